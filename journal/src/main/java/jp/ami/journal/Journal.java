@@ -1,0 +1,61 @@
+package jp.ami.journal;
+
+import java.nio.file.Path;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/**
+ * The durable log between head-end and MDMS: a Chronicle Queue in one directory. The head-end appends one
+ * document per acknowledged batch ({@link ReadingBatch}); the MDMS reads with a named tailer that remembers
+ * where it stopped. This is the only contract between {@code hes} and {@code mdms}.
+ *
+ * <p>Durability: an append that has returned is in the memory-mapped file and survives a crash of the
+ * process (not a power loss; no fsync).
+ */
+public final class Journal implements AutoCloseable {
+    private final ChronicleQueue queue;
+    private final Path dir;
+
+    private Journal(Path dir) {
+        this.dir = dir;
+        this.queue = SingleChronicleQueueBuilder.single(dir.toFile()).build();
+    }
+
+    /** Opens (creating if needed) the journal in {@code dir}. */
+    public static Journal open(Path dir) {
+        return new Journal(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** An appender for the calling thread. Appenders are not thread-safe: one per writing thread. */
+    public JournalAppender appender() {
+        return new JournalAppender(queue.createAppender());
+    }
+
+    /**
+     * A named tailer: it resumes after the last document read under this name, also after a restart.
+     * Tailers are not thread-safe.
+     */
+    public JournalTailer tailer(String name) {
+        return new JournalTailer(queue.createTailer(name));
+    }
+
+    /** An anonymous tailer from the start of the journal (for tools and tests). */
+    public JournalTailer tailerFromStart() {
+        return new JournalTailer(queue.createTailer().toStart());
+    }
+
+    /** Index of the last document written, or -1 when the journal is empty. */
+    public long lastIndex() {
+        long i = queue.lastIndex();
+        return i < 0 ? -1 : i;
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+}

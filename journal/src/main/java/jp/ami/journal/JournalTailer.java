@@ -1,0 +1,47 @@
+package jp.ami.journal;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/** Reads reading batches in order. A named tailer persists its position in the journal. Not thread-safe. */
+public final class JournalTailer implements AutoCloseable {
+    private final ExcerptTailer tailer;
+
+    JournalTailer(ExcerptTailer tailer) {
+        this.tailer = tailer;
+    }
+
+    /**
+     * Reads the next document into {@code into}. Returns true when a batch was read (it may hold zero records
+     * if the document was not a reading batch), false when there is nothing new yet.
+     */
+    public boolean poll(ReadingBatch into) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                into.clear();
+                return false;
+            }
+            into.readFrom(dc.wire().bytes());
+            return true;
+        }
+    }
+
+    /** Index of the next document this tailer will read. */
+    public long index() {
+        return tailer.index();
+    }
+
+    /** Moves to a document index previously returned by {@link JournalAppender#append} or {@link #index()}. */
+    public boolean moveToIndex(long index) {
+        return tailer.moveToIndex(index);
+    }
+
+    public void toStart() {
+        tailer.toStart();
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+    }
+}

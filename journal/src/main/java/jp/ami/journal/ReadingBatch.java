@@ -1,0 +1,225 @@
+package jp.ami.journal;
+
+import java.util.Arrays;
+
+/**
+ * A reusable batch of fixed-layout reading records, held as parallel primitive arrays (no object per
+ * reading). One batch is written as one journal document: a concentrator batch is one journal write.
+ *
+ * <p>Record layout inside a journal document (Chronicle's native little-endian byte order):
+ * <pre>
+ * document := count i32 | count × record
+ * record (48 bytes):
+ *   0  meterId             i64   A-route meter ID
+ *   8  readingEpochSecond  i64   the reading's fixed time (0xEA/0xEB), epoch seconds
+ *  16  register            i64   cumulative register value (u32 on the wire)
+ *  24  receivedEpochMillis i64   head-end receive time, on the head-end's clock
+ *  32  coefficient         i32   0xD3 (1 when absent)
+ *  36  frameCounter        i32   envelope frame counter (u32, read back unsigned)
+ *  40  unitCode            u8    0xE1
+ *  41  digits              u8    0xD7 effective digits
+ *  42  path                u8    CommPath code (1 Wi-SUN, 2 PLC, 3 1:N relay)
+ *  43  direction           u8    0 normal (0xEA), 1 reverse (0xEB)
+ *  44  flags               u8    bit 0: re-collected
+ *  45  reserved            3 bytes, zero
+ * </pre>
+ */
+public final class ReadingBatch {
+    /** Bytes per record in a journal document. */
+    public static final int RECORD_BYTES = 48;
+    /** Flag bit: the reading was re-collected by the head-end rather than pushed. */
+    public static final int FLAG_RECOLLECTED = 1;
+    public static final int DIRECTION_NORMAL = 0;
+    public static final int DIRECTION_REVERSE = 1;
+
+    private int size;
+    private long[] meterId;
+    private long[] readingEpochSecond;
+    private long[] register;
+    private long[] receivedEpochMillis;
+    private int[] coefficient;
+    private long[] frameCounter;
+    private byte[] unitCode;
+    private byte[] digits;
+    private byte[] path;
+    private byte[] direction;
+    private byte[] flags;
+
+    public ReadingBatch() {
+        this(256);
+    }
+
+    public ReadingBatch(int initialCapacity) {
+        allocate(Math.max(1, initialCapacity));
+    }
+
+    private void allocate(int capacity) {
+        meterId = new long[capacity];
+        readingEpochSecond = new long[capacity];
+        register = new long[capacity];
+        receivedEpochMillis = new long[capacity];
+        coefficient = new int[capacity];
+        frameCounter = new long[capacity];
+        unitCode = new byte[capacity];
+        digits = new byte[capacity];
+        path = new byte[capacity];
+        direction = new byte[capacity];
+        flags = new byte[capacity];
+    }
+
+    private void ensureCapacity(int capacity) {
+        if (capacity <= meterId.length) {
+            return;
+        }
+        int n = Math.max(capacity, meterId.length * 2);
+        meterId = Arrays.copyOf(meterId, n);
+        readingEpochSecond = Arrays.copyOf(readingEpochSecond, n);
+        register = Arrays.copyOf(register, n);
+        receivedEpochMillis = Arrays.copyOf(receivedEpochMillis, n);
+        coefficient = Arrays.copyOf(coefficient, n);
+        frameCounter = Arrays.copyOf(frameCounter, n);
+        unitCode = Arrays.copyOf(unitCode, n);
+        digits = Arrays.copyOf(digits, n);
+        path = Arrays.copyOf(path, n);
+        direction = Arrays.copyOf(direction, n);
+        flags = Arrays.copyOf(flags, n);
+    }
+
+    public void clear() {
+        size = 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Appends a record; returns its position in the batch. */
+    public int add(long meterId, long readingEpochSecond, long register, long receivedEpochMillis,
+                   int coefficient, long frameCounter, int unitCode, int digits, int path, int direction, int flags) {
+        ensureCapacity(size + 1);
+        int i = size++;
+        this.meterId[i] = meterId;
+        this.readingEpochSecond[i] = readingEpochSecond;
+        this.register[i] = register;
+        this.receivedEpochMillis[i] = receivedEpochMillis;
+        this.coefficient[i] = coefficient;
+        this.frameCounter[i] = frameCounter;
+        this.unitCode[i] = (byte) unitCode;
+        this.digits[i] = (byte) digits;
+        this.path[i] = (byte) path;
+        this.direction[i] = (byte) direction;
+        this.flags[i] = (byte) flags;
+        return i;
+    }
+
+    /** Drops the last record (used when a record is added and then found invalid). */
+    public void removeLast() {
+        if (size > 0) {
+            size--;
+        }
+    }
+
+    public long meterId(int i) {
+        return meterId[check(i)];
+    }
+
+    public long readingEpochSecond(int i) {
+        return readingEpochSecond[check(i)];
+    }
+
+    public long register(int i) {
+        return register[check(i)];
+    }
+
+    public long receivedEpochMillis(int i) {
+        return receivedEpochMillis[check(i)];
+    }
+
+    public int coefficient(int i) {
+        return coefficient[check(i)];
+    }
+
+    public long frameCounter(int i) {
+        return frameCounter[check(i)];
+    }
+
+    public int unitCode(int i) {
+        return unitCode[check(i)] & 0xFF;
+    }
+
+    public int digits(int i) {
+        return digits[check(i)] & 0xFF;
+    }
+
+    public int path(int i) {
+        return path[check(i)] & 0xFF;
+    }
+
+    public int direction(int i) {
+        return direction[check(i)] & 0xFF;
+    }
+
+    public int flags(int i) {
+        return flags[check(i)] & 0xFF;
+    }
+
+    private int check(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("record " + i + " of " + size);
+        }
+        return i;
+    }
+
+    void writeTo(net.openhft.chronicle.bytes.Bytes<?> bytes) {
+        bytes.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            bytes.writeLong(meterId[i]);
+            bytes.writeLong(readingEpochSecond[i]);
+            bytes.writeLong(register[i]);
+            bytes.writeLong(receivedEpochMillis[i]);
+            bytes.writeInt(coefficient[i]);
+            bytes.writeInt((int) frameCounter[i]);
+            bytes.writeByte(unitCode[i]);
+            bytes.writeByte(digits[i]);
+            bytes.writeByte(path[i]);
+            bytes.writeByte(direction[i]);
+            bytes.writeByte(flags[i]);
+            bytes.writeByte((byte) 0);
+            bytes.writeByte((byte) 0);
+            bytes.writeByte((byte) 0);
+        }
+    }
+
+    /** Reads one document into this batch; returns false (batch left empty) when the document is not a reading batch. */
+    boolean readFrom(net.openhft.chronicle.bytes.Bytes<?> bytes) {
+        clear();
+        if (bytes.readRemaining() < 4) {
+            return false;
+        }
+        int count = bytes.readInt();
+        if (count < 0 || bytes.readRemaining() < (long) count * RECORD_BYTES) {
+            return false;
+        }
+        ensureCapacity(count);
+        for (int i = 0; i < count; i++) {
+            meterId[i] = bytes.readLong();
+            readingEpochSecond[i] = bytes.readLong();
+            register[i] = bytes.readLong();
+            receivedEpochMillis[i] = bytes.readLong();
+            coefficient[i] = bytes.readInt();
+            frameCounter[i] = bytes.readInt() & 0xFFFF_FFFFL;
+            unitCode[i] = bytes.readByte();
+            digits[i] = bytes.readByte();
+            path[i] = bytes.readByte();
+            direction[i] = bytes.readByte();
+            flags[i] = bytes.readByte();
+            bytes.readSkip(3);
+        }
+        size = count;
+        return true;
+    }
+}

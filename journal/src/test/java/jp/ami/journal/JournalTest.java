@@ -1,0 +1,77 @@
+package jp.ami.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    private static void fill(ReadingBatch b, long firstMeter, int n) {
+        b.clear();
+        for (int i = 0; i < n; i++) {
+            b.add(firstMeter + i, 1_795_000_000L + i, 4_294_967_295L - i, 1_795_000_123_456L, 40, 0xFFFF_FFF0L + i,
+                    0x02, 8, 1 + (i % 3), i % 2, i == 0 ? ReadingBatch.FLAG_RECOLLECTED : 0);
+        }
+    }
+
+    @Test
+    void batch_round_trips_every_field_through_one_document() {
+        try (Journal j = Journal.open(dir); JournalAppender a = j.appender(); JournalTailer t = j.tailerFromStart()) {
+            ReadingBatch out = new ReadingBatch(2);
+            fill(out, 100, 5);
+            long idx = a.append(out);
+            assertThat(idx).isEqualTo(j.lastIndex());
+            ReadingBatch in = new ReadingBatch(1);
+            assertThat(t.poll(in)).isTrue();
+            assertThat(in.size()).isEqualTo(5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(in.meterId(i)).isEqualTo(out.meterId(i));
+                assertThat(in.readingEpochSecond(i)).isEqualTo(out.readingEpochSecond(i));
+                assertThat(in.register(i)).isEqualTo(out.register(i));
+                assertThat(in.receivedEpochMillis(i)).isEqualTo(out.receivedEpochMillis(i));
+                assertThat(in.coefficient(i)).isEqualTo(40);
+                assertThat(in.frameCounter(i)).isEqualTo(out.frameCounter(i));
+                assertThat(in.unitCode(i)).isEqualTo(2);
+                assertThat(in.digits(i)).isEqualTo(8);
+                assertThat(in.path(i)).isEqualTo(out.path(i));
+                assertThat(in.direction(i)).isEqualTo(i % 2);
+                assertThat(in.flags(i)).isEqualTo(out.flags(i));
+            }
+            assertThat(t.poll(in)).isFalse();
+        }
+    }
+
+    @Test
+    void named_tailer_resumes_after_reopen_where_it_stopped() {
+        ReadingBatch b = new ReadingBatch();
+        try (Journal j = Journal.open(dir); JournalAppender a = j.appender()) {
+            for (int k = 0; k < 3; k++) {
+                fill(b, k * 1000L + 1, 3);
+                a.append(b);
+            }
+            try (JournalTailer t = j.tailer("mdms")) {
+                assertThat(t.poll(b)).isTrue();
+                assertThat(b.meterId(0)).isEqualTo(1);
+            }
+        }
+        try (Journal j = Journal.open(dir); JournalTailer t = j.tailer("mdms")) {
+            assertThat(t.poll(b)).isTrue();
+            assertThat(b.meterId(0)).isEqualTo(1001);
+            assertThat(t.poll(b)).isTrue();
+            assertThat(b.meterId(0)).isEqualTo(2001);
+            assertThat(t.poll(b)).isFalse();
+        }
+    }
+
+    @Test
+    void empty_batch_is_not_written() {
+        try (Journal j = Journal.open(dir); JournalAppender a = j.appender()) {
+            assertThat(a.append(new ReadingBatch())).isEqualTo(-1);
+            assertThat(j.lastIndex()).isEqualTo(-1);
+        }
+    }
+}
