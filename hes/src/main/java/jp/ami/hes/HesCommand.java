@@ -1,0 +1,86 @@
+package jp.ami.hes;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import jp.ami.model.SimulatedClock;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hes}: runs the head-end until Ctrl-C. */
+@Command(name = "hes", mixinStandardHelpOptions = true, version = "hes 0.1.0",
+        description = "Head-end system: A-route batch ingest over TCP (PLC, 1:N relays) and CoAP (Wi-SUN) into the journal.")
+public final class HesCommand implements Callable<Integer> {
+    @Option(names = "--journal", required = true, description = "Journal (Chronicle Queue) directory.")
+    Path journal;
+
+    @Option(names = "--tcp-host", defaultValue = HesConfig.DEFAULT_HOST, description = "TCP bind address (default ${DEFAULT-VALUE}).")
+    String tcpHost;
+
+    @Option(names = "--tcp-port", defaultValue = "" + HesConfig.DEFAULT_TCP_PORT, description = "TCP port (default ${DEFAULT-VALUE}).")
+    int tcpPort;
+
+    @Option(names = "--coap-host", defaultValue = HesConfig.DEFAULT_HOST, description = "CoAP bind address (default ${DEFAULT-VALUE}).")
+    String coapHost;
+
+    @Option(names = "--coap-port", defaultValue = "" + HesConfig.DEFAULT_COAP_PORT, description = "CoAP UDP port (default ${DEFAULT-VALUE}).")
+    int coapPort;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    MasterKey masterKey;
+
+    static final class MasterKey {
+        @Option(names = "--master-key-file", description = "File holding the master key as hex.")
+        Path file;
+
+        @Option(names = "--master-key-hex", description = "Master key as hex (demo only; visible in the process list).")
+        String hex;
+
+        String resolve() throws java.io.IOException {
+            return file != null ? Files.readString(file, StandardCharsets.US_ASCII).strip() : hex.strip();
+        }
+    }
+
+    @Option(names = "--first-meter", defaultValue = "1", description = "First known meter ID (default ${DEFAULT-VALUE}).")
+    long firstMeter;
+
+    @Option(names = "--meters", defaultValue = "10000", description = "Number of known meters (default ${DEFAULT-VALUE}).")
+    long meters;
+
+    @Option(names = "--ingest-queue", defaultValue = "" + IngestPath.DEFAULT_QUEUE_CAPACITY,
+            description = "Batches queued before OVERLOADED_RETRY (default ${DEFAULT-VALUE}).")
+    int ingestQueue;
+
+    @Option(names = "--clock-start", description = "Start a simulated clock at this instant (ISO-8601), for the demo.")
+    Instant clockStart;
+
+    @Option(names = "--clock-speed", defaultValue = "1", description = "Simulated clock speed factor (default ${DEFAULT-VALUE}).")
+    long clockSpeed;
+
+    @Override
+    public Integer call() throws Exception {
+        HesConfig config = new HesConfig(journal, tcpHost, tcpPort, coapHost, coapPort, masterKey.resolve(),
+                firstMeter, meters, ingestQueue);
+        Clock clock = clockStart != null ? new SimulatedClock(clockStart, clockSpeed) : Clock.systemUTC();
+        CountDownLatch stopped = new CountDownLatch(1);
+        HesServer server = HesServer.start(config, clock);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "hes-shutdown"));
+        System.out.printf("hes running: tcp %s:%d, coap %s:%d, journal %s (Ctrl-C to stop)%n",
+                tcpHost, server.tcpPort(), coapHost, server.coapPort(), journal);
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HesCommand()).execute(args));
+    }
+}

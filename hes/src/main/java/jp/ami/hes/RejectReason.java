@@ -1,0 +1,23 @@
+package jp.ami.hes;
+
+/** Why a batch or a frame was rejected; each reason is counted in {@link IngestStats}. */
+public enum RejectReason {
+    /** The batch structure is broken (magic, version, path, count, entry lengths, size); nothing in it is used. */
+    MALFORMED_BATCH,
+    /** The envelope is too short or its length does not match its payload length. */
+    MALFORMED_ENVELOPE,
+    /** The envelope version is not supported. */
+    BAD_VERSION,
+    /** The envelope declares a payload over 1024 bytes. */
+    PAYLOAD_TOO_LARGE,
+    /** The meter ID is not in the meter directory. */
+    UNKNOWN_METER,
+    /** AES-GCM authentication failed: tampered, spoofed or wrongly keyed. */
+    BAD_TAG,
+    /** The decrypted payload is not a valid 30-minute ECHONET Lite reading. */
+    BAD_PAYLOAD;
+
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,96 @@
+package jp.ami.protocol.echonet;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import jp.ami.model.InvalidValueException;
+
+/**
+ * Writes a meter's 30-minute INF (or Get_Res) frame from a {@link MeterReading}: SEOJ 0x028801, DEOJ 0x05FF01,
+ * properties in the order 0xEA|0xEB, 0xD3 (only if {@link MeterReading#coefficientPresent()}), 0xD7, 0xE1.
+ *
+ * <pre>
+ * 0    10 81 | TID u16 | 02 88 01 | 05 FF 01 | ESV | OPC (3 or 4)
+ * 12   EA|EB 0B | year u16 | month | day | hour | minute | second | register u32
+ * 25   D3 04 | coefficient u32        (optional)
+ *      D7 01 | digits u8
+ *      E1 01 | unit u8
+ * </pre>
+ *
+ * {@value EchonetLite#READING_FRAME_LENGTH} bytes with 0xD3, 6 fewer without. Stateless and thread-safe.
+ */
+public final class MeterReadingEncoder {
+    private MeterReadingEncoder() {
+    }
+
+    /** Bytes {@link #encode} will write for {@code r}. */
+    public static int encodedLength(MeterReading r) {
+        return r.coefficientPresent() ? EchonetLite.READING_FRAME_LENGTH : EchonetLite.READING_FRAME_LENGTH - 6;
+    }
+
+    /** Writes the frame at {@code dst.position()} and advances it; returns the bytes written. */
+    public static int encode(MeterReading r, ByteBuffer dst) {
+        check(r);
+        int len = encodedLength(r);
+        if (dst.remaining() < len) {
+            throw new java.nio.BufferOverflowException();
+        }
+        long t = JstTime.toPackedJst(r.readingEpochSecond());
+        dst.put((byte) EchonetLite.EHD1).put((byte) EchonetLite.EHD2).putShort((short) r.tid());
+        putEoj(dst, EchonetLite.EOJ_METER);
+        putEoj(dst, EchonetLite.EOJ_CONTROLLER);
+        dst.put((byte) r.esv()).put((byte) (r.coefficientPresent() ? 4 : 3));
+        dst.put((byte) r.direction().epc()).put((byte) EchonetLite.FIXED_TIME_LENGTH)
+                .putShort((short) (t >>> 40)).put((byte) (t >>> 32)).put((byte) (t >>> 24))
+                .put((byte) (t >>> 16)).put((byte) (t >>> 8)).put((byte) t)
+                .putInt((int) r.register());
+        if (r.coefficientPresent()) {
+            dst.put((byte) EchonetLite.EPC_COEFFICIENT).put((byte) 4).putInt((int) r.coefficient());
+        }
+        dst.put((byte) EchonetLite.EPC_EFFECTIVE_DIGITS).put((byte) 1).put((byte) r.digits());
+        dst.put((byte) EchonetLite.EPC_UNIT).put((byte) 1).put((byte) r.unitCode());
+        return len;
+    }
+
+    /** Writes the frame at {@code dst.writerIndex()}; returns the bytes written. */
+    public static int encode(MeterReading r, ByteBuf dst) {
+        int len = encodedLength(r);
+        dst.ensureWritable(len);
+        int w = dst.writerIndex();
+        if (dst.nioBufferCount() == 1) {
+            encode(r, dst.nioBuffer(w, len));
+            dst.writerIndex(w + len);
+        } else {
+            dst.writeBytes(toBytes(r));
+        }
+        return len;
+    }
+
+    /** Convenience for tests and simulators: the frame as a new array. */
+    public static byte[] toBytes(MeterReading r) {
+        byte[] out = new byte[encodedLength(r)];
+        encode(r, ByteBuffer.wrap(out));
+        return out;
+    }
+
+    private static void putEoj(ByteBuffer dst, int eoj) {
+        dst.put((byte) (eoj >>> 16)).put((byte) (eoj >>> 8)).put((byte) eoj);
+    }
+
+    private static void check(MeterReading r) {
+        if (r.register() < 0 || r.register() > 0xFFFF_FFFFL) {
+            throw new InvalidValueException("register", r.register(), "must fit in u32");
+        }
+        if (r.coefficient() < 1 || r.coefficient() > 0xFFFF_FFFFL) {
+            throw new InvalidValueException("coefficient", r.coefficient(), "must be 1–4294967295");
+        }
+        if (r.digits() < 1 || r.digits() > 10) {
+            throw new InvalidValueException("digits", r.digits(), "must be 1–10");
+        }
+        if (r.unitCode() < 0 || r.unitCode() > 0xFF) {
+            throw new InvalidValueException("unitCode", r.unitCode(), "must be a u8");
+        }
+        if (r.tid() < 0 || r.tid() > 0xFFFF) {
+            throw new InvalidValueException("tid", r.tid(), "must be a u16");
+        }
+    }
+}

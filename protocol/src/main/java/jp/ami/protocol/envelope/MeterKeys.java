@@ -1,0 +1,90 @@
+package jp.ami.protocol.envelope;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import jp.ami.model.InvalidValueException;
+
+/**
+ * Per-meter AES-128 keys derived from a master key:
+ * {@code key = first 16 bytes of HMAC-SHA256(masterKey, ASCII "ami-meter-key-v1" ‖ meterId u64 BE)}.
+ *
+ * <p>Thread-safe. Derived keys are kept in a small direct-mapped cache (by meter ID) so a meter's
+ * frames arriving close together derive once; entries are immutable and replaced racily, which is safe.
+ */
+public final class MeterKeys {
+    public static final int KEY_LENGTH = 16;
+    private static final byte[] LABEL = "ami-meter-key-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int CACHE_SIZE = 4096;
+
+    private final SecretKeySpec master;
+    private final ThreadLocal<Mac> macs;
+    private final Entry[] cache = new Entry[CACHE_SIZE];
+
+    private record Entry(long meterId, SecretKeySpec key) {
+    }
+
+    /** @param masterKey at least 16 bytes; copied */
+    public MeterKeys(byte[] masterKey) {
+        if (masterKey == null || masterKey.length < 16) {
+            throw new InvalidValueException("masterKey", masterKey == null ? null : masterKey.length + " bytes",
+                    "must be at least 16 bytes");
+        }
+        this.master = new SecretKeySpec(masterKey.clone(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    /** From a hex string of at least 32 hex digits. */
+    public static MeterKeys fromHex(String masterKeyHex) {
+        try {
+            return new MeterKeys(HexFormat.of().parseHex(masterKeyHex.strip()));
+        } catch (IllegalArgumentException e) {
+            if (e instanceof InvalidValueException ive) {
+                throw ive;
+            }
+            throw new InvalidValueException("masterKey", "(hidden)", "must be hexadecimal");
+        }
+    }
+
+    /** The meter's AES key, from the cache or freshly derived. */
+    public SecretKeySpec keyFor(long meterId) {
+        int slot = (int) (mix(meterId) & (CACHE_SIZE - 1));
+        Entry e = cache[slot];
+        if (e != null && e.meterId == meterId) {
+            return e.key;
+        }
+        SecretKeySpec key = new SecretKeySpec(derive(meterId), "AES");
+        cache[slot] = new Entry(meterId, key);
+        return key;
+    }
+
+    /** The raw 16 key bytes for {@code meterId} (a new array). */
+    public byte[] derive(long meterId) {
+        Mac mac = macs.get();
+        mac.update(LABEL);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            mac.update((byte) (meterId >>> shift));
+        }
+        return Arrays.copyOf(mac.doFinal(), KEY_LENGTH);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(master);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static long mix(long x) {
+        x ^= x >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        return x;
+    }
+}
