@@ -1,0 +1,95 @@
+package jp.ami.front;
+
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One structured line per request on the SLF4J logger {@value #LOGGER_NAME}, as {@code key=value} pairs:
+ * <pre>
+ * time=2026-11-22T01:05:00.123Z operator=R0013 serial=5e1f… remote=10.0.0.7 method=GET
+ *   path="/30min/FileReceiver?file=W4…zip" status=200 bytes=52311 durationMs=12
+ * </pre>
+ * {@code operator} and {@code serial} are {@code -} when unknown; {@code status} is {@code 0} when the
+ * client went away before a response started.
+ */
+public final class AuditLog {
+    /** Logger name of the audit trail. */
+    public static final String LOGGER_NAME = "jp.ami.front.audit";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
+
+    private AuditLog() {
+    }
+
+    /**
+     * One audited request.
+     *
+     * @param time when the request arrived
+     * @param operator operator code from the certificate, or null
+     * @param serialHex certificate serial, or null
+     * @param remote client address, or null
+     * @param method request method
+     * @param path request URI as received (quoted and escaped in the log line)
+     * @param status response status, 0 if none was sent
+     * @param bytes response body bytes sent to the client
+     * @param durationMs milliseconds from request to end of response
+     */
+    public record Entry(Instant time, String operator, String serialHex, String remote, String method,
+                        String path, int status, long bytes, long durationMs) {
+
+        /** The log line. */
+        public String format() {
+            return "time=" + time + " operator=" + dash(operator) + " serial=" + dash(serialHex)
+                    + " remote=" + dash(remote) + " method=" + quote(method) + " path=" + quote(path)
+                    + " status=" + status + " bytes=" + bytes + " durationMs=" + durationMs;
+        }
+    }
+
+    /** Writes one entry at INFO. */
+    public static void log(Entry entry) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info(entry.format());
+        }
+    }
+
+    /**
+     * Logs a connection refused before any request: failed handshake, no operator code, or access policy.
+     * Line: {@code time=… event=connection-rejected remote=… operator=… serial=… reason=NO_CERTIFICATE}.
+     */
+    public static void connectionRejected(java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
+        if (LOG.isInfoEnabled()) {
+            String address = remote instanceof java.net.InetSocketAddress isa && isa.getAddress() != null
+                    ? isa.getAddress().getHostAddress() : null;
+            LOG.info("time=" + Instant.now() + " event=connection-rejected remote=" + dash(address)
+                    + " operator=" + dash(identity == null ? null : identity.operatorCode())
+                    + " serial=" + dash(identity == null ? null : identity.serialHex()) + " reason=" + reason);
+        }
+    }
+
+    private static String dash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    /** Quotes and escapes a client-controlled value so it cannot forge fields or lines. */
+    static String quote(String s) {
+        if (s == null) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 512) + 2).append('"');
+        for (int i = 0; i < s.length() && i < 512; i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (s.length() > 512) {
+            b.append("...");
+        }
+        return b.append('"').toString();
+    }
+}

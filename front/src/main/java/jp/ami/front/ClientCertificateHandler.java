@@ -1,0 +1,130 @@
+package jp.ami.front;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits for the TLS handshake, then identifies the operator from the client certificate and stores a
+ * {@link ClientIdentity} in the channel attribute {@link #IDENTITY}. Connections without a usable identity,
+ * or refused by the {@link AccessPolicy}, are closed; failures are counted by reason.
+ */
+final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
+    /** The authenticated client of a channel, set once the handshake succeeded. */
+    static final AttributeKey<ClientIdentity> IDENTITY = AttributeKey.valueOf("jp.ami.front.identity");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateHandler.class);
+
+    private final RejectionCounters rejections;
+    private final AccessPolicy policy;
+
+    ClientCertificateHandler(RejectionCounters rejections, AccessPolicy policy) {
+        this.rejections = rejections;
+        this.policy = policy;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (done.isSuccess()) {
+                onHandshake(ctx);
+            } else {
+                Rejection reason = classify(done.cause());
+                rejections.increment(reason);
+                LOG.debug("TLS handshake from {} failed ({}): {}", ctx.channel().remoteAddress(), reason,
+                        done.cause().toString());
+                AuditLog.connectionRejected(ctx.channel().remoteAddress(), null, reason);
+                ctx.close();
+            }
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private void onHandshake(ChannelHandlerContext ctx) {
+        Optional<X509Certificate> cert = peerCertificate(ctx);
+        if (cert.isEmpty()) {
+            reject(ctx, Rejection.NO_CERTIFICATE, null);
+            return;
+        }
+        Optional<ClientIdentity> identity = ClientIdentity.from(cert.get());
+        if (identity.isEmpty()) {
+            reject(ctx, Rejection.NO_OPERATOR, null);
+            return;
+        }
+        if (!policy.allows(identity.get().operatorCode(), cert.get())) {
+            reject(ctx, Rejection.ACCESS_DENIED, identity.get());
+            return;
+        }
+        ctx.channel().attr(IDENTITY).set(identity.get());
+        ctx.pipeline().remove(this);
+    }
+
+    private void reject(ChannelHandlerContext ctx, Rejection reason, ClientIdentity identity) {
+        rejections.increment(reason);
+        AuditLog.connectionRejected(ctx.channel().remoteAddress(), identity, reason);
+        ctx.close();
+    }
+
+    /** Until the client is identified (this handler then removes itself), nothing reaches HTTP handling. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    private static Optional<X509Certificate> peerCertificate(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+                return Optional.of(x);
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Maps a handshake failure to a rejection reason by its cause chain (JDK and OpenSSL wording). */
+    static Rejection classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException) {
+                return Rejection.CERTIFICATE_EXPIRED;
+            }
+            if (t instanceof CertificateNotYetValidException) {
+                return Rejection.CERTIFICATE_NOT_YET_VALID;
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            text.append(' ').append(t.getMessage());
+        }
+        String m = text.toString().toLowerCase(Locale.ROOT);
+        if (m.contains("empty client certificate chain") || m.contains("peer did not return a certificate")
+                || m.contains("certificate_required") || m.contains("no client certificate")) {
+            return Rejection.NO_CERTIFICATE;
+        }
+        if (m.contains("expired")) {
+            return Rejection.CERTIFICATE_EXPIRED;
+        }
+        if (m.contains("not yet valid")) {
+            return Rejection.CERTIFICATE_NOT_YET_VALID;
+        }
+        if (m.contains("pkix") || m.contains("certpath") || m.contains("certificate verify failed")
+                || m.contains("unable to find valid certification path") || m.contains("signature check failed")) {
+            return Rejection.UNTRUSTED_CERTIFICATE;
+        }
+        return Rejection.TLS_HANDSHAKE;
+    }
+}

@@ -1,0 +1,63 @@
+package jp.ami.front;
+
+import io.netty.handler.ssl.SslProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code front}: runs the DMZ front until interrupted (Ctrl-C). One option per {@link FrontConfig} field. */
+@Command(name = "front", mixinStandardHelpOptions = true,
+        description = "DMZ reverse proxy: mutual TLS for retailers, forwards the pull API to the internal service.")
+public final class FrontCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = FrontConfig.DEFAULT_HOST, description = "bind address (default: ${DEFAULT-VALUE})")
+    String host;
+    @Option(names = "--port", defaultValue = "" + FrontConfig.DEFAULT_PORT, description = "HTTPS port, 0 = any (default: ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--cert", required = true, description = "server certificate PEM")
+    Path cert;
+    @Option(names = "--key", required = true, description = "server private key PEM (PKCS#8)")
+    Path key;
+    @Option(names = "--ca", required = true, description = "trusted CA certificate PEM for client certificates")
+    Path ca;
+    @Option(names = "--backend-host", defaultValue = FrontConfig.DEFAULT_BACKEND_HOST, description = "internal service host (default: ${DEFAULT-VALUE})")
+    String backendHost;
+    @Option(names = "--backend-port", defaultValue = "" + FrontConfig.DEFAULT_BACKEND_PORT, description = "internal service port (default: ${DEFAULT-VALUE})")
+    int backendPort;
+    @Option(names = "--backend-connect-timeout", defaultValue = "PT5S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE})")
+    Duration backendConnectTimeout;
+    @Option(names = "--backend-response-timeout", defaultValue = "PT30S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE})")
+    Duration backendResponseTimeout;
+    @Option(names = "--max-initial-line", defaultValue = "" + FrontConfig.DEFAULT_MAX_INITIAL_LINE_LENGTH, description = "max request line bytes (default: ${DEFAULT-VALUE})")
+    int maxInitialLine;
+    @Option(names = "--max-header-size", defaultValue = "" + FrontConfig.DEFAULT_MAX_HEADER_SIZE, description = "max header bytes (default: ${DEFAULT-VALUE})")
+    int maxHeaderSize;
+    @Option(names = "--handshake-timeout", defaultValue = "PT10S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE})")
+    Duration handshakeTimeout;
+    @Option(names = "--ssl-provider", defaultValue = "JDK", description = "JDK or OPENSSL (default: ${DEFAULT-VALUE})")
+    SslProvider sslProvider;
+    @Option(names = "--io-threads", defaultValue = "0", description = "I/O threads, 0 = Netty default (default: ${DEFAULT-VALUE})")
+    int ioThreads;
+
+    /** The configuration these options describe. */
+    public FrontConfig config() {
+        return new FrontConfig(host, port, cert, key, ca, backendHost, backendPort, backendConnectTimeout,
+                backendResponseTimeout, maxInitialLine, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FrontServer server = new FrontServer(config());
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "front-shutdown"));
+        server.awaitClose();
+        return 0;
+    }
+
+    /** Runs the front from the command line. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FrontCommand()).execute(args));
+    }
+}

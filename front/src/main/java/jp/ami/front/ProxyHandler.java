@@ -1,0 +1,402 @@
+package jp.ami.front;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-connection HTTP handler: routes each request, refuses what is not allowed, and relays allowed
+ * requests to the backend over a fresh plain-HTTP connection. The response is streamed chunk by chunk
+ * (never aggregated), with back-pressure: backend reads pause while the client connection is not writable.
+ * One request is handled at a time per connection; the backend connection runs on the same event loop, so
+ * no state here is shared between threads.
+ */
+final class ProxyHandler extends ChannelInboundHandlerAdapter {
+    /** Header carrying the authenticated operator code to the backend. */
+    static final String OPERATOR_HEADER = "X-Ami-Operator";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+    private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
+            HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION,
+            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+            "proxy-connection");
+
+    private final FrontConfig config;
+    private final RejectionCounters rejections;
+
+    private Channel inbound;
+    private Exchange current;
+    /** Set when a request arrived while another was in flight: the connection closes after the current one. */
+    private boolean closeAfterCurrent;
+
+    ProxyHandler(FrontConfig config, RejectionCounters rejections) {
+        this.config = config;
+        this.rejections = rejections;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        inbound = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                if (current != null) {
+                    closeAfterCurrent = true; // no pipelining: finish the current exchange, then close
+                } else {
+                    onRequest(request);
+                }
+            }
+            // request bodies are ignored: only GET is forwarded
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(HttpRequest request) {
+        ClientIdentity identity = inbound.attr(ClientCertificateHandler.IDENTITY).get();
+        Exchange ex = new Exchange(request, identity);
+        current = ex;
+        if (identity == null) { // cannot happen: the handshake handler closes such connections
+            inbound.close();
+            return;
+        }
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            Throwable cause = decoded.cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST;
+            refuse(ex, status, Rejection.BAD_REQUEST);
+            return;
+        }
+        RequestRouter.Decision decision = RequestRouter.route(request);
+        if (decision instanceof RequestRouter.Refuse refuse) {
+            refuse(ex, refuse.status(), refuse.reason());
+        } else {
+            forward(ex, ((RequestRouter.Forward) decision).uri());
+        }
+    }
+
+    private void refuse(Exchange ex, HttpResponseStatus status, Rejection reason) {
+        rejections.increment(reason);
+        FullHttpResponse response = errorResponse(status);
+        if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+            response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
+        }
+        ex.status = status.code();
+        ex.bytes = response.content().readableBytes();
+        inbound.writeAndFlush(response).addListener(f -> finish(ex, false));
+    }
+
+    /** An error response whose body is only the status line text: no internal details. */
+    private static FullHttpResponse errorResponse(HttpResponseStatus status) {
+        ByteBuf body = Unpooled.copiedBuffer(status.code() + " " + status.reasonPhrase() + "\n", StandardCharsets.US_ASCII);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=US-ASCII")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return response;
+    }
+
+    private void forward(Exchange ex, String uri) {
+        inbound.config().setAutoRead(false); // one request at a time
+        Bootstrap b = new Bootstrap()
+                .group(inbound.eventLoop())
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.backendConnectTimeout().toMillis())
+                .option(ChannelOption.AUTO_READ, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new BackendHandler(ex));
+                    }
+                });
+        b.connect(config.backendHost(), config.backendPort()).addListener((ChannelFutureListener) f -> {
+            if (ex != current) {
+                f.channel().close();
+                return;
+            }
+            if (!f.isSuccess()) {
+                boolean timeout = f.cause() instanceof ConnectTimeoutException;
+                LOG.warn("backend {}:{} unreachable: {}", config.backendHost(), config.backendPort(), f.cause().toString());
+                backendFailed(ex, timeout);
+                return;
+            }
+            ex.backend = f.channel();
+            DefaultFullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri,
+                    Unpooled.EMPTY_BUFFER);
+            HttpHeaders h = out.headers();
+            h.set(HttpHeaderNames.HOST, config.backendHost() + ":" + config.backendPort());
+            String accept = ex.request.headers().get(HttpHeaderNames.ACCEPT);
+            if (accept != null) {
+                h.set(HttpHeaderNames.ACCEPT, accept);
+            }
+            h.set(OPERATOR_HEADER, ex.identity.operatorCode()); // never the client's own header
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            ex.lastBackendActivity = System.nanoTime();
+            armTimeout(ex);
+            ex.backend.writeAndFlush(out);
+        });
+    }
+
+    /** Checks for a silent backend; re-arms itself until the exchange ends. */
+    private void armTimeout(Exchange ex) {
+        long timeoutNanos = config.backendResponseTimeout().toNanos();
+        long wait = Math.max(1, ex.lastBackendActivity + timeoutNanos - System.nanoTime());
+        ex.timeout = inbound.eventLoop().schedule(() -> {
+            if (ex != current || ex.done) {
+                return;
+            }
+            if (ex.paused || System.nanoTime() - ex.lastBackendActivity < timeoutNanos) {
+                if (ex.paused) {
+                    ex.lastBackendActivity = System.nanoTime();
+                }
+                armTimeout(ex);
+                return;
+            }
+            LOG.warn("backend {}:{} timed out", config.backendHost(), config.backendPort());
+            backendFailed(ex, true);
+        }, wait, TimeUnit.NANOSECONDS);
+    }
+
+    /** The backend failed: answer 502/504 if nothing was sent yet, else cut the client connection. */
+    private void backendFailed(Exchange ex, boolean timeout) {
+        if (ex.done) {
+            return;
+        }
+        if (ex.backend != null) {
+            ex.backend.close();
+        }
+        if (ex.headersSent) {
+            ex.done = true;
+            inbound.close();
+            finish(ex, false);
+            return;
+        }
+        ex.done = true;
+        refuse(ex, timeout ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+                timeout ? Rejection.BACKEND_TIMEOUT : Rejection.BACKEND_UNAVAILABLE);
+    }
+
+    /** Relays one backend message to the client. Runs on the shared event loop. */
+    private void relay(Exchange ex, HttpObject msg) {
+        if (ex.done || ex != current) {
+            return;
+        }
+        ex.lastBackendActivity = System.nanoTime();
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                backendFailed(ex, false);
+                return;
+            }
+            inbound.write(copyHead(ex, response));
+            ex.headersSent = true;
+            ex.status = response.status().code();
+        }
+        if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                backendFailed(ex, false);
+                return;
+            }
+            ByteBuf data = content.content().retain();
+            ex.bytes += data.readableBytes();
+            if (content instanceof LastHttpContent) {
+                ex.done = true;
+                ex.backend.close();
+                boolean keepAlive = ex.keepAlive;
+                inbound.writeAndFlush(new DefaultLastHttpContent(data)).addListener(f -> finish(ex, keepAlive && f.isSuccess()));
+                return;
+            }
+            inbound.writeAndFlush(new DefaultHttpContent(data));
+            if (!inbound.isWritable()) {
+                ex.paused = true;
+                ex.backend.config().setAutoRead(false);
+            }
+        } else {
+            inbound.flush();
+        }
+    }
+
+    private HttpResponse copyHead(Exchange ex, HttpResponse response) {
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpHeaders h = head.headers();
+        h.set(response.headers());
+        for (CharSequence name : HOP_BY_HOP) {
+            h.remove(name);
+        }
+        h.remove(OPERATOR_HEADER);
+        boolean http10 = ex.request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        ex.keepAlive = HttpUtil.isKeepAlive(ex.request) && !closeAfterCurrent;
+        if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (http10) {
+                ex.keepAlive = false; // body delimited by connection close
+            } else {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        h.set(HttpHeaderNames.CONNECTION, ex.keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return head;
+    }
+
+    private void finish(Exchange ex, boolean keepAlive) {
+        if (ex.timeout != null) {
+            ex.timeout.cancel(false);
+        }
+        if (ex.logged) {
+            return;
+        }
+        ex.logged = true;
+        ex.done = true;
+        AuditLog.log(ex.entry());
+        if (current == ex) {
+            current = null;
+        }
+        if (keepAlive && !closeAfterCurrent && inbound.isActive()) {
+            inbound.config().setAutoRead(true);
+        } else {
+            inbound.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange ex = current;
+        if (ex != null && ex.paused && ctx.channel().isWritable() && ex.backend != null) {
+            ex.paused = false;
+            ex.lastBackendActivity = System.nanoTime();
+            ex.backend.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Exchange ex = current;
+        if (ex != null) {
+            if (ex.backend != null) {
+                ex.backend.close();
+            }
+            finish(ex, false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /** Reads the backend's response and hands it to {@link #relay}. */
+    private final class BackendHandler extends ChannelInboundHandlerAdapter {
+        private final Exchange ex;
+
+        BackendHandler(Exchange ex) {
+            this.ex = ex;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof HttpObject o) {
+                    relay(ex, o);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!ex.done && ex == current) {
+                LOG.warn("backend closed the connection before the response ended");
+                backendFailed(ex, false);
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("backend connection failed: {}", cause.toString());
+            ctx.close();
+        }
+    }
+
+    /** State of the one request in flight on this connection. */
+    private final class Exchange {
+        final HttpRequest request;
+        final ClientIdentity identity;
+        final Instant time = Instant.now();
+        final long startNanos = System.nanoTime();
+        Channel backend;
+        ScheduledFuture<?> timeout;
+        long lastBackendActivity;
+        boolean headersSent;
+        boolean paused;
+        boolean keepAlive;
+        boolean done;
+        boolean logged;
+        int status;
+        long bytes;
+
+        Exchange(HttpRequest request, ClientIdentity identity) {
+            this.request = request;
+            this.identity = identity;
+        }
+
+        AuditLog.Entry entry() {
+            SocketAddress remote = inbound.remoteAddress();
+            String address = remote instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : null;
+            return new AuditLog.Entry(time, identity == null ? null : identity.operatorCode(),
+                    identity == null ? null : identity.serialHex(), address, request.method().name(), request.uri(),
+                    status, bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        }
+    }
+}

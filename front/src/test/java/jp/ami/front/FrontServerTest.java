@@ -1,0 +1,299 @@
+package jp.ami.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import jp.ami.certs.CertificateAuthority;
+import jp.ami.certs.IssuedCertificate;
+import jp.ami.certs.Pem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FrontServerTest {
+    static final String FILE = "W41110202611220100000001.zip";
+
+    @TempDir
+    static Path dir;
+    static CertificateAuthority ca;
+    static IssuedCertificate retailer;
+    static FrontConfig baseConfig;
+
+    TestBackend backend;
+    FrontServer front;
+    int port;
+
+    @BeforeAll
+    static void mintCertificates() throws Exception {
+        ca = CertificateAuthority.create("Front Test CA");
+        IssuedCertificate server = ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
+        retailer = ca.issueClient("R0013", "Retailer Thirteen");
+        server.writePem(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"));
+        Pem.writeCertificates(dir.resolve("ca.crt.pem"), List.of(ca.certificate()));
+        baseConfig = FrontConfig.defaults(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"),
+                dir.resolve("ca.crt.pem")).withListen("127.0.0.1", 0);
+    }
+
+    @BeforeEach
+    void startBackend() throws IOException {
+        backend = new TestBackend();
+    }
+
+    @AfterEach
+    void stop() {
+        if (front != null) {
+            front.close();
+        }
+        backend.close();
+    }
+
+    static FrontServer lastFront;
+
+    private void startFront(FrontConfig config) throws IOException {
+        front = new FrontServer(config);
+        lastFront = front;
+        port = front.start();
+    }
+
+    private void startFront() throws IOException {
+        startFront(baseConfig.withBackend("127.0.0.1", backend.port()));
+    }
+
+    private HttpClient client(IssuedCertificate cert) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsClients.context(ca.certificate(), cert))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private HttpRequest.Builder get(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void mutualTlsPullReachesBackendWithOperatorFromCertificate() throws Exception {
+        startFront();
+        HttpResponse<String> list = client(retailer).send(
+                get("/30min/FileListReceiver").header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).isEqualTo("{\"operator\":\"R0013\",\"files\":[]}");
+        assertThat(list.headers().firstValue("Content-Type")).contains("application/json");
+        TestBackend.Seen seen = backend.seen.poll(5, TimeUnit.SECONDS);
+        assertThat(seen.operator()).containsExactly("R0013");
+        assertThat(seen.uri()).isEqualTo("/30min/FileListReceiver");
+        assertThat(seen.accept()).isEqualTo("application/json");
+
+        HttpResponse<byte[]> file = client(retailer).send(get("/30min/FileReceiver?file=" + FILE).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(backend.file);
+        assertThat(backend.seen.poll(5, TimeUnit.SECONDS).uri()).isEqualTo("/30min/FileReceiver?file=" + FILE);
+        assertThat(front.rejections().values()).allMatch(n -> n == 0);
+    }
+
+    @Test
+    void keepAliveConnectionServesSeveralRequests() throws Exception {
+        startFront();
+        HttpClient c = client(retailer);
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.send(get("/30min/FileListReceiver").build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(200);
+        }
+        assertThat(backend.seen).hasSize(3);
+    }
+
+    @Test
+    void spoofedOperatorHeaderIsReplaced() throws Exception {
+        startFront();
+        HttpResponse<String> r = client(retailer).send(
+                get("/30min/FileListReceiver").header("X-Ami-Operator", "R9999").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(backend.seen.poll(5, TimeUnit.SECONDS).operator()).containsExactly("R0013");
+    }
+
+    @Test
+    void clientWithoutCertificateIsRejected() throws Exception {
+        startFront();
+        assertThatThrownBy(() -> client(null).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        eventually(() -> front.rejections().get(Rejection.NO_CERTIFICATE) >= 1); // the JDK client retries a failed GET once
+        assertThat(backend.seen).isEmpty();
+    }
+
+    @Test
+    void certificateFromAnotherCaIsRejected() throws Exception {
+        startFront();
+        IssuedCertificate foreign = CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor");
+        assertThatThrownBy(() -> client(foreign).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        eventually(() -> front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE) >= 1); // the JDK client retries a failed GET once
+        assertThat(backend.seen).isEmpty();
+    }
+
+    @Test
+    void expiredCertificateIsRejected() throws Exception {
+        startFront();
+        Instant now = Instant.now();
+        IssuedCertificate expired = ca.newCertificate().operator("R0013", "Retailer")
+                .validFrom(now.minus(Duration.ofDays(800))).validUntil(now.minus(Duration.ofDays(1))).issue();
+        assertThatThrownBy(() -> client(expired).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        eventually(() -> front.rejections().get(Rejection.CERTIFICATE_EXPIRED) >= 1); // the JDK client retries a failed GET once
+        assertThat(backend.seen).isEmpty();
+    }
+
+    @Test
+    void certificateWithoutOperatorCodeIsRejected() throws Exception {
+        startFront();
+        IssuedCertificate anonymous = ca.newCertificate().subjectCommonName("not an operator").clientAuth().issue();
+        assertThatThrownBy(() -> client(anonymous).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        eventually(() -> front.rejections().get(Rejection.NO_OPERATOR) >= 1); // the JDK client retries a failed GET once
+        assertThat(backend.seen).isEmpty();
+    }
+
+    @Test
+    void accessPolicyCanRefuseAnOperator() throws Exception {
+        front = new FrontServer(baseConfig.withBackend("127.0.0.1", backend.port()),
+                (operator, cert) -> !operator.equals("R0013"));
+        lastFront = front;
+        port = front.start();
+        assertThatThrownBy(() -> client(retailer).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        eventually(() -> front.rejections().get(Rejection.ACCESS_DENIED) >= 1); // the JDK client retries a failed GET once
+    }
+
+    @Test
+    void badPathsMethodsAndQueriesAreRefusedWithoutDetails() throws Exception {
+        startFront();
+        assertThat(raw("GET /30min/../30min/FileListReceiver HTTP/1.1")).startsWith("HTTP/1.1 404");
+        assertThat(raw("GET /admin HTTP/1.1")).startsWith("HTTP/1.1 404");
+        assertThat(raw("GET /30min/FileReceiver?file=../../etc/passwd HTTP/1.1")).startsWith("HTTP/1.1 400");
+        assertThat(raw("GET /30min/FileReceiver?file=..%2F" + FILE + " HTTP/1.1")).startsWith("HTTP/1.1 400");
+        assertThat(raw("GET /30min/FileReceiver?file=" + FILE + "&file=" + FILE + " HTTP/1.1")).startsWith("HTTP/1.1 400");
+        assertThat(raw("GET /30min/FileReceiver HTTP/1.1")).startsWith("HTTP/1.1 400");
+        assertThat(raw("GET /30min/FileListReceiver?x=1 HTTP/1.1")).startsWith("HTTP/1.1 400");
+        String post = raw("POST /30min/FileListReceiver HTTP/1.1");
+        assertThat(post).startsWith("HTTP/1.1 405").contains("allow: GET");
+        assertThat(post).endsWith("\r\n\r\n405 Method Not Allowed\n");
+        assertThat(raw("GET /" + "x".repeat(5000) + " HTTP/1.1")).startsWith("HTTP/1.1 414");
+        assertThat(backend.seen).isEmpty();
+        assertThat(front.rejections().get(Rejection.NOT_FOUND)).isEqualTo(2);
+        assertThat(front.rejections().get(Rejection.BAD_REQUEST)).isEqualTo(6);
+        assertThat(front.rejections().get(Rejection.METHOD_NOT_ALLOWED)).isEqualTo(1);
+    }
+
+    @Test
+    void fiveMegabyteResponseStreamsThroughIntact() throws Exception {
+        byte[] big = new byte[5 * 1024 * 1024];
+        new Random(42).nextBytes(big);
+        backend.file = big;
+        startFront();
+        HttpResponse<InputStream> r = client(retailer).send(get("/30min/FileReceiver?file=" + FILE).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        long n = 0;
+        try (InputStream in = r.body()) {
+            byte[] buf = new byte[64 * 1024];
+            for (int k; (k = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, k);
+                n += k;
+            }
+        }
+        assertThat(n).isEqualTo(big.length);
+        assertThat(sha.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(big));
+    }
+
+    @Test
+    void unreachableBackendGives502() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        startFront(baseConfig.withBackend("127.0.0.1", closedPort));
+        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).isEqualTo("502 Bad Gateway\n");
+        assertThat(front.rejections().get(Rejection.BACKEND_UNAVAILABLE)).isEqualTo(1);
+    }
+
+    @Test
+    void silentBackendGives504() throws Exception {
+        backend.hang = true;
+        startFront(baseConfig.withBackend("127.0.0.1", backend.port())
+                .withBackendTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)));
+        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(front.rejections().get(Rejection.BACKEND_TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void openSslProviderWorksToo() throws Exception {
+        assumeThat(OpenSsl.isAvailable()).as("netty-tcnative available").isTrue();
+        startFront(baseConfig.withBackend("127.0.0.1", backend.port()).withSslProvider(SslProvider.OPENSSL));
+        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(backend.seen.poll(5, TimeUnit.SECONDS).operator()).containsExactly("R0013");
+        assertThatThrownBy(() -> client(null).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        IssuedCertificate foreign = CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor");
+        assertThatThrownBy(() -> client(foreign).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        eventually(() -> front.rejections().get(Rejection.NO_CERTIFICATE)
+                + front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE)
+                + front.rejections().get(Rejection.TLS_HANDSHAKE) >= 2);
+    }
+
+    /** Sends one raw request line over mutual TLS and returns the whole response as text. */
+    private String raw(String requestLine) throws Exception {
+        SSLContext ctx = TlsClients.context(ca.certificate(), retailer);
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write((requestLine + "\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Waits (without sleeping) until {@code condition} holds, for at most 10 s. */
+    static void eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s; rejections " + lastFront.rejections());
+            }
+            Thread.yield();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package jp.ami.retailer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/**
+ * A retailer's client for the 30-minute-value pull API behind the DMZ front (mutual TLS).
+ *
+ * <pre>{@code
+ * RetailerClient c = new RetailerClient(URI.create("https://127.0.0.1:8443"),
+ *         TlsMaterial.fromPkcs12(p12, password, caPem));
+ * for (RemoteFile f : c.list()) c.download(f, outDir);
+ * }</pre>
+ *
+ * HTTP errors raise {@link RetailerHttpException} (with the status code), TLS failures
+ * {@link RetailerTlsException}, other transport failures plain {@link IOException}.
+ */
+public final class RetailerClient {
+    /** Path of the file list below the base URL. */
+    public static final String FILE_LIST_PATH = "/30min/FileListReceiver";
+    /** Path of the file download below the base URL. */
+    public static final String FILE_PATH = "/30min/FileReceiver";
+    /** Names the client accepts: {@code W4} + 22 digits + {@code .zip}. Anything else is never requested or written. */
+    public static final Pattern FILE_NAME = Pattern.compile("W4\\d{22}\\.zip");
+    /** Default per-request timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String base;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /** A client for {@code baseUrl} (e.g. {@code https://127.0.0.1:8443}) with the default timeout. */
+    public RetailerClient(URI baseUrl, SSLContext sslContext) {
+        this(baseUrl, sslContext, DEFAULT_TIMEOUT);
+    }
+
+    /** A client for {@code baseUrl} with a per-request timeout. */
+    public RetailerClient(URI baseUrl, SSLContext sslContext, Duration timeout) {
+        String b = Objects.requireNonNull(baseUrl, "baseUrl").toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(Objects.requireNonNull(sslContext, "sslContext"))
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The caller's files from the legacy HTML list ({@code <comment>rfilename1:"…",rfilesize1:"…"}). */
+    public List<RemoteFile> list() throws IOException {
+        HttpResponse<String> r = send(request(FILE_LIST_PATH).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "file list");
+        return FileListParser.parseLegacy(r.body());
+    }
+
+    /** The caller's files from the JSON list ({@code Accept: application/json}). */
+    public List<RemoteFile> listJson() throws IOException {
+        HttpResponse<String> r = send(request(FILE_LIST_PATH).header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "file list");
+        return FileListParser.parseJson(r.body());
+    }
+
+    /**
+     * Downloads one file into memory.
+     *
+     * @throws RetailerHttpException e.g. 404 when the file is not (or no longer) offered to this retailer
+     * @throws IOException when the body is shorter than the announced Content-Length
+     */
+    public byte[] download(String name) throws IOException {
+        HttpResponse<byte[]> r = send(request(fileUri(name)).header("Accept", "application/zip").build(),
+                HttpResponse.BodyHandlers.ofByteArray(), "download of " + name);
+        checkLength(name, r.headers().firstValueAsLong("Content-Length"), r.body().length, -1);
+        return r.body();
+    }
+
+    /** Downloads one file into {@code dir} (size unknown); see {@link #download(RemoteFile, Path)}. */
+    public Path download(String name, Path dir) throws IOException {
+        return download(new RemoteFile(name, -1), dir);
+    }
+
+    /**
+     * Downloads one file into {@code dir} under its own name: written to a temporary file first, its size
+     * checked against the list's size (when known) and Content-Length, then moved into place, so a
+     * partial download never looks complete.
+     *
+     * @return the written file
+     */
+    public Path download(RemoteFile file, Path dir) throws IOException {
+        String name = file.name();
+        Path tmp = Files.createDirectories(dir).resolve("." + checkName(name) + ".part");
+        try {
+            HttpResponse<Path> r = send(request(fileUri(name)).header("Accept", "application/zip").build(),
+                    HttpResponse.BodyHandlers.ofFile(tmp), "download of " + name);
+            checkLength(name, r.headers().firstValueAsLong("Content-Length"), Files.size(r.body()), file.size());
+            return Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void checkLength(String name, OptionalLong contentLength, long actual, long expected)
+            throws IOException {
+        if (contentLength.isPresent() && contentLength.getAsLong() != actual) {
+            throw new IOException(name + ": received " + actual + " bytes, Content-Length " + contentLength.getAsLong());
+        }
+        if (expected >= 0 && expected != actual) {
+            throw new IOException(name + ": received " + actual + " bytes, list announced " + expected);
+        }
+    }
+
+    private static String checkName(String name) {
+        if (name == null || !FILE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("file: " + (name == null ? "null" : "\"" + name + "\"")
+                    + " must be W4 + 22 digits + .zip");
+        }
+        return name;
+    }
+
+    private static String fileUri(String name) {
+        return FILE_PATH + "?file=" + checkName(name);
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout).GET();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what)
+            throws IOException {
+        HttpResponse<T> response;
+        try {
+            response = http.send(request, info -> info.statusCode() == 200 ? handler.apply(info)
+                    : discarding());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(what + " interrupted", e);
+        } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SSLException) {
+                    throw new RetailerTlsException(what + ": TLS failure: " + t.getMessage(), e);
+                }
+            }
+            throw e;
+        }
+        if (response.statusCode() != 200) {
+            throw new RetailerHttpException(what, response.statusCode());
+        }
+        return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> HttpResponse.BodySubscriber<T> discarding() {
+        return (HttpResponse.BodySubscriber<T>) HttpResponse.BodySubscribers.replacing(null);
+    }
+}
