@@ -1,0 +1,68 @@
+package jp.ami.mdms;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import jp.ami.model.SimulatedClock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the MDMS standalone against a head-end journal directory until Ctrl-C. */
+@Command(name = "mdms", mixinStandardHelpOptions = true, version = "mdms 0.1.0",
+        description = "Meter data management: journal → 30-minute values → QuestDB + W4 files + delivery service.")
+public final class MdmsCommand implements Callable<Integer> {
+    @Option(names = "--var", description = "base directory for the defaults (default: ${DEFAULT-VALUE})", defaultValue = "var")
+    Path var;
+    @Option(names = "--journal", description = "head-end journal directory (default: <var>/journal)")
+    Path journal;
+    @Option(names = "--master-data", description = "master data CSV (default: <var>/master-data.csv)")
+    Path masterData;
+    @Option(names = "--delivery-port", description = "delivery service port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "8081")
+    int deliveryPort;
+    @Option(names = "--questdb-http-port", description = "QuestDB web console port (default: ${DEFAULT-VALUE})", defaultValue = "9000")
+    int httpPort;
+    @Option(names = "--questdb-pg-port", description = "QuestDB PG wire port (default: ${DEFAULT-VALUE})", defaultValue = "8812")
+    int pgPort;
+    @Option(names = "--cutoff-minutes", description = "minutes after slot end at which a slot is finalised (default: ${DEFAULT-VALUE})", defaultValue = "20")
+    long cutoffMinutes;
+    @Option(names = "--encoding", description = "XML encoding, UTF-8 or Shift_JIS (default: ${DEFAULT-VALUE})", defaultValue = "UTF-8")
+    String encoding;
+    @Option(names = "--clock-start", description = "start a simulated clock at this instant (ISO-8601), else the system clock")
+    Instant clockStart;
+    @Option(names = "--clock-speed", description = "simulated clock speed (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    long clockSpeed;
+
+    @Override
+    public Integer call() throws Exception {
+        MdmsConfig config = MdmsConfig.defaults(var)
+                .withPorts(deliveryPort, httpPort, pgPort)
+                .withCutoff(Duration.ofMinutes(cutoffMinutes))
+                .withEncoding(Charset.forName(encoding));
+        if (journal != null) {
+            config = config.withJournalDir(journal);
+        }
+        if (masterData != null) {
+            config = config.withMasterDataFile(masterData);
+        }
+        Clock clock = clockStart == null ? Clock.systemUTC() : new SimulatedClock(clockStart, clockSpeed);
+        CountDownLatch done = new CountDownLatch(1);
+        MdmsServer server = new MdmsServer(config, clock);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            done.countDown();
+        }, "mdms-shutdown"));
+        System.out.printf("mdms: delivery http://127.0.0.1:%d/30min/FileListReceiver, QuestDB console http://127.0.0.1:%d, PG 127.0.0.1:%d; Ctrl-C to stop%n",
+                server.deliveryPort(), httpPort, pgPort);
+        done.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MdmsCommand()).execute(args));
+    }
+}

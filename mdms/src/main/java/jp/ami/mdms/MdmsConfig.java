@@ -1,0 +1,143 @@
+package jp.ami.mdms;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Duration;
+import jp.ami.model.InvalidValueException;
+import jp.ami.model.OperatorCode;
+
+/**
+ * Configuration of the MDMS. Every key, its default and meaning:
+ *
+ * <table>
+ * <caption>MDMS configuration</caption>
+ * <tr><th>key</th><th>default</th><th>description</th></tr>
+ * <tr><td>journalDir</td><td>{@code var/journal}</td><td>the head-end's journal (Chronicle Queue) directory, read with the named tailer {@link #tailerName}</td></tr>
+ * <tr><td>tailerName</td><td>{@code mdms}</td><td>name of the journal tailer; it remembers where the MDMS stopped</td></tr>
+ * <tr><td>dataDir</td><td>{@code var/mdms}</td><td>MDMS data; the embedded QuestDB root is {@code <dataDir>/questdb}</td></tr>
+ * <tr><td>outboxDir</td><td>{@code var/outbox}</td><td>published W4 ZIP files, one sub-directory per retailer code</td></tr>
+ * <tr><td>masterDataFile</td><td>{@code var/master-data.csv}</td><td>CSV {@code supply_point_id,meter_id,retailer,contract_amperes}</td></tr>
+ * <tr><td>deliveryPort</td><td>8081</td><td>port of the internal delivery service on 127.0.0.1 (0 = any free port)</td></tr>
+ * <tr><td>questDbHttpPort</td><td>9000</td><td>embedded QuestDB web console / REST port on 127.0.0.1</td></tr>
+ * <tr><td>questDbPgPort</td><td>8812</td><td>embedded QuestDB PostgreSQL-wire port on 127.0.0.1 (user admin, password quest, database qdb)</td></tr>
+ * <tr><td>cutoff</td><td>20 minutes</td><td>a slot is finalised when the clock reads slot end + cutoff; late readings after that count as late</td></tr>
+ * <tr><td>finalizeInterval</td><td>200 ms (real time)</td><td>how often the engine thread checks the clock for due slots when the journal is idle</td></tr>
+ * <tr><td>tsoCode</td><td>{@code 03T01}</td><td>our (TSO) operator code, 5 × [0-9A-Z]: JPC09 and JP06110 in files</td></tr>
+ * <tr><td>tsoName</td><td>{@code 東京エリア送配電}</td><td>our name, JP06111 (at most 50 characters)</td></tr>
+ * <tr><td>statusPresent</td><td>{@code 0}</td><td>JP06122 code of a measured value</td></tr>
+ * <tr><td>statusEstimated</td><td>{@code 1}</td><td>JP06122 code of an estimated value</td></tr>
+ * <tr><td>statusMissing</td><td>{@code 9}</td><td>JP06122 code of a missing value (JP06125 omitted)</td></tr>
+ * <tr><td>encoding</td><td>UTF-8</td><td>text encoding of the XML inside the ZIP files (Shift_JIS is available)</td></tr>
+ * </table>
+ */
+public record MdmsConfig(
+        Path journalDir,
+        String tailerName,
+        Path dataDir,
+        Path outboxDir,
+        Path masterDataFile,
+        int deliveryPort,
+        int questDbHttpPort,
+        int questDbPgPort,
+        Duration cutoff,
+        Duration finalizeInterval,
+        String tsoCode,
+        String tsoName,
+        String statusPresent,
+        String statusEstimated,
+        String statusMissing,
+        Charset encoding) {
+
+    public static final int DEFAULT_DELIVERY_PORT = 8081;
+    public static final int DEFAULT_QUESTDB_HTTP_PORT = 9000;
+    public static final int DEFAULT_QUESTDB_PG_PORT = 8812;
+    public static final Duration DEFAULT_CUTOFF = Duration.ofMinutes(20);
+
+    public MdmsConfig {
+        require("journalDir", journalDir);
+        require("dataDir", dataDir);
+        require("outboxDir", outboxDir);
+        require("cutoff", cutoff);
+        require("finalizeInterval", finalizeInterval);
+        require("encoding", encoding);
+        if (tailerName == null || tailerName.isBlank()) {
+            throw new InvalidValueException("tailerName", tailerName, "is required");
+        }
+        port("deliveryPort", deliveryPort);
+        port("questDbHttpPort", questDbHttpPort);
+        port("questDbPgPort", questDbPgPort);
+        if (cutoff.isNegative()) {
+            throw new InvalidValueException("cutoff", cutoff, "must not be negative");
+        }
+        if (finalizeInterval.isNegative() || finalizeInterval.isZero()) {
+            throw new InvalidValueException("finalizeInterval", finalizeInterval, "must be positive");
+        }
+        OperatorCode.of(tsoCode);
+        if (tsoName == null || tsoName.isEmpty() || tsoName.length() > 50) {
+            throw new InvalidValueException("tsoName", tsoName, "must be 1–50 characters");
+        }
+        for (String[] s : new String[][]{{"statusPresent", statusPresent}, {"statusEstimated", statusEstimated}, {"statusMissing", statusMissing}}) {
+            if (s[1] == null || s[1].isEmpty() || s[1].length() > 2) {
+                throw new InvalidValueException(s[0], s[1], "must be 1–2 characters");
+            }
+        }
+        if (statusPresent.equals(statusMissing) || statusPresent.equals(statusEstimated) || statusMissing.equals(statusEstimated)) {
+            throw new InvalidValueException("statusMissing", statusMissing, "status codes must differ");
+        }
+    }
+
+    private static void require(String field, Object value) {
+        if (value == null) {
+            throw new InvalidValueException(field, null, "is required");
+        }
+    }
+
+    private static void port(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw new InvalidValueException(field, port, "must be 0–65535");
+        }
+    }
+
+    /** Defaults with everything under {@code base} ({@code base/journal}, {@code base/mdms}, {@code base/outbox}, {@code base/master-data.csv}). */
+    public static MdmsConfig defaults(Path base) {
+        return new MdmsConfig(base.resolve("journal"), "mdms", base.resolve("mdms"), base.resolve("outbox"),
+                base.resolve("master-data.csv"), DEFAULT_DELIVERY_PORT, DEFAULT_QUESTDB_HTTP_PORT, DEFAULT_QUESTDB_PG_PORT,
+                DEFAULT_CUTOFF, Duration.ofMillis(200), "03T01", "東京エリア送配電", "0", "1", "9",
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Defaults under {@code var/}. */
+    public static MdmsConfig defaults() {
+        return defaults(Path.of("var"));
+    }
+
+    public MdmsConfig withJournalDir(Path dir) {
+        return new MdmsConfig(dir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+    }
+
+    public MdmsConfig withMasterDataFile(Path file) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, file, deliveryPort, questDbHttpPort, questDbPgPort,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+    }
+
+    public MdmsConfig withPorts(int delivery, int questDbHttp, int questDbPg) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, delivery, questDbHttp, questDbPg,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+    }
+
+    public MdmsConfig withCutoff(Duration c) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
+                c, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+    }
+
+    public MdmsConfig withEncoding(Charset e) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, e);
+    }
+
+    /** Root directory of the embedded QuestDB. */
+    public Path questDbRoot() {
+        return dataDir.resolve("questdb");
+    }
+}

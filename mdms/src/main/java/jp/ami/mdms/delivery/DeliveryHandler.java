@@ -1,0 +1,178 @@
+package jp.ami.mdms.delivery;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.outbox.OutboxFile;
+import jp.ami.mdms.xml.FileNames;
+import jp.ami.model.OperatorCode;
+
+/** HTTP request handling of the {@link DeliveryService}. Stateless: one shared instance. */
+@Sharable
+final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** Header set by the DMZ front: the authenticated operator code. */
+    static final String OPERATOR_HEADER = "X-Ami-Operator";
+    static final String LIST_PATH = "/30min/FileListReceiver";
+    static final String FILE_PATH = "/30min/FileReceiver";
+
+    private final Outbox outbox;
+
+    DeliveryHandler(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            send(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            return;
+        }
+        QueryStringDecoder q = new QueryStringDecoder(req.uri());
+        String path = q.path();
+        boolean list = LIST_PATH.equals(path);
+        boolean file = FILE_PATH.equals(path);
+        if (!list && !file) {
+            send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
+            return;
+        }
+        if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+            send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+            return;
+        }
+        String operator = req.headers().get(OPERATOR_HEADER);
+        if (!OperatorCode.isValid(operator)) {
+            send(ctx, req, HttpResponseStatus.BAD_REQUEST, "missing or invalid " + OPERATOR_HEADER + "\n");
+            return;
+        }
+        if (list) {
+            String since = first(q, "since");
+            if (since != null && !FileNames.isW4Zip(since)) {
+                send(ctx, req, HttpResponseStatus.BAD_REQUEST, "invalid since\n");
+                return;
+            }
+            List<OutboxFile> files = outbox.listAfter(operator, since);
+            String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
+            if (accept.contains("application/json")) {
+                sendText(ctx, req, HttpResponseStatus.OK, json(operator, files), "application/json; charset=UTF-8");
+            } else {
+                sendText(ctx, req, HttpResponseStatus.OK, legacyHtml(files), "text/html; charset=UTF-8");
+            }
+            return;
+        }
+        Optional<OutboxFile> f = outbox.find(operator, first(q, "file"));
+        if (f.isEmpty()) {
+            send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
+            return;
+        }
+        sendFile(ctx, req, f.get());
+    }
+
+    private static String first(QueryStringDecoder q, String name) {
+        List<String> v = q.parameters().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** {@code <html><body><comment>rfilename1:"…",rfilesize1:"…",rfilename2:…</comment></body></html>} */
+    static String legacyHtml(List<OutboxFile> files) {
+        StringBuilder sb = new StringBuilder(64 + files.size() * 64).append("<html><body><comment>");
+        for (int i = 0; i < files.size(); i++) {
+            OutboxFile f = files.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("rfilename").append(i + 1).append(":\"").append(f.name()).append("\",");
+            sb.append("rfilesize").append(i + 1).append(":\"").append(f.size()).append('"');
+        }
+        return sb.append("</comment></body></html>").toString();
+    }
+
+    /** Names are validated W4 names and the operator a validated code: nothing needs escaping. */
+    static String json(String operator, List<OutboxFile> files) {
+        StringBuilder sb = new StringBuilder(64 + files.size() * 64);
+        sb.append("{\"operator\":\"").append(operator).append("\",\"files\":[");
+        for (int i = 0; i < files.size(); i++) {
+            OutboxFile f = files.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"name\":\"").append(f.name()).append("\",\"size\":").append(f.size()).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static void sendFile(ChannelHandlerContext ctx, FullHttpRequest req, OutboxFile f) {
+        RandomAccessFile raf;
+        long length;
+        try {
+            raf = new RandomAccessFile(f.path().toFile(), "r");
+            length = raf.length();
+        } catch (IOException e) {
+            send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/zip");
+        res.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + f.name() + "\"");
+        HttpUtil.setContentLength(res, length);
+        HttpUtil.setKeepAlive(res, keepAlive);
+        ctx.write(res);
+        if (HttpMethod.HEAD.equals(req.method())) {
+            closeQuietly(raf);
+        } else {
+            // zero-copy; the region closes the file when it is released after the transfer
+            ctx.write(new DefaultFileRegion(raf.getChannel(), 0, length));
+        }
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private static void closeQuietly(RandomAccessFile raf) {
+        try {
+            raf.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String body) {
+        sendText(ctx, req, status, body, "text/plain; charset=UTF-8");
+    }
+
+    private static void sendText(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String body, String type) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        boolean head = HttpMethod.HEAD.equals(req.method());
+        ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        HttpUtil.setContentLength(res, bytes.length);
+        // HttpServerKeepAliveHandler closes the connection after the response when the request asked for it.
+        HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+        ctx.writeAndFlush(res);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

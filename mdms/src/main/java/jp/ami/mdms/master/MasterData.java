@@ -1,0 +1,164 @@
+package jp.ami.mdms.master;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import jp.ami.model.InvalidValueException;
+import jp.ami.model.MeterId;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.SupplyPointId;
+import jp.ami.switching.SupplyRegistry;
+
+/**
+ * Master data: which meter measures which supply point, who supplies it, and its contract capacity.
+ *
+ * <p>Loaded from a UTF-8 CSV file whose first line is exactly
+ * {@code supply_point_id,meter_id,retailer,contract_amperes}, then one row per supply point:
+ * <pre>
+ * 0310111001234567890000,100001,R0013,30
+ * </pre>
+ * Rows are registered into a {@link SupplyRegistry} in file order, so the file order gives the dense
+ * supply-point indexes. Blank lines are ignored. A bad row raises an {@link InvalidValueException} whose
+ * field names the line, e.g. {@code line 7 meter_id: "abc" must be a positive 63-bit decimal integer}.
+ */
+public final class MasterData {
+    public static final String HEADER = "supply_point_id,meter_id,retailer,contract_amperes";
+
+    private final SupplyRegistry registry;
+    private final LongIntMap meterToPoint;
+    private long[] meterOfPoint;
+    private int[] contractAmperes;
+
+    private MasterData(SupplyRegistry registry, int expected) {
+        this.registry = registry;
+        this.meterToPoint = new LongIntMap(expected);
+        this.meterOfPoint = new long[Math.max(16, expected)];
+        this.contractAmperes = new int[Math.max(16, expected)];
+    }
+
+    /** An empty master-data set over {@code registry} (points are added with {@link #add}). */
+    public static MasterData empty(SupplyRegistry registry) {
+        return new MasterData(registry, 16);
+    }
+
+    /** Loads {@code file} into a new {@link SupplyRegistry}. */
+    public static MasterData load(Path file) {
+        return load(file, new SupplyRegistry());
+    }
+
+    /** Loads {@code file} into {@code registry}. */
+    public static MasterData load(Path file, SupplyRegistry registry) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(r, registry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read master data " + file, e);
+        }
+    }
+
+    /** Reads CSV text (see the class comment) into {@code registry}. */
+    public static MasterData read(Reader in, SupplyRegistry registry) throws IOException {
+        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in);
+        String header = r.readLine();
+        if (header != null && !header.isEmpty() && header.charAt(0) == '\uFEFF') {
+            header = header.substring(1);
+        }
+        if (header == null || !HEADER.equals(header.strip())) {
+            throw new InvalidValueException("line 1 header", header, "must be " + HEADER);
+        }
+        MasterData data = new MasterData(registry, 1024);
+        String line;
+        int lineNo = 1;
+        while ((line = r.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            data.parseRow(line, lineNo);
+        }
+        return data;
+    }
+
+    private void parseRow(String line, int lineNo) {
+        String[] f = line.split(",", -1);
+        if (f.length != 4) {
+            throw new InvalidValueException("line " + lineNo, line, "must have 4 comma-separated fields (has " + f.length + ")");
+        }
+        SupplyPointId point = field(lineNo, "supply_point_id", f[0], () -> SupplyPointId.of(f[0].strip()));
+        MeterId meter = field(lineNo, "meter_id", f[1], () -> MeterId.parse(f[1].strip()));
+        OperatorCode retailer = field(lineNo, "retailer", f[2], () -> OperatorCode.of(f[2].strip()));
+        int amperes;
+        try {
+            amperes = Integer.parseInt(f[3].strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException("line " + lineNo + " contract_amperes", f[3], "must be a positive integer");
+        }
+        if (amperes <= 0) {
+            throw new InvalidValueException("line " + lineNo + " contract_amperes", f[3], "must be a positive integer");
+        }
+        try {
+            add(point, meter, retailer, amperes);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException("line " + lineNo + " " + e.field(), e.value(), reasonOf(e));
+        }
+    }
+
+    private static <T> T field(int lineNo, String name, String raw, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException("line " + lineNo + " " + name, raw, reasonOf(e));
+        }
+    }
+
+    private static String reasonOf(InvalidValueException e) {
+        String m = e.getMessage();
+        String prefix = e.field() + ": \"" + e.value() + "\" ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+
+    /** Registers one supply point with its meter; returns the point's dense index. */
+    public int add(SupplyPointId point, MeterId meter, OperatorCode retailer, int amperes) {
+        if (meterToPoint.get(meter.value()) != LongIntMap.MISSING) {
+            throw new InvalidValueException("meter_id", meter.value(), "is already assigned to another supply point");
+        }
+        int index = registry.register(point, retailer);
+        if (index >= meterOfPoint.length) {
+            int n = Math.max(index + 1, meterOfPoint.length * 2);
+            meterOfPoint = Arrays.copyOf(meterOfPoint, n);
+            contractAmperes = Arrays.copyOf(contractAmperes, n);
+        }
+        meterOfPoint[index] = meter.value();
+        contractAmperes[index] = amperes;
+        meterToPoint.put(meter.value(), index);
+        return index;
+    }
+
+    public SupplyRegistry registry() {
+        return registry;
+    }
+
+    /** Dense supply-point index measured by {@code meterId}, or -1 when the meter is unknown. Allocation-free. */
+    public int pointOfMeter(long meterId) {
+        return meterToPoint.get(meterId);
+    }
+
+    /** Meter ID installed at point {@code pointIndex}. */
+    public long meterOfPoint(int pointIndex) {
+        return meterOfPoint[pointIndex];
+    }
+
+    /** Contract capacity in amperes of point {@code pointIndex} (for VEE). */
+    public int contractAmperes(int pointIndex) {
+        return contractAmperes[pointIndex];
+    }
+
+    /** Number of supply points. */
+    public int size() {
+        return registry.size();
+    }
+}

@@ -1,0 +1,30 @@
+package jp.ami.mdms.slots;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of the slot engine's counters.
+ *
+ * @param batches          journal documents consumed
+ * @param readings         reading records seen (all directions)
+ * @param accepted         normal-direction readings recorded into a boundary
+ * @param reverseReadings  reverse-direction readings (ignored for now, counted)
+ * @param unknownMeters    readings from a meter not in the master data
+ * @param clockSkewRejects readings not stamped on a slot boundary
+ * @param invalidReadings  readings with an undefined unit code, bad digits, coefficient or register
+ * @param lateReadings     readings for a slot already finalised (recorded only if the boundary is still needed)
+ * @param slotsFinalized   slots finalised
+ * @param valuesStored     rows written to the value store
+ * @param present          values with status present
+ * @param estimated        values with status estimated
+ * @param missing          values with status missing
+ * @param filesPublished   files published, all retailers
+ * @param filesPerRetailer files published per retailer code
+ * @param slotTimings      latency records of the most recent finalised slots (oldest first)
+ */
+public record EngineStats(long batches, long readings, long accepted, long reverseReadings, long unknownMeters,
+                          long clockSkewRejects, long invalidReadings, long lateReadings, long slotsFinalized,
+                          long valuesStored, long present, long estimated, long missing, long filesPublished,
+                          Map<String, Long> filesPerRetailer, List<SlotTiming> slotTimings) {
+}

@@ -1,0 +1,279 @@
+package jp.ami.mdms.store;
+
+import io.questdb.Bootstrap;
+import io.questdb.PropBootstrapConfiguration;
+import io.questdb.ServerMain;
+import io.questdb.cairo.CairoEngine;
+import io.questdb.cairo.TableToken;
+import io.questdb.cairo.TableWriter;
+import io.questdb.cairo.sql.TableRecordMetadata;
+import io.questdb.cairo.wal.WalWriter;
+import io.questdb.griffin.SqlException;
+import io.questdb.std.str.Utf8StringSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.Slots;
+
+/**
+ * {@link ValueStore} in a QuestDB server embedded in this process.
+ *
+ * <p>Start-up runs QuestDB's own {@link ServerMain} on a root directory of ours, so its worker pools run
+ * the WAL apply jobs (rows become visible), and it serves the web console (HTTP) and the PostgreSQL wire
+ * on 127.0.0.1 only. ILP over TCP/UDP, the minimal health server, metrics and telemetry are disabled.
+ *
+ * <p>Write path: rows go through the engine's {@link WalWriter} (no network hop, no text protocol), one
+ * WAL transaction per slot. The table is created by DDL before the first write, with
+ * {@code DEDUP UPSERT KEYS(slot_end, supply_point)}: re-writing a slot replaces its rows. See
+ * {@code docs/questdb-schema.md}.
+ *
+ * <p>Reads ({@link #read}, {@link #count}) go over the PG wire with the PostgreSQL JDBC driver, as any
+ * external client would; WAL rows become visible to them only after the apply job ran, which
+ * {@link #awaitVisible} waits for by polling.
+ */
+public final class QuestDbStore implements ValueStore {
+    public static final String TABLE = "lv_30min";
+    public static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+            + "slot_end TIMESTAMP, "
+            + "supply_point VARCHAR, "
+            + "retailer SYMBOL, "
+            + "value_units LONG, "
+            + "status SYMBOL, "
+            + "revision INT, "
+            + "slot INT, "
+            + "meter_id LONG, "
+            + "written_at TIMESTAMP"
+            + ") TIMESTAMP(slot_end) PARTITION BY DAY WAL DEDUP UPSERT KEYS(slot_end, supply_point)";
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final Path root;
+    private final int httpPort;
+    private final int pgPort;
+    private final String[] statusCodes;
+    private final ServerMain server;
+    private final CairoEngine engine;
+    private final TableToken table;
+    private final Utf8StringSink utf8 = new Utf8StringSink(32);
+
+    /**
+     * Starts the embedded server and creates the table if needed.
+     *
+     * @param root        QuestDB root directory (created)
+     * @param httpPort    web console / REST port on 127.0.0.1
+     * @param pgPort      PG wire port on 127.0.0.1
+     * @param statusCodes codes stored in {@code status}, indexed by {@link ValueStatus#ordinal()}
+     */
+    public QuestDbStore(Path root, int httpPort, int pgPort, String[] statusCodes) {
+        this.root = root;
+        this.httpPort = httpPort;
+        this.pgPort = pgPort;
+        this.statusCodes = statusCodes.clone();
+        try {
+            Files.createDirectories(root.resolve("conf"));
+            Files.createDirectories(root.resolve("log"));
+            Path logConf = root.resolve("conf").resolve("log.conf");
+            if (!Files.exists(logConf)) {
+                // QuestDB logs to stdout by default; in our process it goes to its own file instead
+                Files.writeString(logConf, "writers=file\n"
+                        + "w.file.class=io.questdb.log.LogFileWriter\n"
+                        + "w.file.location=" + root.toAbsolutePath().resolve("log").resolve("questdb.log") + "\n"
+                        + "w.file.level=INFO,ERROR,CRITICAL,ADVISORY\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create QuestDB root " + root, e);
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        put(env, "http.bind.to", "127.0.0.1:" + httpPort);
+        put(env, "pg.net.bind.to", "127.0.0.1:" + pgPort);
+        put(env, "http.min.enabled", "false");
+        put(env, "line.tcp.enabled", "false");
+        put(env, "line.udp.enabled", "false");
+        put(env, "metrics.enabled", "false");
+        put(env, "telemetry.enabled", "false");
+        put(env, "telemetry.disable.completely", "true");
+        // Not ServerMain.create(root, env): it forces QuestDB's built-in log configuration (stdout). Without
+        // that switch QuestDB reads <root>/conf/log.conf, which sends its log to <root>/log/questdb.log.
+        ServerMain s = new ServerMain(new Bootstrap(new PropBootstrapConfiguration() {
+            @Override
+            public Map<String, String> getEnv() {
+                return env;
+            }
+        }, "-d", root.toAbsolutePath().toString()));
+        try {
+            s.start();
+            s.awaitStartup();
+            this.engine = s.getEngine();
+            engine.execute(DDL);
+            this.table = engine.verifyTableName(TABLE);
+        } catch (SqlException | RuntimeException e) {
+            s.close();
+            throw new IllegalStateException("cannot start embedded QuestDB in " + root + ": " + e.getMessage(), e);
+        }
+        this.server = s;
+    }
+
+    private static void put(Map<String, String> env, String property, String value) {
+        env.put(ServerMain.propertyPathToEnvVarName(property), value);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int pgPort() {
+        return pgPort;
+    }
+
+    /** JDBC URL of the PG wire. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + pgPort + "/qdb";
+    }
+
+    @Override
+    public void write(SlotValues values, Instant writtenAt) {
+        long slotEndMicros = Slots.endEpochSecond(values.slotIndex()) * 1_000_000L;
+        long writtenMicros = writtenAt.getEpochSecond() * 1_000_000L + writtenAt.getNano() / 1000;
+        int slotNumber = Slots.number(values.slotIndex());
+        var registry = values.master().registry();
+        try (WalWriter w = engine.getWalWriter(table)) {
+            TableRecordMetadata m = w.getMetadata();
+            int cPoint = m.getColumnIndex("supply_point");
+            int cRetailer = m.getColumnIndex("retailer");
+            int cValue = m.getColumnIndex("value_units");
+            int cStatus = m.getColumnIndex("status");
+            int cRevision = m.getColumnIndex("revision");
+            int cSlot = m.getColumnIndex("slot");
+            int cMeter = m.getColumnIndex("meter_id");
+            int cWritten = m.getColumnIndex("written_at");
+            String[] retailerCodes = retailerCodes(registry.retailers());
+            for (int p = 0, n = values.count(); p < n; p++) {
+                TableWriter.Row row = w.newRow(slotEndMicros);
+                utf8.clear();
+                utf8.put(registry.pointAt(p).value());
+                row.putVarchar(cPoint, utf8);
+                row.putSym(cRetailer, retailerCodes[values.retailer(p)]);
+                if (!values.isMissing(p)) {
+                    row.putLong(cValue, values.units(p));
+                }
+                row.putSym(cStatus, statusCodes[values.status(p).ordinal()]);
+                row.putInt(cRevision, values.revision());
+                row.putInt(cSlot, slotNumber);
+                row.putLong(cMeter, values.master().meterOfPoint(p));
+                row.putTimestamp(cWritten, writtenMicros);
+                row.append();
+            }
+            w.commit();
+        }
+    }
+
+    private static String[] retailerCodes(List<OperatorCode> retailers) {
+        String[] codes = new String[retailers.size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = retailers.get(i).value();
+        }
+        return codes;
+    }
+
+    @Override
+    public List<StoredValue> read(long slotIndex) {
+        String sql = "SELECT supply_point, value_units, status, revision, meter_id FROM " + TABLE
+                + " WHERE slot_end = '" + Slots.end(slotIndex) + "' ORDER BY supply_point";
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<StoredValue> out = new ArrayList<>();
+            while (rs.next()) {
+                long v = rs.getLong(2);
+                Long value = rs.wasNull() ? null : v;
+                out.add(new StoredValue(rs.getString(1), value, rs.getString(3), rs.getInt(4), rs.getLong(5)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read slot " + slotIndex + " from QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long count() {
+        return queryCount("SELECT count() FROM " + TABLE);
+    }
+
+    @Override
+    public long count(long slotIndex) {
+        return queryCount("SELECT count() FROM " + TABLE + " WHERE slot_end = '" + Slots.end(slotIndex) + "'");
+    }
+
+    private long queryCount(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count rows in QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
+        return await(() -> count(slotIndex) >= expectedRows, timeout);
+    }
+
+    @Override
+    public boolean awaitVisible(long expectedRows, Duration timeout) {
+        return await(() -> count() >= expectedRows, timeout);
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /**
+     * A new PG-wire connection (user admin, password quest). The read APIs here neither bind nor read
+     * timestamps (pgjdbc would convert them with the JVM default zone); callers that do should use
+     * {@code OffsetDateTime} or run with {@code -Duser.timezone=UTC}.
+     */
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "admin");
+        p.setProperty("password", "quest");
+        p.setProperty("sslmode", "disable");
+        return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    /** The embedded engine (for tools and benchmarks in this process). */
+    public CairoEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,38 @@
+package jp.ami.mdms.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import jp.ami.mdms.values.SlotValues;
+
+/**
+ * Where finalised 30-minute values are kept, keyed by (slot end, supply point). Writes are idempotent:
+ * writing the same slot again replaces its rows (a replayed journal never duplicates a value).
+ *
+ * <p>{@link QuestDbStore} is the embedded implementation; an external QuestDB server is another
+ * implementation of this interface (later issue).
+ */
+public interface ValueStore extends AutoCloseable {
+    /** Writes one row per point of {@code values}. Called on the engine thread. Rows become visible asynchronously. */
+    void write(SlotValues values, Instant writtenAt);
+
+    /** The stored values of {@code slotIndex}, in supply-point-ID order. */
+    List<StoredValue> read(long slotIndex);
+
+    /** Number of rows in the table. */
+    long count();
+
+    /** Number of visible rows of {@code slotIndex}. */
+    long count(long slotIndex);
+
+    /**
+     * Waits until {@code slotIndex} has at least {@code expectedRows} visible rows. Returns false on timeout.
+     */
+    boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout);
+
+    /** Waits until the table has at least {@code expectedRows} visible rows. Returns false on timeout. */
+    boolean awaitVisible(long expectedRows, Duration timeout);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,79 @@
+package jp.ami.mdms.values;
+
+import java.util.Arrays;
+import jp.ami.mdms.master.MasterData;
+
+/**
+ * The finalised values of one slot for every registered supply point, as parallel primitive arrays indexed
+ * by the dense supply-point index. Reused from slot to slot by the {@code SlotEngine}; consumers
+ * ({@code ValueStore}, {@code SlotFileWriter}) must not keep a reference after the call returns.
+ */
+public final class SlotValues {
+    private final MasterData master;
+    private long slotIndex;
+    private int revision;
+    private int count;
+    private long[] units = new long[0];
+    private byte[] status = new byte[0];
+    private int[] retailer = new int[0];
+
+    public SlotValues(MasterData master) {
+        this.master = master;
+    }
+
+    /** Resets for {@code slotIndex} with {@code count} points, all MISSING. */
+    public void reset(long slotIndex, int revision, int count) {
+        this.slotIndex = slotIndex;
+        this.revision = revision;
+        this.count = count;
+        if (units.length < count) {
+            int n = Math.max(count, units.length * 2);
+            units = new long[n];
+            status = new byte[n];
+            retailer = new int[n];
+        }
+        Arrays.fill(units, 0, count, 0L);
+        Arrays.fill(status, 0, count, (byte) ValueStatus.MISSING.ordinal());
+    }
+
+    public void set(int point, long valueUnits, ValueStatus s, int retailerIndex) {
+        units[point] = valueUnits;
+        status[point] = (byte) s.ordinal();
+        retailer[point] = retailerIndex;
+    }
+
+    public MasterData master() {
+        return master;
+    }
+
+    public long slotIndex() {
+        return slotIndex;
+    }
+
+    public int revision() {
+        return revision;
+    }
+
+    /** Number of supply points (dense indexes 0 … count−1). */
+    public int count() {
+        return count;
+    }
+
+    /** Value in 0.0001 kWh; meaningful only when {@link #status} is not MISSING. */
+    public long units(int point) {
+        return units[point];
+    }
+
+    public ValueStatus status(int point) {
+        return ValueStatus.ofOrdinal(status[point]);
+    }
+
+    public boolean isMissing(int point) {
+        return status[point] == ValueStatus.MISSING.ordinal();
+    }
+
+    /** Retailer index (in the supply registry) supplying the point during this slot. */
+    public int retailer(int point) {
+        return retailer[point];
+    }
+}

@@ -1,0 +1,174 @@
+package jp.ami.mdms.xml;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import jp.ami.mdms.MdmsConfig;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.model.Kwh;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.Slots;
+
+/**
+ * Writes the per-slot low-voltage 30-minute value file of one retailer: a ZIP with one XML entry.
+ *
+ * <p>XML (SPEC §4), written with the JDK's StAX implementation, no indentation:
+ * <pre>
+ * &lt;?xml version="1.0" encoding="UTF-8"?&gt;
+ * SBD-MSG / JPMGRP
+ *   JPMGH   JPC03 created-at: {@code yyyyMMddHHmmss} JST = the slot's cut-off time (slot end + cutoff)
+ *           JPC09 sender = TSO code, JPC10 receiver = retailer code
+ *   JPTRM   JP00002 1110, JP06110 TSO code, JP06111 TSO name, JP06112 retailer,
+ *           JP06116 YYYYMMDD = JST date of the slot (slot 48 belongs to the day it starts in),
+ *           JP06219 slot number 1–48,
+ *           JPM00010 / JPMR00010 per supply point in ascending supply-point-ID order:
+ *             JP06400 supply point ID, JP06122 status code, JP06125 kWh with 4 decimals (omitted when missing)
+ * </pre>
+ * Output is deterministic: created-at derives from the slot, the ZIP entry's time is the same created-at
+ * (JST local, DOS format, no extra fields) and the deflate level is fixed, so the same input gives the same
+ * bytes. Not thread-safe (reuses buffers); one writer per engine thread.
+ */
+public final class SlotFileWriter {
+    private final MdmsConfig config;
+    private final XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
+    private final StringBuilder text = new StringBuilder(32);
+    private char[] chars = new char[32];
+
+    public SlotFileWriter(MdmsConfig config) {
+        this.config = config;
+    }
+
+    /** The created-at instant of a slot's files as JST local time: slot end + cutoff. */
+    public LocalDateTime createdAt(long slotIndex) {
+        return Slots.jstEnd(slotIndex).plus(config.cutoff());
+    }
+
+    /**
+     * Writes the ZIP of {@code retailer}'s points to {@code out} (not closed).
+     *
+     * @param points indexes of the points to include, already in supply-point-ID order
+     * @param from   first position in {@code points} to use
+     * @param to     position after the last one to use
+     */
+    public void writeZip(SlotValues values, OperatorCode retailer, int[] points, int from, int to, OutputStream out) throws IOException {
+        long slot = values.slotIndex();
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+        ZipEntry entry = new ZipEntry(FileNames.perSlotXml(slot, values.revision(), 1));
+        entry.setTimeLocal(createdAt(slot).withNano(0));
+        zip.putNextEntry(entry);
+        // the XML writer emits many tiny writes; deflating each one separately is ~25× slower
+        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(new NonClosing(zip), 64 * 1024);
+        writeXml(values, retailer, points, from, to, buffered);
+        buffered.flush();
+        zip.closeEntry();
+        zip.finish();
+    }
+
+    /** Writes the XML document of {@code retailer}'s points {@code points[from … to)} to {@code out} (not closed). */
+    public void writeXml(SlotValues values, OperatorCode retailer, int[] points, int from, int to, OutputStream out) throws IOException {
+        long slot = values.slotIndex();
+        String enc = config.encoding().name();
+        try {
+            XMLStreamWriter w = factory.createXMLStreamWriter(out, enc);
+            w.writeStartDocument(enc, "1.0");
+            w.writeStartElement("SBD-MSG");
+            w.writeStartElement("JPMGRP");
+            w.writeStartElement("JPMGH");
+            element(w, "JPC03", timestamp(createdAt(slot)));
+            element(w, "JPC09", config.tsoCode());
+            element(w, "JPC10", retailer.value());
+            w.writeEndElement();
+            w.writeStartElement("JPTRM");
+            element(w, "JP00002", FileNames.INFO_CLASS_LOW_VOLTAGE_PER_SLOT);
+            element(w, "JP06110", config.tsoCode());
+            element(w, "JP06111", config.tsoName());
+            element(w, "JP06112", retailer.value());
+            element(w, "JP06116", date(Slots.jstDate(slot)));
+            element(w, "JP06219", Integer.toString(Slots.number(slot)));
+            w.writeStartElement("JPM00010");
+            String present = config.statusPresent();
+            String estimated = config.statusEstimated();
+            String missing = config.statusMissing();
+            for (int i = from; i < to; i++) {
+                int p = points[i];
+                w.writeStartElement("JPMR00010");
+                element(w, "JP06400", values.master().registry().pointAt(p).value());
+                ValueStatus s = values.status(p);
+                element(w, "JP06122", s == ValueStatus.PRESENT ? present : s == ValueStatus.ESTIMATED ? estimated : missing);
+                if (s != ValueStatus.MISSING) {
+                    text.setLength(0);
+                    Kwh.appendTo(text, values.units(p));
+                    int n = text.length();
+                    if (chars.length < n) {
+                        chars = new char[n * 2];
+                    }
+                    text.getChars(0, n, chars, 0);
+                    w.writeStartElement("JP06125");
+                    w.writeCharacters(chars, 0, n);
+                    w.writeEndElement();
+                }
+                w.writeEndElement();
+            }
+            w.writeEndElement(); // JPM00010
+            w.writeEndElement(); // JPTRM
+            w.writeEndElement(); // JPMGRP
+            w.writeEndElement(); // SBD-MSG
+            w.writeEndDocument();
+            w.flush();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IOException("cannot write XML of slot " + slot + " for " + retailer, e);
+        }
+    }
+
+    private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        w.writeStartElement(name);
+        w.writeCharacters(value);
+        w.writeEndElement();
+    }
+
+    static String timestamp(LocalDateTime t) {
+        StringBuilder sb = new StringBuilder(14);
+        FileNames.pad(sb, t.getYear(), 4);
+        FileNames.pad(sb, t.getMonthValue(), 2);
+        FileNames.pad(sb, t.getDayOfMonth(), 2);
+        FileNames.pad(sb, t.getHour(), 2);
+        FileNames.pad(sb, t.getMinute(), 2);
+        FileNames.pad(sb, t.getSecond(), 2);
+        return sb.toString();
+    }
+
+    static String date(LocalDate d) {
+        StringBuilder sb = new StringBuilder(8);
+        FileNames.pad(sb, d.getYear(), 4);
+        FileNames.pad(sb, d.getMonthValue(), 2);
+        FileNames.pad(sb, d.getDayOfMonth(), 2);
+        return sb.toString();
+    }
+
+    /** Keeps the XML writer from closing the ZIP stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

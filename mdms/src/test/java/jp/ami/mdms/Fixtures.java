@@ -1,0 +1,101 @@
+package jp.ami.mdms;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.model.MeterId;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.Slots;
+import jp.ami.model.SupplyPointId;
+import jp.ami.switching.SupplyRegistry;
+
+/** Builders shared by the tests. */
+public final class Fixtures {
+    /** Slot 2 of 2026-11-22 (00:30–01:00 JST). */
+    public static final long SLOT2 = Slots.index(LocalDate.of(2026, 11, 22), 2);
+
+    private Fixtures() {
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static MdmsConfig config(Path dir) {
+        return MdmsConfig.defaults(dir);
+    }
+
+    /** Supply point ID number {@code n}: area 03, ascending with n. */
+    public static SupplyPointId point(int n) {
+        return SupplyPointId.of(String.format("03101110012345%08d", n));
+    }
+
+    /**
+     * Master data with {@code n} points, meters 1000+i, retailers alternating R0001 / R0002 (i even / odd),
+     * registered in DESCENDING point-ID order so file order differs from ID order.
+     */
+    public static MasterData master(int n) {
+        MasterData m = MasterData.empty(new SupplyRegistry());
+        for (int i = n - 1; i >= 0; i--) {
+            m.add(point(i), MeterId.of(1000 + i), OperatorCode.of(i % 2 == 0 ? "R0001" : "R0002"), 30);
+        }
+        return m;
+    }
+
+    /** Polls {@code condition} until true or the deadline; fails the test on timeout. */
+    public static void await(String what, java.util.function.BooleanSupplier condition, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
+    /** Adds a normal-direction reading. */
+    public static void reading(ReadingBatch b, long meter, long epochSecond, long register, int unit, int coef, int digits) {
+        b.add(meter, epochSecond, register, epochSecond * 1000, coef, 1, unit, digits, 1, 0, 0);
+    }
+
+    /** A clock the test moves by hand. */
+    public static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        public MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        public void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

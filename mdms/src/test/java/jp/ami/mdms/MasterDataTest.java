@@ -1,0 +1,76 @@
+package jp.ami.mdms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jp.ami.mdms.master.LongIntMap;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.model.InvalidValueException;
+import jp.ami.model.SupplyPointId;
+import jp.ami.switching.SupplyRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MasterDataTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void loads_rows_in_file_order_into_the_registry_and_the_meter_map() throws Exception {
+        Path f = dir.resolve("m.csv");
+        Files.writeString(f, "\uFEFFsupply_point_id,meter_id,retailer,contract_amperes\n"
+                + "0310111001234567890100,200,R0002,40\n"
+                + "\n"
+                + "0310111001234567890000,100,R0013,30\n", StandardCharsets.UTF_8);
+        MasterData m = MasterData.load(f);
+        assertThat(m.size()).isEqualTo(2);
+        assertThat(m.registry().pointAt(0)).isEqualTo(SupplyPointId.of("0310111001234567890100"));
+        assertThat(m.pointOfMeter(100)).isEqualTo(1);
+        assertThat(m.pointOfMeter(200)).isEqualTo(0);
+        assertThat(m.pointOfMeter(300)).isEqualTo(-1);
+        assertThat(m.meterOfPoint(1)).isEqualTo(100);
+        assertThat(m.contractAmperes(0)).isEqualTo(40);
+        assertThat(m.registry().retailerAt(1, 0).value()).isEqualTo("R0013");
+    }
+
+    @Test
+    void bad_rows_name_the_line_the_field_and_the_value() {
+        String h = MasterData.HEADER + "\n";
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,abc,R0013,30\n"))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("line 2 meter_id").hasMessageContaining("\"abc\"");
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013,30\n031011,2,R0013,30\n"))
+                .hasMessageContaining("line 3 supply_point_id").hasMessageContaining("\"031011\"");
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,1,r13,30\n"))
+                .hasMessageContaining("line 2 retailer").hasMessageContaining("\"r13\"");
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013,-5\n"))
+                .hasMessageContaining("line 2 contract_amperes");
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013\n"))
+                .hasMessageContaining("line 2");
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013,30\n0310111001234567890001,1,R0013,30\n"))
+                .hasMessageContaining("line 3 meter_id").hasMessageContaining("already assigned");
+        assertThatThrownBy(() -> read("meter,point\n")).hasMessageContaining("line 1 header");
+    }
+
+    private static MasterData read(String csv) throws Exception {
+        return MasterData.read(new StringReader(csv), new SupplyRegistry());
+    }
+
+    @Test
+    void long_int_map_grows_and_finds_every_key() {
+        LongIntMap map = new LongIntMap(4);
+        for (int i = 1; i <= 100_000; i++) {
+            map.put(i * 7919L, i);
+        }
+        assertThat(map.size()).isEqualTo(100_000);
+        for (int i = 1; i <= 100_000; i++) {
+            assertThat(map.get(i * 7919L)).isEqualTo(i);
+        }
+        assertThat(map.get(5)).isEqualTo(LongIntMap.MISSING);
+        assertThat(map.put(7919L, 3)).isEqualTo(1);
+    }
+}

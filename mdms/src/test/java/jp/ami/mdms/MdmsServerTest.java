@@ -1,0 +1,89 @@
+package jp.ami.mdms;
+
+import static jp.ami.mdms.Fixtures.SLOT2;
+import static jp.ami.mdms.Fixtures.await;
+import static jp.ami.mdms.Fixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import jp.ami.journal.Journal;
+import jp.ami.journal.JournalAppender;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.store.StoredValue;
+import jp.ami.model.Slots;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole MDMS process: journal → engine → QuestDB + outbox → delivery, and a restart. */
+class MdmsServerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void journal_readings_become_rows_and_files_at_the_cutoff_and_the_named_tailer_resumes_after_restart() throws Exception {
+        Path csv = dir.resolve("master.csv");
+        Files.writeString(csv, "supply_point_id,meter_id,retailer,contract_amperes\n"
+                + Fixtures.point(1).value() + ",11,R0013,30\n"
+                + Fixtures.point(0).value() + ",10,R0013,30\n"
+                + Fixtures.point(2).value() + ",12,R0002,30\n", StandardCharsets.UTF_8);
+        MdmsConfig config = Fixtures.config(dir.resolve("var")).withMasterDataFile(csv)
+                .withPorts(0, Fixtures.freePort(), Fixtures.freePort());
+        Fixtures.MutableClock clock = new Fixtures.MutableClock(Slots.end(SLOT2));
+
+        try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {
+            ReadingBatch b = new ReadingBatch();
+            for (int m = 10; m <= 12; m++) {
+                reading(b, m, Slots.startEpochSecond(SLOT2), 500, 0x02, 1, 6);
+                reading(b, m, Slots.endEpochSecond(SLOT2), 500 + m, 0x02, 1, 6);
+            }
+            b.add(99, Slots.endEpochSecond(SLOT2), 1, 0, 1, 1, 0x02, 6, 1, 0, 0); // unknown meter
+            appender.append(b);
+        }
+
+        List<String> published = new CopyOnWriteArrayList<>();
+        try (MdmsServer server = new MdmsServer(config, clock)) {
+            server.engine().addFilePublishedListener((r, name, slot, size, at) -> published.add(r + "/" + name + "@" + at));
+            await("readings consumed", () -> server.stats().accepted() == 6, Duration.ofSeconds(20));
+            assertThat(server.stats().unknownMeters()).isEqualTo(1);
+            assertThat(server.stats().slotsFinalized()).isZero();
+
+            Instant cutoff = Slots.end(SLOT2).plus(Duration.ofMinutes(20));
+            clock.set(cutoff);
+            await("slot finalised", () -> server.stats().slotsFinalized() == 1, Duration.ofSeconds(20));
+            assertThat(published).containsExactlyInAnyOrder(
+                    "R0013/W41110202611220100000001.zip@" + cutoff, "R0002/W41110202611220100000001.zip@" + cutoff);
+            assertThat(server.store().awaitVisible(SLOT2, 3, Duration.ofSeconds(30))).isTrue();
+            assertThat(server.store().read(SLOT2)).extracting(StoredValue::valueUnits).containsExactly(1000L, 1100L, 1200L);
+            assertThat(server.stats().slotTimings()).singleElement()
+                    .satisfies(t -> assertThat(t.filePublishedAt()).isEqualTo(cutoff));
+
+            HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.deliveryPort() + "/30min/FileListReceiver"))
+                    .header("X-Ami-Operator", "R0013").header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.body()).startsWith("{\"operator\":\"R0013\",\"files\":[{\"name\":\"W41110202611220100000001.zip\",\"size\":");
+        }
+
+        // restart: the named tailer resumes after the consumed document; the outbox index is rebuilt
+        try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {
+            ReadingBatch b = new ReadingBatch();
+            reading(b, 10, Slots.endEpochSecond(SLOT2 + 1), 600, 0x02, 1, 6);
+            appender.append(b);
+        }
+        try (MdmsServer server = new MdmsServer(config, clock)) {
+            await("new document consumed", () -> server.stats().batches() == 1, Duration.ofSeconds(20));
+            assertThat(server.stats().readings()).isEqualTo(1);
+            assertThat(server.outbox().list("R0013")).hasSize(1);
+            assertThat(server.store().count()).isEqualTo(3);
+        }
+    }
+}

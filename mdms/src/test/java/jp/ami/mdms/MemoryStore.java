@@ -1,0 +1,59 @@
+package jp.ami.mdms;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.store.StoredValue;
+import jp.ami.mdms.store.ValueStore;
+
+/** An in-memory ValueStore for engine tests: keyed like the real table, so re-writes replace. */
+final class MemoryStore implements ValueStore {
+    final Map<Long, Map<String, StoredValue>> rows = new TreeMap<>();
+    int writes;
+
+    @Override
+    public synchronized void write(SlotValues v, Instant writtenAt) {
+        writes++;
+        Map<String, StoredValue> slot = rows.computeIfAbsent(v.slotIndex(), k -> new TreeMap<>());
+        for (int p = 0; p < v.count(); p++) {
+            String id = v.master().registry().pointAt(p).value();
+            ValueStatus s = v.status(p);
+            slot.put(id, new StoredValue(id, s == ValueStatus.MISSING ? null : v.units(p),
+                    s == ValueStatus.PRESENT ? "0" : s == ValueStatus.ESTIMATED ? "1" : "9", v.revision(), v.master().meterOfPoint(p)));
+        }
+    }
+
+    @Override
+    public synchronized List<StoredValue> read(long slotIndex) {
+        return new ArrayList<>(rows.getOrDefault(slotIndex, Map.of()).values());
+    }
+
+    @Override
+    public synchronized long count() {
+        return rows.values().stream().mapToLong(Map::size).sum();
+    }
+
+    @Override
+    public synchronized long count(long slotIndex) {
+        return rows.getOrDefault(slotIndex, Map.of()).size();
+    }
+
+    @Override
+    public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
+        return count(slotIndex) >= expectedRows;
+    }
+
+    @Override
+    public boolean awaitVisible(long expectedRows, Duration timeout) {
+        return count() >= expectedRows;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,112 @@
+package jp.ami.mdms;
+
+import static jp.ami.mdms.Fixtures.SLOT2;
+import static jp.ami.mdms.Fixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.slots.SlotEngine;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.store.QuestDbStore;
+import jp.ami.mdms.store.StoredValue;
+import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.Slots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded QuestDB store: one server for the whole class. */
+class QuestDbStoreTest {
+    @TempDir
+    static Path dir;
+    static QuestDbStore store;
+    static MdmsConfig config;
+
+    @BeforeAll
+    static void start() {
+        config = Fixtures.config(dir);
+        store = new QuestDbStore(dir.resolve("questdb"), Fixtures.freePort(), Fixtures.freePort(), new String[]{"0", "1", "9"});
+    }
+
+    @AfterAll
+    static void stop() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private SlotEngine engine(MasterData master, Path outbox) {
+        return new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(outbox),
+                new Fixtures.MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
+    }
+
+    @Test
+    void web_console_http_answers_sql_on_loopback() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + store.httpPort() + "/exec?query=" + java.net.URLEncoder.encode("SELECT count() FROM lv_30min", "UTF-8"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).contains("\"dataset\"");
+    }
+
+    @Test
+    void rows_after_finalise_equal_the_engine_values_and_rewriting_a_slot_keeps_the_row_count() {
+        MasterData master = Fixtures.master(5);
+        SlotEngine engine = engine(master, dir.resolve("outbox1"));
+        ReadingBatch b = new ReadingBatch();
+        long t0 = Slots.startEpochSecond(SLOT2);
+        long t1 = Slots.endEpochSecond(SLOT2);
+        for (int i = 0; i < 5; i++) {
+            reading(b, 1000 + i, t0, 100 + i, 0x02, 40, 6);
+            if (i != 3) {
+                reading(b, 1000 + i, t1, 110 + 2 * i, 0x02, 40, 6); // point 3 has no end reading → missing
+            }
+        }
+        engine.accept(b);
+        engine.openSlot(SLOT2);
+        SlotValues expected = engine.preview(SLOT2);
+        engine.finalizeSlot(SLOT2);
+        assertThat(store.awaitVisible(SLOT2, 5, Duration.ofSeconds(30))).isTrue();
+
+        List<StoredValue> rows = store.read(SLOT2);
+        assertThat(rows).hasSize(5);
+        for (StoredValue row : rows) {
+            int p = master.registry().indexOf(jp.ami.model.SupplyPointId.of(row.supplyPointId()));
+            assertThat(row.meterId()).isEqualTo(master.meterOfPoint(p));
+            assertThat(row.revision()).isZero();
+            if (expected.status(p) == ValueStatus.MISSING) {
+                assertThat(row.valueUnits()).isNull();
+                assertThat(row.status()).isEqualTo("9");
+            } else {
+                assertThat(row.valueUnits()).isEqualTo(expected.units(p));
+                assertThat(row.status()).isEqualTo("0");
+            }
+        }
+        // point 0: (110 − 100) steps × 0.01 kWh × 40 = 4.0000 kWh = 40000 units
+        assertThat(rows.get(0).supplyPointId()).isEqualTo(Fixtures.point(0).value());
+        assertThat(rows.get(0).valueUnits()).isEqualTo(40_000L);
+        assertThat(rows.get(3).valueUnits()).isNull();
+
+        long before = store.count();
+        // finalise the same slot again, and write its values a third time directly: DEDUP keeps one row per key
+        engine.finalizeSlot(SLOT2);
+        store.write(expected, Instant.parse("2026-11-22T00:00:00Z"));
+        // a marker slot written afterwards proves the WAL transactions above were applied
+        long marker = SLOT2 + 100;
+        engine.openSlot(marker);
+        engine.finalizeSlot(marker);
+        assertThat(store.awaitVisible(marker, 5, Duration.ofSeconds(30))).isTrue();
+        assertThat(store.count(SLOT2)).isEqualTo(5);
+        assertThat(store.count()).isEqualTo(before + 5);
+        assertThat(store.read(marker)).allSatisfy(v -> assertThat(v.status()).isEqualTo("9"));
+    }
+}

@@ -1,0 +1,206 @@
+package jp.ami.mdms;
+
+import static jp.ami.mdms.Fixtures.SLOT2;
+import static jp.ami.mdms.Fixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.slots.EngineStats;
+import jp.ami.mdms.slots.SlotEngine;
+import jp.ami.mdms.slots.SlotStats;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.store.StoredValue;
+import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.MeterId;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.Slots;
+import jp.ami.switching.SupplyRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlotEngineTest {
+    @TempDir
+    Path dir;
+    final MemoryStore store = new MemoryStore();
+    final Fixtures.MutableClock clock = new Fixtures.MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
+
+    private SlotEngine engine(MasterData master) {
+        MdmsConfig config = Fixtures.config(dir);
+        return new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(dir.resolve("outbox")), clock);
+    }
+
+    private static long t(long slotIndex) {
+        return Slots.endEpochSecond(slotIndex);
+    }
+
+    @Test
+    void value_is_register_delta_times_unit_times_coefficient_with_rollover() {
+        MasterData master = MasterData.empty(new SupplyRegistry());
+        master.add(Fixtures.point(0), MeterId.of(1), OperatorCode.of("R0001"), 30);
+        master.add(Fixtures.point(1), MeterId.of(2), OperatorCode.of("R0001"), 30);
+        master.add(Fixtures.point(2), MeterId.of(3), OperatorCode.of("R0001"), 30);
+        SlotEngine engine = engine(master);
+        ReadingBatch b = new ReadingBatch();
+        // point 0: unit 0x02 (0.01 kWh) × coefficient 40, 152 → 190: 38 steps × 0.4 kWh = 15.2 kWh
+        reading(b, 1, t(SLOT2 - 1), 152, 0x02, 40, 6);
+        reading(b, 1, t(SLOT2), 190, 0x02, 40, 6);
+        // point 1: 6 digits roll over at 1 000 000: 999 990 → 5 is 15 steps of 0.1 kWh = 1.5 kWh
+        reading(b, 2, t(SLOT2 - 1), 999_990, 0x01, 1, 6);
+        reading(b, 2, t(SLOT2), 5, 0x01, 1, 6);
+        // point 2: unit 0x0A (10 kWh), 3 steps = 30 kWh
+        reading(b, 3, t(SLOT2 - 1), 7, 0x0A, 1, 8);
+        reading(b, 3, t(SLOT2), 10, 0x0A, 1, 8);
+        engine.accept(b);
+        SlotValues v = engine.preview(SLOT2);
+        assertThat(v.status(0)).isEqualTo(ValueStatus.PRESENT);
+        assertThat(v.units(0)).isEqualTo(152_000L);
+        assertThat(v.units(1)).isEqualTo(15_000L);
+        assertThat(v.units(2)).isEqualTo(300_000L);
+    }
+
+    @Test
+    void out_of_order_readings_give_the_same_values() {
+        MasterData master = Fixtures.master(20);
+        List<long[]> readings = new ArrayList<>();
+        Random rnd = new Random(42);
+        for (int i = 0; i < 20; i++) {
+            long reg = rnd.nextInt(1_000_000);
+            for (long k = SLOT2 - 1; k <= SLOT2 + 3; k++) {
+                readings.add(new long[]{1000 + i, t(k), reg});
+                reg = (reg + rnd.nextInt(500)) % 1_000_000;
+            }
+        }
+        List<SlotValues> inOrder = runAll(master, readings);
+        Collections.shuffle(readings, new Random(7));
+        List<SlotValues> shuffled = runAll(master, readings);
+        for (int s = 0; s < inOrder.size(); s++) {
+            for (int p = 0; p < 20; p++) {
+                assertThat(shuffled.get(s).status(p)).isEqualTo(ValueStatus.PRESENT);
+                assertThat(shuffled.get(s).units(p)).isEqualTo(inOrder.get(s).units(p));
+            }
+        }
+    }
+
+    private List<SlotValues> runAll(MasterData master, List<long[]> readings) {
+        SlotEngine engine = engine(master);
+        for (long[] r : readings) {
+            ReadingBatch b = new ReadingBatch(1); // one reading per batch: the worst order
+            reading(b, r[0], r[1], r[2], 0x02, 1, 6);
+            engine.accept(b);
+        }
+        List<SlotValues> out = new ArrayList<>();
+        for (long k = SLOT2; k <= SLOT2 + 3; k++) {
+            out.add(engine.preview(k));
+        }
+        return out;
+    }
+
+    @Test
+    void a_missing_boundary_reading_makes_the_two_slots_around_it_missing() {
+        MasterData master = Fixtures.master(2);
+        SlotEngine engine = engine(master);
+        ReadingBatch b = new ReadingBatch();
+        for (long k = SLOT2 - 1; k <= SLOT2 + 1; k++) {
+            reading(b, 1000, t(k), 100 + k - SLOT2, 0x02, 1, 6);
+            if (k != SLOT2) {
+                reading(b, 1001, t(k), 100, 0x02, 1, 6); // meter 1001 misses the end of SLOT2
+            }
+        }
+        engine.accept(b);
+        int p0 = master.pointOfMeter(1000);
+        int p1 = master.pointOfMeter(1001);
+        assertThat(engine.preview(SLOT2).status(p0)).isEqualTo(ValueStatus.PRESENT);
+        assertThat(engine.preview(SLOT2).status(p1)).isEqualTo(ValueStatus.MISSING);
+        assertThat(engine.preview(SLOT2 + 1).status(p1)).isEqualTo(ValueStatus.MISSING);
+        assertThat(engine.preview(SLOT2 + 1).units(p0)).isEqualTo(100L);
+    }
+
+    @Test
+    void expected_slots_without_readings_are_finalised_as_missing_for_every_point_at_the_cutoff() {
+        MasterData master = Fixtures.master(3);
+        SlotEngine engine = engine(master);
+        List<SlotStats> finalized = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        engine.addSlotFinalizedListener((slot, stats) -> finalized.add(stats));
+        engine.addFilePublishedListener((r, name, slot, size, at) -> files.add(r + "/" + name));
+        engine.expectSlots(SLOT2, SLOT2 + 1);
+
+        clock.set(Slots.end(SLOT2).plus(Duration.ofMinutes(19)));
+        assertThat(engine.finalizeDue(clock.instant())).isZero();
+        clock.set(Slots.end(SLOT2).plus(Duration.ofMinutes(20)));
+        assertThat(engine.finalizeDue(clock.instant())).isEqualTo(1);
+
+        assertThat(finalized).singleElement().satisfies(s -> {
+            assertThat(s.slotIndex()).isEqualTo(SLOT2);
+            assertThat(s.points()).isEqualTo(3);
+            assertThat(s.missing()).isEqualTo(3);
+            assertThat(s.files()).isEqualTo(2);
+        });
+        assertThat(files).containsExactlyInAnyOrder("R0001/W41110202611220100000001.zip", "R0002/W41110202611220100000001.zip");
+        assertThat(store.read(SLOT2)).hasSize(3).allSatisfy(v -> assertThat(v.valueUnits()).isNull());
+        assertThat(engine.openSlots()).containsExactly(SLOT2 + 1);
+        EngineStats st = engine.stats();
+        assertThat(st.valuesStored()).isEqualTo(3);
+        assertThat(st.missing()).isEqualTo(3);
+        assertThat(st.filesPublished()).isEqualTo(2);
+        assertThat(st.filesPerRetailer()).containsEntry("R0001", 1L).containsEntry("R0002", 1L);
+        assertThat(st.slotTimings()).singleElement().satisfies(tm -> {
+            assertThat(tm.slotEnd()).isEqualTo(Slots.end(SLOT2));
+            assertThat(tm.finalizedAt()).isEqualTo(clock.instant());
+        });
+    }
+
+    @Test
+    void counts_reverse_unknown_skewed_and_late_readings_and_drops_finished_boundaries() throws Exception {
+        MasterData master = Fixtures.master(2);
+        SlotEngine engine = engine(master);
+        ReadingBatch b = new ReadingBatch();
+        reading(b, 1000, t(SLOT2 - 1), 10, 0x02, 1, 6);
+        reading(b, 1000, t(SLOT2), 20, 0x02, 1, 6);
+        b.add(1000, t(SLOT2), 5, 0, 1, 1, 0x02, 6, 1, 1, 0);           // reverse
+        reading(b, 99, t(SLOT2), 5, 0x02, 1, 6);                          // unknown meter
+        reading(b, 1001, t(SLOT2) + 7, 5, 0x02, 1, 6);                    // not on a boundary
+        reading(b, 1001, t(SLOT2), 5, 0x07, 1, 6);                        // undefined unit code
+        engine.accept(b);
+        assertThat(engine.openSlots()).containsExactly(SLOT2, SLOT2 + 1);
+        engine.finalizeSlot(SLOT2);
+        assertThat(store.read(SLOT2)).extracting(StoredValue::valueUnits).containsExactly(1000L, null);
+
+        // end of SLOT2 is still needed by SLOT2 + 1: a late reading there is counted and recorded
+        ReadingBatch late = new ReadingBatch();
+        reading(late, 1001, t(SLOT2), 50, 0x02, 1, 6);
+        reading(late, 1001, t(SLOT2 + 1), 53, 0x02, 1, 6);
+        engine.accept(late);
+        SlotStats s = engine.finalizeSlot(SLOT2 + 1);
+        assertThat(s.present()).isEqualTo(1);
+        assertThat(store.read(SLOT2 + 1)).extracting(StoredValue::valueUnits).containsExactly(null, 300L); // by ID: meter 1000, 1001
+        assertThat(store.read(SLOT2)).extracting(StoredValue::valueUnits).containsExactly(1000L, null);
+
+        EngineStats st = engine.stats();
+        assertThat(st.reverseReadings()).isEqualTo(1);
+        assertThat(st.unknownMeters()).isEqualTo(1);
+        assertThat(st.clockSkewRejects()).isEqualTo(1);
+        assertThat(st.invalidReadings()).isEqualTo(1);
+        assertThat(st.lateReadings()).isEqualTo(1);
+
+        // a reading for a boundary both of whose slots are finalised is late and dropped
+        ReadingBatch older = new ReadingBatch();
+        reading(older, 1001, t(SLOT2 - 1), 40, 0x02, 1, 6);
+        engine.accept(older);
+        assertThat(engine.stats().lateReadings()).isEqualTo(2);
+        assertThat(engine.openSlots()).containsExactly(SLOT2 + 2);
+        assertThat(engine.openBoundaries()).isEqualTo(1); // only the end of SLOT2 + 1, the start of SLOT2 + 2
+        assertThat(Files.list(dir.resolve("outbox").resolve("R0001"))).hasSize(2);
+    }
+}
