@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>parse the envelope header (no crypto) — else {@link RejectReason#MALFORMED_ENVELOPE} etc.;</li>
  *   <li>the meter must be in the {@link MeterDirectory} — else {@link RejectReason#UNKNOWN_METER};</li>
- *   <li>the frame counter must exceed the meter's last accepted counter, and any counter already taken from
- *       this batch — else it is a <em>duplicate</em> (normal after a resend), dropped and counted;</li>
+ *   <li>the frame counter is checked against the meter's {@link ReplayWindow} (accepted counters, including
+ *       those already taken from this batch): already seen → a <em>duplicate</em> (normal after a resend), dropped
+ *       and counted; older than the window → {@link RejectReason#STALE_COUNTER}; otherwise new, even when it
+ *       arrives after a later frame (late and reordered readings are normal on the A-route);</li>
  *   <li>verify and decrypt (AES-128-GCM) — else {@link RejectReason#BAD_TAG};</li>
  *   <li>decode the ECHONET Lite reading — else {@link RejectReason#BAD_PAYLOAD};</li>
  *   <li>add a journal record, received time from the injected {@link Clock} (one reading per batch).</li>
@@ -46,8 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: all ingest runs on one dedicated thread ("hes-ingest"), which owns the journal appender, the
  * cipher and the counter map; transports call {@link #submit} from their own threads. The queue in front of it
- * is bounded; when it is full the batch is answered at once with {@code OVERLOADED_RETRY}. A later issue adds a
- * replay window; here "counter ≤ last accepted" is the whole rule.
+ * is bounded; when it is full the batch is answered at once with {@code OVERLOADED_RETRY}.
  */
 public final class IngestPath implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPath.class);
@@ -67,7 +68,9 @@ public final class IngestPath implements AutoCloseable {
     private final MeterReading reading = new MeterReading();
     private final ByteBuffer plaintext = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
     private final ReadingBatch batch = new ReadingBatch(256);
+    /** Per meter: the packed {@link ReplayWindow} state of accepted counters. */
     private final LongLongMap lastAccepted;
+    /** Per meter: the window state including frames taken from the batch being ingested. */
     private final LongLongMap takenInBatch = new LongLongMap(4096);
     private final int[] rejectedInBatch = new int[RejectReason.values().length];
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
@@ -184,10 +187,7 @@ public final class IngestPath implements AutoCloseable {
         }
         for (int i = 0; i < accepted; i++) {
             long meter = batch.meterId(i);
-            long counter = batch.frameCounter(i);
-            if (counter > lastAccepted.get(meter, -1)) {
-                lastAccepted.put(meter, counter);
-            }
+            lastAccepted.put(meter, takenInBatch.get(meter, ReplayWindow.NONE));
         }
         int rejected = 0;
         for (RejectReason r : REASONS) {
@@ -226,10 +226,17 @@ public final class IngestPath implements AutoCloseable {
             return RejectReason.UNKNOWN_METER;
         }
         long counter = opener.frameCounter();
-        long last = Math.max(lastAccepted.get(meter, -1), takenInBatch.get(meter, -1));
-        if (counter <= last) {
+        long window = takenInBatch.get(meter, ReplayWindow.NONE);
+        if (window == ReplayWindow.NONE) {
+            window = lastAccepted.get(meter, ReplayWindow.NONE);
+        }
+        int seen = ReplayWindow.check(window, counter);
+        if (seen == ReplayWindow.DUPLICATE) {
             duplicate = true;
             return null;
+        }
+        if (seen == ReplayWindow.STALE) {
+            return RejectReason.STALE_COUNTER;
         }
         plaintext.clear();
         if (opener.open(plaintext) != OpenResult.OK) {
@@ -244,7 +251,7 @@ public final class IngestPath implements AutoCloseable {
             lastDecode = DecodeResult.BAD_PROPERTY;
             return RejectReason.BAD_PAYLOAD;
         }
-        takenInBatch.put(meter, counter);
+        takenInBatch.put(meter, ReplayWindow.mark(window, counter));
         int flags = reading.esv() == EchonetLite.ESV_GET_RES ? ReadingBatch.FLAG_RECOLLECTED : 0;
         batch.add(meter, reading.readingEpochSecond(), reading.register(), receivedMillis, (int) reading.coefficient(),
                 counter, reading.unitCode(), reading.digits(), path.code(), reading.direction().code(), flags);

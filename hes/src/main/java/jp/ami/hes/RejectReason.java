@@ -12,6 +12,8 @@ public enum RejectReason {
     PAYLOAD_TOO_LARGE,
     /** The meter ID is not in the meter directory. */
     UNKNOWN_METER,
+    /** The frame counter is older than the meter's replay window: a replayed frame, or one too late to tell apart. */
+    STALE_COUNTER,
     /** AES-GCM authentication failed: tampered, spoofed or wrongly keyed. */
     BAD_TAG,
     /** The decrypted payload is not a valid 30-minute ECHONET Lite reading. */

@@ -1,7 +1,9 @@
 package jp.ami.sim;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
@@ -18,7 +20,9 @@ import org.eclipse.californium.elements.config.UdpConfig;
 
 /**
  * CoAP side of Wi-SUN border routers: each batch is a confirmable POST to {@code /batch}; the head-end answers
- * 2.04 Changed with the ack frame after journaling. One explicit UDP endpoint on loopback; no properties file.
+ * 2.04 Changed with the ack frame after journaling. Each border router has its own UDP endpoint, as a real one
+ * has its own address: block-wise transfers of two routers' batches never share a (peer, URI) transfer key.
+ * Endpoints are explicit and bound to loopback; no properties file is written.
  */
 public final class CoapBatchClient implements BatchTransport {
     static {
@@ -26,23 +30,30 @@ public final class CoapBatchClient implements BatchTransport {
         UdpConfig.register();
     }
 
-    private final CoapEndpoint endpoint;
-    private final CoapClient client;
+    private final InetSocketAddress hes;
+    private final Configuration config;
+    private final Map<Integer, CoapClient> clients = new ConcurrentHashMap<>();
     private final long timeoutMillis;
 
     public CoapBatchClient(InetSocketAddress hes, long timeoutMillis) {
-        Configuration config = Configuration.createStandardWithoutFile();
-        config.set(CoapConfig.MAX_ACTIVE_PEERS, 10_000);
+        this.hes = hes;
+        this.config = Configuration.createStandardWithoutFile();
         config.set(CoapConfig.MAX_MESSAGE_SIZE, 1024);
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 600 * 1024);
         config.set(CoapConfig.PREFERRED_BLOCK_SIZE, 1024);
         config.set(CoapConfig.EXCHANGE_LIFETIME, 60, TimeUnit.SECONDS);
-        this.endpoint = CoapEndpoint.builder().setConfiguration(config)
-                .setInetSocketAddress(new InetSocketAddress(hes.getAddress(), 0)).build();
-        this.client = new CoapClient("coap://" + hes.getAddress().getHostAddress() + ":" + hes.getPort() + "/batch");
-        this.client.setEndpoint(endpoint);
-        this.client.setTimeout(timeoutMillis);
         this.timeoutMillis = timeoutMillis;
+    }
+
+    private CoapClient client(int sourceId) {
+        return clients.computeIfAbsent(sourceId, id -> {
+            CoapEndpoint endpoint = CoapEndpoint.builder().setConfiguration(config)
+                    .setInetSocketAddress(new InetSocketAddress(hes.getAddress(), 0)).build();
+            CoapClient c = new CoapClient("coap://" + hes.getAddress().getHostAddress() + ":" + hes.getPort() + "/batch");
+            c.setEndpoint(endpoint);
+            c.setTimeout(timeoutMillis);
+            return c;
+        });
     }
 
     @Override
@@ -52,7 +63,7 @@ public final class CoapBatchClient implements BatchTransport {
         post.setConfirmable(true);
         post.setPayload(frame);
         post.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
-        client.advanced(new CoapHandler() {
+        client(sourceId).advanced(new CoapHandler() {
             @Override
             public void onLoad(CoapResponse response) {
                 if (response.getCode() == CoAP.ResponseCode.CHANGED) {
@@ -76,7 +87,10 @@ public final class CoapBatchClient implements BatchTransport {
 
     @Override
     public void close() {
-        client.shutdown();
-        endpoint.destroy();
+        for (CoapClient c : clients.values()) {
+            c.shutdown();
+            c.getEndpoint().destroy();
+        }
+        clients.clear();
     }
 }

@@ -1,0 +1,113 @@
+package jp.ami.dist;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import jp.ami.model.Slots;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./ami demo}: the whole pipeline in one JVM on embedded defaults, then a readable summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole platform in one JVM: simulated meters → head-end → journal → MDMS (embedded QuestDB) → XML files → DMZ front → a retailer's mutual-TLS pull, checked against QuestDB.",
+                "Creates var/pki on first run; var/demo is fresh each run."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--meters", defaultValue = "10000", description = "Simulated meters (default ${DEFAULT-VALUE}).")
+    int meters;
+
+    @Option(names = "--slots", defaultValue = "4", description = "30-minute slots to run (default ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(names = "--summary", description = "Also write the summary as JSON to this file.")
+    Path summaryFile;
+
+    @Option(names = "--speed", defaultValue = "0", description = "Simulated clock speed (default: chosen so the run takes about a minute).")
+    long speed;
+
+    @Option(names = "--date", description = "JST date of the first slot (default today).")
+    LocalDate date;
+
+    @Option(names = "--first-slot", defaultValue = "1", description = "Number 1–48 of the first slot (default ${DEFAULT-VALUE}).")
+    int firstSlot;
+
+    @Option(names = "--var", defaultValue = "var", description = "Directory for PKI, data and logs (default ${DEFAULT-VALUE}).")
+    Path varDir;
+
+    @Option(names = "--keep-running", description = "Keep the services up after the summary (Ctrl-C to stop) to try the console and curl.")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
+                varDir, true, System.out);
+        System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
+        try (Demo demo = new Demo(options)) {
+            DemoSummary s = demo.run();
+            print(s, demo);
+            if (summaryFile != null) {
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                if (summaryFile.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(summaryFile.toAbsolutePath().getParent());
+                }
+                json.writeValue(summaryFile.toFile(), s);
+                System.out.println("summary written to " + summaryFile);
+            }
+            boolean ok = s.pull().verified() && s.pull().otherRetailerDenied() && s.pull().noCertDenied()
+                    && s.values().stored() == (long) meters * slots;
+            if (keepRunning) {
+                System.out.println("services keep running; Ctrl-C to stop");
+                CountDownLatch forever = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                forever.await();
+            }
+            return ok ? 0 : 1;
+        }
+    }
+
+    private static String nonZero(Map<String, Long> counts) {
+        var m = new java.util.TreeMap<String, Long>();
+        counts.forEach((k, v) -> {
+            if (v != 0) {
+                m.put(k, v);
+            }
+        });
+        return m.isEmpty() ? "none" : m.toString();
+    }
+
+    private static void print(DemoSummary s, Demo demo) {
+        var o = System.out;
+        o.println();
+        o.println("== summary ==");
+        o.printf("ran          %,d meters × %d slots (%s … %s), clock %d× real time, %.1f s wall%n", s.meters(), s.slots(),
+                s.run().firstSlot(), s.run().lastSlot(), s.run().clockSpeed(), s.run().wallSeconds());
+        o.printf("readings     expected %,d, journaled %,d, duplicates dropped %,d, rejected %s%n", s.readings().expected(),
+                s.readings().journaled(), s.readings().duplicatesDropped(), nonZero(s.readings().rejected()));
+        o.print("collection  ");
+        for (Map.Entry<String, Double> e : s.collectionRate().entrySet()) {
+            o.printf(" %s %.2f %%", e.getKey(), e.getValue() * 100);
+        }
+        o.println();
+        o.printf("values       stored in QuestDB %,d (present %,d, estimated %,d, missing %,d)%n", s.values().stored(),
+                s.values().present(), s.values().estimated(), s.values().missing());
+        o.printf("files        %,d published for %d retailers %s%n", s.files().published(), s.files().retailers(), s.files().perRetailer());
+        o.printf("pull         %s: %d files, %,d bytes, %,d values equal QuestDB: %s; other retailer denied: %s; no certificate denied: %s%n",
+                s.pull().retailer(), s.pull().files(), s.pull().bytes(), s.pull().valuesChecked(), s.pull().verified(),
+                s.pull().otherRetailerDenied(), s.pull().noCertDenied());
+        o.printf("delivery     slot end → downloadable (simulated minutes): p50 %.1f, p99 %.1f, max %.1f; within the 60-minute budget: %.1f %%%n",
+                s.delivery().p50Minutes(), s.delivery().p99Minutes(), s.delivery().maxMinutes(), s.delivery().withinBudget() * 100);
+        o.println();
+        o.println("look next    QuestDB console  http://127.0.0.1:" + demo.mdms().config().questDbHttpPort() + "   (select * from lv_30min limit 20)");
+        o.println("             PG wire          psql -h 127.0.0.1 -p " + demo.mdms().config().questDbPgPort() + " -U admin qdb   (password quest)");
+        String code = s.pull().retailer();
+        var pki = demo.pki();
+        o.println("             pull a file      (with --keep-running) curl --cacert " + pki.caCertificate() + " --cert " + pki.clientCertificate(code)
+                + " --key " + pki.clientPrivateKey(code) + " -o " + demo.exampleFile()
+                + " 'https://127.0.0.1:" + demo.frontPort() + "/30min/FileReceiver?file=" + demo.exampleFile() + "'");
+        o.println("             files            " + demo.mdms().config().outboxDir() + "   logs var/log/ami.log, var/log/front-audit.log");
+    }
+}

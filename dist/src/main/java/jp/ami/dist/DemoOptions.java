@@ -1,0 +1,34 @@
+package jp.ami.dist;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import jp.ami.model.InvalidValueException;
+
+/**
+ * How a demo run is set up.
+ *
+ * @param meters     simulated meters (= supply points)
+ * @param slots      30-minute slots to run
+ * @param firstSlot  number (1–48) of the first slot on {@code date}
+ * @param date       JST date of the first slot
+ * @param speed      simulated clock speed; 0 picks one so the run takes about a minute
+ * @param varDir     where PKI, data and logs go (default {@code var/})
+ * @param fixedPorts true: the documented ports (front 8443, QuestDB 9000/8812, HES 7201/5683, delivery 8081);
+ *                   false: free ports chosen by the OS (tests)
+ * @param out        where progress lines go
+ */
+public record DemoOptions(int meters, int slots, int firstSlot, LocalDate date, long speed, Path varDir, boolean fixedPorts, PrintStream out) {
+    public DemoOptions {
+        if (meters < 1) {
+            throw new InvalidValueException("meters", meters, "must be at least 1");
+        }
+        if (slots < 1 || slots > 48 * 7) {
+            throw new InvalidValueException("slots", slots, "must be 1–336");
+        }
+        jp.ami.model.Slots.checkNumber(firstSlot);
+        if (speed < 0) {
+            throw new InvalidValueException("speed", speed, "must be 0 (auto) or positive");
+        }
+    }
+}

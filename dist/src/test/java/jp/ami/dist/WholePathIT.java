@@ -1,0 +1,115 @@
+package jp.ami.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import jp.ami.mdms.store.StoredValue;
+import jp.ami.model.EnergyUnit;
+import jp.ami.model.Registers;
+import jp.ami.model.Slots;
+import jp.ami.sim.MeterPopulation;
+import jp.ami.sim.SimConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path on real components in one JVM: 3,000 simulated meters over Wi-SUN (CoAP), PLC and 1:N
+ * (TCP) → head-end → Chronicle journal → MDMS → embedded QuestDB → XML outbox → DMZ front (mutual TLS) →
+ * retailer pull. Ports are chosen by the OS so the test can run beside a demo.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WholePathIT {
+    private static final int METERS = 3000;
+    private static final int SLOTS = 3;
+    private static final LocalDate DATE = LocalDate.of(2026, 11, 22);
+
+    @TempDir
+    Path var;
+
+    private Demo demo;
+    private DemoSummary summary;
+    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    @BeforeAll
+    void runPipeline() throws Exception {
+        demo = new Demo(new DemoOptions(METERS, SLOTS, 47, DATE, 600, var, false, new PrintStream(progress, true, StandardCharsets.UTF_8)));
+        summary = demo.run();
+    }
+
+    @AfterAll
+    void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void every_reading_over_all_three_paths_is_journaled_once() {
+        assertThat(summary.readings().expected()).isEqualTo((long) METERS * (SLOTS + 1));
+        assertThat(summary.readings().journaled()).isEqualTo(summary.readings().expected());
+        assertThat(summary.readings().rejected()).isEmpty();
+        assertThat(summary.collectionRate()).containsOnlyKeys("wisun", "plc", "relay").allSatisfy((k, v) -> assertThat(v).isEqualTo(1.0));
+    }
+
+    @Test
+    void every_slot_of_every_point_is_stored_once_in_questdb() {
+        assertThat(summary.values().stored()).isEqualTo((long) METERS * SLOTS);
+        assertThat(summary.values().present()).isEqualTo((long) METERS * SLOTS);
+        assertThat(summary.values().missing()).isZero();
+    }
+
+    @Test
+    void sum_of_a_points_30_minute_values_equals_its_register_difference_exactly() {
+        MeterPopulation before = new MeterPopulation(SimConfig.defaults(METERS));
+        MeterPopulation after = new MeterPopulation(SimConfig.defaults(METERS));
+        jp.ami.sim.LoadProfile profile = new jp.ami.sim.LoadProfile(after.config().seed());
+        long first = Slots.index(DATE, 47);
+        for (long s = first; s < first + SLOTS; s++) {
+            for (int i = 0; i < METERS; i++) {
+                after.addEnergy(i, profile.slotUnits(i, s));
+            }
+        }
+        Map<String, Long> sums = new HashMap<>();
+        for (long s = first; s < first + SLOTS; s++) {
+            for (StoredValue v : demo.mdms().store().read(s)) {
+                assertThat(v.valueUnits()).as("value of %s", v.supplyPointId()).isNotNull();
+                sums.merge(v.supplyPointId(), v.valueUnits(), Long::sum);
+            }
+        }
+        assertThat(sums).hasSize(METERS);
+        long nonZero = 0;
+        for (int i = 0; i < METERS; i++) {
+            long steps = Registers.delta(before.register(i), after.register(i), before.digits(i));
+            long expected = EnergyUnit.ofCode(before.unitCode(i)).toUnits(steps, before.coefficient(i));
+            assertThat(sums.get(before.supplyPoint(i).value())).as("point %s", before.supplyPoint(i)).isEqualTo(expected);
+            nonZero += expected > 0 ? 1 : 0;
+        }
+        assertThat(nonZero).isGreaterThan(METERS * 9L / 10);
+    }
+
+    @Test
+    void the_retailer_pull_matches_questdb_and_other_retailers_and_anonymous_clients_are_denied() {
+        assertThat(summary.pull().files()).isEqualTo(SLOTS);
+        assertThat(summary.pull().verified()).isTrue();
+        assertThat(summary.pull().valuesChecked()).isGreaterThan(METERS / 8L);
+        assertThat(summary.pull().otherRetailerDenied()).isTrue();
+        assertThat(summary.pull().noCertDenied()).isTrue();
+        assertThat(summary.files().published()).isEqualTo(SLOTS * 4L);
+    }
+
+    @Test
+    void every_file_is_downloadable_within_the_60_minute_budget() {
+        assertThat(summary.delivery().samples()).isEqualTo(SLOTS * 4L);
+        assertThat(summary.delivery().withinBudget()).isEqualTo(1.0);
+        assertThat(summary.delivery().maxMinutes()).isLessThanOrEqualTo(60.0).isGreaterThanOrEqualTo(20.0);
+    }
+}
