@@ -28,7 +28,20 @@ public final class Ami implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The command line with every subcommand; invalid values are reported as one line naming field and value. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Ami());
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof jp.ami.model.InvalidValueException) {
+                cmd.getErr().println("ami " + cmd.getCommandName() + ": " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cli;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Ami()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

@@ -100,8 +100,8 @@ public final class Demo implements AutoCloseable {
         long first = Slots.index(options.date(), options.firstSlot());
         long last = first + options.slots() - 1;
         long speed = options.speed() > 0 ? options.speed() : autoSpeed(options.slots());
-        // Start the clock a little before the first slot so start-up does not eat the opening readings' window.
-        SimulatedClock clock = new SimulatedClock(Slots.start(first).minusSeconds(120), speed);
+        // The clock stands at the first slot's start until every service is up, then runs.
+        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), speed);
         step("clock", "simulated, %d× real time, starting %s JST", speed, Slots.jstEnd(first - 1));
 
         hes = track(HesServer.start(HesConfig.defaults(runDir.resolve("journal"), masterKey)
@@ -140,6 +140,9 @@ public final class Demo implements AutoCloseable {
             }
         });
         mdms.expectSlots(first, last);
+        // The simulation covers exactly these slots: time stops one minute after the last one's cut-off, so the
+        // slot after it (opened by the readings that close the last one) is never finalised as missing.
+        clock.stopAt(Slots.end(last).plus(mdmsConfig.cutoff()).plusSeconds(60));
         step("mdms", "QuestDB embedded: console http://127.0.0.1:%d, PG wire 127.0.0.1:%d; internal delivery :%d; cut-off %d min after slot end",
                 mdmsConfig.questDbHttpPort(), mdmsConfig.questDbPgPort(), mdms.deliveryPort(), mdmsConfig.cutoff().toMinutes());
 
@@ -162,6 +165,7 @@ public final class Demo implements AutoCloseable {
                 population.size(), perPath[1], population.sourceCount(CommPath.WISUN), perPath[2], population.sourceCount(CommPath.PLC),
                 perPath[3], population.sourceCount(CommPath.RELAY), simConfig.retailers().size());
 
+        clock.start();
         var sends = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
         sends.add(sim.sendOpeningReadings(first));
         for (long s = first; s <= last; s++) {

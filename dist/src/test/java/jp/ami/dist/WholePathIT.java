@@ -33,7 +33,7 @@ class WholePathIT {
     private static final LocalDate DATE = LocalDate.of(2026, 11, 22);
 
     @TempDir
-    Path var;
+    static Path var;
 
     private Demo demo;
     private DemoSummary summary;
@@ -47,6 +47,7 @@ class WholePathIT {
 
     @AfterAll
     void stop() {
+        System.out.print(progress.toString(StandardCharsets.UTF_8));
         if (demo != null) {
             demo.close();
         }
@@ -56,7 +57,7 @@ class WholePathIT {
     void every_reading_over_all_three_paths_is_journaled_once() {
         assertThat(summary.readings().expected()).isEqualTo((long) METERS * (SLOTS + 1));
         assertThat(summary.readings().journaled()).isEqualTo(summary.readings().expected());
-        assertThat(summary.readings().rejected()).isEmpty();
+        assertThat(summary.readings().rejected()).isNotEmpty().allSatisfy((reason, n) -> assertThat(n).as(reason).isZero());
         assertThat(summary.collectionRate()).containsOnlyKeys("wisun", "plc", "relay").allSatisfy((k, v) -> assertThat(v).isEqualTo(1.0));
     }
 

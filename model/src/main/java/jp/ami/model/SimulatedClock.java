@@ -11,15 +11,26 @@ import java.time.ZoneId;
  */
 public final class SimulatedClock extends Clock {
     private final Instant origin;
-    private final long originNanos;
+    private volatile long originNanos;
+    private volatile boolean running;
     private final long speed;
     private final ZoneId zone;
+    private volatile Instant stopAt = Instant.MAX;
 
+    /** A clock that starts running now. */
     public SimulatedClock(Instant origin, long speed) {
-        this(origin, System.nanoTime(), speed, Slots.JST);
+        this(origin, System.nanoTime(), speed, Slots.JST, true);
     }
 
-    private SimulatedClock(Instant origin, long originNanos, long speed, ZoneId zone) {
+    /**
+     * A clock that reads {@code origin} until {@link #start()} is called: services can be started on it (which
+     * takes seconds of real time, minutes of simulated time) before simulated time begins to pass.
+     */
+    public static SimulatedClock paused(Instant origin, long speed) {
+        return new SimulatedClock(origin, System.nanoTime(), speed, Slots.JST, false);
+    }
+
+    private SimulatedClock(Instant origin, long originNanos, long speed, ZoneId zone, boolean running) {
         if (speed < 1) {
             throw new InvalidValueException("speed", speed, "must be at least 1");
         }
@@ -27,6 +38,15 @@ public final class SimulatedClock extends Clock {
         this.originNanos = originNanos;
         this.speed = speed;
         this.zone = zone;
+        this.running = running;
+    }
+
+    /** Starts a {@link #paused} clock from its origin; no effect on a running one. */
+    public synchronized void start() {
+        if (!running) {
+            originNanos = System.nanoTime();
+            running = true;
+        }
     }
 
     public long speed() {
@@ -40,12 +60,27 @@ public final class SimulatedClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return new SimulatedClock(origin, originNanos, speed, zone);
+        SimulatedClock c = new SimulatedClock(origin, originNanos, speed, zone, running);
+        c.stopAt = stopAt;
+        return c;
     }
 
     @Override
     public Instant instant() {
-        return origin.plusNanos((System.nanoTime() - originNanos) * speed);
+        if (!running) {
+            return origin;
+        }
+        Instant now = origin.plusNanos((System.nanoTime() - originNanos) * speed);
+        Instant stop = stopAt;
+        return now.isAfter(stop) ? stop : now;
+    }
+
+    /**
+     * From {@code when} on the clock stands still: a bounded simulation (the demo's S slots) ends there, and
+     * nothing that waits on this clock (the next slot's cut-off, say) happens after it.
+     */
+    public void stopAt(Instant when) {
+        this.stopAt = when;
     }
 
     @Override
@@ -57,5 +92,9 @@ public final class SimulatedClock extends Clock {
     public long realNanosUntil(Instant when) {
         long simNanos = java.time.Duration.between(instant(), when).toNanos();
         return simNanos <= 0 ? 0 : simNanos / speed;
+    }
+
+    public boolean isRunning() {
+        return running;
     }
 }

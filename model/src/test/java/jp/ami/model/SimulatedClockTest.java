@@ -1,0 +1,57 @@
+package jp.ami.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SimulatedClockTest {
+    @Test
+    void runs_faster_than_real_time_from_its_origin() {
+        Instant origin = Instant.parse("2026-11-21T15:00:00Z");
+        SimulatedClock clock = new SimulatedClock(origin, 1000);
+        long realStart = System.nanoTime();
+        Instant a = clock.instant();
+        while (System.nanoTime() - realStart < 2_000_000) {
+            Thread.onSpinWait();
+        }
+        Instant b = clock.instant();
+        assertThat(a).isAfterOrEqualTo(origin);
+        // at least 2 ms of real time passed between the readings: at least 2 s of simulated time
+        assertThat(java.time.Duration.between(origin, b).toMillis()).isGreaterThanOrEqualTo(2000);
+        assertThat(clock.realNanosUntil(b.plusSeconds(60))).isBetween(1L, 60_000_000L);
+        assertThat(clock.realNanosUntil(origin)).isZero();
+    }
+
+    @Test
+    void stands_still_once_stopped() {
+        Instant origin = Instant.parse("2026-11-21T15:00:00Z");
+        SimulatedClock clock = new SimulatedClock(origin, 1000);
+        clock.stopAt(origin.plusSeconds(1));
+        long realStart = System.nanoTime();
+        while (System.nanoTime() - realStart < 3_000_000) {
+            Thread.onSpinWait();
+        }
+        assertThat(clock.instant()).isEqualTo(origin.plusSeconds(1));
+        assertThatThrownBy(() -> new SimulatedClock(origin, 0)).hasMessageStartingWith("speed: \"0\"");
+    }
+
+    @Test
+    void a_paused_clock_reads_its_origin_until_started() {
+        Instant origin = Instant.parse("2026-11-21T15:00:00Z");
+        SimulatedClock clock = SimulatedClock.paused(origin, 1000);
+        long realStart = System.nanoTime();
+        while (System.nanoTime() - realStart < 2_000_000) {
+            Thread.onSpinWait();
+        }
+        assertThat(clock.instant()).isEqualTo(origin);
+        assertThat(clock.isRunning()).isFalse();
+        clock.start();
+        realStart = System.nanoTime();
+        while (System.nanoTime() - realStart < 2_000_000) {
+            Thread.onSpinWait();
+        }
+        assertThat(clock.instant()).isAfterOrEqualTo(origin.plusSeconds(2));
+    }
+}
