@@ -135,6 +135,24 @@ public final class SupplyRegistry {
         return retailers.get(retailerIndex);
     }
 
+    /** One scheduled switch of a point: from {@code fromSlot} (slot index) on, {@code retailer} supplies it. */
+    public record Switch(long fromSlot, OperatorCode retailer) {
+    }
+
+    /** The switches scheduled for point {@code index}, in slot order (empty when none). */
+    public synchronized List<Switch> switches(int index) {
+        long[] slots = switchSlots.get(index);
+        if (slots == null) {
+            return List.of();
+        }
+        short[] rets = switchRetailers.get(index);
+        List<Switch> out = new ArrayList<>(slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            out.add(new Switch(slots[i], retailers.get(rets[i])));
+        }
+        return out;
+    }
+
     public synchronized int retailerCount() {
         return retailers.size();
     }

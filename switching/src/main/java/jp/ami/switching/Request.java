@@ -1,0 +1,97 @@
+package jp.ami.switching;
+
+import java.time.LocalDate;
+import jp.ami.model.InvalidValueException;
+import jp.ami.model.SupplyPointId;
+
+/** A validated create request, one record per kind of application. */
+public sealed interface Request {
+    ApplicationType type();
+
+    SupplyPointId supplyPoint();
+
+    /** IF_10110: facility information of a supply point. */
+    record FacilityInfo(SupplyPointId supplyPoint) implements Request {
+        public ApplicationType type() {
+            return ApplicationType.FACILITY_INFO;
+        }
+    }
+
+    /** IF_10310: usage information, with the customer's consent password. */
+    record UsageInfo(SupplyPointId supplyPoint, String consentPassword) implements Request {
+        public UsageInfo {
+            checkPassword(consentPassword);
+        }
+
+        public ApplicationType type() {
+            return ApplicationType.USAGE_INFO;
+        }
+
+        @Override
+        public String toString() {
+            return "UsageInfo[supplyPoint=" + supplyPoint + ", consentPassword=" + consentPassword + "]";
+        }
+    }
+
+    /** IF_10410, IF_10510, IF_10610, IF_10710: a supply point and a date. */
+    record Dated(ApplicationType type, SupplyPointId supplyPoint, LocalDate date) implements Request {
+        public Dated {
+            if (type != ApplicationType.RECONNECTION && type != ApplicationType.DISCONTINUATION
+                    && type != ApplicationType.SWITCH_START && type != ApplicationType.SWITCH_STOP) {
+                throw new IllegalArgumentException("not a dated request type: " + type);
+            }
+            if (date == null) {
+                throw new InvalidValueException(dateField(type), null, "is required");
+            }
+        }
+    }
+
+    /** IS_20110: 廃止取次 — the new retailer asks the current retailer (identified by its contract) to stop. */
+    record Brokering(SupplyPointId supplyPoint, LocalDate date, String contractNumber, String contractName,
+            String address) implements Request {
+        public Brokering {
+            if (date == null) {
+                throw new InvalidValueException("switchDate", null, "is required");
+            }
+            checkText("contractNumber", contractNumber, 20, true);
+            checkText("contractName", contractName, 100, false);
+            checkText("address", address, 200, false);
+        }
+
+        public ApplicationType type() {
+            return ApplicationType.BROKERING;
+        }
+    }
+
+    /** The JSON field that carries the date of {@code type}: {@code switchDate} or {@code date}. */
+    static String dateField(ApplicationType type) {
+        return type == ApplicationType.RECONNECTION || type == ApplicationType.DISCONTINUATION ? "date" : "switchDate";
+    }
+
+    static void checkPassword(String password) {
+        if (password == null) {
+            throw new InvalidValueException("consentPassword", null, "is required");
+        }
+        if (password.length() < 4 || password.length() > 64 || !password.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new InvalidValueException("consentPassword", "***", "must be 4–64 printable ASCII characters");
+        }
+    }
+
+    /** Contract numbers: 1–20 of [0-9A-Za-z-]; names and addresses: 1–max characters, no control characters. */
+    static void checkText(String field, String value, int max, boolean code) {
+        if (value == null) {
+            throw new InvalidValueException(field, null, "is required");
+        }
+        if (value.isBlank() || value.length() > max) {
+            throw new InvalidValueException(field, value, "must be 1–" + max + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = code ? (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-'
+                    : !Character.isISOControl(c);
+            if (!ok) {
+                throw new InvalidValueException(field, value, code ? "must be letters, digits or '-'" : "must not contain control characters");
+            }
+        }
+    }
+}

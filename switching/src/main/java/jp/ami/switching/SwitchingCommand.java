@@ -1,0 +1,68 @@
+package jp.ami.switching;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.SimulatedClock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the switching service standalone (registry from the master-data CSV) until Ctrl-C. */
+@Command(name = "switching", mixinStandardHelpOptions = true, version = "switching 0.1.0",
+        description = "Switching applications, 廃止取次 and the matching batch: internal HTTP API on 127.0.0.1 behind the front.")
+public final class SwitchingCommand implements Callable<Integer> {
+    @Option(names = "--var", description = "base directory for the defaults (default: ${DEFAULT-VALUE})", defaultValue = "var")
+    Path var;
+    @Option(names = "--journal", description = "switching journal directory (default: <var>/switching-journal)")
+    Path journal;
+    @Option(names = "--master-data", description = "master data CSV (default: <var>/master-data.csv)")
+    Path masterData;
+    @Option(names = "--port", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "" + SwitchingConfig.DEFAULT_PORT)
+    int port;
+    @Option(names = "--matching-minutes", description = "matching batch interval in minutes (default: ${DEFAULT-VALUE})", defaultValue = "20")
+    long matchingMinutes;
+    @Option(names = "--deadline-hours", description = "matching deadline: hours before the switch date's 00:00 JST (default: ${DEFAULT-VALUE})", defaultValue = "12")
+    long deadlineHours;
+    @Option(names = "--max-body", description = "largest request body in bytes (default: ${DEFAULT-VALUE})", defaultValue = "16384")
+    int maxBody;
+    @Option(names = "--tso", split = ",", description = "operator codes allowed to register consent passwords (default: ${DEFAULT-VALUE})", defaultValue = "03T01")
+    String[] tso;
+    @Option(names = "--clock-start", description = "start a simulated clock at this instant (ISO-8601), else the system clock")
+    Instant clockStart;
+    @Option(names = "--clock-speed", description = "simulated clock speed (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    long clockSpeed;
+
+    @Override
+    public Integer call() throws Exception {
+        SwitchingConfig config = SwitchingConfig.defaults(var).withPort(port)
+                .withMatchingInterval(Duration.ofMinutes(matchingMinutes))
+                .withDeadlineBefore(Duration.ofHours(deadlineHours))
+                .withMaxBodyBytes(maxBody)
+                .withTsoOperators(java.util.Arrays.stream(tso).map(OperatorCode::of).collect(java.util.stream.Collectors.toSet()));
+        if (journal != null) {
+            config = config.withJournalDir(journal);
+        }
+        SupplyRegistry registry = RegistryCsv.load(masterData != null ? masterData : var.resolve("master-data.csv"));
+        Clock clock = clockStart == null ? Clock.systemUTC() : new SimulatedClock(clockStart, clockSpeed);
+        CountDownLatch done = new CountDownLatch(1);
+        SwitchingServer server = new SwitchingServer(config, registry, clock);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            done.countDown();
+        }, "switching-shutdown"));
+        System.out.printf("switching: %d supply points, replayed %d events; http://127.0.0.1:%d/switching/; Ctrl-C to stop%n",
+                registry.size(), server.replayedEvents(), server.port());
+        done.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SwitchingCommand()).execute(args));
+    }
+}

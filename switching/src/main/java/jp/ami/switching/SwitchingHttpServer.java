@@ -1,0 +1,97 @@
+package jp.ami.switching;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The internal switching HTTP JSON API, on loopback behind the DMZ front. The front forwards
+ * {@code /switching/...} unchanged and sets {@code X-Ami-Operator} to the operator of the client certificate
+ * (stripping any incoming one) — the same contract as the MDMS delivery service.
+ *
+ * <p>Every request: header {@code X-Ami-Operator} (5 × [0-9A-Z]; missing/invalid → 400). Creates also need
+ * {@code Idempotency-Key} (1–64 of [0-9A-Za-z._-]). Bodies are JSON objects of strings; dates {@code YYYY-MM-DD}.
+ * <table>
+ * <caption>routes</caption>
+ * <tr><th>route</th><th>body / query</th><th>answer</th></tr>
+ * <tr><td>POST /switching/IF_10110</td><td>{@code {"supplyPointId"}}</td><td>201 application (status 2, details.area)</td></tr>
+ * <tr><td>POST /switching/IF_10310</td><td>{@code {"supplyPointId","consentPassword"}}</td><td>201 application, 2 when the
+ *     consent is valid, else 3 with the reason (the values themselves come from the MDMS; not served here)</td></tr>
+ * <tr><td>POST /switching/IF_10410, IF_10510</td><td>{@code {"supplyPointId","date"}}</td><td>201 application (status 1)</td></tr>
+ * <tr><td>POST /switching/IF_10610, IF_10710</td><td>{@code {"supplyPointId","switchDate"}}</td><td>201 application (1; 3 on conflict)</td></tr>
+ * <tr><td>POST /switching/IS_20110</td><td>{@code {"supplyPointId","switchDate","contractNumber","contractName","address"}}</td>
+ *     <td>201 application, counterpart = current retailer (1; 3 on conflict)</td></tr>
+ * <tr><td>GET /switching/IF_10620?id=, IF_10720?id=, IS_20210?id=</td><td></td><td>200 application of that kind</td></tr>
+ * <tr><td>GET /switching/IS_20310[?status=1]</td><td></td><td>200 {@code {"applications":[…]}} addressed to the caller</td></tr>
+ * <tr><td>POST /switching/IS_20410</td><td>{@code {"id","answer":"OK"|"NG","reason"}}</td><td>200 the 廃止取次 request</td></tr>
+ * <tr><td>GET /switching/applications[?id=]</td><td></td><td>200 one application, or the caller's list</td></tr>
+ * <tr><td>POST /switching/change</td><td>{@code {"id","switchDate"|"date"}} + Idempotency-Key</td><td>201 the new
+ *     application ({@code details.replaces}); the old one becomes 4 (changed)</td></tr>
+ * <tr><td>POST /switching/cancel</td><td>{@code {"id"}}</td><td>200 application (status 5)</td></tr>
+ * <tr><td>POST /switching/consents</td><td>{@code {"supplyPointId","consentPassword","validUntil"?}} (TSO only)</td>
+ *     <td>201 {@code {"supplyPointId","validUntil"}}</td></tr>
+ * </table>
+ * An idempotent repeat of a create answers 200 with the original application. Application JSON:
+ * {@code {"id","interface","applicant","supplyPointId","date","counterpart","status","statusName","reason",
+ * "matchedId","idempotencyKey","acceptedAt","updatedAt","details":{…},"notices":[…]}}.
+ * Errors: {@code {"error":{"status","field","value","message"}}} — 400 invalid value / malformed JSON (field =
+ * where the parser was), 403 someone else's application or not the supplier, 404 unknown point / application /
+ * route, 405 wrong method, 409 idempotency-key reuse, duplicate, already decided, 413 body larger than
+ * {@link SwitchingConfig#maxBodyBytes()} (empty body, from Netty).
+ */
+public final class SwitchingHttpServer implements AutoCloseable {
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+
+    public SwitchingHttpServer(String host, int port, int maxBodyBytes, SwitchingService service) {
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        SwitchingHandler handler = new SwitchingHandler(service);
+        try {
+            channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ChannelPipeline p = ch.pipeline();
+                            p.addLast(new HttpServerCodec(4096, 8192, 8192));
+                            p.addLast(new HttpServerKeepAliveHandler());
+                            p.addLast(new HttpObjectAggregator(maxBodyBytes));
+                            p.addLast(handler);
+                        }
+                    })
+                    .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        shutdown();
+    }
+
+    private void shutdown() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

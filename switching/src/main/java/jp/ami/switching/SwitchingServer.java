@@ -1,0 +1,108 @@
+package jp.ami.switching;
+
+import java.time.Clock;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The switching process, wired by constructor: {@link SwitchingJournal} (replayed into a fresh
+ * {@link SwitchingService} before anything is served), {@link SwitchingHttpServer} on
+ * {@link SwitchingConfig#host()}:{@link SwitchingConfig#port()}, and a scheduler thread
+ * ({@code switching-matching}) that checks the clock every {@link SwitchingConfig#pollInterval()} of real time and
+ * runs the matching batch when the clock crosses a multiple of {@link SwitchingConfig#matchingInterval()}.
+ *
+ * <p>The {@link SupplyRegistry} must already hold the supply points (master data) — the MDMS's registry when both
+ * run in one JVM: the replay re-applies every matched switch to it, and new matches go to it at once.
+ */
+public final class SwitchingServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchingServer.class);
+
+    private final SwitchingConfig config;
+    private final SwitchingJournal journal;
+    private final SwitchingService service;
+    private final SwitchingHttpServer http;
+    private final Thread scheduler;
+    private final long replayed;
+    private final long replayNanos;
+    private volatile boolean running = true;
+
+    public SwitchingServer(SwitchingConfig config, SupplyRegistry registry, Clock clock) {
+        this.config = config;
+        this.journal = SwitchingJournal.open(config.journalDir());
+        SwitchingHttpServer h = null;
+        try {
+            this.service = new SwitchingService(registry, clock, config, journal);
+            long t0 = System.nanoTime();
+            this.replayed = journal.replay(service::replay);
+            this.replayNanos = System.nanoTime() - t0;
+            service.start();
+            h = new SwitchingHttpServer(config.host(), config.port(), config.maxBodyBytes(), service);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        this.http = h;
+        LOG.info("switching: replayed {} events in {} ms; http://{}:{}/switching/", replayed, replayNanos / 1_000_000, config.host(), http.port());
+        if (config.pollInterval().isZero()) {
+            scheduler = null;
+        } else {
+            long pollNanos = config.pollInterval().toNanos();
+            scheduler = new Thread(() -> {
+                while (running) {
+                    try {
+                        service.tick();
+                    } catch (RuntimeException e) {
+                        LOG.error("matching batch failed", e);
+                    }
+                    LockSupport.parkNanos(pollNanos);
+                }
+            }, "switching-matching");
+            scheduler.setDaemon(true);
+            scheduler.start();
+        }
+    }
+
+    /** The bound HTTP port. */
+    public int port() {
+        return http.port();
+    }
+
+    public SwitchingService service() {
+        return service;
+    }
+
+    public SwitchingConfig config() {
+        return config;
+    }
+
+    /** Runs the matching batch now if the clock has crossed an interval boundary (for owners without the thread). */
+    public boolean tick() {
+        return service.tick();
+    }
+
+    /** Journal documents replayed at start. */
+    public long replayedEvents() {
+        return replayed;
+    }
+
+    /** Time the start-up replay took, in nanoseconds. */
+    public long replayNanos() {
+        return replayNanos;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (scheduler != null) {
+            LockSupport.unpark(scheduler);
+            try {
+                scheduler.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.close();
+        journal.close();
+    }
+}
