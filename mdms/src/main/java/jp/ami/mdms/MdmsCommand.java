@@ -32,6 +32,14 @@ public final class MdmsCommand implements Callable<Integer> {
     long cutoffMinutes;
     @Option(names = "--encoding", description = "XML encoding, UTF-8 or Shift_JIS (default: ${DEFAULT-VALUE})", defaultValue = "UTF-8")
     String encoding;
+    @Option(names = "--exchanges", description = "meter-exchange CSV (default: <var>/meter-exchanges.csv when it exists)")
+    Path exchanges;
+    @Option(names = "--records-per-file", description = "supply-point records per W4 file before splitting (default: ${DEFAULT-VALUE})", defaultValue = "50000")
+    int recordsPerFile;
+    @Option(names = "--clock-skew-tolerance-seconds", description = "readings this close to a boundary are snapped to it (default: ${DEFAULT-VALUE})", defaultValue = "60")
+    long skewSeconds;
+    @Option(names = "--questdb-host", description = "use an external QuestDB server on this host (ILP over HTTP on --questdb-http-port, PG wire on --questdb-pg-port) instead of the embedded one")
+    String questDbHost;
     @Option(names = "--clock-start", description = "start a simulated clock at this instant (ISO-8601), else the system clock")
     Instant clockStart;
     @Option(names = "--clock-speed", description = "simulated clock speed (default: ${DEFAULT-VALUE})", defaultValue = "1")
@@ -42,7 +50,17 @@ public final class MdmsCommand implements Callable<Integer> {
         MdmsConfig config = MdmsConfig.defaults(var)
                 .withPorts(deliveryPort, httpPort, pgPort)
                 .withCutoff(Duration.ofMinutes(cutoffMinutes))
-                .withEncoding(Charset.forName(encoding));
+                .withEncoding(Charset.forName(encoding))
+                .withRecordsPerFile(recordsPerFile)
+                .withClockSkewTolerance(Duration.ofSeconds(skewSeconds));
+        if (questDbHost != null) {
+            config = config.withQuestDb(questDbHost, httpPort, pgPort);
+        }
+        if (exchanges != null) {
+            config = config.withExchangesFile(exchanges);
+        } else if (java.nio.file.Files.exists(var.resolve("meter-exchanges.csv"))) {
+            config = config.withExchangesFile(var.resolve("meter-exchanges.csv"));
+        }
         if (journal != null) {
             config = config.withJournalDir(journal);
         }

@@ -12,9 +12,9 @@ import jp.ami.model.OperatorCode;
  * <table>
  * <caption>MDMS configuration</caption>
  * <tr><th>key</th><th>default</th><th>description</th></tr>
- * <tr><td>journalDir</td><td>{@code var/journal}</td><td>the head-end's journal (Chronicle Queue) directory, read with the named tailer {@link #tailerName}</td></tr>
- * <tr><td>tailerName</td><td>{@code mdms}</td><td>name of the journal tailer; it remembers where the MDMS stopped</td></tr>
- * <tr><td>dataDir</td><td>{@code var/mdms}</td><td>MDMS data; the embedded QuestDB root is {@code <dataDir>/questdb}</td></tr>
+ * <tr><td>journalDir</td><td>{@code var/journal}</td><td>the head-end's journal (Chronicle Queue) directory; on start the MDMS restores its engine snapshot and re-reads the journal after it (see {@code MdmsServer})</td></tr>
+ * <tr><td>tailerName</td><td>{@code mdms}</td><td>kept for compatibility, unused: the engine log and snapshot in {@link #dataDir} record where the MDMS stands</td></tr>
+ * <tr><td>dataDir</td><td>{@code var/mdms}</td><td>MDMS data: the embedded QuestDB root {@code <dataDir>/questdb}, {@code engine-events.log}, {@code engine.snapshot}, issued values {@code days/YYYYMMDD.values}</td></tr>
  * <tr><td>outboxDir</td><td>{@code var/outbox}</td><td>published W4 ZIP files, one sub-directory per retailer code</td></tr>
  * <tr><td>masterDataFile</td><td>{@code var/master-data.csv}</td><td>CSV {@code supply_point_id,meter_id,retailer,contract_amperes}</td></tr>
  * <tr><td>deliveryPort</td><td>8081</td><td>port of the internal delivery service on 127.0.0.1 (0 = any free port)</td></tr>
@@ -28,6 +28,10 @@ import jp.ami.model.OperatorCode;
  * <tr><td>statusEstimated</td><td>{@code 1}</td><td>JP06122 code of an estimated value</td></tr>
  * <tr><td>statusMissing</td><td>{@code 9}</td><td>JP06122 code of a missing value (JP06125 omitted)</td></tr>
  * <tr><td>encoding</td><td>UTF-8</td><td>text encoding of the XML inside the ZIP files (Shift_JIS is available)</td></tr>
+ * <tr><td>clockSkewTolerance</td><td>60 s</td><td>a reading stamped within this distance of a slot boundary is snapped to it (and its values flagged clock-skew); farther, or stamped later than received + tolerance, it is rejected and counted</td></tr>
+ * <tr><td>recordsPerFile</td><td>50000</td><td>supply-point records per W4 file; larger sets are split into files numbered 0001, 0002, …</td></tr>
+ * <tr><td>exchangesFile</td><td>none</td><td>optional meter-exchange CSV (see {@code MasterData#loadExchanges}); {@code <var>/meter-exchanges.csv} is used when it exists</td></tr>
+ * <tr><td>questDbHost</td><td>none (embedded)</td><td>an external QuestDB server: writes by ILP over HTTP to {@code questDbHost:questDbHttpPort}, reads by PG wire on {@code questDbHost:questDbPgPort}</td></tr>
  * </table>
  */
 public record MdmsConfig(
@@ -46,7 +50,11 @@ public record MdmsConfig(
         String statusPresent,
         String statusEstimated,
         String statusMissing,
-        Charset encoding) {
+        Charset encoding,
+        Duration clockSkewTolerance,
+        int recordsPerFile,
+        Path exchangesFile,
+        String questDbHost) {
 
     public static final int DEFAULT_DELIVERY_PORT = 8081;
     public static final int DEFAULT_QUESTDB_HTTP_PORT = 9000;
@@ -81,6 +89,16 @@ public record MdmsConfig(
                 throw new InvalidValueException(s[0], s[1], "must be 1–2 characters");
             }
         }
+        require("clockSkewTolerance", clockSkewTolerance);
+        if (clockSkewTolerance.isNegative() || clockSkewTolerance.toSeconds() >= 900) {
+            throw new InvalidValueException("clockSkewTolerance", clockSkewTolerance, "must be 0 s to under 15 minutes");
+        }
+        if (recordsPerFile < 1) {
+            throw new InvalidValueException("recordsPerFile", recordsPerFile, "must be at least 1");
+        }
+        if (questDbHost != null && questDbHost.isBlank()) {
+            throw new InvalidValueException("questDbHost", questDbHost, "must be a host name or absent");
+        }
         if (statusPresent.equals(statusMissing) || statusPresent.equals(statusEstimated) || statusMissing.equals(statusEstimated)) {
             throw new InvalidValueException("statusMissing", statusMissing, "status codes must differ");
         }
@@ -103,7 +121,7 @@ public record MdmsConfig(
         return new MdmsConfig(base.resolve("journal"), "mdms", base.resolve("mdms"), base.resolve("outbox"),
                 base.resolve("master-data.csv"), DEFAULT_DELIVERY_PORT, DEFAULT_QUESTDB_HTTP_PORT, DEFAULT_QUESTDB_PG_PORT,
                 DEFAULT_CUTOFF, Duration.ofMillis(200), "03T01", "東京エリア送配電", "0", "1", "9",
-                java.nio.charset.StandardCharsets.UTF_8);
+                java.nio.charset.StandardCharsets.UTF_8, Duration.ofSeconds(60), 50_000, null, null);
     }
 
     /** Defaults under {@code var/}. */
@@ -113,27 +131,48 @@ public record MdmsConfig(
 
     public MdmsConfig withJournalDir(Path dir) {
         return new MdmsConfig(dir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
     }
 
     public MdmsConfig withMasterDataFile(Path file) {
         return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, file, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
     }
 
     public MdmsConfig withPorts(int delivery, int questDbHttp, int questDbPg) {
         return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, delivery, questDbHttp, questDbPg,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
     }
 
     public MdmsConfig withCutoff(Duration c) {
         return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                c, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding);
+                c, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
     }
 
     public MdmsConfig withEncoding(Charset e) {
         return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, e);
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, e, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
+    }
+
+    public MdmsConfig withRecordsPerFile(int n) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, n, exchangesFile, questDbHost);
+    }
+
+    public MdmsConfig withClockSkewTolerance(Duration d) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, d, recordsPerFile, exchangesFile, questDbHost);
+    }
+
+    public MdmsConfig withExchangesFile(Path f) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, f, questDbHost);
+    }
+
+    /** An external QuestDB at {@code host}: ILP over HTTP on {@code httpPort}, PG wire on {@code pgPort}; null host = embedded. */
+    public MdmsConfig withQuestDb(String host, int httpPort, int pgPort) {
+        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, httpPort, pgPort,
+                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, host);
     }
 
     /** Root directory of the embedded QuestDB. */

@@ -2,6 +2,8 @@ package jp.ami.mdms;
 
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +19,7 @@ import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.EngineStats;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.store.IlpQuestDbStore;
 import jp.ami.mdms.store.QuestDbStore;
 import jp.ami.mdms.store.ValueStore;
 import jp.ami.mdms.xml.SlotFileWriter;
@@ -24,11 +27,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MDMS process, wired by constructor: embedded {@link QuestDbStore}, {@link SlotEngine}, {@link Outbox},
- * {@link DeliveryService}, and one engine thread ({@code mdms-engine}) that tails the journal with the named
- * tailer {@link MdmsConfig#tailerName()} and, every {@link MdmsConfig#finalizeInterval()} (real time), calls
- * {@link SlotEngine#finalizeDue} with {@code clock.instant()} — the clock may be a {@code SimulatedClock}.
- * All engine calls happen on that thread; other threads hand work to it with {@link #onEngine}.
+ * The MDMS process, wired by constructor: a {@link ValueStore} (embedded {@link QuestDbStore}, or an external
+ * QuestDB via {@link IlpQuestDbStore} when {@link MdmsConfig#questDbHost()} is set), {@link SlotEngine},
+ * {@link Outbox}, {@link DeliveryService}, and one engine thread ({@code mdms-engine}).
+ *
+ * <h2>Crash safety</h2>
+ * Every tick (slot finalisation) and slot announcement is logged in the {@link EngineLog} with the number of
+ * journal documents consumed before it, the tick before its side effects and a "done" mark after them. After
+ * every live tick the engine state is written to {@code <dataDir>/engine.snapshot} (temporary file + atomic
+ * move) with the document and event counts it covers. On start the thread restores the snapshot (or starts
+ * empty), skips the journal documents it covers, re-reads the rest and re-executes the logged events after it
+ * at the same document positions — ticks marked done without side effects, an unfinished tick with them — so
+ * the state, the QuestDB rows (DEDUP upserts, deterministic {@code written_at}) and the files (deterministic
+ * bytes, atomic replace) come out exactly as in an uninterrupted run. Then it continues live.
+ *
+ * <h2>When ticks happen (live)</h2>
+ * Before a journal document is applied, every open slot whose cut-off ({@code end + cutoff}) is at or before
+ * the document's event time (its latest head-end receive time) is finalised: a reading received after a slot's
+ * cut-off never counts for its first issue. When the journal is idle (caught up), slots whose cut-off has passed
+ * on the {@code clock} are finalised. Either way the tick is logged first.
+ * All engine calls happen on that thread; other threads hand work to it with {@link #onEngine}. If a tick fails
+ * (store or outbox error) the engine is rebuilt by the same replay, which redoes the unfinished tick.
  */
 public final class MdmsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MdmsServer.class);
@@ -38,18 +57,32 @@ public final class MdmsServer implements AutoCloseable {
     private final MasterData master;
     private final ValueStore store;
     private final Outbox outbox;
-    private final SlotEngine engine;
+    private volatile SlotEngine engine;
     private final DeliveryService delivery;
     private final Journal journal;
+    private final EngineLog log;
     private final Thread thread;
     private final Queue<Consumer<SlotEngine>> tasks = new ConcurrentLinkedQueue<>();
+    private final Queue<long[]> expects = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile boolean live;
     private volatile Throwable lastError;
+    private volatile long docs;
 
-    /** Loads the master data from {@link MdmsConfig#masterDataFile()} and starts everything. */
+    /** Loads the master data from {@link MdmsConfig#masterDataFile()} (and the exchanges file, if any) and starts everything. */
     public MdmsServer(MdmsConfig config, Clock clock) {
-        this(config, MasterData.load(config.masterDataFile()), clock);
+        this(config, loadMaster(config), clock);
+    }
+
+    /** Master data plus the exchanges of {@link MdmsConfig#exchangesFile()} (when set or present next to the master data). */
+    public static MasterData loadMaster(MdmsConfig config) {
+        MasterData m = MasterData.load(config.masterDataFile());
+        java.nio.file.Path x = config.exchangesFile();
+        if (x != null) {
+            m.loadExchanges(x);
+        }
+        return m;
     }
 
     /** Starts everything over already-loaded master data. */
@@ -57,16 +90,12 @@ public final class MdmsServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.master = master;
-        String[] codes = new String[ValueStatus.values().length];
-        for (ValueStatus s : ValueStatus.values()) {
-            codes[s.ordinal()] = s.code(config);
-        }
         try {
             Files.createDirectories(config.dataDir());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        this.store = new QuestDbStore(config.questDbRoot(), config.questDbHttpPort(), config.questDbPgPort(), codes);
+        this.store = openStore(config);
         Outbox ob = null;
         DeliveryService ds = null;
         Journal j = null;
@@ -84,44 +113,200 @@ public final class MdmsServer implements AutoCloseable {
         this.outbox = ob;
         this.delivery = ds;
         this.journal = j;
-        this.engine = new SlotEngine(config, master, store, new SlotFileWriter(config), outbox, clock);
+        this.log = EngineLog.open(config.dataDir().resolve("engine-events.log"));
+        this.engine = newEngine();
         this.thread = new Thread(this::run, "mdms-engine");
         thread.start();
-        LOG.info("MDMS started: {} supply points, delivery on 127.0.0.1:{}, QuestDB console http://127.0.0.1:{} PG {}",
-                master.size(), delivery.port(), config.questDbHttpPort(), config.questDbPgPort());
+        LOG.info("MDMS started: {} supply points, delivery on 127.0.0.1:{}, QuestDB {} http {} PG {}",
+                master.size(), delivery.port(), config.questDbHost() == null ? "embedded" : config.questDbHost(),
+                config.questDbHttpPort(), config.questDbPgPort());
+    }
+
+    /** The store the configuration asks for: embedded QuestDB, or an external one over ILP + PG wire. */
+    public static ValueStore openStore(MdmsConfig config) {
+        String[] codes = new String[ValueStatus.values().length];
+        for (ValueStatus s : ValueStatus.values()) {
+            codes[s.ordinal()] = s.code(config);
+        }
+        if (config.questDbHost() != null) {
+            return new IlpQuestDbStore(config.questDbHost(), config.questDbHttpPort(), config.questDbPgPort(), codes);
+        }
+        return new QuestDbStore(config.questDbRoot(), config.questDbHttpPort(), config.questDbPgPort(), codes);
+    }
+
+    private SlotEngine newEngine() {
+        SlotEngine e = new SlotEngine(config, master, store, new SlotFileWriter(config), outbox, clock);
+        SlotEngine old = engine;
+        if (old != null) {
+            e.copyListenersFrom(old);
+            old.close();
+        }
+        return e;
     }
 
     private void run() {
-        ReadingBatch batch = new ReadingBatch(1024);
-        long interval = config.finalizeInterval().toNanos();
-        long nextCheck = System.nanoTime();
-        try (JournalTailer tailer = journal.tailer(config.tailerName())) {
+        try {
             while (running) {
-                for (Consumer<SlotEngine> task = tasks.poll(); task != null; task = tasks.poll()) {
-                    Consumer<SlotEngine> t = task;
-                    runSafely(() -> t.accept(engine));
-                }
-                boolean got = false;
                 try {
-                    got = tailer.poll(batch);
-                    if (got) {
-                        engine.accept(batch);
-                    }
+                    runEngine();
                 } catch (RuntimeException e) {
-                    fail("journal batch", e);
-                }
-                long now = System.nanoTime();
-                if (now - nextCheck >= 0) {
-                    runSafely(() -> engine.finalizeDue(clock.instant()));
-                    nextCheck = now + interval;
-                }
-                if (!got) {
-                    LockSupport.parkNanos(Math.min(interval, TimeUnit.MILLISECONDS.toNanos(2)));
+                    fail("engine", e);
+                    LockSupport.parkNanos(config.finalizeInterval().toNanos());
+                    if (running) {
+                        live = false;
+                        engine = newEngine(); // rebuild by replay: redoes the unfinished tick
+                    }
                 }
             }
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** Replays the journal and the engine log, then runs live until stopped. */
+    private void runEngine() {
+        ReadingBatch batch = new ReadingBatch(1024);
+        long interval = config.finalizeInterval().toNanos();
+        long nextCheck = System.nanoTime();
+        List<EngineLog.Event> events = log.events();
+        int next = 0;
+        long consumed = 0;
+        docs = 0;
+        try (JournalTailer tailer = journal.tailerFromStart()) {
+            long[] pos = restoreSnapshot(engine);
+            final SlotEngine e = engine;
+            if (pos != null) {
+                // the snapshot holds the state after pos[0] documents and pos[1] events: skip them
+                for (long skipped = 0; skipped < pos[0]; ) {
+                    if (tailer.poll(batch)) {
+                        skipped++;
+                    } else {
+                        throw new IllegalStateException("the journal is shorter than the snapshot (" + pos[0] + " documents)");
+                    }
+                }
+                consumed = pos[0];
+                docs = consumed;
+                next = (int) pos[1];
+            }
+            // replay
+            while (running && next < events.size()) {
+                EngineLog.Event ev = events.get(next);
+                if (ev.docs() <= consumed) {
+                    if (ev.kind() == 'E') {
+                        e.expectSlots(ev.a(), ev.b());
+                    } else {
+                        boolean done = log.isDone(ev.a());
+                        e.sideEffects(!done);
+                        e.finalizeSlot(ev.a());
+                        e.sideEffects(true);
+                        if (!done) {
+                            log.done(ev.a());
+                        }
+                    }
+                    next++;
+                    continue;
+                }
+                if (tailer.poll(batch)) {
+                    e.accept(batch);
+                    docs = ++consumed;
+                } else {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // the journal is behind the log: wait for it
+                }
+            }
+            live = true;
+            while (running) {
+                for (Consumer<SlotEngine> task = tasks.poll(); task != null; task = tasks.poll()) {
+                    Consumer<SlotEngine> t = task;
+                    runSafely(() -> t.accept(e));
+                }
+                for (long[] x = expects.poll(); x != null; x = expects.poll()) {
+                    log.expect(x[0], x[1], consumed);
+                    e.expectSlots(x[0], x[1]);
+                }
+                boolean got = tailer.poll(batch);
+                if (got) {
+                    long eventMillis = Long.MIN_VALUE;
+                    for (int i = 0, n = batch.size(); i < n; i++) {
+                        eventMillis = Math.max(eventMillis, batch.receivedEpochMillis(i));
+                    }
+                    if (eventMillis != Long.MIN_VALUE) {
+                        tickUntil(e, Instant.ofEpochMilli(eventMillis), consumed);
+                    }
+                    e.accept(batch);
+                    docs = ++consumed;
+                } else {
+                    long now = System.nanoTime();
+                    if (now - nextCheck >= 0) {
+                        tickUntil(e, clock.instant(), consumed);
+                        nextCheck = now + interval;
+                    }
+                    LockSupport.parkNanos(Math.min(interval, TimeUnit.MILLISECONDS.toNanos(2)));
+                }
+            }
+        }
+    }
+
+    private void tickUntil(SlotEngine e, Instant now, long consumed) {
+        boolean ticked = false;
+        for (long k = e.firstOpenSlot(); k != Long.MAX_VALUE && !e.dueAt(k).isAfter(now); k = e.firstOpenSlot()) {
+            log.tick(k, consumed);
+            e.finalizeSlot(k);
+            log.done(k);
+            ticked = true;
+        }
+        if (ticked) {
+            writeSnapshot(e, consumed);
+        }
+    }
+
+    private java.nio.file.Path snapshotFile() {
+        return config.dataDir().resolve("engine.snapshot");
+    }
+
+    /**
+     * Writes the engine state after {@code consumed} documents and every logged event to
+     * {@code <dataDir>/engine.snapshot} (temporary file, then an atomic move): a restart restores it and replays
+     * only the journal documents and log events after it. A failed write is logged; the previous snapshot stays.
+     */
+    private void writeSnapshot(SlotEngine e, long consumed) {
+        java.nio.file.Path file = snapshotFile();
+        java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.writeLong(consumed);
+            out.writeLong(log.eventCount());
+            e.snapshot(out);
+        } catch (java.io.IOException ex) {
+            LOG.warn("cannot write engine snapshot {}: {}", tmp, ex.toString());
+            return;
+        }
+        try {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException ex) {
+            LOG.warn("cannot install engine snapshot {}: {}", file, ex.toString());
+        }
+    }
+
+    /** Restores the snapshot into {@code e}; returns {documents, events} it covers, or null to replay from the start. */
+    private long[] restoreSnapshot(SlotEngine e) {
+        java.nio.file.Path file = snapshotFile();
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            long documents = in.readLong();
+            long events = in.readLong();
+            if (events <= log.eventCount() && e.restore(in)) {
+                LOG.info("restored engine snapshot: {} journal documents, {} events", documents, events);
+                return new long[]{documents, events};
+            }
+            LOG.warn("engine snapshot {} does not fit the engine log or master data: replaying from the start", file);
+        } catch (java.io.IOException | RuntimeException ex) {
+            LOG.warn("cannot read engine snapshot {}: {}; replaying from the start", file, ex.toString());
+        }
+        engine = newEngine(); // a partly restored engine is discarded
+        return null;
     }
 
     private void runSafely(Runnable r) {
@@ -142,9 +327,19 @@ public final class MdmsServer implements AutoCloseable {
         tasks.add(task);
     }
 
-    /** Announces slots to be finalised even without readings (runs on the engine thread). */
+    /** Announces slots to be finalised even without readings (logged, then applied on the engine thread). */
     public void expectSlots(long fromSlotIndex, long toSlotIndex) {
-        onEngine(e -> e.expectSlots(fromSlotIndex, toSlotIndex));
+        expects.add(new long[]{fromSlotIndex, toSlotIndex});
+    }
+
+    /** True once the start-up replay is over and the engine runs live. */
+    public boolean isLive() {
+        return live;
+    }
+
+    /** Journal documents consumed (replay included). */
+    public long documentsConsumed() {
+        return docs;
     }
 
     public EngineStats stats() {
@@ -197,6 +392,8 @@ public final class MdmsServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         delivery.close();
+        engine.close();
+        log.close();
         journal.close();
         store.close();
     }

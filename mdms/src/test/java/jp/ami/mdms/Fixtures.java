@@ -48,9 +48,14 @@ public final class Fixtures {
      * registered in DESCENDING point-ID order so file order differs from ID order.
      */
     public static MasterData master(int n) {
+        return master(n, 30);
+    }
+
+    /** {@link #master(int)} with contract capacity {@code amperes} for every point. */
+    public static MasterData master(int n, int amperes) {
         MasterData m = MasterData.empty(new SupplyRegistry());
         for (int i = n - 1; i >= 0; i--) {
-            m.add(point(i), MeterId.of(1000 + i), OperatorCode.of(i % 2 == 0 ? "R0001" : "R0002"), 30);
+            m.add(point(i), MeterId.of(1000 + i), OperatorCode.of(i % 2 == 0 ? "R0001" : "R0002"), amperes);
         }
         return m;
     }

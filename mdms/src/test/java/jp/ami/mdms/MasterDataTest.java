@@ -20,6 +20,34 @@ class MasterDataTest {
     Path dir;
 
     @Test
+    void loads_meter_exchanges_and_maps_both_meters_to_the_point_by_slot() throws Exception {
+        Path f = dir.resolve("m.csv");
+        Files.writeString(f, "supply_point_id,meter_id,retailer,contract_amperes\n0310111001234567890000,100,R0013,30\n", StandardCharsets.UTF_8);
+        Path x = dir.resolve("x.csv");
+        Files.writeString(x, MasterData.EXCHANGES_HEADER + "\n0310111001234567890000,100,12345,200,7,2026-11-22T01:10:00+09:00\n",
+                StandardCharsets.UTF_8);
+        MasterData m = MasterData.load(f);
+        m.loadExchanges(x);
+        long slot2 = jp.ami.model.Slots.index(java.time.LocalDate.of(2026, 11, 22), 3); // 01:00–01:30 contains 01:10
+        var ex = m.exchange(0);
+        assertThat(ex.slot()).isEqualTo(slot2);
+        assertThat(ex.oldFinal()).isEqualTo(12345);
+        assertThat(ex.newInitial()).isEqualTo(7);
+        assertThat(m.pointOfMeter(100)).isZero();
+        assertThat(m.pointOfMeter(200)).isZero();
+        assertThat(m.meterAt(0, slot2 - 1)).isEqualTo(100);
+        assertThat(m.meterAt(0, slot2)).isEqualTo(200);
+        assertThat(m.meterOfPoint(0)).isEqualTo(200);
+
+        Files.writeString(x, MasterData.EXCHANGES_HEADER + "\n0310111001234567890000,999,1,300,0,2026-11-22T01:10:00+09:00\n");
+        assertThatThrownBy(() -> MasterData.load(f).loadExchanges(x)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("old_meter_id");
+        Files.writeString(x, MasterData.EXCHANGES_HEADER + "\n0310111001234567890000,100,1,300,0,yesterday\n");
+        assertThatThrownBy(() -> MasterData.load(f).loadExchanges(x)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("exchanges line 2 exchanged_at");
+    }
+
+    @Test
     void loads_rows_in_file_order_into_the_registry_and_the_meter_map() throws Exception {
         Path f = dir.resolve("m.csv");
         Files.writeString(f, "\uFEFFsupply_point_id,meter_id,retailer,contract_amperes\n"

@@ -30,7 +30,7 @@ class MdmsServerTest {
     Path dir;
 
     @Test
-    void journal_readings_become_rows_and_files_at_the_cutoff_and_the_named_tailer_resumes_after_restart() throws Exception {
+    void journal_readings_become_rows_and_files_at_the_cutoff_and_a_restart_replays_the_journal_without_republishing() throws Exception {
         Path csv = dir.resolve("master.csv");
         Files.writeString(csv, "supply_point_id,meter_id,retailer,contract_amperes\n"
                 + Fixtures.point(1).value() + ",11,R0013,30\n"
@@ -80,8 +80,10 @@ class MdmsServerTest {
             appender.append(b);
         }
         try (MdmsServer server = new MdmsServer(config, clock)) {
-            await("new document consumed", () -> server.stats().batches() == 1, Duration.ofSeconds(20));
-            assertThat(server.stats().readings()).isEqualTo(1);
+            // the journal is replayed from its start (crash safety): both documents, the tick logged before
+            await("new document consumed", () -> server.stats().batches() == 2 && server.isLive(), Duration.ofSeconds(20));
+            assertThat(server.stats().readings()).isEqualTo(8);
+            assertThat(server.stats().slotsFinalized()).isEqualTo(1);
             assertThat(server.outbox().list("R0013")).hasSize(1);
             assertThat(server.store().count()).isEqualTo(3);
         }

@@ -18,13 +18,19 @@ final class MemoryStore implements ValueStore {
 
     @Override
     public synchronized void write(SlotValues v, Instant writtenAt) {
+        write(v, null, v.count(), writtenAt);
+    }
+
+    @Override
+    public synchronized void write(SlotValues v, int[] points, int n, Instant writtenAt) {
         writes++;
         Map<String, StoredValue> slot = rows.computeIfAbsent(v.slotIndex(), k -> new TreeMap<>());
-        for (int p = 0; p < v.count(); p++) {
+        for (int i = 0; i < n; i++) {
+            int p = points == null ? i : points[i];
             String id = v.master().registry().pointAt(p).value();
             ValueStatus s = v.status(p);
             slot.put(id, new StoredValue(id, s == ValueStatus.MISSING ? null : v.units(p),
-                    s == ValueStatus.PRESENT ? "0" : s == ValueStatus.ESTIMATED ? "1" : "9", v.revision(), v.master().meterOfPoint(p)));
+                    s == ValueStatus.PRESENT ? "0" : s == ValueStatus.ESTIMATED ? "1" : "9", v.revision(), v.master().meterAt(p, v.slotIndex())));
         }
     }
 
@@ -36,6 +42,13 @@ final class MemoryStore implements ValueStore {
     @Override
     public synchronized long count() {
         return rows.values().stream().mapToLong(Map::size).sum();
+    }
+
+    @Override
+    public synchronized Map<String, Long> countByStatus() {
+        Map<String, Long> out = new TreeMap<>();
+        rows.values().forEach(m -> m.values().forEach(v -> out.merge(v.status(), 1L, Long::sum)));
+        return out;
     }
 
     @Override

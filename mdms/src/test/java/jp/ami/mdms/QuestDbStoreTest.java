@@ -49,6 +49,11 @@ class QuestDbStoreTest {
     }
 
     @Test
+    void writes_are_idempotent_and_a_revision_upserts_the_row_with_the_next_revision() {
+        StoreContract.check(store, SLOT2 + 500);
+    }
+
+    @Test
     void web_console_http_answers_sql_on_loopback() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
@@ -60,7 +65,7 @@ class QuestDbStoreTest {
 
     @Test
     void rows_after_finalise_equal_the_engine_values_and_rewriting_a_slot_keeps_the_row_count() {
-        MasterData master = Fixtures.master(5);
+        MasterData master = Fixtures.master(5, 1000);
         SlotEngine engine = engine(master, dir.resolve("outbox1"));
         ReadingBatch b = new ReadingBatch();
         long t0 = Slots.startEpochSecond(SLOT2);

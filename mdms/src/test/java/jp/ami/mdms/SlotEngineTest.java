@@ -47,9 +47,9 @@ class SlotEngineTest {
     @Test
     void value_is_register_delta_times_unit_times_coefficient_with_rollover() {
         MasterData master = MasterData.empty(new SupplyRegistry());
-        master.add(Fixtures.point(0), MeterId.of(1), OperatorCode.of("R0001"), 30);
-        master.add(Fixtures.point(1), MeterId.of(2), OperatorCode.of("R0001"), 30);
-        master.add(Fixtures.point(2), MeterId.of(3), OperatorCode.of("R0001"), 30);
+        master.add(Fixtures.point(0), MeterId.of(1), OperatorCode.of("R0001"), 1000);
+        master.add(Fixtures.point(1), MeterId.of(2), OperatorCode.of("R0001"), 1000);
+        master.add(Fixtures.point(2), MeterId.of(3), OperatorCode.of("R0001"), 1000);
         SlotEngine engine = engine(master);
         ReadingBatch b = new ReadingBatch();
         // point 0: unit 0x02 (0.01 kWh) × coefficient 40, 152 → 190: 38 steps × 0.4 kWh = 15.2 kWh
@@ -78,7 +78,7 @@ class SlotEngineTest {
             long reg = rnd.nextInt(1_000_000);
             for (long k = SLOT2 - 1; k <= SLOT2 + 3; k++) {
                 readings.add(new long[]{1000 + i, t(k), reg});
-                reg = (reg + rnd.nextInt(500)) % 1_000_000;
+                reg = (reg + rnd.nextInt(150)) % 1_000_000; // ≤ 1.5 kWh: within 30 A
             }
         }
         List<SlotValues> inOrder = runAll(master, readings);
@@ -107,13 +107,13 @@ class SlotEngineTest {
     }
 
     @Test
-    void a_missing_boundary_reading_makes_the_two_slots_around_it_missing() {
+    void a_missing_boundary_reading_between_two_real_ones_is_estimated_linearly_and_without_the_next_one_missing() {
         MasterData master = Fixtures.master(2);
         SlotEngine engine = engine(master);
         ReadingBatch b = new ReadingBatch();
         for (long k = SLOT2 - 1; k <= SLOT2 + 1; k++) {
             reading(b, 1000, t(k), 100 + k - SLOT2, 0x02, 1, 6);
-            if (k != SLOT2) {
+            if (k == SLOT2 - 1) {
                 reading(b, 1001, t(k), 100, 0x02, 1, 6); // meter 1001 misses the end of SLOT2
             }
         }
@@ -124,6 +124,12 @@ class SlotEngineTest {
         assertThat(engine.preview(SLOT2).status(p1)).isEqualTo(ValueStatus.MISSING);
         assertThat(engine.preview(SLOT2 + 1).status(p1)).isEqualTo(ValueStatus.MISSING);
         assertThat(engine.preview(SLOT2 + 1).units(p0)).isEqualTo(100L);
+        ReadingBatch closing = new ReadingBatch();
+        reading(closing, 1001, t(SLOT2 + 1), 103, 0x02, 1, 6); // 3 steps × 0.01 kWh over 2 slots
+        engine.accept(closing);
+        assertThat(engine.preview(SLOT2).status(p1)).isEqualTo(ValueStatus.ESTIMATED);
+        assertThat(engine.preview(SLOT2).units(p1) + engine.preview(SLOT2 + 1).units(p1)).isEqualTo(300L);
+        assertThat(engine.preview(SLOT2).units(p1)).isEqualTo(150L);
     }
 
     @Test
@@ -170,7 +176,7 @@ class SlotEngineTest {
         reading(b, 1000, t(SLOT2), 20, 0x02, 1, 6);
         b.add(1000, t(SLOT2), 5, 0, 1, 1, 0x02, 6, 1, 1, 0);           // reverse
         reading(b, 99, t(SLOT2), 5, 0x02, 1, 6);                          // unknown meter
-        reading(b, 1001, t(SLOT2) + 7, 5, 0x02, 1, 6);                    // not on a boundary
+        reading(b, 1001, t(SLOT2) + 300, 5, 0x02, 1, 6);                  // 5 min off a boundary: beyond the tolerance
         reading(b, 1001, t(SLOT2), 5, 0x07, 1, 6);                        // undefined unit code
         engine.accept(b);
         assertThat(engine.openSlots()).containsExactly(SLOT2, SLOT2 + 1);

@@ -22,9 +22,21 @@ import java.util.Map;
  * @param filesPublished   files published, all retailers
  * @param filesPerRetailer files published per retailer code
  * @param slotTimings      latency records of the most recent finalised slots (oldest first)
+ * @param skewSnapped      readings stamped off a boundary within the tolerance, snapped (values flagged CLOCK_SKEW)
+ * @param conflicts        duplicate readings with a different register (first kept, values flagged)
+ * @param wrongMeter       readings of an exchanged meter for a boundary on the other meter's side
+ * @param negativeDeltas   values flagged NEGATIVE at first issue (delivered missing)
+ * @param overCapacity     values flagged OVER_CAPACITY at first issue (delivered missing)
+ * @param revisedValues    values changed by a revision
+ * @param revisionsIssued  slot revisions issued (each re-issues that slot's files of the affected retailers)
+ * @param dayFiles         per-day files published (first issues and re-issues)
+ * <p>{@code present}, {@code estimated} and {@code missing} count the CURRENT status of every value issued
+ * (a revision moves a value from one count to another); they sum to {@code valuesStored}.
  */
 public record EngineStats(long batches, long readings, long accepted, long reverseReadings, long unknownMeters,
                           long clockSkewRejects, long invalidReadings, long lateReadings, long slotsFinalized,
                           long valuesStored, long present, long estimated, long missing, long filesPublished,
-                          Map<String, Long> filesPerRetailer, List<SlotTiming> slotTimings) {
+                          Map<String, Long> filesPerRetailer, List<SlotTiming> slotTimings,
+                          long skewSnapped, long conflicts, long wrongMeter, long negativeDeltas, long overCapacity,
+                          long revisedValues, long revisionsIssued, long dayFiles) {
 }

@@ -60,6 +60,7 @@ public final class QuestDbStore implements ValueStore {
             + "revision INT, "
             + "slot INT, "
             + "meter_id LONG, "
+            + "vee_flags INT, "
             + "written_at TIMESTAMP"
             + ") TIMESTAMP(slot_end) PARTITION BY DAY WAL DEDUP UPSERT KEYS(slot_end, supply_point)";
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -153,6 +154,11 @@ public final class QuestDbStore implements ValueStore {
 
     @Override
     public void write(SlotValues values, Instant writtenAt) {
+        write(values, null, values.count(), writtenAt);
+    }
+
+    @Override
+    public void write(SlotValues values, int[] points, int n, Instant writtenAt) {
         long slotEndMicros = Slots.endEpochSecond(values.slotIndex()) * 1_000_000L;
         long writtenMicros = writtenAt.getEpochSecond() * 1_000_000L + writtenAt.getNano() / 1000;
         int slotNumber = Slots.number(values.slotIndex());
@@ -167,8 +173,10 @@ public final class QuestDbStore implements ValueStore {
             int cSlot = m.getColumnIndex("slot");
             int cMeter = m.getColumnIndex("meter_id");
             int cWritten = m.getColumnIndex("written_at");
+            int cFlags = m.getColumnIndex("vee_flags");
             String[] retailerCodes = retailerCodes(registry.retailers());
-            for (int p = 0, n = values.count(); p < n; p++) {
+            for (int i = 0; i < n; i++) {
+                int p = points == null ? i : points[i];
                 TableWriter.Row row = w.newRow(slotEndMicros);
                 utf8.clear();
                 utf8.put(registry.pointAt(p).value());
@@ -180,7 +188,8 @@ public final class QuestDbStore implements ValueStore {
                 row.putSym(cStatus, statusCodes[values.status(p).ordinal()]);
                 row.putInt(cRevision, values.revision());
                 row.putInt(cSlot, slotNumber);
-                row.putLong(cMeter, values.master().meterOfPoint(p));
+                row.putLong(cMeter, values.master().meterAt(p, values.slotIndex()));
+                row.putInt(cFlags, values.flags(p));
                 row.putTimestamp(cWritten, writtenMicros);
                 row.append();
             }
@@ -216,6 +225,20 @@ public final class QuestDbStore implements ValueStore {
     @Override
     public long count() {
         return queryCount("SELECT count() FROM " + TABLE);
+    }
+
+    @Override
+    public java.util.Map<String, Long> countByStatus() {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT status, count() FROM " + TABLE + " ORDER BY status")) {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count rows by status in QuestDB: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -16,11 +16,20 @@ public interface ValueStore extends AutoCloseable {
     /** Writes one row per point of {@code values}. Called on the engine thread. Rows become visible asynchronously. */
     void write(SlotValues values, Instant writtenAt);
 
+    /**
+     * Writes (upserts) the rows of {@code points[0 … n)} only, with {@code values.revision()}: a revision of
+     * some values of a finalised slot.
+     */
+    void write(SlotValues values, int[] points, int n, Instant writtenAt);
+
     /** The stored values of {@code slotIndex}, in supply-point-ID order. */
     List<StoredValue> read(long slotIndex);
 
     /** Number of rows in the table. */
     long count();
+
+    /** Visible rows per status code (e.g. {@code {"0"=95000, "1"=700, "9"=300}}): present / estimated / missing counts. */
+    java.util.Map<String, Long> countByStatus();
 
     /** Number of visible rows of {@code slotIndex}. */
     long count(long slotIndex);

@@ -16,6 +16,7 @@ public final class SlotValues {
     private long[] units = new long[0];
     private byte[] status = new byte[0];
     private int[] retailer = new int[0];
+    private byte[] flags = new byte[0];
 
     public SlotValues(MasterData master) {
         this.master = master;
@@ -31,15 +32,33 @@ public final class SlotValues {
             units = new long[n];
             status = new byte[n];
             retailer = new int[n];
+            flags = new byte[n];
         }
+        Arrays.fill(flags, 0, count, (byte) 0);
         Arrays.fill(units, 0, count, 0L);
         Arrays.fill(status, 0, count, (byte) ValueStatus.MISSING.ordinal());
     }
 
     public void set(int point, long valueUnits, ValueStatus s, int retailerIndex) {
+        set(point, valueUnits, s, retailerIndex, 0);
+    }
+
+    /** Sets one point's value with its {@link Vee} flags. */
+    public void set(int point, long valueUnits, ValueStatus s, int retailerIndex, int veeFlags) {
+        flags[point] = (byte) veeFlags;
         units[point] = valueUnits;
         status[point] = (byte) s.ordinal();
         retailer[point] = retailerIndex;
+    }
+
+    /** {@link Vee} flags of the point's value. */
+    public int flags(int point) {
+        return flags[point] & 0xFF;
+    }
+
+    /** Sets the revision number of this set (for a re-issue). */
+    public void revision(int r) {
+        this.revision = r;
     }
 
     public MasterData master() {

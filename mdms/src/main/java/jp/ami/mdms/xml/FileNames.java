@@ -21,10 +21,16 @@ import jp.ami.model.Slots;
  * end: slot 1 of a day ends 00:30 → {@code …0030}; slot 48 ends at 24:00, which is written as 00:00 of the
  * NEXT day ({@code 2026-11-22} slot 48 → {@code W41110202611230000000001.zip}). The ZIP holds one entry with
  * the same name ending in {@code .xml}.
+ *
+ * <p>Per-day file (低圧日毎30分電力量, information class {@code 1120}): {@code W41120 YYYYMMDD 0000 RR SSSS .zip} —
+ * the 12 date-time digits are the JST day the file covers followed by {@code 0000}
+ * ({@code 2026-11-22} → {@code W41120202611220000000001.zip}); revision and split as above.
  */
 public final class FileNames {
     /** Information class code of the low-voltage per-slot file. */
     public static final String INFO_CLASS_LOW_VOLTAGE_PER_SLOT = "1110";
+    /** Information class code of the low-voltage per-day file. */
+    public static final String INFO_CLASS_LOW_VOLTAGE_PER_DAY = "1120";
     /** Any W4 file name this service publishes or accepts in a request. */
     public static final Pattern W4_ZIP = Pattern.compile("^W4\\d{22}\\.zip$");
 
@@ -41,15 +47,32 @@ public final class FileNames {
         return base(slotIndex, revision, split) + ".xml";
     }
 
+    /** File name of the per-day file of JST day {@code day}. */
+    public static String perDayZip(java.time.LocalDate day, int revision, int split) {
+        return base(INFO_CLASS_LOW_VOLTAGE_PER_DAY, day.atStartOfDay(), revision, split) + ".zip";
+    }
+
+    public static String perDayXml(java.time.LocalDate day, int revision, int split) {
+        return base(INFO_CLASS_LOW_VOLTAGE_PER_DAY, day.atStartOfDay(), revision, split) + ".xml";
+    }
+
+    /** True for a per-day file name ({@code W41120…}). */
+    public static boolean isPerDay(String name) {
+        return name.startsWith("W4" + INFO_CLASS_LOW_VOLTAGE_PER_DAY);
+    }
+
     private static String base(long slotIndex, int revision, int split) {
+        return base(INFO_CLASS_LOW_VOLTAGE_PER_SLOT, Slots.jstEnd(slotIndex), revision, split);
+    }
+
+    private static String base(String infoClass, LocalDateTime end, int revision, int split) {
         if (revision < 0 || revision > 99) {
             throw new IllegalArgumentException("revision must be 0–99: " + revision);
         }
         if (split < 1 || split > 9999) {
             throw new IllegalArgumentException("split must be 1–9999: " + split);
         }
-        LocalDateTime end = Slots.jstEnd(slotIndex);
-        StringBuilder sb = new StringBuilder(28).append("W4").append(INFO_CLASS_LOW_VOLTAGE_PER_SLOT);
+        StringBuilder sb = new StringBuilder(28).append("W4").append(infoClass);
         pad(sb, end.getYear(), 4);
         pad(sb, end.getMonthValue(), 2);
         pad(sb, end.getDayOfMonth(), 2);

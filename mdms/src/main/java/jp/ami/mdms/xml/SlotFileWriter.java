@@ -24,7 +24,9 @@ import jp.ami.model.Slots;
  * <pre>
  * &lt;?xml version="1.0" encoding="UTF-8"?&gt;
  * SBD-MSG / JPMGRP
- *   JPMGH   JPC03 created-at: {@code yyyyMMddHHmmss} JST = the slot's cut-off time (slot end + cutoff)
+ *   JPMGH   JPC03 created-at: {@code yyyyMMddHHmmss} JST = the slot's cut-off time (slot end + cutoff); for a
+ *           re-issue (revision ≥ 01) the cut-off of the tick that issued it; for the per-day file the cut-off
+ *           of slot 48 (or of the re-issuing tick)
  *           JPC09 sender = TSO code, JPC10 receiver = retailer code
  *   JPTRM   JP00002 1110, JP06110 TSO code, JP06111 TSO name, JP06112 retailer,
  *           JP06116 YYYYMMDD = JST date of the slot (slot 48 belongs to the day it starts in),
@@ -59,15 +61,24 @@ public final class SlotFileWriter {
      * @param to     position after the last one to use
      */
     public void writeZip(SlotValues values, OperatorCode retailer, int[] points, int from, int to, OutputStream out) throws IOException {
+        writeZip(values, retailer, points, from, to, 1, createdAt(values.slotIndex()), out);
+    }
+
+    /**
+     * Writes split file {@code split} of {@code retailer}'s points; {@code createdAt} (JST) goes into JPC03 and
+     * the ZIP entry time: the slot's cut-off for the first issue, the revising cut-off for a re-issue.
+     */
+    public void writeZip(SlotValues values, OperatorCode retailer, int[] points, int from, int to, int split,
+                         LocalDateTime createdAt, OutputStream out) throws IOException {
         long slot = values.slotIndex();
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(Deflater.DEFAULT_COMPRESSION);
-        ZipEntry entry = new ZipEntry(FileNames.perSlotXml(slot, values.revision(), 1));
-        entry.setTimeLocal(createdAt(slot).withNano(0));
+        ZipEntry entry = new ZipEntry(FileNames.perSlotXml(slot, values.revision(), split));
+        entry.setTimeLocal(createdAt.withNano(0));
         zip.putNextEntry(entry);
         // the XML writer emits many tiny writes; deflating each one separately is ~25× slower
         java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(new NonClosing(zip), 64 * 1024);
-        writeXml(values, retailer, points, from, to, buffered);
+        writeXml(values, retailer, points, from, to, createdAt, buffered);
         buffered.flush();
         zip.closeEntry();
         zip.finish();
@@ -75,6 +86,11 @@ public final class SlotFileWriter {
 
     /** Writes the XML document of {@code retailer}'s points {@code points[from … to)} to {@code out} (not closed). */
     public void writeXml(SlotValues values, OperatorCode retailer, int[] points, int from, int to, OutputStream out) throws IOException {
+        writeXml(values, retailer, points, from, to, createdAt(values.slotIndex()), out);
+    }
+
+    private void writeXml(SlotValues values, OperatorCode retailer, int[] points, int from, int to, LocalDateTime createdAt,
+                          OutputStream out) throws IOException {
         long slot = values.slotIndex();
         String enc = config.encoding().name();
         try {
@@ -83,7 +99,7 @@ public final class SlotFileWriter {
             w.writeStartElement("SBD-MSG");
             w.writeStartElement("JPMGRP");
             w.writeStartElement("JPMGH");
-            element(w, "JPC03", timestamp(createdAt(slot)));
+            element(w, "JPC03", timestamp(createdAt));
             element(w, "JPC09", config.tsoCode());
             element(w, "JPC10", retailer.value());
             w.writeEndElement();
@@ -95,28 +111,9 @@ public final class SlotFileWriter {
             element(w, "JP06116", date(Slots.jstDate(slot)));
             element(w, "JP06219", Integer.toString(Slots.number(slot)));
             w.writeStartElement("JPM00010");
-            String present = config.statusPresent();
-            String estimated = config.statusEstimated();
-            String missing = config.statusMissing();
             for (int i = from; i < to; i++) {
                 int p = points[i];
-                w.writeStartElement("JPMR00010");
-                element(w, "JP06400", values.master().registry().pointAt(p).value());
-                ValueStatus s = values.status(p);
-                element(w, "JP06122", s == ValueStatus.PRESENT ? present : s == ValueStatus.ESTIMATED ? estimated : missing);
-                if (s != ValueStatus.MISSING) {
-                    text.setLength(0);
-                    Kwh.appendTo(text, values.units(p));
-                    int n = text.length();
-                    if (chars.length < n) {
-                        chars = new char[n * 2];
-                    }
-                    text.getChars(0, n, chars, 0);
-                    w.writeStartElement("JP06125");
-                    w.writeCharacters(chars, 0, n);
-                    w.writeEndElement();
-                }
-                w.writeEndElement();
+                record(w, "JPMR00010", values.master().registry().pointAt(p).value(), values.status(p), values.units(p));
             }
             w.writeEndElement(); // JPM00010
             w.writeEndElement(); // JPTRM
@@ -128,6 +125,98 @@ public final class SlotFileWriter {
         } catch (XMLStreamException e) {
             throw new IOException("cannot write XML of slot " + slot + " for " + retailer, e);
         }
+    }
+
+    private void record(XMLStreamWriter w, String tag, String pointId, ValueStatus s, long units) throws XMLStreamException {
+        w.writeStartElement(tag);
+        element(w, "JP06400", pointId);
+        element(w, "JP06122", s == ValueStatus.PRESENT ? config.statusPresent()
+                : s == ValueStatus.ESTIMATED ? config.statusEstimated() : config.statusMissing());
+        if (s != ValueStatus.MISSING) {
+            text.setLength(0);
+            Kwh.appendTo(text, units);
+            int n = text.length();
+            if (chars.length < n) {
+                chars = new char[n * 2];
+            }
+            text.getChars(0, n, chars, 0);
+            w.writeStartElement("JP06125");
+            w.writeCharacters(chars, 0, n);
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+    }
+
+    /**
+     * Writes the per-day file (information class 1120) of {@code retailer}: the ZIP with one XML entry
+     * <pre>
+     * SBD-MSG / JPMGRP / JPMGH (JPC03 created-at, JPC09, JPC10) and JPTRM:
+     *   JP00002 1120, JP06110, JP06111, JP06112 retailer, JP06116 YYYYMMDD,
+     *   JPM00010 / JPMR00010 per slot 1–48: JP06219 slot number,
+     *     JPM00011 / JPMR00011 per supply point supplied by the retailer in that slot (ID order):
+     *       JP06400, JP06122, JP06125 (omitted when missing)
+     * </pre>
+     * {@code points[from … to)} (ID order) are the points of this split; {@code day} holds their issued values.
+     */
+    public void writeDayZip(LocalDate date, int revision, int split, jp.ami.mdms.master.MasterData master, OperatorCode retailer,
+                            int retailerIndex, int[] points, int from, int to, jp.ami.mdms.values.DayValues day,
+                            LocalDateTime createdAt, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+        ZipEntry entry = new ZipEntry(FileNames.perDayXml(date, revision, split));
+        entry.setTimeLocal(createdAt.withNano(0));
+        zip.putNextEntry(entry);
+        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(new NonClosing(zip), 64 * 1024);
+        String enc = config.encoding().name();
+        long first = Slots.index(date, 1);
+        var registry = master.registry();
+        try {
+            XMLStreamWriter w = factory.createXMLStreamWriter(buffered, enc);
+            w.writeStartDocument(enc, "1.0");
+            w.writeStartElement("SBD-MSG");
+            w.writeStartElement("JPMGRP");
+            w.writeStartElement("JPMGH");
+            element(w, "JPC03", timestamp(createdAt));
+            element(w, "JPC09", config.tsoCode());
+            element(w, "JPC10", retailer.value());
+            w.writeEndElement();
+            w.writeStartElement("JPTRM");
+            element(w, "JP00002", FileNames.INFO_CLASS_LOW_VOLTAGE_PER_DAY);
+            element(w, "JP06110", config.tsoCode());
+            element(w, "JP06111", config.tsoName());
+            element(w, "JP06112", retailer.value());
+            element(w, "JP06116", date(date));
+            w.writeStartElement("JPM00010");
+            for (int n = 1; n <= Slots.SLOTS_PER_DAY; n++) {
+                long slot = first + n - 1;
+                w.writeStartElement("JPMR00010");
+                element(w, "JP06219", Integer.toString(n));
+                w.writeStartElement("JPM00011");
+                for (int i = from; i < to; i++) {
+                    int p = points[i];
+                    if (registry.retailerIndexAt(p, slot) != retailerIndex) {
+                        continue;
+                    }
+                    long v = day.get(slot, p);
+                    ValueStatus s = jp.ami.mdms.values.Vee.isSet(v) ? jp.ami.mdms.values.Vee.status(v) : ValueStatus.MISSING;
+                    record(w, "JPMR00011", registry.pointAt(p).value(), s, jp.ami.mdms.values.Vee.units(v));
+                }
+                w.writeEndElement(); // JPM00011
+                w.writeEndElement(); // JPMR00010
+            }
+            w.writeEndElement(); // JPM00010
+            w.writeEndElement(); // JPTRM
+            w.writeEndElement(); // JPMGRP
+            w.writeEndElement(); // SBD-MSG
+            w.writeEndDocument();
+            w.flush();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IOException("cannot write per-day XML of " + date + " for " + retailer, e);
+        }
+        buffered.flush();
+        zip.closeEntry();
+        zip.finish();
     }
 
     private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {

@@ -1,0 +1,135 @@
+package jp.ami.mdms;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The MDMS's write-ahead log of engine events, {@code <dataDir>/engine-events.log}: where in the journal each
+ * non-reading event happened, so a restart replays exactly the same sequence. One ASCII line per event:
+ * <pre>
+ * E from to docs   slots from…to announced after {@code docs} journal documents had been consumed
+ * T slot docs      tick: slot finalised after {@code docs} documents (logged BEFORE its side effects)
+ * D slot           the tick's side effects (rows, files) are complete
+ * </pre>
+ * Lines are appended with a plain write (no fsync): like the journal, the log survives a process crash
+ * (page cache), not a power loss. A torn last line (crash mid-write) is cut off when the log is opened.
+ */
+public final class EngineLog implements AutoCloseable {
+    /** One logged event; {@code kind} is 'E' or 'T'. */
+    public record Event(char kind, long a, long b, long docs) {
+    }
+
+    private final Path file;
+    private final FileChannel channel;
+    private final List<Event> events = new ArrayList<>();
+    private final Set<Long> done = new HashSet<>();
+
+    private EngineLog(Path file) throws IOException {
+        this.file = file;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        byte[] all = Files.readAllBytes(file);
+        int good = 0;
+        int lineStart = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != '\n') {
+                continue;
+            }
+            String line = new String(all, lineStart, i - lineStart, StandardCharsets.US_ASCII);
+            if (!parse(line)) {
+                break;
+            }
+            lineStart = i + 1;
+            good = i + 1;
+        }
+        if (good < all.length) {
+            channel.truncate(good);
+        }
+        channel.position(good);
+    }
+
+    public static EngineLog open(Path file) {
+        try {
+            return new EngineLog(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open engine log " + file, e);
+        }
+    }
+
+    private boolean parse(String line) {
+        String[] f = line.split(" ");
+        try {
+            switch (f[0]) {
+                case "E" -> events.add(new Event('E', Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+                case "T" -> events.add(new Event('T', Long.parseLong(f[1]), 0, Long.parseLong(f[2])));
+                case "D" -> done.add(Long.parseLong(f[1]));
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The E and T events logged so far, in order (a copy, as read at open plus appended since). */
+    public synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** Number of E and T events logged. */
+    public synchronized int eventCount() {
+        return events.size();
+    }
+
+    /** True when slot {@code slot}'s tick completed (a D line). */
+    public synchronized boolean isDone(long slot) {
+        return done.contains(slot);
+    }
+
+    public synchronized void expect(long from, long to, long docs) {
+        events.add(new Event('E', from, to, docs));
+        append("E " + from + " " + to + " " + docs + "\n");
+    }
+
+    public synchronized void tick(long slot, long docs) {
+        events.add(new Event('T', slot, 0, docs));
+        append("T " + slot + " " + docs + "\n");
+    }
+
+    public synchronized void done(long slot) {
+        done.add(slot);
+        append("D " + slot + "\n");
+    }
+
+    private void append(String line) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to engine log " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package jp.ami.mdms.store;
+
+import io.questdb.client.Sender;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.model.Slots;
+
+/**
+ * {@link ValueStore} in an external QuestDB server: the table is created by DDL over the PG wire at start-up
+ * (so it has DEDUP; ILP would auto-create it without), rows are written with the ILP client
+ * ({@code io.questdb.client.Sender}) over HTTP, one request per {@link #write} call (auto-flush off), and read
+ * over the PG wire. Idempotent like the embedded store: DEDUP UPSERT KEYS(slot_end, supply_point).
+ * A missing value omits {@code value_units} (NULL).
+ */
+public final class IlpQuestDbStore implements ValueStore {
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private final String host;
+    private final int httpPort;
+    private final int pgPort;
+    private final String[] statusCodes;
+    private final Sender sender;
+
+    /**
+     * @param host        QuestDB server host
+     * @param httpPort    its HTTP port (ILP over HTTP)
+     * @param pgPort      its PG wire port
+     * @param statusCodes status codes by ValueStatus ordinal
+     */
+    public IlpQuestDbStore(String host, int httpPort, int pgPort, String[] statusCodes) {
+        this.host = host;
+        this.httpPort = httpPort;
+        this.pgPort = pgPort;
+        this.statusCodes = statusCodes.clone();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute(QuestDbStore.DDL);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create table in QuestDB at " + host + ":" + pgPort + ": " + e.getMessage(), e);
+        }
+        this.sender = Sender.fromConfig("http::addr=" + host + ":" + httpPort + ";auto_flush=off;");
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + pgPort + "/qdb";
+    }
+
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "admin");
+        p.setProperty("password", "quest");
+        p.setProperty("sslmode", "disable");
+        return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    @Override
+    public void write(SlotValues values, Instant writtenAt) {
+        write(values, null, values.count(), writtenAt);
+    }
+
+    @Override
+    public synchronized void write(SlotValues values, int[] points, int n, Instant writtenAt) {
+        long slotEndMicros = Slots.endEpochSecond(values.slotIndex()) * 1_000_000L;
+        long writtenMicros = writtenAt.getEpochSecond() * 1_000_000L + writtenAt.getNano() / 1000;
+        int slotNumber = Slots.number(values.slotIndex());
+        var registry = values.master().registry();
+        try {
+            for (int i = 0; i < n; i++) {
+                int p = points == null ? i : points[i];
+                sender.table(QuestDbStore.TABLE)
+                        .symbol("retailer", registry.retailer(values.retailer(p)).value())
+                        .symbol("status", statusCodes[values.status(p).ordinal()])
+                        .stringColumn("supply_point", registry.pointAt(p).value());
+                if (!values.isMissing(p)) {
+                    sender.longColumn("value_units", values.units(p));
+                }
+                sender.longColumn("revision", values.revision())
+                        .longColumn("slot", slotNumber)
+                        .longColumn("meter_id", values.master().meterAt(p, values.slotIndex()))
+                        .longColumn("vee_flags", values.flags(p))
+                        .timestampColumn("written_at", writtenMicros, ChronoUnit.MICROS)
+                        .at(slotEndMicros, ChronoUnit.MICROS);
+            }
+            sender.flush();
+        } catch (RuntimeException e) {
+            sender.reset();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<StoredValue> read(long slotIndex) {
+        String sql = "SELECT supply_point, value_units, status, revision, meter_id FROM " + QuestDbStore.TABLE
+                + " WHERE slot_end = '" + Slots.end(slotIndex) + "' ORDER BY supply_point";
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<StoredValue> out = new ArrayList<>();
+            while (rs.next()) {
+                long v = rs.getLong(2);
+                Long value = rs.wasNull() ? null : v;
+                out.add(new StoredValue(rs.getString(1), value, rs.getString(3), rs.getInt(4), rs.getLong(5)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read slot " + slotIndex + " from QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long count() {
+        return queryCount("SELECT count() FROM " + QuestDbStore.TABLE);
+    }
+
+    @Override
+    public java.util.Map<String, Long> countByStatus() {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT status, count() FROM " + QuestDbStore.TABLE + " ORDER BY status")) {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count rows by status in QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long count(long slotIndex) {
+        return queryCount("SELECT count() FROM " + QuestDbStore.TABLE + " WHERE slot_end = '" + Slots.end(slotIndex) + "'");
+    }
+
+    private long queryCount(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count rows in QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
+        return await(() -> count(slotIndex) >= expectedRows, timeout);
+    }
+
+    @Override
+    public boolean awaitVisible(long expectedRows, Duration timeout) {
+        return await(() -> count() >= expectedRows, timeout);
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
+}

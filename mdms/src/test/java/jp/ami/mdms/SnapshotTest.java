@@ -1,0 +1,127 @@
+package jp.ami.mdms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.slots.SlotEngine;
+import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.Slots;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An engine restored from a snapshot continues exactly like the engine that wrote it (gaps, revisions, files). */
+class SnapshotTest {
+    static final long FIRST = Slots.index(LocalDate.of(2026, 11, 22), 40);
+
+    @TempDir
+    Path dir;
+
+    private static void feed(SlotEngine e, long fromBoundary, long toBoundary) {
+        for (long b = fromBoundary; b <= toBoundary; b++) {
+            long t = Slots.endEpochSecond(b);
+            e.finalizeDue(Instant.ofEpochSecond(t + 300));
+            ReadingBatch batch = new ReadingBatch();
+            for (int i = 0; i < 9; i++) {
+                boolean gap = (i == 2 && b >= FIRST + 1 && b <= FIRST + 3) || (i == 5 && b == FIRST + 4);
+                if (!gap) {
+                    batch.add(1000 + i, t, 100 + i * 10 + (b - FIRST) * (3 + i), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
+                }
+            }
+            if (b == FIRST + 6) { // re-collected, late: revisions after the restore point
+                batch.add(1005, Slots.endEpochSecond(FIRST + 4), 150 + 4 * 8, (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
+            }
+            e.accept(batch);
+        }
+    }
+
+    private SlotEngine engine(Path base, MemoryStore store) {
+        MdmsConfig config = Fixtures.config(base).withRecordsPerFile(4);
+        return new SlotEngine(config, Fixtures.master(9), store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
+                new Fixtures.MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
+    }
+
+    @Test
+    void a_restored_engine_produces_the_same_rows_and_files_as_the_original() throws Exception {
+        MemoryStore storeA = new MemoryStore();
+        SlotEngine a = engine(dir.resolve("a"), storeA);
+        a.expectSlots(FIRST, FIRST + 9);
+        feed(a, FIRST - 1, FIRST + 3); // the gap of point 2 is open
+        assertThat(a.gapPoints()).isPositive();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            a.snapshot(out);
+        }
+        // a second engine over the same data directory (as after a restart), restored from the snapshot
+        copy(dir.resolve("a"), dir.resolve("b"));
+        MemoryStore storeB = new MemoryStore();
+        SlotEngine b = engine(dir.resolve("b"), storeB);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(b.restore(in)).isTrue();
+        }
+        assertThat(b.stats().slotsFinalized()).isEqualTo(a.stats().slotsFinalized());
+        assertThat(b.openSlots()).isEqualTo(a.openSlots());
+        feed(a, FIRST + 4, FIRST + 9);
+        feed(b, FIRST + 4, FIRST + 9);
+        a.finalizeDue(Slots.end(FIRST + 10));
+        b.finalizeDue(Slots.end(FIRST + 10));
+        for (long s = FIRST + 3; s <= FIRST + 9; s++) {
+            assertThat(storeB.read(s)).as("slot %d", s).isEqualTo(storeA.read(s));
+        }
+        assertThat(b.revision(FIRST + 4)).isEqualTo(a.revision(FIRST + 4)).isPositive();
+        assertThat(files(dir.resolve("b/outbox"))).isEqualTo(files(dir.resolve("a/outbox")));
+        assertThat(b.stats().estimated()).isEqualTo(a.stats().estimated());
+        assertThat(b.stats().present() + b.stats().estimated() + b.stats().missing()).isEqualTo(b.stats().valuesStored());
+    }
+
+    @Test
+    void a_snapshot_of_other_master_data_is_refused() throws Exception {
+        SlotEngine a = engine(dir.resolve("a"), new MemoryStore());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            a.snapshot(out);
+        }
+        MdmsConfig config = Fixtures.config(dir.resolve("c"));
+        SlotEngine other = new SlotEngine(config, Fixtures.master(3), new MemoryStore(), new SlotFileWriter(config),
+                Outbox.open(config.outboxDir()), new Fixtures.MutableClock(Instant.EPOCH));
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(other.restore(in)).isFalse();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> files(Path outbox) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(outbox)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(outbox.relativize(p).toString(), java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return out;
+    }
+}

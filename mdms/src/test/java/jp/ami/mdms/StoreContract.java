@@ -1,0 +1,66 @@
+package jp.ami.mdms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.store.StoredValue;
+import jp.ami.mdms.store.ValueStore;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.values.Vee;
+
+/** The write / read / DEDUP / revision-upsert checks every {@link ValueStore} must pass (embedded and external). */
+final class StoreContract {
+    private StoreContract() {
+    }
+
+    static void check(ValueStore store, long slot) {
+        check(store, slot, slot + 1);
+    }
+
+    /** {@code marker}: a slot never written before, written last to prove the earlier transactions were applied. */
+    static void check(ValueStore store, long slot, long marker) {
+        MasterData master = Fixtures.master(5);
+        SlotValues v = new SlotValues(master);
+        v.reset(slot, 0, 5);
+        for (int k = 0; k < 5; k++) { // point number k (dense indexes run the other way)
+            int p = master.registry().indexOf(Fixtures.point(k));
+            if (k == 3) {
+                v.set(p, 0, ValueStatus.MISSING, 0, Vee.GAP);
+            } else {
+                v.set(p, 1000L * (k + 1), k == 4 ? ValueStatus.ESTIMATED : ValueStatus.PRESENT, master.registry().retailerIndexAt(p, slot));
+            }
+        }
+        Instant at = Instant.parse("2026-11-22T00:20:00Z");
+        store.write(v, at);
+        store.write(v, at); // replay: DEDUP keeps one row per (slot_end, supply_point)
+        // revision 1 of point 3: the gap was closed
+        v.revision(1);
+        int p3 = master.registry().indexOf(Fixtures.point(3));
+        int p4 = master.registry().indexOf(Fixtures.point(4));
+        v.set(p3, 777, ValueStatus.ESTIMATED, master.registry().retailerIndexAt(p3, slot), Vee.GAP);
+        store.write(v, new int[]{p3}, 1, at.plusSeconds(1800));
+        // a marker slot written afterwards proves the transactions above were applied
+        SlotValues markerValues = new SlotValues(master);
+        markerValues.reset(marker, 0, 5);
+        store.write(markerValues, at);
+        assertThat(store.awaitVisible(marker, 5, Duration.ofSeconds(30))).isTrue();
+        assertThat(store.count(slot)).isEqualTo(5);
+        List<StoredValue> rows = store.read(slot);
+        assertThat(rows).extracting(StoredValue::supplyPointId)
+                .containsExactly(Fixtures.point(0).value(), Fixtures.point(1).value(), Fixtures.point(2).value(),
+                        Fixtures.point(3).value(), Fixtures.point(4).value());
+        assertThat(rows.get(3)).isEqualTo(new StoredValue(Fixtures.point(3).value(), 777L, "1", 1, master.meterOfPoint(p3)));
+        assertThat(rows.get(4)).isEqualTo(new StoredValue(Fixtures.point(4).value(), 5000L, "1", 0, master.meterOfPoint(p4)));
+        assertThat(rows.get(0).valueUnits()).isEqualTo(1000L);
+        assertThat(rows.get(0).revision()).isZero();
+        assertThat(store.countByStatus()).containsEntry("1", 2L).hasEntrySatisfying("0", n -> assertThat(n).isGreaterThanOrEqualTo(3L));
+        assertThat(store.read(marker)).allSatisfy(r -> {
+            assertThat(r.valueUnits()).isNull();
+            assertThat(r.status()).isEqualTo("9");
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package jp.ami.mdms.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import jp.ami.mdms.Fixtures;
+import jp.ami.model.Slots;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a real MDMS process at several points of a multi-slot run, restart, and compare QuestDB rows and
+ * outbox bytes with an uninterrupted run of the same journal: identical.
+ */
+class CrashRecoveryTest {
+    static final int POINTS = 240;
+    /** After the last journal document the clock (set after every cut-off) finalises the remaining slots. */
+    static final String CLOCK = Slots.end(Scenario.LAST + 2).plus(Duration.ofHours(1)).toString();
+    /** Slots finalised: FIRST … LAST + 1 (the readings closing LAST open LAST + 1). */
+    static final long LAST_TICK = Scenario.LAST + 1;
+    static final int ROWS = (int) (POINTS * (LAST_TICK - Scenario.FIRST + 1));
+
+    @TempDir
+    Path dir;
+
+    private Path prepare(String name) throws IOException {
+        Path var = dir.resolve(name);
+        Files.createDirectories(var);
+        Scenario.writeMasterData(var.resolve("master-data.csv"), POINTS);
+        Scenario.writeJournal(var.resolve("journal"), POINTS);
+        return var;
+    }
+
+    private static final List<String> EXTRA = List.of("--records-per-file", "50");
+
+    @Test
+    void killed_at_several_points_the_restarted_mdms_ends_with_the_rows_and_bytes_of_an_uninterrupted_run() throws Exception {
+        Path clean = prepare("clean");
+        Result expected = runToEnd(clean);
+        assertThat(expected.rows).hasSize(ROWS);
+        // the scenario exercises estimation, missing values, revisions, splits and the per-day file and its re-issue
+        // row: slot_end|supply_point|retailer|value_units|status|revision|slot|meter_id|vee_flags|written_at|
+        assertThat(expected.rows).anyMatch(r -> r.split("\\|")[4].equals("1"));
+        assertThat(expected.rows).anyMatch(r -> r.split("\\|")[4].equals("9"));
+        assertThat(expected.rows).anyMatch(r -> !r.split("\\|")[5].equals("0"));
+        assertThat(expected.files.keySet())
+                .anyMatch(f -> f.matches(".*W41120\\d{12}000001\\.zip"))
+                .anyMatch(f -> f.matches(".*W41120\\d{12}010001\\.zip"))
+                .anyMatch(f -> f.matches(".*W41110\\d{12}010001\\.zip"))
+                .anyMatch(f -> f.matches(".*W41110\\d{12}000003\\.zip"));
+        System.out.printf("uninterrupted: %d rows, %d files%n", expected.rows.size(), expected.files.size());
+
+        Path crash = prepare("crash");
+        int kills = 0;
+        for (int threshold : new int[]{3, 20, 45, 80}) {
+            try (MdmsProcess p = new MdmsProcess(crash, CLOCK, EXTRA)) {
+                Fixtures.await("files ≥ " + threshold, () -> countFiles(crash.resolve("outbox")) >= threshold || !p.process.isAlive(),
+                        Duration.ofSeconds(60));
+                if (p.process.isAlive()) {
+                    p.kill(); // SIGKILL
+                    kills++;
+                    Path log = crash.resolve("mdms").resolve("engine-events.log");
+                    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                    System.out.printf("kill -9 #%d after %d files; engine log %d lines, last %s%n", kills,
+                            countFiles(crash.resolve("outbox")), lines.size(), lines.isEmpty() ? "-" : lines.get(lines.size() - 1));
+                }
+            }
+        }
+        assertThat(kills).isGreaterThanOrEqualTo(3);
+        Result after = runToEnd(crash);
+        // restarts resumed from the engine snapshot of the last completed tick, not from the journal's start
+        assertThat(Files.readString(crash.resolve("child.out")) + Files.readString(crash.resolve("child.err")))
+                .contains("restored engine snapshot");
+        assertThat(after.rows).containsExactlyElementsOf(expected.rows);
+        assertThat(after.files.keySet()).containsExactlyElementsOf(expected.files.keySet());
+        for (Map.Entry<String, byte[]> e : expected.files.entrySet()) {
+            assertThat(after.files.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
+    record Result(List<String> rows, Map<String, byte[]> files) {
+    }
+
+    private Result runToEnd(Path var) throws Exception {
+        try (MdmsProcess p = new MdmsProcess(var, CLOCK, EXTRA)) {
+            Path log = var.resolve("mdms").resolve("engine-events.log");
+            Fixtures.await("last tick done", () -> {
+                try {
+                    return Files.exists(log) && Files.readAllLines(log).contains("D " + LAST_TICK);
+                } catch (IOException e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(90));
+            List<String>[] rows = new List[1];
+            Fixtures.await("rows visible", () -> {
+                rows[0] = p.rows();
+                return rows[0] != null && rows[0].size() == ROWS;
+            }, Duration.ofSeconds(60));
+            return new Result(rows[0], files(var.resolve("outbox")));
+        }
+    }
+
+    private static long countFiles(Path outbox) {
+        if (!Files.isDirectory(outbox)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(outbox)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".zip")).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static Map<String, byte[]> files(Path outbox) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(outbox)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                out.put(outbox.relativize(f).toString(), Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+}

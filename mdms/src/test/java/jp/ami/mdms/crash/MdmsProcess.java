@@ -1,0 +1,100 @@
+package jp.ami.mdms.crash;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import jp.ami.mdms.Fixtures;
+
+/** A real MDMS child process ({@code MdmsCommand}) on the test class path, with the parent's JVM flags. */
+final class MdmsProcess implements AutoCloseable {
+    final Process process;
+    final int httpPort;
+    final int pgPort;
+
+    MdmsProcess(Path var, String clockStart, List<String> extra) throws IOException {
+        this.httpPort = Fixtures.freePort();
+        this.pgPort = Fixtures.freePort();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-Dchronicle") || a.startsWith("-Djna") || a.startsWith("-Duser.timezone")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-Xmx384m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-cp");
+        cmd.add(cp);
+        cmd.add("jp.ami.mdms.MdmsCommand");
+        cmd.addAll(List.of("--var", var.toString(), "--delivery-port", "0",
+                "--questdb-http-port", Integer.toString(httpPort), "--questdb-pg-port", Integer.toString(pgPort),
+                "--clock-start", clockStart, "--clock-speed", "1"));
+        cmd.addAll(extra);
+        Files.createDirectories(var);
+        this.process = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(var.resolve("child.out").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(var.resolve("child.err").toFile()))
+                .start();
+    }
+
+    Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "admin");
+        p.setProperty("password", "quest");
+        p.setProperty("sslmode", "disable");
+        p.setProperty("connectTimeout", "2");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/qdb", p);
+    }
+
+    /** Every row of lv_30min as text, in key order; null while QuestDB does not answer or WAL is not applied. */
+    List<String> rows() {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT sequencerTxn, writerTxn FROM wal_tables() WHERE name = 'lv_30min'")) {
+                if (!rs.next() || rs.getLong(1) != rs.getLong(2)) {
+                    return null;
+                }
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT slot_end, supply_point, retailer, value_units, status, revision, slot, meter_id,"
+                    + " vee_flags, written_at FROM lv_30min ORDER BY slot_end, supply_point")) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        sb.append(rs.getString(i)).append('|');
+                    }
+                    out.add(sb.toString());
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package jp.ami.mdms.crash;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import jp.ami.journal.Journal;
+import jp.ami.journal.JournalAppender;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.Fixtures;
+import jp.ami.model.Slots;
+
+/**
+ * A deterministic multi-slot journal for crash tests: {@code points} meters, boundaries from the start of slot
+ * 44 of 2026-11-22 to the end of slot 3 of the next day (so slot 48 and the per-day file are inside), one
+ * document per boundary and retailer half received 5 minutes after the boundary, and faults:
+ * every 7th point misses one boundary that is re-collected 45 minutes late (a revision), every 11th point has a
+ * two-hour gap closed by a reading 50 minutes late, every 13th point stops reporting after slot 46.
+ */
+public final class Scenario {
+    public static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+    public static final long FIRST = Slots.index(DAY, 44);
+    public static final long LAST = Slots.index(DAY.plusDays(1), 3);
+
+    private Scenario() {
+    }
+
+    public static void writeMasterData(Path csv, int points) throws IOException {
+        StringBuilder sb = new StringBuilder("supply_point_id,meter_id,retailer,contract_amperes\n");
+        for (int i = 0; i < points; i++) {
+            sb.append(Fixtures.point(i).value()).append(',').append(1000 + i).append(',')
+                    .append(i % 2 == 0 ? "R0001" : "R0002").append(",40\n");
+        }
+        Files.writeString(csv, sb, StandardCharsets.UTF_8);
+    }
+
+    static long register(int i, long b) {
+        // deterministic, varying consumption per point and boundary: 10–59 steps of 0.01 kWh per slot
+        long reg = 500_000 + i * 37L;
+        for (long k = FIRST - 1; k < b; k++) {
+            reg += 10 + (i * 31 + k * 17) % 50;
+        }
+        return reg % 1_000_000;
+    }
+
+    /** Writes the journal: returns the number of documents. */
+    public static int writeJournal(Path dir, int points) {
+        int docs = 0;
+        try (Journal journal = Journal.open(dir); JournalAppender appender = journal.appender()) {
+            ReadingBatch b = new ReadingBatch(points);
+            for (long k = FIRST - 1; k <= LAST; k++) {
+                long t = Slots.endEpochSecond(k);
+                for (int half = 0; half < 2; half++) {
+                    b.clear();
+                    long received = (t + 300 + half * 60) * 1000;
+                    for (int i = half; i < points; i += 2) {
+                        boolean skip = (i % 7 == 0 && k == FIRST + 1 + (i % 3))
+                                || (i % 11 == 0 && k >= FIRST + 2 && k < FIRST + 6)
+                                || (i % 13 == 0 && k > FIRST + 2);
+                        if (!skip) {
+                            b.add(1000 + i, t, register(i, k), received, 1, 1, 0x02, 6, 1, 0, 0);
+                        }
+                    }
+                    if (!b.isEmpty()) {
+                        appender.append(b);
+                        docs++;
+                    }
+                }
+                // re-collected readings of earlier boundaries, received 45–50 minutes after their boundary
+                b.clear();
+                for (int i = 0; i < points; i++) {
+                    long late = FIRST + 1 + (i % 3);
+                    if (i % 7 == 0 && k == late + 2) {
+                        b.add(1000 + i, Slots.endEpochSecond(late), register(i, late), (t + 900) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
+                    }
+                    if (i % 11 == 0 && k == FIRST + 7) {
+                        // the gap FIRST+2 … FIRST+5 is closed by the (timely) reading at FIRST+6; re-collect one inside it
+                        b.add(1000 + i, Slots.endEpochSecond(FIRST + 3), register(i, FIRST + 3), (t + 600) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
+                    }
+                }
+                if (!b.isEmpty()) {
+                    appender.append(b);
+                    docs++;
+                }
+            }
+        }
+        return docs;
+    }
+}
