@@ -15,8 +15,9 @@ import jp.ami.model.SupplyPointId;
  * Supply points get a dense index (0, 1, 2, … in registration order) that the MDMS uses for its primitive
  * arrays; retailers get a small dense index too.
  *
- * <p>Lookups ({@link #retailerIndexAt}) are allocation-free. A point without a scheduled switch costs one
- * {@code short}; switches are kept per point as parallel arrays sorted by effective slot.
+ * <p>Lookups ({@link #retailerIndexAt}, {@link #indexOf}, {@link #pointChars}) are allocation-free. A point
+ * costs about 26 bytes: its ID packed as two 11-digit longs, 8 bytes of open-addressing index (load ≤ 0.5) and
+ * a {@code short} retailer; switches are kept per switched point as parallel arrays sorted by effective slot.
  *
  * <p>Thread-safety: registration and switching are synchronized; lookups may run concurrently with them
  * only through {@code synchronized} readers or after start-up (the skeleton registers before ingest).
@@ -25,8 +26,11 @@ import jp.ami.model.SupplyPointId;
 public final class SupplyRegistry {
     private final List<OperatorCode> retailers = new ArrayList<>();
     private final Map<OperatorCode, Integer> retailerIndex = new HashMap<>();
-    private final Map<String, Integer> pointIndex = new HashMap<>();
-    private SupplyPointId[] points = new SupplyPointId[1024];
+    /** Supply point IDs packed as two 11-digit halves: ID = hi × 10^11 + lo, in registration order. */
+    private long[] idHi = new long[1024];
+    private long[] idLo = new long[1024];
+    /** Open-addressing index over the packed IDs: slot holds point index + 1, 0 = empty; load ≤ 0.5. */
+    private int[] table = new int[2048];
     private short[] initialRetailer = new short[1024];
     private final Map<Integer, long[]> switchSlots = new HashMap<>();
     private final Map<Integer, short[]> switchRetailers = new HashMap<>();
@@ -34,18 +38,68 @@ public final class SupplyRegistry {
 
     /** Registers a supply point supplied by {@code retailer} from the beginning of time; returns its dense index. */
     public synchronized int register(SupplyPointId id, OperatorCode retailer) {
-        if (pointIndex.containsKey(id.value())) {
+        long hi = hi(id.value());
+        long lo = lo(id.value());
+        if (find(hi, lo) >= 0) {
             throw new InvalidValueException("supplyPointId", id.value(), "is already registered");
         }
-        if (size == points.length) {
-            points = Arrays.copyOf(points, size * 2);
+        if (size == idHi.length) {
+            idHi = Arrays.copyOf(idHi, size * 2);
+            idLo = Arrays.copyOf(idLo, size * 2);
             initialRetailer = Arrays.copyOf(initialRetailer, size * 2);
         }
         int index = size++;
-        points[index] = id;
+        idHi[index] = hi;
+        idLo[index] = lo;
         initialRetailer[index] = (short) retailerIndexOf(retailer);
-        pointIndex.put(id.value(), index);
+        if (size * 2L > table.length) {
+            rehash(table.length * 2);
+        } else {
+            insert(index);
+        }
         return index;
+    }
+
+    private static long hi(String id) {
+        return Long.parseLong(id, 0, 11, 10);
+    }
+
+    private static long lo(String id) {
+        return Long.parseLong(id, 11, 22, 10);
+    }
+
+    private static int hash(long hi, long lo) {
+        long h = (hi * 0x9E3779B97F4A7C15L) ^ (lo * 0xC2B2AE3D27D4EB4FL);
+        return (int) (h ^ (h >>> 29));
+    }
+
+    private int find(long hi, long lo) {
+        int mask = table.length - 1;
+        for (int i = hash(hi, lo) & mask; ; i = (i + 1) & mask) {
+            int e = table[i];
+            if (e == 0) {
+                return -1;
+            }
+            if (idHi[e - 1] == hi && idLo[e - 1] == lo) {
+                return e - 1;
+            }
+        }
+    }
+
+    private void insert(int index) {
+        int mask = table.length - 1;
+        int i = hash(idHi[index], idLo[index]) & mask;
+        while (table[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        table[i] = index + 1;
+    }
+
+    private void rehash(int capacity) {
+        table = new int[capacity];
+        for (int i = 0; i < size; i++) {
+            insert(i);
+        }
     }
 
     /** From {@code fromSlotIndex} on, {@code id} is supplied by {@code retailer}. Later switches override earlier ones. */
@@ -98,15 +152,52 @@ public final class SupplyRegistry {
 
     /** Dense index of {@code id}, or -1 if unknown. */
     public synchronized int indexOf(SupplyPointId id) {
-        Integer i = pointIndex.get(id.value());
-        return i == null ? -1 : i;
+        return find(hi(id.value()), lo(id.value()));
     }
 
+    /** The ID of point {@code index} (a new value each call; hot paths use {@link #pointChars}). */
     public synchronized SupplyPointId pointAt(int index) {
+        char[] c = new char[SupplyPointId.LENGTH];
+        pointChars(index, c, 0);
+        return SupplyPointId.of(new String(c));
+    }
+
+    /** Writes the 22 digits of point {@code index}'s ID into {@code dst} at {@code offset}, without allocating. */
+    public synchronized void pointChars(int index, char[] dst, int offset) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("supply point index " + index + " of " + size);
         }
-        return points[index];
+        long hi = idHi[index];
+        long lo = idLo[index];
+        for (int k = 10; k >= 0; k--) {
+            dst[offset + k] = (char) ('0' + hi % 10);
+            hi /= 10;
+            dst[offset + 11 + k] = (char) ('0' + lo % 10);
+            lo /= 10;
+        }
+    }
+
+    /** Point indexes in supply-point-ID order (numeric order of the 22 digits equals their text order). */
+    public synchronized int[] indexesInIdOrder() {
+        Integer[] idx = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> {
+            int c = Long.compare(idHi[a], idHi[b]);
+            return c != 0 ? c : Long.compare(idLo[a], idLo[b]);
+        });
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+
+    /** Orders two points by their IDs (numeric order of the 22 digits equals their text order). */
+    public synchronized int comparePoints(int a, int b) {
+        int c = Long.compare(idHi[a], idHi[b]);
+        return c != 0 ? c : Long.compare(idLo[a], idLo[b]);
     }
 
     /** The retailer index supplying point {@code index} during slot {@code slotIndex}. */

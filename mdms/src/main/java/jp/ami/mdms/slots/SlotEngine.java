@@ -813,18 +813,7 @@ public final class SlotEngine implements AutoCloseable {
     /** Point indexes in supply-point-ID order; recomputed when points were registered. */
     private int[] sortedPoints(int n) {
         if (sortedPoints.length != n) {
-            Integer[] idx = new Integer[n];
-            String[] ids = new String[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-                ids[i] = registry.pointAt(i).value();
-            }
-            Arrays.sort(idx, (a, b) -> ids[a].compareTo(ids[b]));
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = idx[i];
-            }
-            sortedPoints = out;
+            sortedPoints = registry.indexesInIdOrder();
         }
         return sortedPoints;
     }

@@ -63,6 +63,14 @@ public final class IlpQuestDbStore implements ValueStore {
         return DriverManager.getConnection(jdbcUrl(), p);
     }
 
+    private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
+    private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
+
+    private CharSequence pointText(jp.ami.switching.SupplyRegistry registry, int p) {
+        registry.pointChars(p, idChars, 0);
+        return idText;
+    }
+
     @Override
     public void write(SlotValues values, Instant writtenAt) {
         write(values, null, values.count(), writtenAt);
@@ -80,7 +88,7 @@ public final class IlpQuestDbStore implements ValueStore {
                 sender.table(QuestDbStore.TABLE)
                         .symbol("retailer", registry.retailer(values.retailer(p)).value())
                         .symbol("status", statusCodes[values.status(p).ordinal()])
-                        .stringColumn("supply_point", registry.pointAt(p).value());
+                        .stringColumn("supply_point", pointText(registry, p));
                 if (!values.isMissing(p)) {
                     sender.longColumn("value_units", values.units(p));
                 }

@@ -73,6 +73,8 @@ public final class QuestDbStore implements ValueStore {
     private final CairoEngine engine;
     private final TableToken table;
     private final Utf8StringSink utf8 = new Utf8StringSink(32);
+    private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
+    private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
 
     /**
      * Starts the embedded server and creates the table if needed.
@@ -179,7 +181,8 @@ public final class QuestDbStore implements ValueStore {
                 int p = points == null ? i : points[i];
                 TableWriter.Row row = w.newRow(slotEndMicros);
                 utf8.clear();
-                utf8.put(registry.pointAt(p).value());
+                registry.pointChars(p, idChars, 0);
+                utf8.put(idText);
                 row.putVarchar(cPoint, utf8);
                 row.putSym(cRetailer, retailerCodes[values.retailer(p)]);
                 if (!values.isMissing(p)) {

@@ -43,6 +43,7 @@ public final class SlotFileWriter {
     private final XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
     private final StringBuilder text = new StringBuilder(32);
     private char[] chars = new char[32];
+    private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
 
     public SlotFileWriter(MdmsConfig config) {
         this.config = config;
@@ -113,7 +114,7 @@ public final class SlotFileWriter {
             w.writeStartElement("JPM00010");
             for (int i = from; i < to; i++) {
                 int p = points[i];
-                record(w, "JPMR00010", values.master().registry().pointAt(p).value(), values.status(p), values.units(p));
+                record(w, "JPMR00010", values.master().registry(), p, values.status(p), values.units(p));
             }
             w.writeEndElement(); // JPM00010
             w.writeEndElement(); // JPTRM
@@ -127,9 +128,13 @@ public final class SlotFileWriter {
         }
     }
 
-    private void record(XMLStreamWriter w, String tag, String pointId, ValueStatus s, long units) throws XMLStreamException {
+    private void record(XMLStreamWriter w, String tag, jp.ami.switching.SupplyRegistry registry, int point, ValueStatus s, long units)
+            throws XMLStreamException {
         w.writeStartElement(tag);
-        element(w, "JP06400", pointId);
+        registry.pointChars(point, idChars, 0);
+        w.writeStartElement("JP06400");
+        w.writeCharacters(idChars, 0, idChars.length);
+        w.writeEndElement();
         element(w, "JP06122", s == ValueStatus.PRESENT ? config.statusPresent()
                 : s == ValueStatus.ESTIMATED ? config.statusEstimated() : config.statusMissing());
         if (s != ValueStatus.MISSING) {
@@ -199,7 +204,7 @@ public final class SlotFileWriter {
                     }
                     long v = day.get(slot, p);
                     ValueStatus s = jp.ami.mdms.values.Vee.isSet(v) ? jp.ami.mdms.values.Vee.status(v) : ValueStatus.MISSING;
-                    record(w, "JPMR00011", registry.pointAt(p).value(), s, jp.ami.mdms.values.Vee.units(v));
+                    record(w, "JPMR00011", registry, p, s, jp.ami.mdms.values.Vee.units(v));
                 }
                 w.writeEndElement(); // JPM00011
                 w.writeEndElement(); // JPMR00010
