@@ -3,6 +3,8 @@ package jp.ami.hes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -57,6 +59,21 @@ public final class HesCommand implements Callable<Integer> {
             description = "Batches queued before OVERLOADED_RETRY (default ${DEFAULT-VALUE}).")
     int ingestQueue;
 
+    @Option(names = "--http-port", defaultValue = "" + HesConfig.DEFAULT_HTTP_PORT,
+            description = "Internal HTTP port on 127.0.0.1 for /stats/collection and /stats/ingest (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--area", defaultValue = "" + HesConfig.DEFAULT_AREA, description = "Area code 1–10 of the known meters (default ${DEFAULT-VALUE}).")
+    int area;
+
+    @Option(names = "--recollect-at", split = ",", defaultValue = "10,15",
+            description = "Minutes after each slot boundary at which missing readings are re-collected; 'off' disables (default ${DEFAULT-VALUE}).")
+    List<String> recollectAt;
+
+    @Option(names = "--recollect-final", defaultValue = "20",
+            description = "Minutes after the boundary of the last scan (the MDMS cut-off) (default ${DEFAULT-VALUE}).")
+    long recollectFinal;
+
     @Option(names = "--clock-start", description = "Start a simulated clock at this instant (ISO-8601), for the demo.")
     Instant clockStart;
 
@@ -65,8 +82,11 @@ public final class HesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Duration> rounds = recollectAt.size() == 1 && recollectAt.get(0).equalsIgnoreCase("off") ? List.of()
+                : recollectAt.stream().map(m -> Duration.ofMinutes(Long.parseLong(m.strip()))).toList();
         HesConfig config = new HesConfig(journal, tcpHost, tcpPort, coapHost, coapPort, masterKey.resolve(),
-                firstMeter, meters, ingestQueue);
+                firstMeter, meters, ingestQueue, httpPort, area, rounds, Duration.ofMinutes(recollectFinal),
+                HesConfig.DEFAULT_RECOLLECT_POLL);
         Clock clock = clockStart != null ? new SimulatedClock(clockStart, clockSpeed) : Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
         HesServer server = HesServer.start(config, clock);
@@ -74,8 +94,8 @@ public final class HesCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "hes-shutdown"));
-        System.out.printf("hes running: tcp %s:%d, coap %s:%d, journal %s (Ctrl-C to stop)%n",
-                tcpHost, server.tcpPort(), coapHost, server.coapPort(), journal);
+        System.out.printf("hes running: tcp %s:%d, coap %s:%d, stats http://127.0.0.1:%d/stats/collection, journal %s (Ctrl-C to stop)%n",
+                tcpHost, server.tcpPort(), coapHost, server.coapPort(), server.httpPort(), journal);
         stopped.await();
         return 0;
     }

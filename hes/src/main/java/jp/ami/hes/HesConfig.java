@@ -1,6 +1,8 @@
 package jp.ami.hes;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Objects;
 import jp.ami.model.InvalidValueException;
@@ -17,15 +19,52 @@ import jp.ami.model.InvalidValueException;
  *   <tr><td>masterKeyHex</td><td>(required)</td><td>master key for per-meter AES keys, ≥ 16 bytes as hex</td></tr>
  *   <tr><td>firstMeterId / meterCount</td><td>1 / 10000</td><td>known meters: [first, first + count)</td></tr>
  *   <tr><td>ingestQueueCapacity</td><td>1024</td><td>batches queued before OVERLOADED_RETRY</td></tr>
+ *   <tr><td>httpPort</td><td>7202</td><td>internal HTTP (127.0.0.1 only): GET /stats/collection[?slot=], /stats/ingest; 0 = any</td></tr>
+ *   <tr><td>area</td><td>3</td><td>area code of the known meters (collection statistics per area)</td></tr>
+ *   <tr><td>recollectRounds</td><td>10 min, 15 min</td><td>after each slot boundary, when missing readings are requested; empty = off</td></tr>
+ *   <tr><td>recollectFinal</td><td>20 min</td><td>last scan (the MDMS cut-off): fixes "still missing"</td></tr>
+ *   <tr><td>recollectPoll</td><td>100 ms</td><td>how often (real time) the re-collector checks the clock</td></tr>
  * </table>
  */
 public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coapHost, int coapPort,
-                        String masterKeyHex, long firstMeterId, long meterCount, int ingestQueueCapacity) {
+                        String masterKeyHex, long firstMeterId, long meterCount, int ingestQueueCapacity,
+                        int httpPort, int area, List<Duration> recollectRounds, Duration recollectFinal,
+                        Duration recollectPoll) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7201;
     public static final int DEFAULT_COAP_PORT = 5683;
+    public static final int DEFAULT_HTTP_PORT = 7202;
+    public static final int DEFAULT_AREA = 3;
+    public static final List<Duration> DEFAULT_RECOLLECT_ROUNDS = List.of(Duration.ofMinutes(10), Duration.ofMinutes(15));
+    public static final Duration DEFAULT_RECOLLECT_FINAL = Duration.ofMinutes(20);
+    public static final Duration DEFAULT_RECOLLECT_POLL = Duration.ofMillis(100);
+
+    /** The original nine settings; the rest take their defaults. */
+    public HesConfig(Path journalDir, String tcpHost, int tcpPort, String coapHost, int coapPort, String masterKeyHex,
+                     long firstMeterId, long meterCount, int ingestQueueCapacity) {
+        this(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount, ingestQueueCapacity,
+                DEFAULT_HTTP_PORT, DEFAULT_AREA, DEFAULT_RECOLLECT_ROUNDS, DEFAULT_RECOLLECT_FINAL, DEFAULT_RECOLLECT_POLL);
+    }
 
     public HesConfig {
+        checkPort("httpPort", httpPort);
+        if (area < 1 || area > 10) {
+            throw new InvalidValueException("area", area, "must be 1–10");
+        }
+        recollectRounds = List.copyOf(Objects.requireNonNull(recollectRounds, "recollectRounds"));
+        Objects.requireNonNull(recollectFinal, "recollectFinal");
+        Objects.requireNonNull(recollectPoll, "recollectPoll");
+        Duration prev = Duration.ZERO;
+        for (Duration d : recollectRounds) {
+            if (d.compareTo(prev) <= 0 || d.compareTo(recollectFinal) >= 0) {
+                throw new InvalidValueException("recollectRounds", recollectRounds,
+                        "must be ascending, positive and before recollectFinal " + recollectFinal);
+            }
+            prev = d;
+        }
+        if (recollectPoll.isNegative() || recollectPoll.isZero()) {
+            throw new InvalidValueException("recollectPoll", recollectPoll, "must be positive");
+        }
         Objects.requireNonNull(journalDir, "journalDir");
         Objects.requireNonNull(tcpHost, "tcpHost");
         Objects.requireNonNull(coapHost, "coapHost");
@@ -46,18 +85,36 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
                 HexFormat.of().formatHex(masterKey), 1, 10_000, IngestPath.DEFAULT_QUEUE_CAPACITY);
     }
 
+    /** TCP and CoAP ports; when both are 0 (tests, demo), the HTTP port becomes 0 (any free port) too. */
     public HesConfig withPorts(int tcpPort, int coapPort) {
         return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity);
+                ingestQueueCapacity, tcpPort == 0 && coapPort == 0 ? 0 : httpPort, area, recollectRounds, recollectFinal, recollectPoll);
+    }
+
+    /** The internal HTTP port (collection statistics); 0 = any free port. */
+    public HesConfig withHttpPort(int httpPort) {
+        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
+                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll);
     }
 
     public HesConfig withMeters(long firstMeterId, long meterCount) {
         return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity);
+                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll);
+    }
+
+    /** Re-collection rounds (offsets after the boundary; empty = off) and the final scan (the MDMS cut-off). */
+    public HesConfig withRecollection(List<Duration> rounds, Duration finalScan) {
+        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
+                ingestQueueCapacity, httpPort, area, rounds, finalScan, recollectPoll);
+    }
+
+    public HesConfig withIngestQueueCapacity(int capacity) {
+        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
+                capacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll);
     }
 
     public MeterDirectory meters() {
-        return MeterDirectory.range(firstMeterId, meterCount);
+        return MeterDirectory.range(firstMeterId, meterCount, area);
     }
 
     private static void checkPort(String field, int port) {
@@ -71,6 +128,7 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
     public String toString() {
         return "HesConfig[journalDir=" + journalDir + ", tcp=" + tcpHost + ":" + tcpPort + ", coap=" + coapHost + ":"
                 + coapPort + ", meters=[" + firstMeterId + ", " + (firstMeterId + meterCount) + "), ingestQueueCapacity="
-                + ingestQueueCapacity + ", masterKey=(hidden)]";
+                + ingestQueueCapacity + ", http=127.0.0.1:" + httpPort + ", area=" + area + ", recollect=" + recollectRounds
+                + " final " + recollectFinal + ", masterKey=(hidden)]";
     }
 }

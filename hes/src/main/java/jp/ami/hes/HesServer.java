@@ -1,7 +1,10 @@
 package jp.ami.hes;
 
 import java.time.Clock;
+import java.util.Map;
 import jp.ami.hes.coap.CoapIngestServer;
+import jp.ami.hes.http.StatsHttpServer;
+import jp.ami.model.CommPath;
 import jp.ami.hes.tcp.TcpIngestServer;
 import jp.ami.journal.Journal;
 import jp.ami.protocol.envelope.MeterKeys;
@@ -22,14 +25,25 @@ public final class HesServer implements AutoCloseable {
     private final IngestPath ingest;
     private final TcpIngestServer tcp;
     private final CoapIngestServer coap;
+    private final StatsHttpServer http;
+    private final Clock clock;
+    private Recollector recollector;
 
     public HesServer(HesConfig config, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.journal = Journal.open(config.journalDir());
-        this.ingest = new IngestPath(config.meters(), MeterKeys.fromHex(config.masterKeyHex()), journal, clock,
+        this.ingest = new IngestPath(config.meters(), keys(config), journal, clock,
                 new IngestStats(), config.ingestQueueCapacity(), (int) Math.min(config.meterCount(), 1 << 24));
         this.tcp = new TcpIngestServer(ingest, config.tcpHost(), config.tcpPort());
         this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort());
+        this.http = new StatsHttpServer(ingest.collection(), ingest.stats(), config.httpPort());
+    }
+
+    /** Per-meter keys; the known meters (up to 64 million) get a dense key table, 16 bytes each. */
+    static MeterKeys keys(HesConfig config) {
+        MeterKeys keys = MeterKeys.fromHex(config.masterKeyHex());
+        return config.meterCount() <= 64_000_000L ? keys.withDenseCache(config.firstMeterId(), (int) config.meterCount()) : keys;
     }
 
     /** Creates and starts a server. */
@@ -47,6 +61,11 @@ public final class HesServer implements AutoCloseable {
     public HesServer start() throws InterruptedException {
         tcp.start();
         coap.start();
+        http.start();
+        if (!config.recollectRounds().isEmpty()) {
+            recollector = new Recollector(ingest, clock, config.recollectRounds(), config.recollectFinal(),
+                    Map.of(CommPath.WISUN, coap, CommPath.PLC, tcp, CommPath.RELAY, tcp), config.recollectPoll());
+        }
         return this;
     }
 
@@ -60,6 +79,16 @@ public final class HesServer implements AutoCloseable {
 
     public IngestStats stats() {
         return ingest.stats();
+    }
+
+    /** Per-slot collection statistics (expected, first try, recovered by re-collection, still missing). */
+    public CollectionStats collection() {
+        return ingest.collection();
+    }
+
+    /** The internal HTTP port serving {@code /stats/collection} and {@code /stats/ingest} (127.0.0.1). */
+    public int httpPort() {
+        return http.port();
     }
 
     public IngestPath ingest() {
@@ -76,6 +105,10 @@ public final class HesServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (recollector != null) {
+            recollector.close();
+        }
+        http.close();
         try {
             coap.close();
         } finally {

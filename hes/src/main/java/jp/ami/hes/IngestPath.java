@@ -39,15 +39,23 @@ import org.slf4j.LoggerFactory;
  *       and counted; older than the window → {@link RejectReason#STALE_COUNTER}; otherwise new, even when it
  *       arrives after a later frame (late and reordered readings are normal on the A-route);</li>
  *   <li>verify and decrypt (AES-128-GCM) — else {@link RejectReason#BAD_TAG};</li>
- *   <li>decode the ECHONET Lite reading — else {@link RejectReason#BAD_PAYLOAD};</li>
+ *   <li>decode the ECHONET Lite reading — else {@link RejectReason#BAD_PAYLOAD}; an authentic Get_SNA (0x52,
+ *       a re-collection the meter cannot answer) is counted and dropped;</li>
+ *   <li>the reading must not be older than 16 hours on our clock — else {@link RejectReason#TOO_OLD} (a replayed
+ *       recording, caught even for a meter the head-end holds no counter state for);</li>
+ *   <li>one reading per (meter, slot boundary): a boundary already journaled (a late push after its
+ *       re-collection, a second answer) is dropped as a duplicate; readings not on a boundary (clock skew) are
+ *       journaled for the MDMS to flag but do not count as the boundary's reading, which is then re-collected;</li>
  *   <li>add a journal record, received time from the injected {@link Clock} (one reading per batch).</li>
  * </ol>
  * Then the whole batch is appended to the journal as one document, <em>then</em> the per-meter counters are
  * advanced, <em>then</em> the ack is returned: an ack never covers a frame that is not durably journaled, and a
  * journal failure leaves the counters untouched (the sender's resend will be accepted).
  *
- * <p>Threading: all ingest runs on one dedicated thread ("hes-ingest"), which owns the journal appender, the
- * cipher and the counter map; transports call {@link #submit} from their own threads. The queue in front of it
+ * <p>Threading: the AES-GCM verify-and-decrypt of every envelope runs first on the thread that calls
+ * {@link #submit} (Netty workers, Californium's executor — in parallel across connections); everything stateful
+ * runs on one dedicated thread ("hes-ingest"), which owns the journal appender and the per-meter maps (replay
+ * windows, boundary windows, routes), in the order above (a frame whose tag failed is reported at step 4). The queue in front of it
  * is bounded; when it is full the batch is answered at once with {@code OVERLOADED_RETRY}.
  */
 public final class IngestPath implements AutoCloseable {
@@ -55,6 +63,8 @@ public final class IngestPath implements AutoCloseable {
     private static final RejectReason[] REASONS = RejectReason.values();
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
+    /** Readings stamped longer ago than this (32 slots, the boundary window) on the head-end's clock are TOO_OLD. */
+    static final long MAX_READING_AGE_SECONDS = (long) ReplayWindow.WIDTH * jp.ami.model.Slots.SECONDS_PER_SLOT;
 
     private final MeterDirectory directory;
     private final Journal journal;
@@ -65,6 +75,7 @@ public final class IngestPath implements AutoCloseable {
     // owned by the ingest thread
     private final BatchReader reader = new BatchReader();
     private final EnvelopeOpener opener;
+    private final MeterKeys keys;
     private final MeterReading reading = new MeterReading();
     private final ByteBuffer plaintext = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
     private final ReadingBatch batch = new ReadingBatch(256);
@@ -72,9 +83,21 @@ public final class IngestPath implements AutoCloseable {
     private final LongLongMap lastAccepted;
     /** Per meter: the window state including frames taken from the batch being ingested. */
     private final LongLongMap takenInBatch = new LongLongMap(4096);
+    /** Per meter: {@link ReplayWindow} state over slot-boundary numbers (epochSecond / 1800) already journaled. */
+    private final LongLongMap boundaries;
+    private final LongLongMap boundaryInBatch = new LongLongMap(4096);
+    /** Per meter: the route its frames come from, {@code path << 32 | sourceId} (learned, latest wins). */
+    private final LongLongMap routes;
+    private final CollectionStats collection = new CollectionStats();
     private final int[] rejectedInBatch = new int[RejectReason.values().length];
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
     private JournalAppender appender;
+    private long currentRoute;
+    /** The current batch's pre-opened envelopes (ingest thread). */
+    private PreOpened pre;
+    private int duplicateReadings;
+    private int snaCount;
+    private long[] snaSlots = new long[64];
     /** Set by {@link #admit}: the frame was dropped as a duplicate. */
     private boolean duplicate;
     /** Set by {@link #admit}: why the payload did not decode, for the log. */
@@ -95,7 +118,11 @@ public final class IngestPath implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.opener = new EnvelopeOpener(Objects.requireNonNull(keys, "keys"));
+        this.keys = keys;
+        this.openers = ThreadLocal.withInitial(() -> new Opener(this.keys));
         this.lastAccepted = new LongLongMap(expectedMeters);
+        this.boundaries = new LongLongMap(expectedMeters);
+        this.routes = new LongLongMap(expectedMeters);
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), r -> {
                     Thread t = new Thread(r, "hes-ingest");
@@ -108,6 +135,44 @@ public final class IngestPath implements AutoCloseable {
         return stats;
     }
 
+    /** Free places in the ingest queue (a hint for transport backpressure). */
+    public int queueRemaining() {
+        return executor.getQueue().remainingCapacity();
+    }
+
+    /** Per-slot collection statistics (expected, first try, recovered, missing per path/area/source). */
+    public CollectionStats collection() {
+        return collection;
+    }
+
+    MeterDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * Runs {@code task} on the ingest thread (which owns the per-meter state read by {@link #hasReading} and
+     * {@link #route}); false when the queue is full (try again later).
+     */
+    boolean runOnIngestThread(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException full) {
+            return false;
+        }
+    }
+
+    /** Ingest thread only: whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
+    boolean hasReading(long meterId, long slotIndex) {
+        long w = boundaries.get(meterId, ReplayWindow.NONE);
+        return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
+    }
+
+    /** Ingest thread only: the meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
+    long route(long meterId) {
+        return routes.get(meterId, 0);
+    }
+
     /**
      * Queues a batch frame for ingest. The frame's bytes between position and limit must stay unchanged until
      * the returned future completes (the TCP adapter releases its buffer then). The future completes on the
@@ -116,9 +181,14 @@ public final class IngestPath implements AutoCloseable {
     public CompletableFuture<AckFrame> submit(ByteBuffer frame, Transport transport) {
         CompletableFuture<AckFrame> result = new CompletableFuture<>();
         try {
+            if (executor.getQueue().remainingCapacity() == 0) {
+                throw new RejectedExecutionException("ingest queue full");
+            }
+            // verify and decrypt on the caller's (transport) thread, in parallel across connections
+            PreOpened pre = preOpen(frame);
             executor.execute(() -> {
                 try {
-                    result.complete(ingestOnThisThread(frame, transport));
+                    result.complete(ingestOnThisThread(frame, transport, pre));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
@@ -145,7 +215,65 @@ public final class IngestPath implements AutoCloseable {
         return submit(frame, transport).join();
     }
 
-    private AckFrame ingestOnThisThread(ByteBuffer frame, Transport transport) {
+    /**
+     * The AES-GCM results of one batch, computed on the submitting thread: per envelope whether its tag verified
+     * and, if so, its plaintext. The ingest thread then does only the cheap, stateful checks and the append.
+     */
+    static final class PreOpened {
+        final boolean[] ok;
+        final int[] offset;
+        final int[] length;
+        final byte[] plain;
+
+        PreOpened(int count, int plainCapacity) {
+            ok = new boolean[count];
+            offset = new int[count];
+            length = new int[count];
+            plain = new byte[plainCapacity];
+        }
+    }
+
+    private static final class Opener {
+        final BatchReader reader = new BatchReader();
+        final EnvelopeOpener opener;
+        final ByteBuffer plain = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
+
+        Opener(MeterKeys keys) {
+            opener = new EnvelopeOpener(keys);
+        }
+    }
+
+    private final ThreadLocal<Opener> openers;
+
+    /** Null when the batch structure is broken (the ingest thread reports it) . */
+    private PreOpened preOpen(ByteBuffer frame) {
+        Opener o = openers.get();
+        if (o.reader.of(frame) != BatchResult.OK) {
+            return null;
+        }
+        PreOpened pre = new PreOpened(o.reader.count(), frame.remaining());
+        int at = 0;
+        int k = 0;
+        while (o.reader.next()) {
+            if (o.opener.parseHeader(o.reader.buffer(), o.reader.envelopeOffset(), o.reader.envelopeLength()) == OpenResult.OK
+                    && directory.isKnown(o.opener.meterId())) {
+                o.plain.clear();
+                if (o.opener.open(o.plain) == OpenResult.OK) {
+                    int len = o.plain.position();
+                    System.arraycopy(o.plain.array(), 0, pre.plain, at, len);
+                    pre.ok[k] = true;
+                    pre.offset[k] = at;
+                    pre.length[k] = len;
+                    at += len;
+                }
+            }
+            k++;
+        }
+        return pre;
+    }
+
+    private AckFrame ingestOnThisThread(ByteBuffer frame, Transport transport, PreOpened pre) {
+        this.pre = pre;
         stats.batch(transport);
         BatchResult structure = reader.of(frame);
         if (structure != BatchResult.OK) {
@@ -157,12 +285,16 @@ public final class IngestPath implements AutoCloseable {
         CommPath path = reader.path();
         long receivedMillis = clock.millis();
         int duplicates = 0;
+        duplicateReadings = 0;
+        snaCount = 0;
         batch.clear();
         takenInBatch.clear();
+        boundaryInBatch.clear();
+        currentRoute = ((long) path.code() << 32) | reader.sourceId();
         java.util.Arrays.fill(rejectedInBatch, 0);
 
         while (reader.next()) {
-            RejectReason reject = admit(path, receivedMillis);
+            RejectReason reject = admit(path, receivedMillis, reader.visited() - 1);
             if (reject == null) {
                 if (duplicate) {
                     duplicates++;
@@ -185,10 +317,36 @@ public final class IngestPath implements AutoCloseable {
             stats.overloaded();
             return AckFrame.overloaded(reader.batchSeq());
         }
+        int recovered = 0;
+        int exports = 0;
         for (int i = 0; i < accepted; i++) {
+            if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
+                exports++;
+            }
             long meter = batch.meterId(i);
             lastAccepted.put(meter, takenInBatch.get(meter, ReplayWindow.NONE));
+            long bkey = boundaryKey(meter, batch.direction(i));
+            long bw = boundaryInBatch.get(bkey, ReplayWindow.NONE);
+            if (bw != ReplayWindow.NONE) {
+                boundaries.put(bkey, bw);
+            }
+            routes.put(meter, currentRoute);
+            boolean rec = (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0;
+            if (rec) {
+                recovered++;
+            }
+            long t = batch.readingEpochSecond(i);
+            if (jp.ami.model.Slots.isBoundary(t) && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
+                collection.received(jp.ami.model.Slots.closedBy(t), currentRoute, directory.areaOf(meter), rec);
+            }
         }
+        for (int i = 0; i < snaCount; i++) {
+            collection.getSna(snaSlots[i]);
+        }
+        stats.recollected(path, recovered);
+        stats.exportJournaled(exports);
+        stats.getSna(snaCount);
+        stats.duplicateReadings(duplicateReadings);
         int rejected = 0;
         for (RejectReason r : REASONS) {
             rejected += rejectedInBatch[r.ordinal()];
@@ -206,7 +364,7 @@ public final class IngestPath implements AutoCloseable {
      *
      * @return null when the frame was added or is a duplicate ({@link #duplicate} tells which), else the reason
      */
-    private RejectReason admit(CommPath path, long receivedMillis) {
+    private RejectReason admit(CommPath path, long receivedMillis, int index) {
         duplicate = false;
         OpenResult header = opener.parseHeader(reader.buffer(), reader.envelopeOffset(), reader.envelopeLength());
         switch (header) {
@@ -239,11 +397,27 @@ public final class IngestPath implements AutoCloseable {
             return RejectReason.STALE_COUNTER;
         }
         plaintext.clear();
-        if (opener.open(plaintext) != OpenResult.OK) {
+        if (pre != null) {
+            if (!pre.ok[index]) {
+                return RejectReason.BAD_TAG;
+            }
+            plaintext.put(pre.plain, pre.offset[index], pre.length[index]);
+        } else if (opener.open(plaintext) != OpenResult.OK) {
             return RejectReason.BAD_TAG;
         }
         plaintext.flip();
         lastDecode = MeterReadingDecoder.decode(plaintext, reading);
+        if (lastDecode == DecodeResult.UNSUPPORTED_ESV && plaintext.remaining() >= EchonetLite.HEADER_LENGTH
+                && (plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_SNA) {
+            // an authentic "cannot supply" answer to a re-collection: counted, nothing to journal
+            takenInBatch.put(meter, ReplayWindow.mark(window, counter));
+            if (snaCount == snaSlots.length) {
+                snaSlots = java.util.Arrays.copyOf(snaSlots, snaCount * 2);
+            }
+            snaSlots[snaCount++] = pendingSnaSlot(meter);
+            duplicate = true;
+            return null;
+        }
         if (lastDecode != DecodeResult.OK) {
             return RejectReason.BAD_PAYLOAD;
         }
@@ -252,10 +426,50 @@ public final class IngestPath implements AutoCloseable {
             return RejectReason.BAD_PAYLOAD;
         }
         takenInBatch.put(meter, ReplayWindow.mark(window, counter));
+        long t = reading.readingEpochSecond();
+        if (t < receivedMillis / 1000 - MAX_READING_AGE_SECONDS) {
+            // older than the boundary window on our clock: a replayed recording (also for a meter we have no state for)
+            return RejectReason.TOO_OLD;
+        }
+        if (jp.ami.model.Slots.isBoundary(t)) {
+            // one reading per (meter, boundary): a late INF after a re-collection, or a second answer, is dropped
+            long boundary = t / jp.ami.model.Slots.SECONDS_PER_SLOT;
+            long bkey = boundaryKey(meter, reading.direction().code());
+            long bw = boundaryInBatch.get(bkey, ReplayWindow.NONE);
+            if (bw == ReplayWindow.NONE) {
+                bw = boundaries.get(bkey, ReplayWindow.NONE);
+            }
+            int seenBoundary = ReplayWindow.check(bw, boundary);
+            if (seenBoundary == ReplayWindow.DUPLICATE) {
+                duplicate = true;
+                duplicateReadings++;
+                return null;
+            }
+            if (seenBoundary == ReplayWindow.STALE) {
+                return RejectReason.TOO_OLD;
+            }
+            boundaryInBatch.put(bkey, ReplayWindow.mark(bw, boundary));
+        }
         int flags = reading.esv() == EchonetLite.ESV_GET_RES ? ReadingBatch.FLAG_RECOLLECTED : 0;
         batch.add(meter, reading.readingEpochSecond(), reading.register(), receivedMillis, (int) reading.coefficient(),
                 counter, reading.unitCode(), reading.digits(), path.code(), reading.direction().code(), flags);
         return null;
+    }
+
+    /** Boundary-window key: the meter ID for 0xEA (normal), the ID with bit 62 set for 0xEB (reverse, PV export). */
+    private static long boundaryKey(long meter, int direction) {
+        return direction == ReadingBatch.DIRECTION_NORMAL ? meter : meter | (1L << 62);
+    }
+
+    /** The slot a Get_SNA answers: the oldest boundary the meter still lacks among the kept ones (best effort). */
+    private long pendingSnaSlot(long meter) {
+        java.util.List<Long> active = collection.active();
+        for (long slot : active) {
+            if (!hasReading(meter, slot)) {
+                return slot;
+            }
+        }
+        return active.isEmpty() ? 0 : active.get(active.size() - 1);
     }
 
     private JournalAppender appender() {

@@ -19,6 +19,11 @@ public final class IngestStats {
     private final AtomicLongArray rejected = new AtomicLongArray(REASONS.length);
     private final AtomicLongArray duplicates = new AtomicLongArray(1);
     private final AtomicLongArray overloaded = new AtomicLongArray(1);
+    private final AtomicLongArray recollected = new AtomicLongArray(PATHS.length);
+    private final AtomicLongArray duplicateReadings = new AtomicLongArray(1);
+    private final AtomicLongArray getSna = new AtomicLongArray(1);
+    private final AtomicLongArray recollectRequested = new AtomicLongArray(1);
+    private final AtomicLongArray exportJournaled = new AtomicLongArray(1);
 
     /** A point-in-time copy of the counters, as plain maps keyed by {@code CommPath.key()} etc., for JSON. */
     public record Snapshot(
@@ -28,7 +33,66 @@ public final class IngestStats {
             Map<String, Long> framesJournaled,
             long duplicatesDropped,
             Map<String, Long> rejected,
-            long overloadedBatches) {
+            long overloadedBatches,
+            Map<String, Long> recollected,
+            long duplicateReadingsDropped,
+            long getSnaAnswers,
+            long recollectItemsRequested,
+            long exportReadingsJournaled) {
+    }
+
+    void exportJournaled(int n) {
+        if (n > 0) {
+            exportJournaled.addAndGet(0, n);
+        }
+    }
+
+    /** 0xEB (reverse, PV export) readings journaled; included in {@link #framesJournaled}. */
+    public long exportReadingsJournaled() {
+        return exportJournaled.get(0);
+    }
+
+    void recollected(CommPath path, int n) {
+        if (n > 0) {
+            recollected.addAndGet(path.ordinal(), n);
+        }
+    }
+
+    void duplicateReadings(int n) {
+        if (n > 0) {
+            duplicateReadings.addAndGet(0, n);
+        }
+    }
+
+    void getSna(int n) {
+        if (n > 0) {
+            getSna.addAndGet(0, n);
+        }
+    }
+
+    void recollectRequested(long n) {
+        if (n > 0) {
+            recollectRequested.addAndGet(0, n);
+        }
+    }
+
+    /** Readings journaled from re-collection answers (Get_Res), per path; included in {@link #framesJournaled}. */
+    public long recollected(CommPath path) {
+        return recollected.get(path.ordinal());
+    }
+
+    /** Authentic readings dropped because the (meter, boundary) was already journaled (counted in duplicatesDropped). */
+    public long duplicateReadingsDropped() {
+        return duplicateReadings.get(0);
+    }
+
+    public long getSnaAnswers() {
+        return getSna.get(0);
+    }
+
+    /** Re-collection request items sent to sources (a broadcast item counts once per source). */
+    public long recollectItemsRequested() {
+        return recollectRequested.get(0);
     }
 
     void batch(Transport transport) {
@@ -102,6 +166,11 @@ public final class IngestStats {
         for (RejectReason r : REASONS) {
             rej.put(r.key(), rejected.get(r.ordinal()));
         }
-        return new Snapshot(batches(), byTransport, rec, jour, duplicatesDropped(), rej, overloaded.get(0));
+        Map<String, Long> recol = new LinkedHashMap<>();
+        for (CommPath p : PATHS) {
+            recol.put(p.key(), recollected.get(p.ordinal()));
+        }
+        return new Snapshot(batches(), byTransport, rec, jour, duplicatesDropped(), rej, overloaded.get(0), recol,
+                duplicateReadingsDropped(), getSnaAnswers(), recollectItemsRequested(), exportReadingsJournaled());
     }
 }

@@ -17,7 +17,12 @@ public enum RejectReason {
     /** AES-GCM authentication failed: tampered, spoofed or wrongly keyed. */
     BAD_TAG,
     /** The decrypted payload is not a valid 30-minute ECHONET Lite reading. */
-    BAD_PAYLOAD;
+    BAD_PAYLOAD,
+    /**
+     * The reading is stamped more than 32 slots (16 h) before the head-end's clock, or its boundary is older than the
+     * meter's boundary window: a replayed recording, or too late to journal exactly once.
+     */
+    TOO_OLD;
 
     public String key() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -10,6 +10,11 @@ import jp.ami.protocol.batch.AckFrame;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import java.util.function.Consumer;
+import jp.ami.protocol.recollect.RecollectRequest;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -23,6 +28,10 @@ import org.eclipse.californium.elements.config.UdpConfig;
  * 2.04 Changed with the ack frame after journaling. Each border router has its own UDP endpoint, as a real one
  * has its own address: block-wise transfers of two routers' batches never share a (peer, URI) transfer key.
  * Endpoints are explicit and bound to loopback; no properties file is written.
+ *
+ * <p>Each router's endpoint also serves {@code POST /recollect}: the head-end sends its
+ * {@link RecollectRequest} there (to the address the router's batches come from); the router answers 2.04 at once
+ * and the {@link #onRecollect} handler sends the meters' answers later as ordinary batches.
  */
 public final class CoapBatchClient implements BatchTransport {
     static {
@@ -30,6 +39,7 @@ public final class CoapBatchClient implements BatchTransport {
         UdpConfig.register();
     }
 
+    public static final String RECOLLECT_RESOURCE = "recollect";
     private final InetSocketAddress hes;
     private final Configuration config;
     private final Map<Integer, CoapClient> clients = new ConcurrentHashMap<>();
@@ -45,10 +55,40 @@ public final class CoapBatchClient implements BatchTransport {
         this.timeoutMillis = timeoutMillis;
     }
 
+    private volatile Consumer<RecollectRequest> recollectHandler;
+    private final Map<Integer, CoapServer> servers = new ConcurrentHashMap<>();
+
+    @Override
+    public void onRecollect(Consumer<RecollectRequest> handler) {
+        this.recollectHandler = handler;
+    }
+
     private CoapClient client(int sourceId) {
         return clients.computeIfAbsent(sourceId, id -> {
             CoapEndpoint endpoint = CoapEndpoint.builder().setConfiguration(config)
                     .setInetSocketAddress(new InetSocketAddress(hes.getAddress(), 0)).build();
+            // the border router is also a CoAP server on the same endpoint: the head-end POSTs /recollect to it
+            CoapServer server = new CoapServer(config);
+            server.addEndpoint(endpoint);
+            server.add(new CoapResource(RECOLLECT_RESOURCE) {
+                @Override
+                public void handlePOST(CoapExchange exchange) {
+                    RecollectRequest req;
+                    try {
+                        req = RecollectRequest.decode(exchange.getRequestPayload());
+                    } catch (RuntimeException e) {
+                        exchange.respond(CoAP.ResponseCode.BAD_REQUEST);
+                        return;
+                    }
+                    exchange.respond(CoAP.ResponseCode.CHANGED);
+                    Consumer<RecollectRequest> h = recollectHandler;
+                    if (h != null) {
+                        h.accept(req);
+                    }
+                }
+            });
+            server.start();
+            servers.put(id, server);
             CoapClient c = new CoapClient("coap://" + hes.getAddress().getHostAddress() + ":" + hes.getPort() + "/batch");
             c.setEndpoint(endpoint);
             c.setTimeout(timeoutMillis);
@@ -89,8 +129,14 @@ public final class CoapBatchClient implements BatchTransport {
     public void close() {
         for (CoapClient c : clients.values()) {
             c.shutdown();
+        }
+        for (CoapServer s : servers.values()) {
+            s.destroy();
+        }
+        for (CoapClient c : clients.values()) {
             c.getEndpoint().destroy();
         }
         clients.clear();
+        servers.clear();
     }
 }

@@ -28,7 +28,9 @@ public final class MeterPopulation {
     private final short[] retailer;
     /** Cumulative energy through the meter so far, exact, in 0.0001 kWh. */
     private final long[] energyUnits;
-    private final long[] registerOffset;
+    private final int[] registerOffset;
+    /** Cumulative reverse (exported) energy, 0.0001 kWh; only PV meters ever export. */
+    private final long[] exportUnits;
     private final int[] sourcesPerPath = new int[4];
 
     public MeterPopulation(SimConfig config) {
@@ -41,20 +43,24 @@ public final class MeterPopulation {
         digits = new byte[n];
         retailer = new short[n];
         energyUnits = new long[n];
-        registerOffset = new long[n];
-        int[] perPath = new int[4];
+        registerOffset = new int[n];
+        exportUnits = new long[n];
+        int[] remaining = new int[4];
         for (int i = 0; i < n; i++) {
             long h = Mix.mix(config.seed(), i);
             int draw = Mix.below(h, 1000);
             CommPath p = draw < config.wisunShare() ? CommPath.WISUN
                     : draw < config.wisunShare() + config.relayShare() ? CommPath.RELAY : CommPath.PLC;
-            path[i] = (byte) p.code();
-            int perSource = switch (p) {
-                case WISUN -> config.wisunPerRouter();
-                case PLC -> config.plcPerConcentrator();
-                case RELAY -> config.relayPerStation();
-            };
-            source[i] = perPath[p.code()]++ / perSource + 1;
+            int pc = p.code();
+            path[i] = (byte) pc;
+            if (remaining[pc] == 0) {
+                sourcesPerPath[pc]++;
+                int lo = minPerSource(config, p);
+                int hi = maxPerSource(config, p);
+                remaining[pc] = lo + Mix.below(Mix.mix(config.seed(), pc * 1_000_003L + sourcesPerPath[pc], 99), hi - lo + 1);
+            }
+            remaining[pc]--;
+            source[i] = sourcesPerPath[pc];
             long h2 = Mix.mix(h, 2);
             // Most household meters count in 0.01 kWh or 0.1 kWh with coefficient 1; a few CT meters have 40.
             int u = Mix.below(h2, 10);
@@ -62,17 +68,71 @@ public final class MeterPopulation {
             coefficient[i] = Mix.below(Mix.mix(h2, 3), 50) == 0 ? 40 : 1;
             digits[i] = (byte) (Mix.below(Mix.mix(h2, 4), 4) == 0 ? 6 : 8);
             retailer[i] = (short) Mix.below(Mix.mix(h, 5), config.retailers().size());
-            registerOffset[i] = Mix.below(Mix.mix(h, 6), 1_000_000);
+            long modulus = jp.ami.model.Registers.modulus(digits[i]);
+            // about 2 % of registers stand just below their wrap (10^digits) and roll over during a run
+            registerOffset[i] = Mix.below(Mix.mix(h, 8), 50) == 0
+                    ? (int) (modulus - 1 - Mix.below(Mix.mix(h, 9), 50))
+                    : Mix.below(Mix.mix(h, 6), (int) Math.min(modulus / 2, 1_000_000));
         }
-        for (int p = 1; p <= 3; p++) {
-            CommPath cp = CommPath.ofCode(p);
-            int perSource = switch (cp) {
-                case WISUN -> config.wisunPerRouter();
-                case PLC -> config.plcPerConcentrator();
-                case RELAY -> config.relayPerStation();
-            };
-            sourcesPerPath[p] = (perPath[p] + perSource - 1) / perSource;
-        }
+    }
+
+    /** Fewest meters per source of a path: Wi-SUN n (500), PLC n/2 (50), 1:N n/2 (100), n from {@link SimConfig}. */
+    static int minPerSource(SimConfig c, CommPath p) {
+        return switch (p) {
+            case WISUN -> c.wisunPerRouter();
+            case PLC -> Math.max(1, c.plcPerConcentrator() / 2);
+            case RELAY -> Math.max(1, c.relayPerStation() / 2);
+        };
+    }
+
+    /** Most meters per source of a path: Wi-SUN 2n (1,000), PLC 2n (200), 1:N 2n (400). */
+    static int maxPerSource(SimConfig c, CommPath p) {
+        return switch (p) {
+            case WISUN -> 2 * c.wisunPerRouter();
+            case PLC -> 2 * c.plcPerConcentrator();
+            case RELAY -> 2 * c.relayPerStation();
+        };
+    }
+
+    /** Bytes of per-meter state the population holds (the simulator adds 8 for the frame counter). */
+    public static int bytesPerMeter() {
+        return 1 + 4 + 1 + 4 + 1 + 2 + 8 + 4 + 8;
+    }
+
+    /** Rooftop PV peak in watts (0 = no PV): {@link SimConfig#pvShare()} per mille of meters, 3–6 kW. */
+    public int pvWatts(int i) {
+        long h = Mix.mix(config.seed(), i, 21);
+        return Mix.below(h, 1000) < config.pvShare() ? 3000 + 500 * Mix.below(Mix.mix(h, 1), 7) : 0;
+    }
+
+    /** Contract capacity in amperes (30/40/50/60 A), as in the master data. */
+    public int contractAmps(int i) {
+        return 30 + 10 * Mix.below(Mix.mix(config.seed(), i, 7), 4);
+    }
+
+    /** Most energy (0.0001 kWh) the contract lets through in one slot: amps × 100 V × 0.5 h. */
+    public long slotCapacityUnits(int i) {
+        return contractAmps(i) * 100L * 5;
+    }
+
+    /** Exact cumulative exported energy, 0.0001 kWh. */
+    public long exportUnits(int i) {
+        return exportUnits[i];
+    }
+
+    public void addExport(int i, long units) {
+        exportUnits[i] += units;
+    }
+
+    /** The reverse-direction (0xEB) register. */
+    public long exportRegister(int i) {
+        return exportRegisterAt(i, exportUnits[i]);
+    }
+
+    /** The reverse register after exporting {@code units} in total (starts at 0, same unit, coefficient, digits). */
+    public long exportRegisterAt(int i, long units) {
+        long stepUnits = (long) jp.ami.model.EnergyUnit.ofCode(unitCode[i]).unitsPerStep() * coefficient[i];
+        return (units / stepUnits) % jp.ami.model.Registers.modulus(digits[i]);
     }
 
     public SimConfig config() {
@@ -152,8 +212,13 @@ public final class MeterPopulation {
      * starting value, wrapped at 10^digits. Sub-step energy stays inside the meter, as on a real register.
      */
     public long register(int i) {
+        return registerAt(i, energyUnits[i]);
+    }
+
+    /** The register meter i shows after measuring {@code energyUnits} (0.0001 kWh) in total. */
+    public long registerAt(int i, long energyUnits) {
         long stepUnits = (long) jp.ami.model.EnergyUnit.ofCode(unitCode[i]).unitsPerStep() * coefficient[i];
-        long steps = energyUnits[i] / stepUnits + registerOffset[i];
+        long steps = energyUnits / stepUnits + registerOffset[i];
         return steps % jp.ami.model.Registers.modulus(digits[i]);
     }
 
@@ -165,7 +230,7 @@ public final class MeterPopulation {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("supply_point_id,meter_id,retailer,contract_amperes\n");
             for (int i = 0; i < size(); i++) {
-                int amps = 30 + 10 * Mix.below(Mix.mix(config.seed(), i, 7), 4);
+                int amps = contractAmps(i);
                 w.write(supplyPoint(i).value() + "," + meterId(i) + "," + retailer(i).value() + "," + amps + "\n");
             }
         }

@@ -42,15 +42,106 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--coap-port", defaultValue = "5683", description = "Head-end CoAP port for Wi-SUN (default ${DEFAULT-VALUE}).")
     int coapPort;
 
-    @Option(names = "--master-key-file", required = true, description = "File holding the A-route master key as hex.")
+    @Option(names = "--master-key-file", description = "File holding the A-route master key as hex (required unless --dry-run).")
     Path masterKeyFile;
+
+    @Option(names = "--dry-run", description = "Build and seal one slot's frames for every meter without sending; report time and heap.")
+    boolean dryRun;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Threads for --dry-run (default: available processors).")
+    int threads;
 
     @Option(names = "--master-data", description = "Also write the MDMS master data CSV here.")
     Path masterData;
 
+    @Option(names = "--pv-share", defaultValue = "" + SimConfig.TYPICAL_PV_SHARE,
+            description = "Meters with rooftop PV exporting (0xEB), per mille (default ${DEFAULT-VALUE}).")
+    int pvShare;
+
+    @Option(names = "--loss", defaultValue = "0", description = "Rate 0–1: readings lost (arrive only if re-collected).")
+    double loss;
+
+    @Option(names = "--dup", defaultValue = "0", description = "Rate 0–1: readings sent twice.")
+    double dup;
+
+    @Option(names = "--reorder", defaultValue = "0", description = "Rate 0–1: readings held back into a straggler batch.")
+    double reorder;
+
+    @Option(names = "--late", defaultValue = "0", description = "Rate 0–1: readings arriving 16–19 min after the boundary.")
+    double late;
+
+    @Option(names = "--corrupt", defaultValue = "0", description = "Rate 0–1: envelopes with one byte flipped.")
+    double corrupt;
+
+    @Option(names = "--tamper", defaultValue = "0", description = "Rate 0–1: envelopes whose ciphertext was altered.")
+    double tamper;
+
+    @Option(names = "--replay", defaultValue = "0", description = "Rate 0–1: extra replays of day-old frames.")
+    double replay;
+
+    @Option(names = "--unknown-meter", defaultValue = "0", description = "Rate 0–1: extra frames from unknown meter IDs.")
+    double unknownMeter;
+
+    @Option(names = "--wrong-key", defaultValue = "0", description = "Rate 0–1: extra frames sealed with a wrong key.")
+    double wrongKey;
+
+    @Option(names = "--clock-skew", defaultValue = "0", description = "Rate 0–1: readings stamped 1–120 s off the boundary.")
+    double clockSkew;
+
+    @Option(names = "--outage", defaultValue = "0", description = "Rate 0–1 per source and slot: a whole batch lost.")
+    double outage;
+
+    @Option(names = "--unreachable", defaultValue = "0", description = "Rate 0–1: meters answering re-collection with Get_SNA.")
+    double unreachable;
+
+    private int dryRun() throws Exception {
+        long t0 = System.nanoTime();
+        MeterPopulation population = new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
+        long tPop = System.nanoTime() - t0;
+        byte[] key = new byte[16];
+        new java.security.SecureRandom().nextBytes(key);
+        LocalDate day = date != null ? date : LocalDate.now(Slots.JST);
+        long slot = Slots.index(day, firstSlot);
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        try (MeterSimulator sim = new MeterSimulator(population, new MeterKeys(key), null, null,
+                new SimulatedClock(Slots.start(slot), 1), ArrivalDelays.defaults(1));
+             Progress progress = new Progress("slot " + jp.ami.model.Slot.ofIndex(slot), meters, System.err)) {
+            MeterSimulator.DryRun r = sim.dryRunSlot(slot, n, progress::add);
+            progress.close();
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            long used = rt.totalMemory() - rt.freeMemory();
+            long peak = 0;
+            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
+            }
+            System.out.printf("dry run: %,d meters, population built in %.1f s; one slot: %,d frames sealed in %,d batches "
+                            + "(%,d bytes) in %.1f s on %d thread(s) = %,.0f frames/s; heap after GC %,d MB, peak %,d MB, max %,d MB%n",
+                    r.meters(), tPop / 1e9, r.frames(), r.batches(), r.bytes(), r.nanos() / 1e9, n,
+                    r.frames() / (r.nanos() / 1e9), used >> 20, peak >> 20, rt.maxMemory() >> 20);
+        }
+        return 0;
+    }
+
+    /** The fault flags as a {@link FaultConfig}. */
+    FaultConfig faults() {
+        return new FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter, wrongKey, clockSkew,
+                outage, unreachable);
+    }
+
     @Override
     public Integer call() throws Exception {
-        MeterPopulation population = new MeterPopulation(SimConfig.defaults(meters));
+        faults(); // validates the rates
+        if (dryRun) {
+            return dryRun();
+        }
+        if (masterKeyFile == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--master-key-file is required (unless --dry-run)");
+        }
+        MeterPopulation population = new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
         if (masterData != null) {
             population.writeMasterData(masterData);
         }
@@ -61,7 +152,7 @@ public final class SimCommand implements Callable<Integer> {
         InetAddress addr = InetAddress.getByName(host);
         try (BatchTransport tcp = new TcpBatchClient(new InetSocketAddress(addr, tcpPort), 5_000);
              BatchTransport coap = new CoapBatchClient(new InetSocketAddress(addr, coapPort), 5_000);
-             MeterSimulator sim = new MeterSimulator(population, keys, tcp, coap, clock, ArrivalDelays.defaults(1))) {
+             MeterSimulator sim = new MeterSimulator(population, keys, tcp, coap, clock, ArrivalDelays.defaults(1), faults())) {
             sim.sendOpeningReadings(first).join();
             for (long s = first; s < first + slots; s++) {
                 sim.sendSlot(s).join();
@@ -69,7 +160,13 @@ public final class SimCommand implements Callable<Integer> {
                         sim.stats().accepted(CommPath.WISUN), sim.stats().accepted(CommPath.PLC), sim.stats().accepted(CommPath.RELAY));
             }
             System.out.println(sim.stats().snapshot());
+            System.out.println("faults injected: " + sim.stats().faults() + "; re-collection: " + sim.stats().recollectItems()
+                    + " item(s) asked, " + sim.stats().recollectGetRes() + " Get_Res, " + sim.stats().recollectGetSna() + " Get_SNA");
         }
         return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new SimCommand()).execute(args));
     }
 }

@@ -15,6 +15,49 @@ public final class SimStats {
     private final AtomicLongArray duplicates = new AtomicLongArray(4);
     private final AtomicLongArray rejected = new AtomicLongArray(4);
 
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> faults =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLongArray recollect = new AtomicLongArray(3);
+
+    void fault(String kind) {
+        faults.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    void recollectRequest(int items) {
+        recollect.addAndGet(0, items);
+    }
+
+    void recollectAnswered(boolean withReading) {
+        recollect.incrementAndGet(withReading ? 1 : 2);
+    }
+
+    /** Faults injected so far, by kind (loss, dup, reorder, late, corrupt, tamper, replay, unknown_meter, wrong_key, clock_skew, outage). */
+    public Map<String, Long> faults() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        faults.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public long faults(String kind) {
+        var a = faults.get(kind);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Re-collection request items received (including items for other sources' meters). */
+    public long recollectItems() {
+        return recollect.get(0);
+    }
+
+    /** Re-collection answers sent: Get_Res with the reading. */
+    public long recollectGetRes() {
+        return recollect.get(1);
+    }
+
+    /** Re-collection answers sent: Get_SNA. */
+    public long recollectGetSna() {
+        return recollect.get(2);
+    }
+
     void framesBuilt(CommPath p, int n) {
         framesBuilt.addAndGet(p.code(), n);
     }

@@ -21,10 +21,13 @@ import java.util.concurrent.TimeUnit;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.TcpFraming;
+import jp.ami.protocol.recollect.RecollectRequest;
+import java.util.function.Consumer;
 
 /**
  * TCP side of PLC concentrators and 1:N relays: one connection per source, length-prefixed batch frames,
- * acks matched to batches by sequence number. A batch whose ack does not arrive within the timeout fails its
+ * acks matched to batches by sequence number. The head-end may also send a {@link RecollectRequest} frame on
+ * the connection; it goes to the {@link #onRecollect} handler. A batch whose ack does not arrive within the timeout fails its
  * future (the simulator resends it).
  */
 public final class TcpBatchClient implements BatchTransport {
@@ -33,6 +36,13 @@ public final class TcpBatchClient implements BatchTransport {
     private final long timeoutMillis;
     private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<AckFrame>> pending = new ConcurrentHashMap<>();
+
+    private volatile Consumer<RecollectRequest> recollectHandler;
+
+    @Override
+    public void onRecollect(Consumer<RecollectRequest> handler) {
+        this.recollectHandler = handler;
+    }
 
     public TcpBatchClient(InetSocketAddress hes, long timeoutMillis) {
         this.hes = hes;
@@ -68,6 +78,15 @@ public final class TcpBatchClient implements BatchTransport {
                             c.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
                                 @Override
                                 protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                                    java.nio.ByteBuffer nio = msg.nioBuffer(msg.readerIndex(), msg.readableBytes());
+                                    if (RecollectRequest.isRequest(nio)) {
+                                        RecollectRequest req = RecollectRequest.decode(nio);
+                                        Consumer<RecollectRequest> h = recollectHandler;
+                                        if (h != null) {
+                                            h.accept(req);
+                                        }
+                                        return;
+                                    }
                                     AckFrame ack = AckFrame.decode(msg);
                                     CompletableFuture<AckFrame> f = pending.remove(pendingKey(path, sourceId, ack.batchSeq()));
                                     if (f != null) {

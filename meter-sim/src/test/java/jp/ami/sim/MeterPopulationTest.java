@@ -23,8 +23,70 @@ class MeterPopulationTest {
         assertThat(perPath[CommPath.WISUN.code()]).isBetween(16_600, 17_400);
         assertThat(perPath[CommPath.RELAY.code()]).isBetween(1_700, 2_300);
         assertThat(perPath[CommPath.PLC.code()]).isBetween(800, 1_200);
-        assertThat(p.sourceCount(CommPath.WISUN)).isEqualTo((perPath[1] + 499) / 500);
-        assertThat(p.sourceCount(CommPath.PLC)).isEqualTo((perPath[2] + 99) / 100);
+        // sources vary in size: Wi-SUN 500–1,000, PLC 50–200 (the last of each path may be partly filled)
+        for (CommPath path : CommPath.values()) {
+            int[] size = new int[p.sourceCount(path) + 1];
+            for (int i = 0; i < p.size(); i++) {
+                if (p.path(i) == path) {
+                    size[p.source(i)]++;
+                }
+            }
+            int lo = MeterPopulation.minPerSource(p.config(), path);
+            int hi = MeterPopulation.maxPerSource(p.config(), path);
+            for (int s = 1; s < size.length - 1; s++) {
+                assertThat(size[s]).as("%s source %d", path, s).isBetween(lo, hi);
+            }
+            assertThat(size[size.length - 1]).isBetween(1, hi);
+        }
+        assertThat(MeterPopulation.minPerSource(p.config(), CommPath.WISUN)).isEqualTo(500);
+        assertThat(MeterPopulation.maxPerSource(p.config(), CommPath.WISUN)).isEqualTo(1000);
+        assertThat(MeterPopulation.minPerSource(p.config(), CommPath.PLC)).isEqualTo(50);
+        assertThat(MeterPopulation.maxPerSource(p.config(), CommPath.PLC)).isEqualTo(200);
+    }
+
+    @Test
+    void some_meters_have_pv_and_export_only_by_day_and_some_registers_wrap() {
+        assertThat(new MeterPopulation(SimConfig.defaults(100)).pvWatts(0)).isZero();
+        MeterPopulation p = new MeterPopulation(SimConfig.defaults(20_000).withPvShare(SimConfig.TYPICAL_PV_SHARE));
+        LoadProfile profile = new LoadProfile(p.config().seed(), p);
+        int pv = 0;
+        for (int i = 0; i < p.size(); i++) {
+            if (p.pvWatts(i) > 0) {
+                pv++;
+            }
+        }
+        assertThat(pv).isBetween(1_000, 2_000); // 5–10 %
+        long noon = Slots.index(java.time.LocalDate.of(2026, 5, 10), 25);
+        long night = Slots.index(java.time.LocalDate.of(2026, 5, 10), 3);
+        long exportNoon = 0;
+        for (int i = 0; i < p.size(); i++) {
+            assertThat(profile.exportUnits(i, night)).isZero();
+            if (p.pvWatts(i) == 0) {
+                assertThat(profile.exportUnits(i, noon)).isZero();
+            }
+            exportNoon += profile.exportUnits(i, noon);
+            assertThat(profile.slotUnits(i, noon)).isLessThanOrEqualTo(p.slotCapacityUnits(i));
+            assertThat(profile.importUnits(i, noon) + Math.min(profile.slotUnits(i, noon), profile.pvUnits(i, noon)))
+                    .isEqualTo(profile.slotUnits(i, noon));
+        }
+        assertThat(exportNoon).isPositive();
+        // winter evenings draw more than May evenings
+        long jan = Slots.index(java.time.LocalDate.of(2026, 1, 14), 38);
+        long may = Slots.index(java.time.LocalDate.of(2026, 5, 13), 38);
+        long sumJan = 0;
+        long sumMay = 0;
+        int wrapping = 0;
+        for (int i = 0; i < p.size(); i++) {
+            sumJan += profile.slotUnits(i, jan);
+            sumMay += profile.slotUnits(i, may);
+            long before = p.register(i);
+            p.addEnergy(i, 8 * 48 * 4_000L);
+            if (p.register(i) < before) {
+                wrapping++;
+            }
+        }
+        assertThat(sumJan).isGreaterThan(sumMay * 14 / 10);
+        assertThat(wrapping).as("registers wrapping over ~8 days").isBetween(100, 1_000);
     }
 
     @Test

@@ -7,6 +7,13 @@ import jp.ami.hes.Transport;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.BatchFrame;
 import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.ami.hes.RecollectSender;
+import jp.ami.protocol.recollect.RecollectRequest;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -27,12 +34,12 @@ import org.slf4j.LoggerFactory;
  * ack status        response code
  * JOURNALED         2.04 Changed
  * MALFORMED_BATCH   4.00 Bad Request
- * OVERLOADED_RETRY  5.03 Service Unavailable
+ * OVERLOADED_RETRY  5.03 Service Unavailable, Max-Age 2 (seconds before the router may resend)
  * </pre>
  *
  * Configuration is built in code ({@link Configuration#createStandardWithoutFile()}); no properties file is written.
  */
-public final class CoapIngestServer implements AutoCloseable {
+public final class CoapIngestServer implements AutoCloseable, RecollectSender {
     private static final Logger LOG = LoggerFactory.getLogger(CoapIngestServer.class);
     public static final String RESOURCE = "batch";
 
@@ -41,6 +48,12 @@ public final class CoapIngestServer implements AutoCloseable {
         UdpConfig.register();
     }
 
+    /** Seconds a 5.03 tells the border router to wait before resending (Max-Age). */
+    public static final int RETRY_AFTER_SECONDS = 2;
+    public static final String RECOLLECT_RESOURCE = "recollect";
+
+    /** Border router ({@code path << 32 | sourceId}) → the address its batches come from. */
+    private final Map<Long, InetSocketAddress> sessions = new ConcurrentHashMap<>();
     private final IngestPath ingest;
     private final String host;
     private final int requestedPort;
@@ -71,7 +84,7 @@ public final class CoapIngestServer implements AutoCloseable {
                 .build();
         server = new CoapServer(config);
         server.addEndpoint(endpoint);
-        server.add(new BatchResource(ingest));
+        server.add(new BatchResource(ingest, sessions));
         server.start();
         LOG.info("CoAP ingest listening on {}", endpoint.getAddress());
         return this;
@@ -90,18 +103,58 @@ public final class CoapIngestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-collection over CoAP: the border router is a CoAP server too, on the endpoint it sends its batches from;
+     * the head-end POSTs the request to {@code coap://<that address>/recollect} (confirmable) from its own
+     * endpoint. Chosen over piggy-backing on acks (the next batch may come after the cut-off) and over polling
+     * (tens of thousands of routers polling cost more than a push when a request is due).
+     */
+    @Override
+    public boolean send(RecollectRequest request) {
+        InetSocketAddress to = sessions.get(((long) request.path().code() << 32) | request.sourceId());
+        CoapEndpoint ep = endpoint;
+        if (to == null || ep == null) {
+            return false;
+        }
+        Request post = Request.newPost();
+        post.setConfirmable(true);
+        post.setURI("coap://" + to.getAddress().getHostAddress() + ":" + to.getPort() + "/" + RECOLLECT_RESOURCE);
+        post.setPayload(request.toBytes());
+        post.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+        post.addMessageObserver(new MessageObserverAdapter() {
+            @Override
+            public void onTimeout() {
+                LOG.info("re-collection request {} to {} timed out", request, to);
+            }
+        });
+        ep.sendRequest(post);
+        return true;
+    }
+
+    @Override
+    public long[] sources() {
+        return sessions.keySet().stream().mapToLong(Long::longValue).toArray();
+    }
+
     static final class BatchResource extends CoapResource {
         private final IngestPath ingest;
+        private final Map<Long, InetSocketAddress> sessions;
 
-        BatchResource(IngestPath ingest) {
+        BatchResource(IngestPath ingest, Map<Long, InetSocketAddress> sessions) {
             super(RESOURCE);
             this.ingest = ingest;
+            this.sessions = sessions;
             getAttributes().setTitle("A-route batch ingest");
         }
 
         @Override
         public void handlePOST(CoapExchange exchange) {
             byte[] payload = exchange.getRequestPayload();
+            if (payload != null && payload.length >= BatchFrame.HEADER_LENGTH && payload[0] == BatchFrame.MAGIC_0
+                    && payload[1] == BatchFrame.MAGIC_1 && payload[3] >= 1 && payload[3] <= 3) {
+                long source = ByteBuffer.wrap(payload).getInt(BatchFrame.OFFSET_SOURCE_ID) & 0xFFFF_FFFFL;
+                sessions.put(((long) payload[3] << 32) | source, exchange.getSourceSocketAddress());
+            }
             ingest.submit(ByteBuffer.wrap(payload == null ? new byte[0] : payload), Transport.COAP)
                     .whenComplete((ack, error) -> {
                         if (error != null) {
@@ -114,7 +167,13 @@ public final class CoapIngestServer implements AutoCloseable {
                             case MALFORMED_BATCH -> ResponseCode.BAD_REQUEST;
                             case OVERLOADED_RETRY -> ResponseCode.SERVICE_UNAVAILABLE;
                         };
-                        exchange.respond(code, ack.toBytes(), MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+                        Response response = new Response(code);
+                        response.setPayload(ack.toBytes());
+                        response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+                        if (code == ResponseCode.SERVICE_UNAVAILABLE) {
+                            response.getOptions().setMaxAge(RETRY_AFTER_SECONDS);
+                        }
+                        exchange.respond(response);
                     });
         }
     }

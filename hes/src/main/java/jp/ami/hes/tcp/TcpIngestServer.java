@@ -19,6 +19,11 @@ import jp.ami.hes.IngestPath;
 import jp.ami.hes.Transport;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.TcpFraming;
+import jp.ami.protocol.batch.BatchFrame;
+import jp.ami.protocol.recollect.RecollectRequest;
+import jp.ami.hes.RecollectSender;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +39,17 @@ import org.slf4j.LoggerFactory;
  * on the channel's event loop and flushed once no more acks of that channel are outstanding (write per message,
  * flush per burst). A frame over the size limit is answered with a MALFORMED_BATCH ack (batchSeq 0, written at
  * once, so it may overtake acks still in ingest) and the connection stays up; I/O errors close the connection.
+ *
+ * <p>Re-collection: the connection a source's batches arrive on is remembered; {@link #send(RecollectRequest)}
+ * writes a length-prefixed {@link RecollectRequest} frame ('RQ') on it, interleaved with the acks.
  */
-public final class TcpIngestServer implements AutoCloseable {
+public final class TcpIngestServer implements AutoCloseable, RecollectSender {
     private static final Logger LOG = LoggerFactory.getLogger(TcpIngestServer.class);
+    /** Batches of one connection in ingest at once; beyond it the channel stops reading (TCP backpressure). */
+    static final int MAX_IN_FLIGHT = 16;
+
+    /** Source ({@code path << 32 | sourceId}) → its latest connection, learned from its batches. */
+    private final Map<Long, Channel> sessions = new ConcurrentHashMap<>();
 
     private final IngestPath ingest;
     private final String host;
@@ -65,7 +78,7 @@ public final class TcpIngestServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             TcpFraming.addTo(ch.pipeline());
-                            ch.pipeline().addLast("ingest", new BatchHandler(ingest));
+                            ch.pipeline().addLast("ingest", new BatchHandler(ingest, sessions));
                         }
                     });
             serverChannel = b.bind(host, requestedPort).sync().channel();
@@ -95,25 +108,110 @@ public final class TcpIngestServer implements AutoCloseable {
         }
     }
 
-    /** Per channel: hands each frame to the ingest path and writes the acks back in order. */
+    @Override
+    public boolean send(RecollectRequest request) {
+        Channel ch = sessions.get(((long) request.path().code() << 32) | request.sourceId());
+        if (ch == null || !ch.isActive()) {
+            return false;
+        }
+        ch.writeAndFlush(Unpooled.wrappedBuffer(request.toBytes()));
+        return true;
+    }
+
+    @Override
+    public long[] sources() {
+        return sessions.entrySet().stream().filter(e -> e.getValue().isActive()).mapToLong(Map.Entry::getKey).toArray();
+    }
+
+    /**
+     * Per channel: hands each frame to the ingest path and writes the acks back in order. Stops reading the
+     * channel (autoRead off) while {@value #MAX_IN_FLIGHT} of its batches are in ingest or the ingest queue is
+     * full, and resumes when acks drain: memory per connection stays bounded, and TCP flow control pushes back.
+     */
     static final class BatchHandler extends ChannelInboundHandlerAdapter {
         private final IngestPath ingest;
+        private final Map<Long, Channel> sessions;
         /** Acks not yet written; touched only on the channel's event loop. */
         private int outstanding;
+        /** Reading is paused (autoRead off); frames decoded meanwhile wait in {@link #pending}. Event loop only. */
+        private boolean paused;
+        private final java.util.ArrayDeque<ByteBuf> pending = new java.util.ArrayDeque<>();
 
-        BatchHandler(IngestPath ingest) {
+        BatchHandler(IngestPath ingest, Map<Long, Channel> sessions) {
             this.ingest = ingest;
+            this.sessions = sessions;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            sessions.values().removeIf(c -> c == ctx.channel());
+            releasePending();
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            releasePending();
+        }
+
+        private void releasePending() {
+            ByteBuf b;
+            while ((b = pending.poll()) != null) {
+                b.release();
+            }
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf frame = (ByteBuf) msg;
+            if (frame.readableBytes() >= BatchFrame.HEADER_LENGTH
+                    && frame.getByte(frame.readerIndex()) == BatchFrame.MAGIC_0
+                    && frame.getByte(frame.readerIndex() + 1) == BatchFrame.MAGIC_1) {
+                int path = frame.getUnsignedByte(frame.readerIndex() + BatchFrame.OFFSET_PATH);
+                long source = frame.getUnsignedInt(frame.readerIndex() + BatchFrame.OFFSET_SOURCE_ID);
+                if (path >= 1 && path <= 3) {
+                    sessions.put(((long) path << 32) | source, ctx.channel());
+                }
+            }
+            if (paused) {
+                // decoded from bytes already read before the pause: held here (bounded by one read), not refused
+                pending.add(frame);
+                return;
+            }
+            dispatch(ctx, frame);
+        }
+
+        private void dispatch(ChannelHandlerContext ctx, ByteBuf frame) {
             outstanding++;
             ingest.submit(frame.nioBuffer(frame.readerIndex(), frame.readableBytes()), Transport.TCP)
                     .whenComplete((ack, error) -> {
                         frame.release();
                         ctx.executor().execute(() -> writeAck(ctx, ack, error));
                     });
+            if (outstanding >= MAX_IN_FLIGHT || ingest.queueRemaining() == 0) {
+                paused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        /** On the event loop: resumes reading once this channel's in-flight batches drain and the queue has room. */
+        private void maybeResume(ChannelHandlerContext ctx) {
+            if (!paused || !ctx.channel().isActive()) {
+                return;
+            }
+            if (outstanding < MAX_IN_FLIGHT / 2 && ingest.queueRemaining() > 0) {
+                paused = false;
+                ByteBuf next;
+                while (!paused && (next = pending.poll()) != null) {
+                    dispatch(ctx, next);
+                }
+                if (!paused) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            } else if (outstanding == 0) {
+                // the queue is full with other channels' batches: look again shortly
+                ctx.executor().schedule(() -> maybeResume(ctx), 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         }
 
         private void writeAck(ChannelHandlerContext ctx, AckFrame ack, Throwable error) {
@@ -129,6 +227,7 @@ public final class TcpIngestServer implements AutoCloseable {
                     ctx.flush();
                 }
             }
+            maybeResume(ctx);
         }
 
         @Override

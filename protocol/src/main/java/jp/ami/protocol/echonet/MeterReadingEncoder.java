@@ -65,6 +65,25 @@ public final class MeterReadingEncoder {
         return len;
     }
 
+    /** Length of a {@link #encodeGetSna Get_SNA} frame. */
+    public static final int GET_SNA_LENGTH = EchonetLite.HEADER_LENGTH + 2;
+
+    /**
+     * Writes a Get_SNA (0x52) answer: the meter cannot supply the requested property {@code epc} (e.g. the
+     * history for that boundary holds 0xFFFFFFFE "no data"). Per ECHONET Lite the property is listed with PDC 0.
+     *
+     * <pre>
+     * 10 81 | TID u16 | 02 88 01 | 05 FF 01 | 52 | 01 | EPC | 00
+     * </pre>
+     */
+    public static int encodeGetSna(int tid, int epc, ByteBuffer dst) {
+        dst.put((byte) EchonetLite.EHD1).put((byte) EchonetLite.EHD2).putShort((short) tid);
+        putEoj(dst, EchonetLite.EOJ_METER);
+        putEoj(dst, EchonetLite.EOJ_CONTROLLER);
+        dst.put((byte) EchonetLite.ESV_GET_SNA).put((byte) 1).put((byte) epc).put((byte) 0);
+        return GET_SNA_LENGTH;
+    }
+
     /** Convenience for tests and simulators: the frame as a new array. */
     public static byte[] toBytes(MeterReading r) {
         byte[] out = new byte[encodedLength(r)];

@@ -119,4 +119,14 @@ class EnvelopeTest {
         assertThatThrownBy(() -> new MeterKeys(new byte[15])).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> MeterKeys.fromHex("zz")).isInstanceOf(InvalidValueException.class);
     }
+
+    @Test
+    void the_dense_key_table_gives_the_same_keys_as_derivation() {
+        MeterKeys plain = new MeterKeys(java.util.HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"));
+        MeterKeys dense = plain.withDenseCache(1000, 10);
+        for (long m = 995; m < 1015; m++) {
+            org.assertj.core.api.Assertions.assertThat(dense.keyFor(m).getEncoded()).isEqualTo(plain.derive(m));
+            org.assertj.core.api.Assertions.assertThat(dense.keyFor(m).getEncoded()).as("second lookup").isEqualTo(plain.derive(m));
+        }
+    }
 }

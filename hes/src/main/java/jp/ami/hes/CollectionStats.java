@@ -1,0 +1,166 @@
+package jp.ami.hes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jp.ami.model.CommPath;
+import jp.ami.model.Slot;
+import jp.ami.model.Slots;
+
+/**
+ * Collection statistics per slot boundary: expected, received at first try (pushed INF), recovered by
+ * re-collection (Get_Res), still missing — in total, per path, per area and per source (concentrator / relay /
+ * border router). Readings are counted by the ingest thread as they are journaled; {@code expected} and
+ * {@code missing} are (re)computed by each re-collection scan and by the final scan at the cut-off, from the
+ * meter directory and the routes the head-end has learned. A meter whose route is not known yet is counted
+ * under source {@code unrouted} and path {@code unknown}.
+ *
+ * <p>Thread-safe (one lock; the ingest thread takes it once per journaled reading). Keeps the latest
+ * {@value #KEEP} boundaries.
+ */
+public final class CollectionStats {
+    static final int KEEP = 192;
+    static final int FIRST = 0;
+    static final int RECOVERED = 1;
+    static final int EXPECTED = 2;
+    static final int MISSING = 3;
+    static final long UNROUTED = 0;
+
+    /** Counters of one boundary. Keys: route (path &lt;&lt; 32 | source), area code. */
+    static final class Boundary {
+        final long slotIndex;
+        final Map<Long, long[]> bySource = new HashMap<>();
+        final Map<Integer, long[]> byArea = new HashMap<>();
+        long requested;
+        long getSna;
+        int rounds;
+        boolean complete;
+
+        Boundary(long slotIndex) {
+            this.slotIndex = slotIndex;
+        }
+
+        long[] source(long route) {
+            return bySource.computeIfAbsent(route, r -> new long[4]);
+        }
+
+        long[] area(int area) {
+            return byArea.computeIfAbsent(area, r -> new long[4]);
+        }
+    }
+
+    private final TreeMap<Long, Boundary> boundaries = new TreeMap<>();
+
+    /** Per-slot JSON view; counts {expected, firstTry, recovered, missing}. */
+    public record Counts(long expected, long firstTry, long recovered, long missing) {
+        static Counts of(long[] c) {
+            return new Counts(c[EXPECTED], c[FIRST], c[RECOVERED], c[MISSING]);
+        }
+    }
+
+    public record SlotView(long slotIndex, String slot, String boundary, long expected, long firstTry, long recovered,
+                           long missing, long recollectRequested, long getSna, int rounds, boolean complete,
+                           Map<String, Counts> byPath, Map<String, Counts> byArea, Map<String, Counts> bySource) {
+    }
+
+    private Boundary boundary(long slotIndex) {
+        Boundary b = boundaries.get(slotIndex);
+        if (b == null) {
+            b = new Boundary(slotIndex);
+            boundaries.put(slotIndex, b);
+            while (boundaries.size() > KEEP) {
+                boundaries.pollFirstEntry();
+            }
+        }
+        return b;
+    }
+
+    /** A reading for the boundary closing {@code slotIndex} was journaled. */
+    synchronized void received(long slotIndex, long route, int area, boolean recovered) {
+        Boundary b = boundary(slotIndex);
+        b.source(route)[recovered ? RECOVERED : FIRST]++;
+        b.area(area)[recovered ? RECOVERED : FIRST]++;
+    }
+
+    synchronized void getSna(long slotIndex) {
+        boundary(slotIndex).getSna++;
+    }
+
+    /** Slot indexes with at least one reading, oldest first. */
+    synchronized List<Long> active() {
+        return new ArrayList<>(boundaries.keySet());
+    }
+
+    /** Replaces expected/missing of a boundary by a scan's result; {@code complete} after the final scan. */
+    synchronized void scanned(long slotIndex, Map<Long, long[]> expectedMissingBySource,
+                              Map<Integer, long[]> expectedMissingByArea, long requested, boolean complete) {
+        Boundary b = boundary(slotIndex);
+        for (long[] c : b.bySource.values()) {
+            c[EXPECTED] = 0;
+            c[MISSING] = 0;
+        }
+        for (long[] c : b.byArea.values()) {
+            c[EXPECTED] = 0;
+            c[MISSING] = 0;
+        }
+        expectedMissingBySource.forEach((route, em) -> {
+            long[] c = b.source(route);
+            c[EXPECTED] = em[0];
+            c[MISSING] = em[1];
+        });
+        expectedMissingByArea.forEach((area, em) -> {
+            long[] c = b.area(area);
+            c[EXPECTED] = em[0];
+            c[MISSING] = em[1];
+        });
+        b.requested += requested;
+        if (!complete) {
+            b.rounds++;
+        }
+        b.complete |= complete;
+    }
+
+    public synchronized SlotView slot(long slotIndex) {
+        Boundary b = boundaries.get(slotIndex);
+        return b == null ? null : view(b);
+    }
+
+    /** All kept boundaries, oldest first. */
+    public synchronized List<SlotView> slots() {
+        List<SlotView> out = new ArrayList<>();
+        for (Boundary b : boundaries.values()) {
+            out.add(view(b));
+        }
+        return out;
+    }
+
+    private static SlotView view(Boundary b) {
+        long[] total = new long[4];
+        Map<String, long[]> byPath = new LinkedHashMap<>();
+        for (CommPath p : CommPath.values()) {
+            byPath.put(p.key(), new long[4]);
+        }
+        Map<String, Counts> bySource = new TreeMap<>();
+        for (Map.Entry<Long, long[]> e : b.bySource.entrySet()) {
+            long route = e.getKey();
+            long[] c = e.getValue();
+            String pathKey = route == UNROUTED ? "unknown" : CommPath.ofCode((int) (route >>> 32)).key();
+            long[] p = byPath.computeIfAbsent(pathKey, k -> new long[4]);
+            for (int k = 0; k < 4; k++) {
+                p[k] += c[k];
+                total[k] += c[k];
+            }
+            bySource.put(route == UNROUTED ? "unrouted" : pathKey + "-" + (route & 0xFFFF_FFFFL), Counts.of(c));
+        }
+        Map<String, Counts> paths = new LinkedHashMap<>();
+        byPath.forEach((k, v) -> paths.put(k, Counts.of(v)));
+        Map<String, Counts> areas = new TreeMap<>();
+        b.byArea.forEach((a, c) -> areas.put(a == 0 ? "unknown" : String.format("%02d", a), Counts.of(c)));
+        return new SlotView(b.slotIndex, Slot.ofIndex(b.slotIndex).toString(), Slots.end(b.slotIndex).toString(), total[EXPECTED],
+                total[FIRST], total[RECOVERED], total[MISSING], b.requested, b.getSna, b.rounds, b.complete, paths,
+                areas, bySource);
+    }
+}

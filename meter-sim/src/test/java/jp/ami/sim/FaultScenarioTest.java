@@ -1,0 +1,253 @@
+package jp.ami.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import jp.ami.hes.CollectionStats;
+import jp.ami.hes.HesConfig;
+import jp.ami.hes.HesServer;
+import jp.ami.hes.IngestPath;
+import jp.ami.hes.RejectReason;
+import jp.ami.hes.Transport;
+import jp.ami.journal.JournalTailer;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.model.SimulatedClock;
+import jp.ami.model.Slots;
+import jp.ami.protocol.envelope.MeterKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The simulator with faults against a real head-end (Netty TCP, Californium CoAP, Chronicle journal), once per
+ * transport: TCP carries PLC and 1:N relay meters, CoAP carries Wi-SUN meters. Each run covers the opening
+ * boundary and one slot on a fast simulated clock, through both re-collection rounds and the final scan.
+ */
+class FaultScenarioTest {
+    static final byte[] MASTER_KEY = java.util.HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+    static final int METERS = 400;
+    static final long SPEED = 900;
+
+    @TempDir
+    Path dir;
+
+    HesServer hes;
+    BatchTransport tcp;
+    BatchTransport coap;
+    MeterSimulator sim;
+    SimConfig config;
+    long first;
+
+    @AfterEach
+    void tearDown() {
+        if (sim != null) {
+            sim.close();
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        if (coap != null) {
+            coap.close();
+        }
+        if (hes != null) {
+            hes.close();
+        }
+    }
+
+    static SimConfig configFor(Transport transport) {
+        return transport == Transport.TCP
+                ? new SimConfig(METERS, 7L, 5_000_001L, 3, SimConfig.DEFAULT_RETAILERS, 0, 500, 500, 60, 60, 100)
+                : new SimConfig(METERS, 7L, 5_000_001L, 3, SimConfig.DEFAULT_RETAILERS, 1000, 0, 100, 100, 100, 100);
+    }
+
+    /** Runs the opening boundary and one slot; returns when the head-end's final scan of both is done. */
+    void run(Transport transport, FaultConfig faults) throws Exception {
+        config = configFor(transport);
+        first = Slots.index(LocalDate.of(2026, 11, 22), 21);
+        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), SPEED);
+        HesConfig hc = new HesConfig(dir.resolve("journal"), "127.0.0.1", 0, "127.0.0.1", 0,
+                java.util.HexFormat.of().formatHex(MASTER_KEY), config.firstMeterId(), METERS,
+                IngestPath.DEFAULT_QUEUE_CAPACITY, 0, 3, HesConfig.DEFAULT_RECOLLECT_ROUNDS,
+                HesConfig.DEFAULT_RECOLLECT_FINAL, Duration.ofMillis(20));
+        hes = HesServer.start(hc, clock);
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        tcp = new TcpBatchClient(new InetSocketAddress(lo, hes.tcpPort()), 5_000);
+        coap = new CoapBatchClient(new InetSocketAddress(lo, hes.coapPort()), 5_000);
+        sim = new MeterSimulator(new MeterPopulation(config), new MeterKeys(MASTER_KEY), tcp, coap, clock,
+                ArrivalDelays.defaults(config.seed()), faults);
+        clock.start();
+        CompletableFuture<Void> opening = sim.sendOpeningReadings(first);
+        CompletableFuture<Void> slot = sim.sendSlot(first);
+        opening.get(30, TimeUnit.SECONDS);
+        slot.get(30, TimeUnit.SECONDS);
+        await(() -> complete(first - 1) && complete(first), Duration.ofSeconds(30));
+    }
+
+    boolean complete(long slotIndex) {
+        CollectionStats.SlotView v = hes.collection().slot(slotIndex);
+        return v != null && v.complete();
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within %s", timeout).isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /** (meter, boundary epoch second) → {register, flags, count} of boundary-stamped 0xEA journal records. */
+    Map<String, long[]> journalByReading() {
+        Map<String, long[]> out = new HashMap<>();
+        ReadingBatch b = new ReadingBatch();
+        try (JournalTailer t = hes.journal().tailerFromStart()) {
+            while (t.poll(b)) {
+                for (int i = 0; i < b.size(); i++) {
+                    if (Slots.isBoundary(b.readingEpochSecond(i)) && b.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
+                        long[] v = out.computeIfAbsent(b.meterId(i) + "@" + b.readingEpochSecond(i), k -> new long[3]);
+                        v[0] = b.register(i);
+                        v[1] = b.flags(i);
+                        v[2]++;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void faults_are_absorbed_and_every_lost_reading_is_recollected_exactly_once(Transport transport) throws Exception {
+        run(transport, new FaultConfig(0.05, 0.05, 0.05, 0.03, 0.01, 0.01, 0.01, 0.01, 0.01, 0, 0.2, 0));
+
+        Map<String, long[]> journal = journalByReading();
+        MeterPopulation truth = new MeterPopulation(config);
+        LoadProfile profile = new LoadProfile(config.seed(), truth);
+        long recovered = 0;
+        for (int i = 0; i < METERS; i++) {
+            long meter = truth.meterId(i);
+            long[] opening = journal.get(meter + "@" + Slots.startEpochSecond(first));
+            long[] closing = journal.get(meter + "@" + Slots.endEpochSecond(first));
+            assertThat(opening).as("meter %d opening reading", meter).isNotNull();
+            assertThat(closing).as("meter %d closing reading", meter).isNotNull();
+            assertThat(opening[2]).as("journaled once").isEqualTo(1);
+            assertThat(closing[2]).as("journaled once").isEqualTo(1);
+            assertThat(opening[0]).isEqualTo(truth.registerAt(i, 0));
+            assertThat(closing[0]).isEqualTo(truth.registerAt(i, profile.importUnits(i, first)));
+            recovered += (opening[1] & ReadingBatch.FLAG_RECOLLECTED) + (closing[1] & ReadingBatch.FLAG_RECOLLECTED);
+        }
+        assertThat(journal).hasSize(2 * METERS);
+
+        SimStats s = sim.stats();
+        assertThat(s.faults("loss")).isPositive();
+        assertThat(s.faults("dup")).isPositive();
+        assertThat(s.faults("late")).isPositive();
+        assertThat(s.faults("tamper") + s.faults("corrupt")).isPositive();
+        assertThat(s.faults("replay")).isPositive();
+        assertThat(recovered).isPositive().isEqualTo(hes.stats().recollected(transport == Transport.TCP
+                ? jp.ami.model.CommPath.PLC : jp.ami.model.CommPath.WISUN)
+                + hes.stats().recollected(jp.ami.model.CommPath.RELAY));
+        assertThat(hes.stats().rejected(RejectReason.STALE_COUNTER) + hes.stats().rejected(RejectReason.TOO_OLD))
+                .isEqualTo(s.faults("replay"));
+        assertThat(hes.stats().rejected(RejectReason.UNKNOWN_METER)).isGreaterThanOrEqualTo(s.faults("unknown_meter"));
+        assertThat(hes.stats().rejected(RejectReason.BAD_TAG)).isGreaterThanOrEqualTo(s.faults("tamper") + s.faults("wrong_key"));
+        assertThat(hes.stats().duplicateReadingsDropped()).isGreaterThanOrEqualTo(s.faults("late"));
+
+        for (long slot : List.of(first - 1, first)) {
+            CollectionStats.SlotView v = hes.collection().slot(slot);
+            assertThat(v.expected()).isEqualTo(METERS);
+            assertThat(v.missing()).isZero();
+            assertThat(v.firstTry() + v.recovered()).isEqualTo(METERS);
+            assertThat(v.rounds()).isGreaterThanOrEqualTo(1);
+            assertThat(v.byArea()).containsKey("03");
+            assertThat(v.byArea().get("03").expected()).isEqualTo(METERS);
+        }
+        assertThat(hes.collection().slot(first).recovered()).isPositive();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void tampered_and_replayed_frames_are_rejected_and_counted(Transport transport) throws Exception {
+        run(transport, new FaultConfig(0, 0, 0, 0, 0, 0.05, 0.05, 0, 0.02, 0, 0, 0));
+        SimStats s = sim.stats();
+        assertThat(s.faults("tamper")).isPositive();
+        assertThat(s.faults("replay")).isPositive();
+        assertThat(hes.stats().rejected(RejectReason.BAD_TAG)).isEqualTo(s.faults("tamper") + s.faults("wrong_key"));
+        assertThat(hes.stats().rejected(RejectReason.STALE_COUNTER) + hes.stats().rejected(RejectReason.TOO_OLD))
+                .isEqualTo(s.faults("replay"));
+        // the tampered readings were recovered by re-collection; nothing is missing
+        assertThat(hes.collection().slot(first).missing()).isZero();
+        assertThat(hes.collection().slot(first - 1).recovered() + hes.collection().slot(first).recovered())
+                .isEqualTo(s.faults("tamper"));
+        assertThat(journalByReading()).hasSize(2 * METERS).allSatisfy((k, v) -> assertThat(v[2]).isEqualTo(1));
+        // PV meters' 0xEB readings travel alongside, once per boundary, and are not counted as collection
+        long pvMeters = java.util.stream.IntStream.range(0, METERS).filter(i -> sim.meters().pvWatts(i) > 0).count();
+        assertThat(pvMeters).isPositive();
+        assertThat(hes.stats().exportReadingsJournaled()).isEqualTo(2 * pvMeters);
+    }
+
+    @Test
+    void many_slots_built_ahead_keep_frame_counters_inside_the_replay_window() throws Exception {
+        // as the demo does: every slot's frames are built at once; re-collection answers must not jump the
+        // meter's counter past frames still to come
+        config = configFor(Transport.TCP);
+        int slots = 20;
+        first = Slots.index(LocalDate.of(2026, 11, 22), 17);
+        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), 4 * SPEED);
+        hes = HesServer.start(new HesConfig(dir.resolve("journal"), "127.0.0.1", 0, "127.0.0.1", 0,
+                java.util.HexFormat.of().formatHex(MASTER_KEY), config.firstMeterId(), METERS,
+                IngestPath.DEFAULT_QUEUE_CAPACITY, 0, 3, HesConfig.DEFAULT_RECOLLECT_ROUNDS,
+                HesConfig.DEFAULT_RECOLLECT_FINAL, Duration.ofMillis(10)), clock);
+        tcp = new TcpBatchClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), hes.tcpPort()), 5_000);
+        sim = new MeterSimulator(new MeterPopulation(config), new MeterKeys(MASTER_KEY), tcp, tcp, clock,
+                ArrivalDelays.defaults(config.seed()), new FaultConfig(0.05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        clock.start();
+        List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+        sends.add(sim.sendOpeningReadings(first));
+        for (long s = first; s < first + slots; s++) {
+            sends.add(sim.sendSlot(s));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        await(() -> complete(first + slots - 1), Duration.ofSeconds(60));
+        assertThat(hes.stats().rejected(RejectReason.STALE_COUNTER)).isZero();
+        assertThat(hes.stats().recollected(jp.ami.model.CommPath.PLC) + hes.stats().recollected(jp.ami.model.CommPath.RELAY))
+                .isEqualTo(sim.stats().faults("loss")).isPositive();
+        assertThat(journalByReading()).hasSize((slots + 1) * METERS);
+    }
+
+    @Test
+    void command_line_flags_make_the_fault_config() {
+        SimCommand c = new SimCommand();
+        new picocli.CommandLine(c).parseArgs("--loss", "0.02", "--dup", "0.01", "--reorder", "0.01", "--tamper", "0.001",
+                "--replay", "0.001", "--outage", "0.001", "--late", "0.5", "--unreachable", "1");
+        assertThat(c.faults()).isEqualTo(new FaultConfig(0.02, 0.01, 0.01, 0.5, 0, 0.001, 0.001, 0, 0, 0, 0.001, 1));
+        assertThat(new picocli.CommandLine(new SimCommand()).execute("--loss", "1.5", "--dry-run", "--meters", "1"))
+                .isNotZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void unreachable_meters_answer_get_sna_and_stay_missing(Transport transport) throws Exception {
+        run(transport, new FaultConfig(0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0));
+        long lost = sim.stats().faults("loss");
+        assertThat(lost).isPositive();
+        long missing = hes.collection().slot(first - 1).missing() + hes.collection().slot(first).missing();
+        assertThat(missing).isEqualTo(lost);
+        assertThat(hes.stats().getSnaAnswers()).isPositive();
+        assertThat(sim.stats().recollectGetRes()).isZero();
+        assertThat(journalByReading()).hasSize((int) (2 * METERS - lost));
+    }
+}
