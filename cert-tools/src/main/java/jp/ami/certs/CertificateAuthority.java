@@ -13,8 +13,9 @@ import org.bouncycastle.asn1.x500.X500Name;
  * A certificate authority: a CA certificate and its private key, able to issue server and operator
  * client certificates.
  *
- * <p>Revocation (CRL) and operator suspension are future work; they will be added beside issuance (the
- * CA keeps its key, serial numbers are random and recorded in every issued certificate).
+ * <p>Revocation: {@link #crl} signs an X.509 v2 CRL listing revoked serials with their reasons. Operator
+ * suspension is not a CA matter: see {@link SuspensionList}. {@link Pki} keeps the register of issued
+ * certificates and writes the CRL file.
  */
 public final class CertificateAuthority {
     /** Default validity of a new CA certificate: ten years. */
@@ -96,6 +97,46 @@ public final class CertificateAuthority {
                 .dnsNames(dnsNames)
                 .ipAddresses(ipAddresses)
                 .issue();
+    }
+
+    /**
+     * One revoked certificate in a CRL.
+     *
+     * @param serial serial number
+     * @param revokedAt revocation time
+     * @param reason reason code
+     */
+    public record Revoked(java.math.BigInteger serial, java.time.Instant revokedAt, RevocationReason reason) {
+    }
+
+    /**
+     * Signs an X.509 v2 CRL: issuer = this CA, thisUpdate, nextUpdate, a CRL number, the authority key
+     * identifier, and one entry per revoked serial with its reason code.
+     *
+     * @param crlNumber monotonically increasing CRL number
+     */
+    public java.security.cert.X509CRL crl(java.util.Collection<Revoked> revoked, java.time.Instant thisUpdate,
+                                          java.time.Instant nextUpdate, java.math.BigInteger crlNumber) {
+        try {
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(subject(),
+                    java.util.Date.from(thisUpdate));
+            b.setNextUpdate(java.util.Date.from(nextUpdate));
+            for (Revoked r : revoked) {
+                b.addCRLEntry(r.serial(), java.util.Date.from(r.revokedAt()), r.reason().code());
+            }
+            b.addExtension(org.bouncycastle.asn1.x509.Extension.cRLNumber, false,
+                    new org.bouncycastle.asn1.x509.CRLNumber(crlNumber));
+            b.addExtension(org.bouncycastle.asn1.x509.Extension.authorityKeyIdentifier, false,
+                    new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils()
+                            .createAuthorityKeyIdentifier(certificate.getPublicKey()));
+            org.bouncycastle.cert.X509CRLHolder holder = b.build(
+                    new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                            KeyAlgorithm.signatureAlgorithmFor(privateKey)).build(privateKey));
+            return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(holder);
+        } catch (java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.cert.CertIOException e) {
+            throw new IllegalStateException("cannot sign CRL", e);
+        }
     }
 
     /** Issues an operator client certificate valid two years. */

@@ -17,12 +17,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code certs}: the CA tool. Subcommands {@code init}, {@code server}, {@code client}, {@code list}
- * work on a {@link Pki} directory. (Revocation and suspension will be further subcommands.)
+ * issue; {@code revoke} and {@code crl} maintain the CRL; {@code suspend} and {@code resume} the operator
+ * suspension list; {@code list} shows the register. All work on a {@link Pki} directory.
  */
 @Command(name = "certs", mixinStandardHelpOptions = true,
         description = "Certificate authority for the DMZ front: CA, server and operator client certificates.",
         subcommands = {CertsCommand.Init.class, CertsCommand.Server.class, CertsCommand.Client.class,
-                CertsCommand.ListCerts.class})
+                CertsCommand.ListCerts.class, CertsCommand.Revoke.class, CertsCommand.Crl.class,
+                CertsCommand.Suspend.class, CertsCommand.Resume.class})
 public final class CertsCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,8 +121,10 @@ public final class CertsCommand implements Runnable {
         }
     }
 
-    /** {@code certs list --dir D}: prints every certificate with subject, serial and expiry. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the certificates in DIR.")
+    /** {@code certs list --dir D}: the CA and every issued certificate from the register, with status. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the CA and every certificate issued from DIR (serial, kind, status, operator, validity, subject),"
+                    + " and the suspended operators.")
     static final class ListCerts implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -131,23 +135,146 @@ public final class CertsCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             Pki pki = Pki.at(dir);
-            List<Path> files = new ArrayList<>();
-            for (Path p : List.of(pki.caCertificate(), pki.serverCertificate())) {
-                if (Files.exists(p)) {
-                    files.add(p);
-                }
+            if (Files.exists(pki.caCertificate())) {
+                X509Certificate c = Pem.readCertificate(pki.caCertificate());
+                out.printf("%-24s serial=%s kind=ca notAfter=%s subject=%s%n", "ca.crt.pem",
+                        c.getSerialNumber().toString(16), c.getNotAfter().toInstant(), CertificateNames.subject(c));
             }
-            if (Files.isDirectory(pki.clientsDir())) {
+            CertificateIndex index = CertificateIndex.load(pki.index());
+            for (CertificateIndex.Entry e : index.entries()) {
+                String file = e.kind().equals("server") ? "server.crt.pem"
+                        : e.operator() != null ? "clients/" + e.operator() + ".crt.pem" : "-";
+                out.printf("%-24s serial=%s kind=%s status=%s operator=%s notBefore=%s notAfter=%s%s subject=%s%n",
+                        file, e.serialHex(), e.kind(), e.status(), e.operator() == null ? "-" : e.operator(),
+                        e.notBefore(), e.notAfter(),
+                        e.revokedAt() == null ? "" : " revokedAt=" + e.revokedAt() + " reason=" + e.reason(), e.subject());
+            }
+            if (index.entries().isEmpty() && Files.isDirectory(pki.clientsDir())) { // a PKI made before the register
+                List<Path> files = new ArrayList<>();
+                if (Files.exists(pki.serverCertificate())) {
+                    files.add(pki.serverCertificate());
+                }
                 try (Stream<Path> s = Files.list(pki.clientsDir())) {
                     s.filter(p -> p.getFileName().toString().endsWith(".crt.pem")).sorted().forEach(files::add);
                 }
+                for (Path f : files) {
+                    X509Certificate c = Pem.readCertificate(f);
+                    out.printf("%-24s serial=%s status=UNREGISTERED notAfter=%s operator=%s subject=%s%n", dir.relativize(f),
+                            c.getSerialNumber().toString(16), c.getNotAfter().toInstant(),
+                            CertificateNames.operatorCode(c).orElse("-"), CertificateNames.subject(c));
+                }
             }
-            for (Path f : files) {
-                X509Certificate c = Pem.readCertificate(f);
-                out.printf("%-24s serial=%s notAfter=%s operator=%s subject=%s%n", dir.relativize(f),
-                        c.getSerialNumber().toString(16), c.getNotAfter().toInstant(),
-                        CertificateNames.operatorCode(c).orElse("-"), CertificateNames.subject(c));
+            SuspensionList suspended = SuspensionList.load(pki.suspended());
+            suspended.entries().forEach((code, comment) -> out.printf("suspended operator=%s%s%n", code,
+                    comment.isEmpty() ? "" : " comment=" + comment));
+            return 0;
+        }
+    }
+
+    /** {@code certs revoke --dir D (--serial HEX | --operator CODE) [--reason R]}: revokes and rewrites the CRL. */
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a certificate (by serial) or every valid certificate of an operator, and rewrite crl.pem."
+                    + " The front reloads the CRL without a restart.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--dir", required = true, description = "PKI directory (CA must exist)")
+        Path dir;
+        @Option(names = "--serial", description = "serial number in hex (as shown by certs list)")
+        String serial;
+        @Option(names = "--operator", description = "revoke every valid certificate of this operator code")
+        String operator;
+        @Option(names = "--reason", defaultValue = "unspecified",
+                description = "unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation,"
+                        + " privilegeWithdrawn (default: ${DEFAULT-VALUE})")
+        String reason;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            if ((serial == null) == (operator == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --serial or --operator");
             }
+            Pki pki = Pki.at(dir);
+            List<CertificateIndex.Entry> done;
+            try {
+                RevocationReason why = RevocationReason.parse(reason);
+                done = serial != null ? List.of(pki.revoke(serial, why)) : pki.revokeOperator(operator, why);
+            } catch (IllegalArgumentException e) { // unknown serial, bad reason, bad code: a message, not a trace
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            for (CertificateIndex.Entry e : done) {
+                out.printf("revoked serial=%s operator=%s reason=%s%n", e.serialHex(),
+                        e.operator() == null ? "-" : e.operator(), e.reason());
+            }
+            out.printf("CRL written: %s%n", pki.crl());
+            return 0;
+        }
+    }
+
+    /** {@code certs crl --dir D [--days N]}: re-signs the CRL. */
+    @Command(name = "crl", mixinStandardHelpOptions = true,
+            description = "Re-sign crl.pem from the register (do it before its nextUpdate, e.g. daily).")
+    static final class Crl implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--dir", required = true, description = "PKI directory (CA must exist)")
+        Path dir;
+        @Option(names = "--days", defaultValue = "7", description = "days until nextUpdate (default: ${DEFAULT-VALUE})")
+        int days;
+
+        @Override
+        public Integer call() throws IOException {
+            if (days < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "days: \"" + days + "\" must be >= 1");
+            }
+            Pki pki = Pki.at(dir);
+            java.security.cert.X509CRL crl = pki.writeCrl(Duration.ofDays(days));
+            spec.commandLine().getOut().printf("CRL %s: %d revoked, nextUpdate %s%n", pki.crl(),
+                    crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(),
+                    crl.getNextUpdate().toInstant());
+            return 0;
+        }
+    }
+
+    /** {@code certs suspend --dir D --operator CODE [--comment TEXT]}. */
+    @Command(name = "suspend", mixinStandardHelpOptions = true,
+            description = "Suspend an operator: the front refuses it and closes its open connections (the certificate stays valid).")
+    static final class Suspend implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--dir", required = true, description = "PKI directory")
+        Path dir;
+        @Option(names = "--operator", required = true, description = "operator code, 5 characters [0-9A-Z]")
+        String operator;
+        @Option(names = "--comment", defaultValue = "", description = "why (kept in suspended.txt)")
+        String comment;
+
+        @Override
+        public Integer call() throws IOException {
+            OperatorCodes.requireValid(operator);
+            Pki pki = Pki.at(dir);
+            pki.suspend(operator, java.time.Instant.now() + (comment.isBlank() ? "" : " " + comment));
+            spec.commandLine().getOut().printf("suspended %s (%s)%n", operator, pki.suspended());
+            return 0;
+        }
+    }
+
+    /** {@code certs resume --dir D --operator CODE}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a suspended operator.")
+    static final class Resume implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--dir", required = true, description = "PKI directory")
+        Path dir;
+        @Option(names = "--operator", required = true, description = "operator code, 5 characters [0-9A-Z]")
+        String operator;
+
+        @Override
+        public Integer call() throws IOException {
+            OperatorCodes.requireValid(operator);
+            boolean was = Pki.at(dir).resume(operator);
+            spec.commandLine().getOut().printf(was ? "resumed %s%n" : "%s was not suspended%n", operator);
             return 0;
         }
     }

@@ -64,6 +64,31 @@ public final class Pem {
         FileModes.ownerOnly(file);
     }
 
+    /** PEM text of a CRL ({@code -----BEGIN X509 CRL-----}). */
+    public static String crl(java.security.cert.X509CRL crl) {
+        StringWriter out = new StringWriter();
+        try (PemWriter writer = new PemWriter(out)) {
+            writer.writeObject(new PemObject("X509 CRL", crl.getEncoded()));
+        } catch (IOException | java.security.cert.CRLException e) {
+            throw new IllegalStateException("cannot encode CRL", e);
+        }
+        return out.toString();
+    }
+
+    /** Writes a CRL as PEM, atomically (temp file + move), so a reader never sees half a CRL. */
+    public static void writeCrl(Path file, java.security.cert.X509CRL crl) throws IOException {
+        CertificateIndex.writeAtomically(file, crl(crl));
+    }
+
+    /** Reads a PEM (or DER) CRL. */
+    public static java.security.cert.X509CRL readCrl(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509").generateCRL(in);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("bad CRL in " + file, e);
+        }
+    }
+
     /** Reads every certificate in a PEM file, in file order. */
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
         List<X509Certificate> result = new ArrayList<>();

@@ -3,6 +3,8 @@ package jp.ami.certs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +15,9 @@ import java.util.Objects;
  * D/ca.crt.pem  D/ca.key.pem                      the CA
  * D/server.crt.pem  D/server.key.pem  D/server.p12 the front's TLS server certificate
  * D/clients/CODE.crt.pem  CODE.key.pem  CODE.p12   one client certificate per operator code
+ * D/index.tsv                                      register of every issued certificate ({@link CertificateIndex})
+ * D/crl.pem                                        X.509 v2 CRL signed by the CA (read by the front)
+ * D/suspended.txt                                  suspended operator codes ({@link SuspensionList}, read by the front)
  * </pre>
  * Keys are unencrypted PKCS#8 PEM readable by their owner only; PKCS#12 files hold key, certificate and
  * CA under the alias {@value #P12_ALIAS}, protected by a password.
@@ -77,6 +82,123 @@ public record Pki(Path dir) {
         return clientsDir().resolve(OperatorCodes.requireValid(operatorCode) + ".p12");
     }
 
+    /** The register of issued certificates. */
+    public Path index() {
+        return dir.resolve("index.tsv");
+    }
+
+    /** The CRL (PEM). */
+    public Path crl() {
+        return dir.resolve("crl.pem");
+    }
+
+    /** The operator suspension list. */
+    public Path suspended() {
+        return dir.resolve("suspended.txt");
+    }
+
+    /** Default time from one CRL to the next: the front warns about a CRL past its nextUpdate. */
+    public static final Duration DEFAULT_CRL_VALIDITY = Duration.ofDays(7);
+
+    /** Records a certificate in the register (status VALID). */
+    public void record(IssuedCertificate issued, String kind) throws IOException {
+        CertificateIndex index = CertificateIndex.load(index());
+        index.add(CertificateIndex.Entry.of(issued.certificate(), kind));
+        index.save();
+    }
+
+    /**
+     * Revokes one certificate by serial: marks it in the register and rewrites the CRL.
+     *
+     * @return the revoked entry
+     * @throws IllegalArgumentException when the serial is not in the register
+     */
+    public CertificateIndex.Entry revoke(String serialHex, RevocationReason reason) throws IOException {
+        CertificateIndex index = CertificateIndex.load(index());
+        CertificateIndex.Entry e = index.find(serialHex).orElseThrow(() ->
+                new IllegalArgumentException("serial: \"" + serialHex + "\" was not issued by this CA (see certs list)"));
+        if (e.status() != CertificateIndex.Status.REVOKED) {
+            e = e.revoked(Instant.now(), reason);
+            index.replace(e);
+            index.save();
+        }
+        writeCrl(index, DEFAULT_CRL_VALIDITY);
+        return e;
+    }
+
+    /** Revokes every valid certificate of an operator; returns the entries revoked now. */
+    public List<CertificateIndex.Entry> revokeOperator(String operatorCode, RevocationReason reason) throws IOException {
+        OperatorCodes.requireValid(operatorCode);
+        CertificateIndex index = CertificateIndex.load(index());
+        List<CertificateIndex.Entry> done = new java.util.ArrayList<>();
+        for (CertificateIndex.Entry e : index.entries()) {
+            if (operatorCode.equals(e.operator()) && e.status() == CertificateIndex.Status.VALID) {
+                CertificateIndex.Entry r = e.revoked(Instant.now(), reason);
+                index.replace(r);
+                done.add(r);
+            }
+        }
+        index.save();
+        writeCrl(index, DEFAULT_CRL_VALIDITY);
+        return done;
+    }
+
+    /** Re-signs the CRL from the register (run it before nextUpdate, e.g. daily from cron). */
+    public java.security.cert.X509CRL writeCrl(Duration validity) throws IOException {
+        return writeCrl(CertificateIndex.load(index()), validity);
+    }
+
+    private java.security.cert.X509CRL writeCrl(CertificateIndex index, Duration validity) throws IOException {
+        Instant now = Instant.now();
+        List<CertificateAuthority.Revoked> revoked = index.revoked().stream()
+                .map(e -> new CertificateAuthority.Revoked(e.serial(), e.revokedAt(), e.reason())).toList();
+        // CRL number: milliseconds since the epoch, so it grows with every CRL without extra state
+        java.security.cert.X509CRL crl = loadCa().crl(revoked, now, now.plus(validity),
+                java.math.BigInteger.valueOf(now.toEpochMilli()));
+        Pem.writeCrl(crl(), crl);
+        return crl;
+    }
+
+    /** Adds the server and client certificate files of this directory that the register lacks (older PKIs). */
+    public void registerExisting() throws IOException {
+        CertificateIndex index = CertificateIndex.load(index());
+        boolean changed = false;
+        List<Path> files = new java.util.ArrayList<>();
+        if (Files.exists(serverCertificate())) {
+            files.add(serverCertificate());
+        }
+        if (Files.isDirectory(clientsDir())) {
+            try (java.util.stream.Stream<Path> st = Files.list(clientsDir())) {
+                st.filter(p -> p.getFileName().toString().endsWith(".crt.pem")).sorted().forEach(files::add);
+            }
+        }
+        for (Path f : files) {
+            java.security.cert.X509Certificate c = Pem.readCertificate(f);
+            if (index.find(c.getSerialNumber().toString(16)).isEmpty()) {
+                index.add(CertificateIndex.Entry.of(c, f.equals(serverCertificate()) ? "server" : "client"));
+                changed = true;
+            }
+        }
+        if (changed) {
+            index.save();
+        }
+    }
+
+    /** Suspends an operator (access blocked at the front; the certificate stays valid). */
+    public void suspend(String operatorCode, String comment) throws IOException {
+        SuspensionList list = SuspensionList.load(suspended());
+        list.suspend(operatorCode, comment);
+        list.save();
+    }
+
+    /** Resumes a suspended operator; false when it was not suspended. */
+    public boolean resume(String operatorCode) throws IOException {
+        SuspensionList list = SuspensionList.load(suspended());
+        boolean was = list.resume(operatorCode);
+        list.save();
+        return was;
+    }
+
     /** True when both CA files exist. */
     public boolean hasCa() {
         return Files.exists(caCertificate()) && Files.exists(caPrivateKey());
@@ -94,6 +216,10 @@ public record Pki(Path dir) {
         }
         CertificateAuthority ca = CertificateAuthority.create(caName);
         ca.save(caCertificate(), caPrivateKey());
+        writeCrl(DEFAULT_CRL_VALIDITY); // an empty CRL from day one, so the front can be pointed at it
+        if (!Files.exists(suspended())) {
+            SuspensionList.load(suspended()).save();
+        }
         return ca;
     }
 
@@ -101,12 +227,14 @@ public record Pki(Path dir) {
     public void writeServer(IssuedCertificate server, char[] password) throws IOException {
         server.writePem(serverCertificate(), serverPrivateKey());
         server.writePkcs12(serverPkcs12(), P12_ALIAS, password);
+        record(server, "server");
     }
 
     /** Writes an operator's client certificate as PEM pair and PKCS#12. */
     public void writeClient(String operatorCode, IssuedCertificate client, char[] password) throws IOException {
         client.writePem(clientCertificate(operatorCode), clientPrivateKey(operatorCode));
         client.writePkcs12(clientPkcs12(operatorCode), P12_ALIAS, password);
+        record(client, "client");
     }
 
     /**
@@ -143,6 +271,15 @@ public record Pki(Path dir) {
                     && Files.exists(pki.clientPkcs12(code)))) {
                 pki.writeClient(code, ca.issueClient(code, e.getValue()), pw);
             }
+        }
+        pki.registerExisting();
+        // a PKI from before revocation existed, or a CRL past half its validity: (re)sign it
+        if (!Files.exists(pki.crl())
+                || Pem.readCrl(pki.crl()).getNextUpdate().toInstant().isBefore(Instant.now().plus(DEFAULT_CRL_VALIDITY.dividedBy(2)))) {
+            pki.writeCrl(DEFAULT_CRL_VALIDITY);
+        }
+        if (!Files.exists(pki.suspended())) {
+            SuspensionList.load(pki.suspended()).save();
         }
         return pki;
     }

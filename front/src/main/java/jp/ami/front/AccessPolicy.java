@@ -3,9 +3,10 @@ package jp.ami.front;
 import java.security.cert.X509Certificate;
 
 /**
- * Decides, after a successful handshake, whether an authenticated operator may use the front at all.
- * The place for operator suspension and certificate revocation checks (future work); the default
- * allows everyone the CA vouches for.
+ * An additional, custom check after a successful handshake (refusals are counted as
+ * {@link Rejection#ACCESS_DENIED}). Revocation (CRL) and operator suspension are built into the front
+ * ({@link ClientTrustManager}, {@link CertificateStatus}) and need no policy; the default allows everyone
+ * the CA vouches for.
  */
 @FunctionalInterface
 public interface AccessPolicy {

@@ -54,14 +54,27 @@ public final class AuditLog {
     }
 
     /**
-     * Logs a connection refused before any request: failed handshake, no operator code, or access policy.
+     * Logs a connection refused before any request: connection limit, failed handshake (no certificate,
+     * other CA, expired, not yet valid, revoked, suspended, no operator code), or access policy.
      * Line: {@code time=… event=connection-rejected remote=… operator=… serial=… reason=NO_CERTIFICATE}.
      */
     public static void connectionRejected(java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
+        event("connection-rejected", remote, identity, reason);
+    }
+
+    /**
+     * Logs an open connection closed by policy (operator suspended or certificate revoked while connected).
+     * Line: {@code time=… event=connection-closed remote=… operator=… serial=… reason=OPERATOR_SUSPENDED}.
+     */
+    public static void connectionClosed(java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
+        event("connection-closed", remote, identity, reason);
+    }
+
+    private static void event(String event, java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
         if (LOG.isInfoEnabled()) {
             String address = remote instanceof java.net.InetSocketAddress isa && isa.getAddress() != null
                     ? isa.getAddress().getHostAddress() : null;
-            LOG.info("time=" + Instant.now() + " event=connection-rejected remote=" + dash(address)
+            LOG.info("time=" + Instant.now() + " event=" + event + " remote=" + dash(address)
                     + " operator=" + dash(identity == null ? null : identity.operatorCode())
                     + " serial=" + dash(identity == null ? null : identity.serialHex()) + " reason=" + reason);
         }

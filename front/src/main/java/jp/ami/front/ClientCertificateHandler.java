@@ -29,19 +29,26 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
 
     private final RejectionCounters rejections;
     private final AccessPolicy policy;
+    private final ClientTrustManager trust;
+    private final ConnectionRegistry registry;
 
-    ClientCertificateHandler(RejectionCounters rejections, AccessPolicy policy) {
+    ClientCertificateHandler(RejectionCounters rejections, AccessPolicy policy, ClientTrustManager trust,
+                             ConnectionRegistry registry) {
         this.rejections = rejections;
         this.policy = policy;
+        this.trust = trust;
+        this.registry = registry;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            Optional<Rejection> refused = ssl == null ? Optional.empty() : trust.takeRefusal(ssl.engine());
             if (done.isSuccess()) {
                 onHandshake(ctx);
             } else {
-                Rejection reason = classify(done.cause());
+                Rejection reason = refused.orElseGet(() -> classify(done.cause()));
                 rejections.increment(reason);
                 LOG.debug("TLS handshake from {} failed ({}): {}", ctx.channel().remoteAddress(), reason,
                         done.cause().toString());
@@ -63,11 +70,24 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, Rejection.NO_OPERATOR, null);
             return;
         }
+        // a resumed session skipped the trust manager: check what may have changed since
+        Rejection now = trust.recheck(cert.get());
+        if (now != null) {
+            reject(ctx, now, identity.get());
+            return;
+        }
         if (!policy.allows(identity.get().operatorCode(), cert.get())) {
             reject(ctx, Rejection.ACCESS_DENIED, identity.get());
             return;
         }
         ctx.channel().attr(IDENTITY).set(identity.get());
+        registry.add(ctx.channel());
+        // a suspension that landed between the check above and the registration is not missed
+        Rejection raced = trust.recheck(identity.get(), cert.get().getSerialNumber());
+        if (raced != null) {
+            reject(ctx, raced, identity.get());
+            return;
+        }
         ctx.pipeline().remove(this);
     }
 
@@ -99,6 +119,11 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
     /** Maps a handshake failure to a rejection reason by its cause chain (JDK and OpenSSL wording). */
     static Rejection classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RejectedCertificateException r) {
+                return r.reason();
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException) {
                 return Rejection.CERTIFICATE_EXPIRED;
             }
@@ -110,10 +135,13 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             text.append(' ').append(t.getMessage());
         }
-        String m = text.toString().toLowerCase(Locale.ROOT);
+        String m = text.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
         if (m.contains("empty client certificate chain") || m.contains("peer did not return a certificate")
-                || m.contains("certificate_required") || m.contains("no client certificate")) {
+                || m.contains("certificate required") || m.contains("no client certificate")) {
             return Rejection.NO_CERTIFICATE;
+        }
+        if (m.contains("revoked")) {
+            return Rejection.CERTIFICATE_REVOKED;
         }
         if (m.contains("expired")) {
             return Rejection.CERTIFICATE_EXPIRED;

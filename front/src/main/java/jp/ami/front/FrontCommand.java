@@ -36,15 +36,39 @@ public final class FrontCommand implements Callable<Integer> {
     int maxHeaderSize;
     @Option(names = "--handshake-timeout", defaultValue = "PT10S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE})")
     Duration handshakeTimeout;
-    @Option(names = "--ssl-provider", defaultValue = "JDK", description = "JDK or OPENSSL (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ssl-provider", defaultValue = "OPENSSL", description = "OPENSSL (netty-tcnative; falls back to JDK when unavailable) or JDK (default: ${DEFAULT-VALUE})")
     SslProvider sslProvider;
     @Option(names = "--io-threads", defaultValue = "0", description = "I/O threads, 0 = Netty default (default: ${DEFAULT-VALUE})")
     int ioThreads;
+    @Option(names = "--crl", description = "CA's CRL (PEM), reloaded when it changes (e.g. var/pki/crl.pem)")
+    Path crl;
+    @Option(names = "--suspended", description = "operator suspension list, reloaded when it changes (e.g. var/pki/suspended.txt)")
+    Path suspended;
+    @Option(names = "--reload-interval", defaultValue = "PT1S", description = "how often CRL and suspension list are checked (default: ${DEFAULT-VALUE})")
+    Duration reloadInterval;
+    @Option(names = "--operator-rate", defaultValue = "" + FrontConfig.Limits.DEFAULT_OPERATOR_RATE, description = "requests/s per operator, 0 = unlimited (default: ${DEFAULT-VALUE})")
+    double operatorRate;
+    @Option(names = "--operator-burst", defaultValue = "" + FrontConfig.Limits.DEFAULT_OPERATOR_BURST, description = "burst per operator (default: ${DEFAULT-VALUE})")
+    int operatorBurst;
+    @Option(names = "--ip-rate", defaultValue = "" + FrontConfig.Limits.DEFAULT_IP_RATE, description = "requests/s per client address, 0 = unlimited (default: ${DEFAULT-VALUE})")
+    double ipRate;
+    @Option(names = "--ip-burst", defaultValue = "" + FrontConfig.Limits.DEFAULT_IP_BURST, description = "burst per client address (default: ${DEFAULT-VALUE})")
+    int ipBurst;
+    @Option(names = "--max-connections-per-ip", defaultValue = "" + FrontConfig.Limits.DEFAULT_MAX_CONNECTIONS_PER_IP, description = "open connections per address (default: ${DEFAULT-VALUE})")
+    int maxConnectionsPerIp;
+    @Option(names = "--max-connections", defaultValue = "" + FrontConfig.Limits.DEFAULT_MAX_CONNECTIONS, description = "open connections in total (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+    @Option(names = "--idle-timeout", defaultValue = "PT60S", description = "close connections idle this long (default: ${DEFAULT-VALUE})")
+    Duration idleTimeout;
+    @Option(names = "--request-header-timeout", defaultValue = "PT10S", description = "request line + headers must arrive within this (slowloris; default: ${DEFAULT-VALUE})")
+    Duration requestHeaderTimeout;
 
     /** The configuration these options describe. */
     public FrontConfig config() {
         return new FrontConfig(host, port, cert, key, ca, backendHost, backendPort, backendConnectTimeout,
-                backendResponseTimeout, maxInitialLine, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads);
+                backendResponseTimeout, maxInitialLine, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
+                crl, suspended, reloadInterval, new FrontConfig.Limits(operatorRate, operatorBurst, ipRate, ipBurst,
+                maxConnectionsPerIp, maxConnections, idleTimeout, requestHeaderTimeout));
     }
 
     @Override

@@ -28,9 +28,16 @@ import java.util.Objects;
  *     default 4096
  * @param maxHeaderSize largest accepted total size of request headers in bytes; larger → 431; default 8192
  * @param handshakeTimeout time allowed for the TLS handshake; default 10 s
- * @param sslProvider TLS implementation: {@link SslProvider#JDK} (default) or {@link SslProvider#OPENSSL}
- *     (BoringSSL via netty-tcnative, Linux x86-64); always chosen explicitly, never by class-path detection
+ * @param sslProvider TLS implementation: {@link SslProvider#OPENSSL} (default: BoringSSL via netty-tcnative,
+ *     Linux x86-64) or {@link SslProvider#JDK}; when OpenSSL is configured but netty-tcnative cannot load, the
+ *     front logs a warning and uses the JDK provider
  * @param ioThreads number of Netty I/O threads; {@code 0} = Netty's default (2 × cores)
+ * @param crlFile the CA's CRL (PEM or DER), reloaded when the file changes; null = no revocation checking
+ * @param suspensionFile the operator suspension list (one code per line, {@code #} comments), reloaded when
+ *     it changes, suspended operators' open connections are then closed; null = none
+ * @param reloadInterval how often the two files are checked for changes besides at every handshake;
+ *     default 1 s
+ * @param limits abuse limits (rates, connections, timeouts)
  */
 public record FrontConfig(
         String host,
@@ -46,7 +53,84 @@ public record FrontConfig(
         int maxHeaderSize,
         Duration handshakeTimeout,
         SslProvider sslProvider,
-        int ioThreads) {
+        int ioThreads,
+        Path crlFile,
+        Path suspensionFile,
+        Duration reloadInterval,
+        Limits limits) {
+
+    /**
+     * Abuse limits. A request over a rate limit is answered 429 with {@code Retry-After: 1}; a connection
+     * over a connection limit is closed before the TLS handshake. Rates are token buckets: {@code burst}
+     * requests at once, refilled at {@code perSecond}.
+     *
+     * @param operatorRequestsPerSecond sustained requests per second per operator (all its connections);
+     *     default {@value #DEFAULT_OPERATOR_RATE}; 0 = unlimited
+     * @param operatorBurst bucket size per operator; default {@value #DEFAULT_OPERATOR_BURST}
+     * @param ipRequestsPerSecond sustained requests per second per client address; default
+     *     {@value #DEFAULT_IP_RATE}; 0 = unlimited
+     * @param ipBurst bucket size per address; default {@value #DEFAULT_IP_BURST}
+     * @param maxConnectionsPerIp open connections per client address; default {@value #DEFAULT_MAX_CONNECTIONS_PER_IP}
+     * @param maxConnections open connections in total; default {@value #DEFAULT_MAX_CONNECTIONS}
+     * @param idleTimeout a connection with no request in flight and no traffic for this long is closed;
+     *     default 60 s
+     * @param requestHeaderTimeout once the first byte of a request arrived, its request line and headers
+     *     must be complete within this time, else 408 and close (slowloris); default 10 s
+     */
+    public record Limits(double operatorRequestsPerSecond, int operatorBurst, double ipRequestsPerSecond, int ipBurst,
+                         int maxConnectionsPerIp, int maxConnections, Duration idleTimeout,
+                         Duration requestHeaderTimeout) {
+        public static final double DEFAULT_OPERATOR_RATE = 50;
+        public static final int DEFAULT_OPERATOR_BURST = 100;
+        public static final double DEFAULT_IP_RATE = 100;
+        public static final int DEFAULT_IP_BURST = 200;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 64;
+        public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+        public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
+        public Limits {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(requestHeaderTimeout, "requestHeaderTimeout");
+            if (operatorRequestsPerSecond < 0 || Double.isNaN(operatorRequestsPerSecond)) {
+                throw new IllegalArgumentException("operatorRequestsPerSecond: \"" + operatorRequestsPerSecond + "\" must be >= 0");
+            }
+            if (ipRequestsPerSecond < 0 || Double.isNaN(ipRequestsPerSecond)) {
+                throw new IllegalArgumentException("ipRequestsPerSecond: \"" + ipRequestsPerSecond + "\" must be >= 0");
+            }
+            if (operatorBurst < 1) {
+                throw new IllegalArgumentException("operatorBurst: \"" + operatorBurst + "\" must be >= 1");
+            }
+            if (ipBurst < 1) {
+                throw new IllegalArgumentException("ipBurst: \"" + ipBurst + "\" must be >= 1");
+            }
+            if (maxConnectionsPerIp < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerIp: \"" + maxConnectionsPerIp + "\" must be >= 1");
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections: \"" + maxConnections + "\" must be >= 1");
+            }
+            requirePositive("idleTimeout", idleTimeout);
+            requirePositive("requestHeaderTimeout", requestHeaderTimeout);
+        }
+
+        /** Every default. */
+        public static Limits defaults() {
+            return new Limits(DEFAULT_OPERATOR_RATE, DEFAULT_OPERATOR_BURST, DEFAULT_IP_RATE, DEFAULT_IP_BURST,
+                    DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT,
+                    DEFAULT_REQUEST_HEADER_TIMEOUT);
+        }
+    }
+
+    /** The pre-revocation constructor: no CRL, no suspension list, default reload interval and limits. */
+    public FrontConfig(String host, int port, Path serverCertificate, Path serverPrivateKey, Path trustedCa,
+                       String backendHost, int backendPort, Duration backendConnectTimeout,
+                       Duration backendResponseTimeout, int maxInitialLineLength, int maxHeaderSize,
+                       Duration handshakeTimeout, SslProvider sslProvider, int ioThreads) {
+        this(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort, backendConnectTimeout,
+                backendResponseTimeout, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
+                null, null, DEFAULT_RELOAD_INTERVAL, Limits.defaults());
+    }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
@@ -57,6 +141,9 @@ public record FrontConfig(
     public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 4096;
     public static final int DEFAULT_MAX_HEADER_SIZE = 8192;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(1);
+    /** The default TLS provider: OpenSSL (falls back to the JDK at start when netty-tcnative is unavailable). */
+    public static final SslProvider DEFAULT_SSL_PROVIDER = SslProvider.OPENSSL;
 
     public FrontConfig {
         Objects.requireNonNull(host, "host");
@@ -68,6 +155,9 @@ public record FrontConfig(
         Objects.requireNonNull(backendResponseTimeout, "backendResponseTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(sslProvider, "sslProvider");
+        Objects.requireNonNull(reloadInterval, "reloadInterval");
+        Objects.requireNonNull(limits, "limits");
+        requirePositive("reloadInterval", reloadInterval);
         requirePort("port", port, true);
         requirePort("backendPort", backendPort, false);
         requirePositive("backendConnectTimeout", backendConnectTimeout);
@@ -89,41 +179,69 @@ public record FrontConfig(
         return new FrontConfig(DEFAULT_HOST, DEFAULT_PORT, serverCertificate, serverPrivateKey, trustedCa,
                 DEFAULT_BACKEND_HOST, DEFAULT_BACKEND_PORT, DEFAULT_BACKEND_CONNECT_TIMEOUT,
                 DEFAULT_BACKEND_RESPONSE_TIMEOUT, DEFAULT_MAX_INITIAL_LINE_LENGTH, DEFAULT_MAX_HEADER_SIZE,
-                DEFAULT_HANDSHAKE_TIMEOUT, SslProvider.JDK, 0);
+                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SSL_PROVIDER, 0);
     }
 
     /** Copy with another listen address. */
     public FrontConfig withListen(String host, int port) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
     }
 
     /** Copy with another backend address. */
     public FrontConfig withBackend(String backendHost, int backendPort) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
     }
 
     /** Copy with other backend timeouts. */
     public FrontConfig withBackendTimeouts(Duration connect, Duration response) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                connect, response, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads);
+                connect, response, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
     }
 
     /** Copy with other request size limits. */
     public FrontConfig withLimits(int maxInitialLineLength, int maxHeaderSize) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
     }
 
     /** Copy with another TLS provider. */
     public FrontConfig withSslProvider(SslProvider sslProvider) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+    }
+
+    /** Copy with a CRL file and a suspension list (either may be null). */
+    public FrontConfig withRevocation(Path crlFile, Path suspensionFile) {
+        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
+                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+    }
+
+    /** Copy with another reload interval. */
+    public FrontConfig withReloadInterval(Duration reloadInterval) {
+        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
+                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+    }
+
+    /** Copy with other abuse limits. */
+    public FrontConfig withAbuseLimits(Limits limits) {
+        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
+                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+    }
+
+    /** Copy with another number of I/O threads. */
+    public FrontConfig withIoThreads(int ioThreads) {
+        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
+                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
     }
 
     private static void requirePort(String field, int port, boolean zeroAllowed) {

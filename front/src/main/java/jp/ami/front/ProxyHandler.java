@@ -63,17 +63,52 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
             "proxy-connection");
 
+    /** Range header forwarded to the backend: one or more byte ranges, nothing else (else it is dropped). */
+    private static final java.util.regex.Pattern RANGE =
+            java.util.regex.Pattern.compile("bytes=(\\d{0,19}-\\d{0,19})(,\\s?\\d{0,19}-\\d{0,19}){0,7}");
+    /** Entity tags in If-None-Match / If-Range: quoted tags (optionally weak), or {@code *}. */
+    private static final java.util.regex.Pattern ETAGS =
+            java.util.regex.Pattern.compile("\\*|(W/)?\"[\\x21\\x23-\\x7e]{0,128}\"(\\s*,\\s*(W/)?\"[\\x21\\x23-\\x7e]{0,128}\"){0,15}");
+
     private final FrontConfig config;
     private final RejectionCounters rejections;
+    private final AbuseLimiter limiter;
 
     private Channel inbound;
     private Exchange current;
     /** Set when a request arrived while another was in flight: the connection closes after the current one. */
     private boolean closeAfterCurrent;
 
-    ProxyHandler(FrontConfig config, RejectionCounters rejections) {
+    ProxyHandler(FrontConfig config, RejectionCounters rejections, AbuseLimiter limiter) {
         this.config = config;
         this.rejections = rejections;
+        this.limiter = limiter;
+    }
+
+    /** Called by {@link RequestDeadlineHandler}: the request headers did not arrive in time (slowloris). */
+    void headerTimeout() {
+        if (current != null) {
+            return;
+        }
+        ClientIdentity identity = inbound.attr(ClientCertificateHandler.IDENTITY).get();
+        Exchange ex = new Exchange(new io.netty.handler.codec.http.DefaultHttpRequest(HttpVersion.HTTP_1_1,
+                new HttpMethod("-"), "-"), identity);
+        current = ex;
+        closeAfterCurrent = true;
+        inbound.config().setAutoRead(false);
+        refuse(ex, HttpResponseStatus.REQUEST_TIMEOUT, Rejection.TIMEOUT);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            if (current == null) {
+                LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override
@@ -98,11 +133,21 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest request) {
+        RequestDeadlineHandler deadline = inbound.pipeline().get(RequestDeadlineHandler.class);
+        if (deadline != null) {
+            deadline.requestComplete();
+        }
         ClientIdentity identity = inbound.attr(ClientCertificateHandler.IDENTITY).get();
         Exchange ex = new Exchange(request, identity);
         current = ex;
         if (identity == null) { // cannot happen: the handshake handler closes such connections
             inbound.close();
+            return;
+        }
+        SocketAddress remote = inbound.remoteAddress();
+        if (!limiter.allowRequest(identity.operatorCode(),
+                remote instanceof InetSocketAddress isa ? isa.getAddress() : null)) {
+            refuse(ex, HttpResponseStatus.TOO_MANY_REQUESTS, Rejection.RATE_LIMITED);
             return;
         }
         DecoderResult decoded = request.decoderResult();
@@ -129,9 +174,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
             response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
         }
+        // a rate-limited client keeps its connection (closing it would only make it pay for a new handshake)
+        boolean keepAlive = status.equals(HttpResponseStatus.TOO_MANY_REQUESTS) && HttpUtil.isKeepAlive(ex.request)
+                && !closeAfterCurrent && ex.request.decoderResult().isSuccess();
+        if (status.equals(HttpResponseStatus.TOO_MANY_REQUESTS)) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
         ex.status = status.code();
         ex.bytes = response.content().readableBytes();
-        inbound.writeAndFlush(response).addListener(f -> finish(ex, false));
+        inbound.writeAndFlush(response).addListener(f -> finish(ex, keepAlive && f.isSuccess()));
     }
 
     /** An error response whose body is only the status line text: no internal details. */
@@ -151,10 +205,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.backendConnectTimeout().toMillis())
                 .option(ChannelOption.AUTO_READ, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator(4096, 64 * 1024, 256 * 1024))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new BackendHandler(ex));
+                        // large content pieces: one backend read becomes one relayed chunk (not 8 KiB slices)
+                        ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 256 * 1024), new BackendHandler(ex));
                     }
                 });
         b.connect(config.backendHost(), config.backendPort()).addListener((ChannelFutureListener) f -> {
@@ -174,8 +230,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             HttpHeaders h = out.headers();
             h.set(HttpHeaderNames.HOST, config.backendHost() + ":" + config.backendPort());
             String accept = ex.request.headers().get(HttpHeaderNames.ACCEPT);
-            if (accept != null) {
+            if (accept != null && accept.length() <= 256) {
                 h.set(HttpHeaderNames.ACCEPT, accept);
+            }
+            if (uri.startsWith(RequestRouter.FILE_PATH + "?")) {
+                // partial and conditional downloads: passed through when well-formed, the backend answers 206/304
+                copyIfMatches(ex.request.headers(), h, HttpHeaderNames.RANGE, RANGE);
+                copyIfMatches(ex.request.headers(), h, HttpHeaderNames.IF_NONE_MATCH, ETAGS);
+                copyIfMatches(ex.request.headers(), h, HttpHeaderNames.IF_RANGE, ETAGS);
             }
             h.set(OPERATOR_HEADER, ex.identity.operatorCode()); // never the client's own header
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -184,6 +246,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             armTimeout(ex);
             ex.backend.writeAndFlush(out);
         });
+    }
+
+    private static void copyIfMatches(HttpHeaders from, HttpHeaders to, CharSequence name, java.util.regex.Pattern valid) {
+        String v = from.get(name);
+        if (v != null && v.length() <= 512 && valid.matcher(v).matches()) {
+            to.set(name, v);
+        }
     }
 
     /** Checks for a silent backend; re-arms itself until the exchange ends. */
@@ -254,8 +323,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 inbound.writeAndFlush(new DefaultLastHttpContent(data)).addListener(f -> finish(ex, keepAlive && f.isSuccess()));
                 return;
             }
-            inbound.writeAndFlush(new DefaultHttpContent(data));
+            inbound.write(new DefaultHttpContent(data)); // flushed once per backend read (channelReadComplete)
             if (!inbound.isWritable()) {
+                inbound.flush();
                 ex.paused = true;
                 ex.backend.config().setAutoRead(false);
             }
@@ -299,6 +369,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             current = null;
         }
         if (keepAlive && !closeAfterCurrent && inbound.isActive()) {
+            RequestDeadlineHandler deadline = inbound.pipeline().get(RequestDeadlineHandler.class);
+            if (deadline != null) {
+                deadline.awaitNext();
+            }
             inbound.config().setAutoRead(true);
         } else {
             inbound.close();
@@ -351,6 +425,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (ex == current && !ex.done) {
+                inbound.flush();
+            }
+            ctx.fireChannelReadComplete();
         }
 
         @Override

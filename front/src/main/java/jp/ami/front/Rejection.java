@@ -12,9 +12,19 @@ public enum Rejection {
     CERTIFICATE_NOT_YET_VALID,
     /** Any other TLS handshake failure (protocol version, cipher, garbage, timeout). */
     TLS_HANDSHAKE,
+    /** Client certificate listed in the CRL. */
+    CERTIFICATE_REVOKED,
+    /** Operator on the suspension list (at handshake, or its open connection closed when suspended). */
+    OPERATOR_SUSPENDED,
+    /** Too many connections from one address, or in total: closed before the handshake. */
+    CONNECTION_LIMIT,
+    /** Request rate above the operator's or the address's limit (429). */
+    RATE_LIMITED,
+    /** Request headers not complete in time (slowloris), or connection idle too long. */
+    TIMEOUT,
     /** Valid certificate whose subject holds no valid operator code. */
     NO_OPERATOR,
-    /** Refused by the access policy (e.g. a suspended operator, later a revoked certificate). */
+    /** Refused by a custom {@link AccessPolicy}. */
     ACCESS_DENIED,
     /** Unknown path (404). */
     NOT_FOUND,

@@ -7,20 +7,29 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Decides what happens to one request: forwarded (with a canonical URI) or refused (with a status).
- *
- * <p>Routes (everything else is 404):
+ * Authorisation and routing of one request: forwarded (with a canonical URI rebuilt from validated
+ * parameters only) or refused (with a status). The caller is always the operator of the client certificate;
+ * the front tells the backend who it is ({@code X-Ami-Operator}) and the backend scopes every answer to that
+ * operator. The route table {@link #ROUTES} is the single place that says what a retailer may call:
  * <ul>
- *   <li>{@code GET /30min/FileListReceiver} — no query parameters;</li>
- *   <li>{@code GET /30min/FileReceiver?file=NAME} — exactly one parameter {@code file}, whose value is a
- *       file name {@code W4} + voltage (2 digits) + kind (2 digits) + {@code YYYYMMDDHHMM} + revision
- *       (2 digits) + split (4 digits) + {@code .zip}, i.e. {@code ^W4\d{22}\.zip$}.</li>
+ *   <li>{@code GET /30min/FileListReceiver[?since=NAME]} — the caller's own files (optionally only those
+ *       after {@code NAME});</li>
+ *   <li>{@code GET /30min/FileReceiver?file=NAME} — one of the caller's own files (the backend answers 404
+ *       for another operator's file, so existence does not leak).</li>
  * </ul>
- * The path is compared byte for byte (no percent-decoding, no dot-segment resolution), so
- * {@code /30min/../x} or {@code /30min/%46ileReceiver} are simply unknown paths.
+ * {@code NAME} is {@code W4} + voltage (2 digits) + kind (2 digits) + {@code YYYYMMDDHHMM} + revision
+ * (2 digits) + split (4 digits) + {@code .zip}, i.e. {@code ^W4\d{22}\.zip$}. Unknown parameters, repeated
+ * parameters and malformed values are 400. The path is compared byte for byte (no percent-decoding, no
+ * dot-segment resolution), so {@code /30min/../x} or {@code /30min/%46ileReceiver} are simply unknown (404).
+ *
+ * <p>Switching calls (a later issue) are added here as further {@link Route}s; a route whose parameters
+ * name an application must use a validator that only accepts the caller's own applications, e.g. by
+ * forwarding them to a backend that scopes by {@code X-Ami-Operator} like the file routes do.
  */
 public final class RequestRouter {
     /** Path of the file list. */
@@ -30,7 +39,27 @@ public final class RequestRouter {
     /** Accepted file names. */
     public static final Pattern FILE_NAME = Pattern.compile("W4\\d{22}\\.zip");
 
-    private static final List<String> KNOWN_PATHS = List.of(FILE_LIST_PATH, FILE_PATH);
+    /**
+     * One thing a retailer may call.
+     *
+     * @param path exact path
+     * @param method the only method allowed
+     * @param query validates the decoded query parameters of a caller and returns the canonical query string
+     *     to forward ({@code ""} for none), or empty to refuse with 400
+     */
+    public record Route(String path, HttpMethod method, Function<Map<String, List<String>>, Optional<String>> query) {
+    }
+
+    /** The route table. */
+    public static final List<Route> ROUTES = List.of(
+            new Route(FILE_LIST_PATH, HttpMethod.GET, p -> {
+                if (p.isEmpty()) {
+                    return Optional.of("");
+                }
+                return single(p, "since").filter(v -> FILE_NAME.matcher(v).matches()).map(v -> "since=" + v);
+            }),
+            new Route(FILE_PATH, HttpMethod.GET,
+                    p -> single(p, "file").filter(v -> FILE_NAME.matcher(v).matches()).map(v -> "file=" + v)));
 
     private RequestRouter() {
     }
@@ -65,11 +94,21 @@ public final class RequestRouter {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? "" : uri.substring(q + 1);
-        if (!KNOWN_PATHS.contains(path)) {
+        Route route = null;
+        for (Route r : ROUTES) {
+            if (r.path().equals(path)) {
+                route = r;
+                break;
+            }
+        }
+        if (route == null) {
             return new Refuse(HttpResponseStatus.NOT_FOUND, Rejection.NOT_FOUND);
         }
-        if (!HttpMethod.GET.equals(request.method())) {
+        if (!route.method().equals(request.method())) {
             return new Refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, Rejection.METHOD_NOT_ALLOWED);
+        }
+        if (uri.indexOf('#') >= 0) {
+            return badRequest();
         }
         Map<String, List<String>> params;
         try {
@@ -77,14 +116,20 @@ public final class RequestRouter {
         } catch (IllegalArgumentException e) {
             return badRequest();
         }
-        if (path.equals(FILE_LIST_PATH)) {
-            return query.isEmpty() ? new Forward(FILE_LIST_PATH) : badRequest();
+        if (q >= 0 && params.isEmpty()) {
+            return badRequest(); // "?" or "?&" or "?=x": nothing valid in it
         }
-        List<String> file = params.get("file");
-        if (params.size() != 1 || file == null || file.size() != 1 || !FILE_NAME.matcher(file.get(0)).matches()) {
+        Optional<String> canonical = route.query().apply(params);
+        if (canonical.isEmpty()) {
             return badRequest();
         }
-        return new Forward(FILE_PATH + "?file=" + file.get(0));
+        return new Forward(canonical.get().isEmpty() ? path : path + "?" + canonical.get());
+    }
+
+    /** The value of the only parameter when it is {@code name} with exactly one value. */
+    private static Optional<String> single(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return params.size() == 1 && v != null && v.size() == 1 ? Optional.of(v.get(0)) : Optional.empty();
     }
 
     private static Refuse badRequest() {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(NamedResults.class)
 class FrontServerTest {
     static final String FILE = "W41110202611220100000001.zip";
 

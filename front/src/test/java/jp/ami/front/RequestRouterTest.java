@@ -24,6 +24,8 @@ class RequestRouterTest {
                 .isEqualTo(new RequestRouter.Forward("/30min/FileListReceiver"));
         assertThat(route(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001.zip"))
                 .isEqualTo(new RequestRouter.Forward("/30min/FileReceiver?file=W41110202611220100000001.zip"));
+        assertThat(route(HttpMethod.GET, "/30min/FileListReceiver?since=W41110202611220100000001.zip"))
+                .isEqualTo(new RequestRouter.Forward("/30min/FileListReceiver?since=W41110202611220100000001.zip"));
         assertThat(route(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001%2Ezip"))
                 .isEqualTo(new RequestRouter.Forward("/30min/FileReceiver?file=W41110202611220100000001.zip"));
     }
@@ -36,6 +38,17 @@ class RequestRouterTest {
         assertThat(status("/30min/FileReceiver?file=%2e%2e%2fW41110202611220100000001.zip")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
         assertThat(status("/30min/FileReceiver?name=W41110202611220100000001.zip")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
         assertThat(status("/30min/FileReceiver/")).isEqualTo(HttpResponseStatus.NOT_FOUND);
+        assertThat(status("/30min/FileListReceiver?since=../x")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(status("/30min/FileListReceiver?since=W41110202611220100000001.zip&since=W41110202611220100000002.zip"))
+                .isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(status("/30min/FileListReceiver?")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(status("/30min/FileListReceiver?operator=R0042")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(status("/30min/FileReceiver?file=W41110202611220100000001.zip&operator=R0042")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(status("/30min/FileReceiver?file=%zz")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(status("//30min/FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
+        assertThat(status("/30min//FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
+        assertThat(status("/30min/FileListReceiver;x")).isEqualTo(HttpResponseStatus.NOT_FOUND);
+        assertThat(status("/30MIN/FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
         assertThat(status("/30min/%46ileReceiver?file=W41110202611220100000001.zip")).isEqualTo(HttpResponseStatus.NOT_FOUND);
         assertThat(status("http://evil/30min/FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
         assertThat(status("*")).isEqualTo(HttpResponseStatus.NOT_FOUND);

@@ -54,10 +54,15 @@ public final class RetailerCommand implements Runnable {
     }
 
     /**
-     * {@code retailer pull --url URL (--p12 FILE --password PW | --cert PEM --key PEM) --ca FILE --out DIR}:
-     * lists the caller's files and downloads those not yet present in DIR.
+     * {@code retailer pull --url URL (--p12 FILE --password PW | --cert PEM --key PEM) --ca FILE --out DIR
+     * [--unzip] [--csv]}: lists the caller's files and downloads those not downloaded before (remembered in
+     * {@code DIR/}{@value PullState#FILE_NAME}), checking each size against the list and Content-Length;
+     * {@code --unzip} puts the XML in {@code DIR/xml}, {@code --csv} the values in {@code DIR/csv/NAME.csv}
+     * ({@value W4Files#CSV_HEADER}).
      */
-    @Command(name = "pull", mixinStandardHelpOptions = true, description = "Download files not yet in --out.")
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = "Download new files into --out (incremental: remembers what it has in --out/" + PullState.FILE_NAME
+                    + "), check sizes, optionally unzip (--unzip → out/xml) and convert to CSV (--csv → out/csv).")
     static final class Pull implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -71,6 +76,10 @@ public final class RetailerCommand implements Runnable {
         Path out;
         @Option(names = "--json", description = "use the JSON file list instead of the legacy HTML one")
         boolean json;
+        @Option(names = "--unzip", description = "extract the XML of each new file into OUT/xml")
+        boolean unzip;
+        @Option(names = "--csv", description = "write each new file's values as OUT/csv/NAME.csv: " + W4Files.CSV_HEADER)
+        boolean csv;
 
         @Override
         public Integer call() throws Exception {
@@ -80,6 +89,8 @@ public final class RetailerCommand implements Runnable {
                     : TlsMaterial.fromPem(credentials.pem.cert, credentials.pem.key, ca);
             RetailerClient client = new RetailerClient(url, ssl);
             List<RemoteFile> files = json ? client.listJson() : client.list();
+            Files.createDirectories(out);
+            PullState state = PullState.load(out);
             int fetched = 0;
             int skipped = 0;
             for (RemoteFile f : files) {
@@ -88,11 +99,28 @@ public final class RetailerCommand implements Runnable {
                     skipped++;
                     continue;
                 }
-                if (Files.exists(out.resolve(f.name()))) {
+                if (state.has(f.name())) {
+                    continue;
+                }
+                Path existing = out.resolve(f.name());
+                if (Files.exists(existing) && f.size() >= 0 && Files.size(existing) == f.size()) {
+                    state.record(f.name(), f.size()); // downloaded by an earlier version without state
                     continue;
                 }
                 Path p = client.download(f, out);
-                o.printf("downloaded %s (%d bytes)%n", p.getFileName(), Files.size(p));
+                long size = Files.size(p);
+                o.printf("downloaded %s (%d bytes)%n", p.getFileName(), size);
+                if (unzip) {
+                    for (Path x : W4Files.unzip(p, out.resolve("xml"))) {
+                        o.printf("  unzipped %s%n", out.relativize(x));
+                    }
+                }
+                if (csv) {
+                    Path c = out.resolve("csv").resolve(f.name().replace(".zip", ".csv"));
+                    long rows = W4Files.zipToCsv(p, c);
+                    o.printf("  %d rows -> %s%n", rows, out.relativize(c));
+                }
+                state.record(f.name(), size);
                 fetched++;
             }
             o.printf("%d listed, %d downloaded, %d already present, %d skipped%n", files.size(), fetched,

@@ -34,6 +34,7 @@ class RetailerClientTest {
     static final String A = "W41110202611220100000001.zip";
     static final String B = "W41110202611220130000001.zip";
     static final String C = "W41110202611220100000002.zip";
+    static final String W4 = "W41110202611220200000001.zip";
     static final Map<String, Map<String, byte[]>> FILES = new LinkedHashMap<>();
 
     @TempDir
@@ -175,12 +176,31 @@ class RetailerClientTest {
         assertThat(out.resolve(A)).hasBinaryContent(FILES.get("R0013").get(A));
         assertThat(out.resolve(B)).hasBinaryContent(FILES.get("R0013").get(B));
         assertThat(run(args)).contains("2 listed, 0 downloaded");
+        assertThat(PullState.load(out).files()).containsOnlyKeys(A, B).containsEntry(B, 300_000L);
+        Files.delete(out.resolve(A)); // remembered in the state file: not fetched again
+        assertThat(run(args)).contains("2 listed, 0 downloaded");
+        FILES.get("R0013").put(W4, W4FilesTest.zipBytes());
+        try {
+            String third = run(append(args, "--unzip", "--csv"));
+            assertThat(third).contains("3 listed, 1 downloaded").contains("2 rows");
+            assertThat(out.resolve("xml").resolve(W4.replace(".zip", ".xml"))).exists();
+            assertThat(Files.readString(out.resolve("csv").resolve(W4.replace(".zip", ".csv"))))
+                    .contains("0310111001234567890000,2026-11-22,2,0,0.1520");
+        } finally {
+            FILES.get("R0013").remove(W4);
+        }
 
         Path pemOut = dir.resolve("pulled-pem");
         assertThat(run("pull", "--url", url.toString(), "--cert", pki.clientCertificate("R0042").toString(),
                 "--key", pki.clientPrivateKey("R0042").toString(), "--ca", pki.caCertificate().toString(),
                 "--out", pemOut.toString(), "--json")).contains("1 listed, 1 downloaded");
         assertThat(pemOut.resolve(C)).exists();
+    }
+
+    private static String[] append(String[] a, String... more) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, r, a.length, more.length);
+        return r;
     }
 
     private static String run(String... args) {

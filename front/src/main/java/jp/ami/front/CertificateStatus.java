@@ -1,0 +1,200 @@
+package jp.ami.front;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The revocation and suspension state the front enforces, read from two files and reloaded when they
+ * change (no restart):
+ * <ul>
+ *   <li>the CRL (PEM or DER X.509 v2 CRL; its signature must verify with one of the trusted CA
+ *       certificates) — revoked serial numbers;</li>
+ *   <li>the suspension list — one operator code per line, {@code #} starts a comment.</li>
+ * </ul>
+ * {@link #refresh()} compares each file's modification time, size and file key (inode) with the loaded
+ * version: two {@code stat} calls, cheap enough to run on every handshake and on a timer. A file that fails
+ * to load (bad signature, malformed line, half written) is logged and the previous state is kept; at
+ * construction a configured file that cannot be loaded is an error. A CRL past its nextUpdate is still
+ * enforced (its revocations stay true) and a warning is logged on each reload.
+ * Reads are lock-free ({@code volatile} immutable sets); reloads are serialised.
+ */
+public final class CertificateStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateStatus.class);
+    private static final Pattern CODE = Pattern.compile("[0-9A-Z]{5}");
+
+    private final Path crlFile;
+    private final Path suspensionFile;
+    private final List<X509Certificate> trustedCas;
+    private volatile Set<BigInteger> revoked = Set.of();
+    private volatile Set<String> suspended = Set.of();
+    private Object crlVersion;
+    private Object suspensionVersion;
+
+    /**
+     * @param crlFile CRL file, or null for none
+     * @param suspensionFile suspension list, or null for none
+     * @param trustedCas CA certificates one of which must have signed the CRL
+     * @throws IOException when a configured file cannot be loaded
+     */
+    public CertificateStatus(Path crlFile, Path suspensionFile, List<X509Certificate> trustedCas) throws IOException {
+        this.crlFile = crlFile;
+        this.suspensionFile = suspensionFile;
+        this.trustedCas = List.copyOf(trustedCas);
+        if (crlFile != null) {
+            crlVersion = version(crlFile);
+            revoked = loadCrl(crlFile);
+        }
+        if (suspensionFile != null) {
+            suspensionVersion = version(suspensionFile);
+            suspended = loadSuspended(suspensionFile);
+        }
+    }
+
+    /** Nothing revoked, nobody suspended, no files. */
+    public static CertificateStatus none() {
+        try {
+            return new CertificateStatus(null, null, List.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True when the serial is in the current CRL. */
+    public boolean isRevoked(BigInteger serial) {
+        return revoked.contains(serial);
+    }
+
+    /** True when the operator is on the current suspension list. */
+    public boolean isSuspended(String operatorCode) {
+        return suspended.contains(operatorCode);
+    }
+
+    /**
+     * Reloads whichever file changed since it was loaded.
+     *
+     * @return true when the revoked or suspended set changed (open connections must be re-checked)
+     */
+    public synchronized boolean refresh() {
+        boolean changed = false;
+        if (crlFile != null) {
+            Object v = versionOrNull(crlFile);
+            if (v != null && !v.equals(crlVersion)) {
+                try {
+                    Set<BigInteger> next = loadCrl(crlFile);
+                    crlVersion = v;
+                    changed |= !next.equals(revoked);
+                    revoked = next;
+                    LOG.info("CRL {} reloaded: {} revoked serials", crlFile, next.size());
+                } catch (IOException e) {
+                    LOG.error("CRL {} not reloaded, keeping the previous one: {}", crlFile, e.toString());
+                }
+            }
+        }
+        if (suspensionFile != null) {
+            Object v = versionOrNull(suspensionFile);
+            if (v == null && suspensionVersion != null && !Files.exists(suspensionFile)) {
+                v = "absent";
+            }
+            if (v != null && !v.equals(suspensionVersion)) {
+                try {
+                    Set<String> next = v.equals("absent") ? Set.of() : loadSuspended(suspensionFile);
+                    suspensionVersion = v;
+                    changed |= !next.equals(suspended);
+                    suspended = next;
+                    LOG.info("suspension list {} reloaded: {} suspended operators", suspensionFile, next.size());
+                } catch (IOException e) {
+                    LOG.error("suspension list {} not reloaded, keeping the previous one: {}", suspensionFile, e.toString());
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static Object version(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return List.of(a.lastModifiedTime(), a.size(), Objects.toString(a.fileKey()));
+    }
+
+    private static Object versionOrNull(Path file) {
+        try {
+            return version(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Set<BigInteger> loadCrl(Path file) throws IOException {
+        X509CRL crl;
+        try (InputStream in = Files.newInputStream(file)) {
+            crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IOException("cannot parse CRL " + file + ": " + e.getMessage(), e);
+        }
+        if (crl == null) {
+            throw new IOException("no CRL in " + file);
+        }
+        boolean verified = false;
+        for (X509Certificate ca : trustedCas) {
+            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                try {
+                    crl.verify(ca.getPublicKey());
+                    verified = true;
+                    break;
+                } catch (GeneralSecurityException e) {
+                    // try the next CA with the same name
+                }
+            }
+        }
+        if (!verified) {
+            throw new IOException("CRL " + file + " is not signed by a trusted CA");
+        }
+        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(Instant.now())) {
+            LOG.warn("CRL {} is past its nextUpdate {}: still enforced; re-sign it (certs crl)", file,
+                    crl.getNextUpdate().toInstant());
+        }
+        Set<BigInteger> serials = new HashSet<>();
+        Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();
+        if (entries != null) {
+            for (X509CRLEntry e : entries) {
+                serials.add(e.getSerialNumber());
+            }
+        }
+        return Set.copyOf(serials);
+    }
+
+    private static Set<String> loadSuspended(Path file) throws IOException {
+        Set<String> codes = new HashSet<>();
+        int n = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            n++;
+            int hash = line.indexOf('#');
+            String code = (hash < 0 ? line : line.substring(0, hash)).strip();
+            if (code.isEmpty()) {
+                continue;
+            }
+            if (!CODE.matcher(code).matches()) {
+                throw new IOException(file + " line " + n + ": not an operator code");
+            }
+            codes.add(code);
+        }
+        return Set.copyOf(codes);
+    }
+}

@@ -1,0 +1,113 @@
+package jp.ami.front;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import jp.ami.certs.IssuedCertificate;
+import jp.ami.certs.Pem;
+import jp.ami.certs.Pki;
+
+/** A PKI made with the real cert-tools (CA, server, clients, CRL, suspension list) and raw TLS helpers. */
+final class Fixture {
+    final Pki pki;
+    final java.security.cert.X509Certificate ca;
+
+    Fixture(Path dir, String... operators) throws IOException {
+        pki = Pki.ensure(dir, List.of(operators), "pw");
+        ca = Pem.readCertificate(pki.caCertificate());
+    }
+
+    /** Front configuration using this PKI's files, any free port, CRL and suspension list, fast reloads. */
+    FrontConfig config(int backendPort) {
+        return FrontConfig.defaults(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
+                .withListen("127.0.0.1", 0).withBackend("127.0.0.1", backendPort)
+                .withRevocation(pki.crl(), pki.suspended()).withReloadInterval(java.time.Duration.ofMillis(50));
+    }
+
+    IssuedCertificate client(String operator) throws IOException {
+        return new IssuedCertificate(Pem.readCertificate(pki.clientCertificate(operator)),
+                Pem.readPrivateKey(pki.clientPrivateKey(operator)), List.of(ca));
+    }
+
+    SSLContext context(IssuedCertificate client) throws Exception {
+        return TlsClients.context(ca, client);
+    }
+
+    /** Opens a TLS connection and completes the client side of the handshake. */
+    static SSLSocket connect(SSLContext ctx, int port) throws IOException {
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /**
+     * Sends one GET on {@code s} and reads one response (head + Content-Length body).
+     *
+     * @return the response text, or null when the connection ended (or failed) before any response byte
+     */
+    static String get(SSLSocket s, String pathAndQuery, String... headers) {
+        try {
+            OutputStream out = s.getOutputStream();
+            StringBuilder req = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n");
+            for (String h : headers) {
+                req.append(h).append("\r\n");
+            }
+            out.write(req.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return readResponse(s.getInputStream());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length body; null on EOF before the first byte. */
+    static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            c = in.read();
+            if (c < 0) {
+                return head.length() == 0 ? null : head.toString();
+            }
+            head.append((char) c);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        return head + new String(body, StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when the peer has closed the connection (a read returns EOF or fails). Blocks up to the socket timeout. */
+    static boolean closedByPeer(SSLSocket s) {
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false; // still open after the socket timeout
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Waits (without sleeping) until {@code condition} holds, for at most 10 s. */
+    static void eventually(BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s: " + what.get());
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+}
