@@ -58,6 +58,10 @@ public final class FrontCommand implements Callable<Integer> {
     int maxConnectionsPerIp;
     @Option(names = "--max-connections", defaultValue = "" + FrontConfig.Limits.DEFAULT_MAX_CONNECTIONS, description = "open connections in total (default: ${DEFAULT-VALUE})")
     int maxConnections;
+    @Option(names = "--switching-host", defaultValue = FrontConfig.DEFAULT_SWITCHING_HOST, description = "internal switching service host (default: ${DEFAULT-VALUE})")
+    String switchingHost;
+    @Option(names = "--switching-port", defaultValue = "" + FrontConfig.DEFAULT_SWITCHING_PORT, description = "internal switching service port (default: ${DEFAULT-VALUE})")
+    int switchingPort;
     @Option(names = "--idle-timeout", defaultValue = "PT60S", description = "close connections idle this long (default: ${DEFAULT-VALUE})")
     Duration idleTimeout;
     @Option(names = "--request-header-timeout", defaultValue = "PT10S", description = "request line + headers must arrive within this (slowloris; default: ${DEFAULT-VALUE})")
@@ -68,7 +72,7 @@ public final class FrontCommand implements Callable<Integer> {
         return new FrontConfig(host, port, cert, key, ca, backendHost, backendPort, backendConnectTimeout,
                 backendResponseTimeout, maxInitialLine, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
                 crl, suspended, reloadInterval, new FrontConfig.Limits(operatorRate, operatorBurst, ipRate, ipBurst,
-                maxConnectionsPerIp, maxConnections, idleTimeout, requestHeaderTimeout));
+                maxConnectionsPerIp, maxConnections, idleTimeout, requestHeaderTimeout), switchingHost, switchingPort);
     }
 
     @Override

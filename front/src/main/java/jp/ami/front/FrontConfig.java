@@ -38,6 +38,9 @@ import java.util.Objects;
  * @param reloadInterval how often the two files are checked for changes besides at every handshake;
  *     default 1 s
  * @param limits abuse limits (rates, connections, timeouts)
+ * @param switchingHost host of the internal switching service ({@code /switching/…}); default
+ *     {@value #DEFAULT_SWITCHING_HOST}
+ * @param switchingPort port of the internal switching service; default {@value #DEFAULT_SWITCHING_PORT}
  */
 public record FrontConfig(
         String host,
@@ -57,7 +60,9 @@ public record FrontConfig(
         Path crlFile,
         Path suspensionFile,
         Duration reloadInterval,
-        Limits limits) {
+        Limits limits,
+        String switchingHost,
+        int switchingPort) {
 
     /**
      * Abuse limits. A request over a rate limit is answered 429 with {@code Retry-After: 1}; a connection
@@ -129,7 +134,18 @@ public record FrontConfig(
                        Duration handshakeTimeout, SslProvider sslProvider, int ioThreads) {
         this(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort, backendConnectTimeout,
                 backendResponseTimeout, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
-                null, null, DEFAULT_RELOAD_INTERVAL, Limits.defaults());
+                null, null, DEFAULT_RELOAD_INTERVAL, Limits.defaults(), DEFAULT_SWITCHING_HOST, DEFAULT_SWITCHING_PORT);
+    }
+
+    /** Everything but the switching backend, which gets its defaults. */
+    public FrontConfig(String host, int port, Path serverCertificate, Path serverPrivateKey, Path trustedCa,
+                       String backendHost, int backendPort, Duration backendConnectTimeout,
+                       Duration backendResponseTimeout, int maxInitialLineLength, int maxHeaderSize,
+                       Duration handshakeTimeout, SslProvider sslProvider, int ioThreads, Path crlFile,
+                       Path suspensionFile, Duration reloadInterval, Limits limits) {
+        this(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort, backendConnectTimeout,
+                backendResponseTimeout, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
+                crlFile, suspensionFile, reloadInterval, limits, DEFAULT_SWITCHING_HOST, DEFAULT_SWITCHING_PORT);
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -142,6 +158,8 @@ public record FrontConfig(
     public static final int DEFAULT_MAX_HEADER_SIZE = 8192;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(1);
+    public static final String DEFAULT_SWITCHING_HOST = "127.0.0.1";
+    public static final int DEFAULT_SWITCHING_PORT = 8084;
     /** The default TLS provider: OpenSSL (falls back to the JDK at start when netty-tcnative is unavailable). */
     public static final SslProvider DEFAULT_SSL_PROVIDER = SslProvider.OPENSSL;
 
@@ -157,6 +175,8 @@ public record FrontConfig(
         Objects.requireNonNull(sslProvider, "sslProvider");
         Objects.requireNonNull(reloadInterval, "reloadInterval");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(switchingHost, "switchingHost");
+        requirePort("switchingPort", switchingPort, false);
         requirePositive("reloadInterval", reloadInterval);
         requirePort("port", port, true);
         requirePort("backendPort", backendPort, false);
@@ -182,66 +202,73 @@ public record FrontConfig(
                 DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SSL_PROVIDER, 0);
     }
 
+    /** Copy with another switching backend (the internal switching service that {@code /switching/…} goes to). */
+    public FrontConfig withSwitchingBackend(String switchingHost, int switchingPort) {
+        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
+                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
+    }
+
     /** Copy with another listen address. */
     public FrontConfig withListen(String host, int port) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with another backend address. */
     public FrontConfig withBackend(String backendHost, int backendPort) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with other backend timeouts. */
     public FrontConfig withBackendTimeouts(Duration connect, Duration response) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                connect, response, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                connect, response, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with other request size limits. */
     public FrontConfig withLimits(int maxInitialLineLength, int maxHeaderSize) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with another TLS provider. */
     public FrontConfig withSslProvider(SslProvider sslProvider) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with a CRL file and a suspension list (either may be null). */
     public FrontConfig withRevocation(Path crlFile, Path suspensionFile) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with another reload interval. */
     public FrontConfig withReloadInterval(Duration reloadInterval) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with other abuse limits. */
     public FrontConfig withAbuseLimits(Limits limits) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     /** Copy with another number of I/O threads. */
     public FrontConfig withIoThreads(int ioThreads) {
         return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
                 backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits);
+                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
     }
 
     private static void requirePort(String field, int port, boolean zeroAllowed) {

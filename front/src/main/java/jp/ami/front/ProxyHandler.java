@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
     /** Header carrying the authenticated operator code to the backend. */
     static final String OPERATOR_HEADER = "X-Ami-Operator";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY_VALUE = java.util.regex.Pattern.compile("[0-9A-Za-z._-]{1,64}");
+    private static final java.util.regex.Pattern CONTENT_TYPE = java.util.regex.Pattern.compile("application/json(; ?charset=(UTF-8|utf-8))?");
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
@@ -126,7 +129,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     onRequest(request);
                 }
             }
-            // request bodies are ignored: only GET is forwarded
+            if (msg instanceof HttpContent content && current != null && current.body != null) {
+                onBody(current, content);
+            }
+            // other request bodies are ignored: GET routes forward none
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -164,7 +170,31 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (decision instanceof RequestRouter.Refuse refuse) {
             refuse(ex, refuse.status(), refuse.reason());
         } else {
-            forward(ex, ((RequestRouter.Forward) decision).uri());
+            RequestRouter.Forward f = (RequestRouter.Forward) decision;
+            if (f.route().hasBody()) {
+                ex.route = f.route();
+                ex.uri = f.uri();
+                ex.body = Unpooled.buffer(256, RequestRouter.MAX_BODY_BYTES); // forwarded when its last part arrives
+            } else {
+                forward(ex, f.route(), f.uri(), Unpooled.EMPTY_BUFFER);
+            }
+        }
+    }
+
+    /** Collects a POST body up to {@link RequestRouter#MAX_BODY_BYTES}; forwards it whole when it is complete. */
+    private void onBody(Exchange ex, HttpContent content) {
+        ByteBuf data = content.content();
+        if (ex.body.readableBytes() + data.readableBytes() > RequestRouter.MAX_BODY_BYTES) {
+            ex.body.release();
+            ex.body = null;
+            refuse(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Rejection.BAD_REQUEST);
+            return;
+        }
+        ex.body.writeBytes(data);
+        if (content instanceof LastHttpContent) {
+            ByteBuf body = ex.body;
+            ex.body = null;
+            forward(ex, ex.route, ex.uri, body);
         }
     }
 
@@ -198,7 +228,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         return response;
     }
 
-    private void forward(Exchange ex, String uri) {
+    private void forward(Exchange ex, RequestRouter.Route route, String uri, ByteBuf body) {
+        boolean switching = route.backend() == RequestRouter.Backend.SWITCHING;
+        String backendHost = switching ? config.switchingHost() : config.backendHost();
+        int backendPort = switching ? config.switchingPort() : config.backendPort();
         inbound.config().setAutoRead(false); // one request at a time
         Bootstrap b = new Bootstrap()
                 .group(inbound.eventLoop())
@@ -213,22 +246,27 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 256 * 1024), new BackendHandler(ex));
                     }
                 });
-        b.connect(config.backendHost(), config.backendPort()).addListener((ChannelFutureListener) f -> {
+        b.connect(backendHost, backendPort).addListener((ChannelFutureListener) f -> {
             if (ex != current) {
+                body.release();
                 f.channel().close();
                 return;
             }
             if (!f.isSuccess()) {
+                body.release();
                 boolean timeout = f.cause() instanceof ConnectTimeoutException;
-                LOG.warn("backend {}:{} unreachable: {}", config.backendHost(), config.backendPort(), f.cause().toString());
+                LOG.warn("backend {}:{} unreachable: {}", backendHost, backendPort, f.cause().toString());
                 backendFailed(ex, timeout);
                 return;
             }
             ex.backend = f.channel();
-            DefaultFullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri,
-                    Unpooled.EMPTY_BUFFER);
+            DefaultFullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, route.method(), uri, body);
             HttpHeaders h = out.headers();
-            h.set(HttpHeaderNames.HOST, config.backendHost() + ":" + config.backendPort());
+            h.set(HttpHeaderNames.HOST, backendHost + ":" + backendPort);
+            if (switching) {
+                copyIfMatches(ex.request.headers(), h, HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
+                copyIfMatches(ex.request.headers(), h, IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_VALUE);
+            }
             String accept = ex.request.headers().get(HttpHeaderNames.ACCEPT);
             if (accept != null && accept.length() <= 256) {
                 h.set(HttpHeaderNames.ACCEPT, accept);
@@ -241,7 +279,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
             h.set(OPERATOR_HEADER, ex.identity.operatorCode()); // never the client's own header
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
             ex.lastBackendActivity = System.nanoTime();
             armTimeout(ex);
             ex.backend.writeAndFlush(out);
@@ -270,7 +308,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 armTimeout(ex);
                 return;
             }
-            LOG.warn("backend {}:{} timed out", config.backendHost(), config.backendPort());
+            LOG.warn("backend for {} timed out", ex.request.uri());
             backendFailed(ex, true);
         }, wait, TimeUnit.NANOSECONDS);
     }
@@ -394,6 +432,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         Exchange ex = current;
         if (ex != null) {
+            if (ex.body != null) { // the client went away while sending a body
+                ex.body.release();
+                ex.body = null;
+            }
             if (ex.backend != null) {
                 ex.backend.close();
             }
@@ -467,6 +509,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         boolean logged;
         int status;
         long bytes;
+        /** The route and URI of a request whose body is still arriving (POST), and the body so far. */
+        RequestRouter.Route route;
+        String uri;
+        ByteBuf body;
 
         Exchange(HttpRequest request, ClientIdentity identity) {
             this.request = request;

@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
  * parameters and malformed values are 400. The path is compared byte for byte (no percent-decoding, no
  * dot-segment resolution), so {@code /30min/../x} or {@code /30min/%46ileReceiver} are simply unknown (404).
  *
- * <p>Switching calls (a later issue) are added here as further {@link Route}s; a route whose parameters
- * name an application must use a validator that only accepts the caller's own applications, e.g. by
- * forwarding them to a backend that scopes by {@code X-Ami-Operator} like the file routes do.
+ * <p>Switching calls go to the switching service, which scopes every answer by {@code X-Ami-Operator} like the
+ * file routes do (someone else's application is 403 there): {@code POST /switching/<code>} for the creates and
+ * answers (IF_10110, IF_10310, IF_10410, IF_10510, IF_10610, IF_10710, IS_20110, IS_20410, change, cancel) with a
+ * JSON body of at most {@link #MAX_BODY_BYTES}, no query; {@code GET /switching/IF_10620|IF_10720|IS_20210?id=A…},
+ * {@code GET /switching/IS_20310[?status=1–5]} and {@code GET /switching/applications[?id=A…]}.
  */
 public final class RequestRouter {
     /** Path of the file list. */
@@ -38,6 +40,18 @@ public final class RequestRouter {
     public static final String FILE_PATH = "/30min/FileReceiver";
     /** Accepted file names. */
     public static final Pattern FILE_NAME = Pattern.compile("W4\\d{22}\\.zip");
+    /** Switching application IDs. */
+    public static final Pattern APPLICATION_ID = Pattern.compile("A\\d{9}");
+    /** Largest request body forwarded (switching JSON); larger → 413. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    /** Which internal service a route goes to. */
+    public enum Backend {
+        /** The MDMS delivery service: files. */
+        FILES,
+        /** The switching service: applications. */
+        SWITCHING
+    }
 
     /**
      * One thing a retailer may call.
@@ -47,7 +61,38 @@ public final class RequestRouter {
      * @param query validates the decoded query parameters of a caller and returns the canonical query string
      *     to forward ({@code ""} for none), or empty to refuse with 400
      */
-    public record Route(String path, HttpMethod method, Function<Map<String, List<String>>, Optional<String>> query) {
+    public record Route(String path, HttpMethod method, Function<Map<String, List<String>>, Optional<String>> query, Backend backend) {
+        public Route(String path, HttpMethod method, Function<Map<String, List<String>>, Optional<String>> query) {
+            this(path, method, query, Backend.FILES);
+        }
+
+        /** Whether the request body is forwarded (POST routes). */
+        public boolean hasBody() {
+            return HttpMethod.POST.equals(method);
+        }
+    }
+
+    private static final Function<Map<String, List<String>>, Optional<String>> NO_QUERY =
+            p -> p.isEmpty() ? Optional.of("") : Optional.empty();
+
+    private static Function<Map<String, List<String>>, Optional<String>> optional(String name, Pattern valid) {
+        return p -> p.isEmpty() ? Optional.of("")
+                : single(p, name).filter(v -> valid.matcher(v).matches()).map(v -> name + "=" + v);
+    }
+
+    private static List<Route> switchingRoutes() {
+        List<Route> routes = new java.util.ArrayList<>();
+        for (String create : List.of("IF_10110", "IF_10310", "IF_10410", "IF_10510", "IF_10610", "IF_10710", "IS_20110",
+                "IS_20410", "change", "cancel")) {
+            routes.add(new Route("/switching/" + create, HttpMethod.POST, NO_QUERY, Backend.SWITCHING));
+        }
+        for (String inquiry : List.of("IF_10620", "IF_10720", "IS_20210")) {
+            routes.add(new Route("/switching/" + inquiry, HttpMethod.GET,
+                    p -> single(p, "id").filter(v -> APPLICATION_ID.matcher(v).matches()).map(v -> "id=" + v), Backend.SWITCHING));
+        }
+        routes.add(new Route("/switching/IS_20310", HttpMethod.GET, optional("status", Pattern.compile("[1-5]")), Backend.SWITCHING));
+        routes.add(new Route("/switching/applications", HttpMethod.GET, optional("id", APPLICATION_ID), Backend.SWITCHING));
+        return routes;
     }
 
     /** The route table. */
@@ -61,6 +106,15 @@ public final class RequestRouter {
             new Route(FILE_PATH, HttpMethod.GET,
                     p -> single(p, "file").filter(v -> FILE_NAME.matcher(v).matches()).map(v -> "file=" + v)));
 
+    /** Every route: the file routes, then the switching routes. */
+    static final List<Route> ALL_ROUTES;
+
+    static {
+        List<Route> all = new java.util.ArrayList<>(ROUTES);
+        all.addAll(switchingRoutes());
+        ALL_ROUTES = List.copyOf(all);
+    }
+
     private RequestRouter() {
     }
 
@@ -69,11 +123,12 @@ public final class RequestRouter {
     }
 
     /**
-     * Forward to the backend.
+     * Forward to a backend.
      *
      * @param uri the canonical origin-form URI to send to the backend
+     * @param route the route it matched (method, backend, whether a body goes along)
      */
-    public record Forward(String uri) implements Decision {
+    public record Forward(String uri, Route route) implements Decision {
     }
 
     /**
@@ -95,7 +150,7 @@ public final class RequestRouter {
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? "" : uri.substring(q + 1);
         Route route = null;
-        for (Route r : ROUTES) {
+        for (Route r : ALL_ROUTES) {
             if (r.path().equals(path)) {
                 route = r;
                 break;
@@ -123,7 +178,7 @@ public final class RequestRouter {
         if (canonical.isEmpty()) {
             return badRequest();
         }
-        return new Forward(canonical.get().isEmpty() ? path : path + "?" + canonical.get());
+        return new Forward(canonical.get().isEmpty() ? path : path + "?" + canonical.get(), route);
     }
 
     /** The value of the only parameter when it is {@code name} with exactly one value. */

@@ -18,16 +18,36 @@ class RequestRouterTest {
         return d instanceof RequestRouter.Refuse r ? r.status() : HttpResponseStatus.OK;
     }
 
+    private static String forwardedUri(HttpMethod method, String uri) {
+        RequestRouter.Decision d = route(method, uri);
+        assertThat(d).isInstanceOf(RequestRouter.Forward.class);
+        return ((RequestRouter.Forward) d).uri();
+    }
+
+    private static RequestRouter.Backend backend(HttpMethod method, String uri) {
+        return ((RequestRouter.Forward) route(method, uri)).route().backend();
+    }
+
+    @Test
+    void forwards_switching_calls_to_the_switching_service_with_validated_parameters() {
+        assertThat(backend(HttpMethod.POST, "/switching/IF_10610")).isEqualTo(RequestRouter.Backend.SWITCHING);
+        assertThat(((RequestRouter.Forward) route(HttpMethod.POST, "/switching/IS_20110")).route().hasBody()).isTrue();
+        assertThat(forwardedUri(HttpMethod.GET, "/switching/IF_10620?id=A000000001")).isEqualTo("/switching/IF_10620?id=A000000001");
+        assertThat(forwardedUri(HttpMethod.GET, "/switching/IS_20310?status=1")).isEqualTo("/switching/IS_20310?status=1");
+        assertThat(forwardedUri(HttpMethod.GET, "/switching/applications")).isEqualTo("/switching/applications");
+        assertThat(backend(HttpMethod.GET, "/30min/FileListReceiver")).isEqualTo(RequestRouter.Backend.FILES);
+        assertThat(route(HttpMethod.GET, "/switching/IF_10620?id=../x")).isInstanceOf(RequestRouter.Refuse.class);
+        assertThat(route(HttpMethod.GET, "/switching/IF_10610")).isInstanceOf(RequestRouter.Refuse.class);
+        assertThat(route(HttpMethod.POST, "/switching/IF_10610?x=1")).isInstanceOf(RequestRouter.Refuse.class);
+        assertThat(route(HttpMethod.POST, "/switching/consents")).isInstanceOf(RequestRouter.Refuse.class);
+    }
+
     @Test
     void forwardsOnlyTheTwoRoutesInCanonicalForm() {
-        assertThat(route(HttpMethod.GET, "/30min/FileListReceiver"))
-                .isEqualTo(new RequestRouter.Forward("/30min/FileListReceiver"));
-        assertThat(route(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001.zip"))
-                .isEqualTo(new RequestRouter.Forward("/30min/FileReceiver?file=W41110202611220100000001.zip"));
-        assertThat(route(HttpMethod.GET, "/30min/FileListReceiver?since=W41110202611220100000001.zip"))
-                .isEqualTo(new RequestRouter.Forward("/30min/FileListReceiver?since=W41110202611220100000001.zip"));
-        assertThat(route(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001%2Ezip"))
-                .isEqualTo(new RequestRouter.Forward("/30min/FileReceiver?file=W41110202611220100000001.zip"));
+        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileListReceiver")).isEqualTo("/30min/FileListReceiver");
+        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001.zip")).isEqualTo("/30min/FileReceiver?file=W41110202611220100000001.zip");
+        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileListReceiver?since=W41110202611220100000001.zip")).isEqualTo("/30min/FileListReceiver?since=W41110202611220100000001.zip");
+        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001%2Ezip")).isEqualTo("/30min/FileReceiver?file=W41110202611220100000001.zip");
     }
 
     @Test
