@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 jp.ami.sim.SimCommand.class,
                 jp.ami.certs.CertsCommand.class,
                 jp.ami.retailer.RetailerCommand.class,
+                jp.ami.switching.SwitchingCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ami implements Runnable {

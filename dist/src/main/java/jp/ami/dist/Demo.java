@@ -53,6 +53,8 @@ import jp.ami.sim.MeterPopulation;
 import jp.ami.sim.MeterSimulator;
 import jp.ami.sim.SimConfig;
 import jp.ami.sim.TcpBatchClient;
+import jp.ami.switching.SwitchingConfig;
+import jp.ami.switching.SwitchingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,15 +66,21 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     static final String PKI_PASSWORD = "ami-demo";
+    /** How long before the first slot the simulated clock starts: room for the switching applications. */
+    static final Duration CLOCK_LEAD = Duration.ofHours(1);
 
     private final DemoOptions options;
     private final PrintStream out;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private HesServer hes;
+    private SwitchingServer switching;
+    private java.time.LocalDate switchDate;
+    private jp.ami.model.SupplyPointId switchedPoint;
     private MdmsServer mdms;
     private FrontServer front;
     private Pki pki;
     private String exampleFile;
+    private RetailerPull lastPull;
 
     public Demo(DemoOptions options) {
         this.options = options;
@@ -100,8 +108,9 @@ public final class Demo implements AutoCloseable {
         long first = Slots.index(options.date(), options.firstSlot());
         long last = first + options.slots() - 1;
         long speed = options.speed() > 0 ? options.speed() : autoSpeed(options.slots());
-        // The clock stands at the first slot's start until every service is up, then runs.
-        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), speed);
+        // The clock stands an hour before the first slot until every service is up and the retailers have
+        // filed their switching applications, then runs.
+        SimulatedClock clock = SimulatedClock.paused(Slots.start(first).minus(CLOCK_LEAD), speed);
         step("clock", "simulated, %d× real time, starting %s JST", speed, Slots.jstEnd(first - 1));
 
         hes = track(HesServer.start(HesConfig.defaults(runDir.resolve("journal"), masterKey)
@@ -125,7 +134,10 @@ public final class Demo implements AutoCloseable {
                         options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_PG_PORT : freePort());
         mdms = track(new MdmsServer(mdmsConfig, clock));
         mdms.engine().addFilePublishedListener((retailer, name, slotIndex, size, publishedAt) -> {
-            latency.record(Duration.between(Slots.end(slotIndex), publishedAt));
+            if (name.startsWith("W41110") && name.startsWith("00", 18)) {
+                // delivery latency counts a slot's first issue; re-issued revisions and per-day files come later by design
+                latency.record(Duration.between(Slots.end(slotIndex), publishedAt));
+            }
             filesPublished.incrementAndGet();
             synchronized (filesPerRetailer) {
                 filesPerRetailer.computeIfAbsent(retailer.value(), k -> new AtomicLong()).incrementAndGet();
@@ -146,9 +158,18 @@ public final class Demo implements AutoCloseable {
         step("mdms", "QuestDB embedded: console http://127.0.0.1:%d, PG wire 127.0.0.1:%d; internal delivery :%d; cut-off %d min after slot end",
                 mdmsConfig.questDbHttpPort(), mdmsConfig.questDbPgPort(), mdms.deliveryPort(), mdmsConfig.cutoff().toMinutes());
 
+        // Switching shares the MDMS's supply registry: a matched switch re-addresses the point's files.
+        switching = track(new SwitchingServer(SwitchingConfig.defaults(runDir)
+                .withPort(options.fixedPorts() ? SwitchingConfig.DEFAULT_PORT : 0)
+                .withDeadlineBefore(Duration.ofMinutes(30)), mdms.master().registry(), clock));
+        step("switch", "switching service :%d (applications journaled in %s), matching batch every %d min",
+                switching.port(), switching.config().journalDir(), switching.config().matchingInterval().toMinutes());
+
         front = track(new FrontServer(FrontConfig.defaults(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
                 .withListen("127.0.0.1", options.fixedPorts() ? FrontConfig.DEFAULT_PORT : 0)
-                .withBackend("127.0.0.1", mdms.deliveryPort())));
+                .withBackend("127.0.0.1", mdms.deliveryPort())
+                .withSwitchingBackend("127.0.0.1", switching.port())
+                .withRevocation(pki.crl(), pki.suspended())));
         int frontPort = front.start();
         step("front", "DMZ https://127.0.0.1:%d (mutual TLS, CA %s)", frontPort, pki.caCertificate());
 
@@ -156,7 +177,7 @@ public final class Demo implements AutoCloseable {
         MeterKeys keys = new MeterKeys(masterKey);
         TcpBatchClient tcp = track(new TcpBatchClient(new InetSocketAddress(loopback, hes.tcpPort()), 10_000));
         CoapBatchClient coap = track(new CoapBatchClient(new InetSocketAddress(loopback, hes.coapPort()), 10_000));
-        MeterSimulator sim = track(new MeterSimulator(population, keys, tcp, coap, clock, ArrivalDelays.defaults(simConfig.seed())));
+        MeterSimulator sim = track(new MeterSimulator(population, keys, tcp, coap, clock, ArrivalDelays.defaults(simConfig.seed()), options.faults()));
         int[] perPath = new int[4];
         for (int i = 0; i < population.size(); i++) {
             perPath[population.pathCode(i)]++;
@@ -164,6 +185,18 @@ public final class Demo implements AutoCloseable {
         step("sim", "%,d meters: Wi-SUN %,d via %d border routers, PLC %,d via %d concentrators, 1:N %,d via %d relays; %d retailers",
                 population.size(), perPath[1], population.sourceCount(CommPath.WISUN), perPath[2], population.sourceCount(CommPath.PLC),
                 perPath[3], population.sourceCount(CommPath.RELAY), simConfig.retailers().size());
+
+        // A retailer takes over one point of another at the first midnight of the run, through the front.
+        OperatorCode currentRetailer = simConfig.retailers().get(0);
+        OperatorCode newRetailer = simConfig.retailers().get(1);
+        switchDate = Slots.number(first) == 1 ? Slots.jstDate(first) : Slots.jstDate(first).plusDays(1);
+        switchedPoint = firstPointOf(currentRetailer, first);
+        SwitchingScenario scenario = new SwitchingScenario(URI.create("https://127.0.0.1:" + frontPort),
+                tls(currentRetailer.value()), tls(newRetailer.value()));
+        Map<String, String> filed = scenario.file(switchedPoint, switchDate);
+        step("switch", "%s applied to take %s from %s on %s (廃止取次 %s answered OK, stop %s filed for %s, start %s)",
+                newRetailer, switchedPoint, currentRetailer, switchDate, filed.get("brokering"), filed.get("stop"),
+                currentRetailer, filed.get("start"));
 
         clock.start();
         var sends = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
@@ -194,7 +227,8 @@ public final class Demo implements AutoCloseable {
         // A retailer pulls its files over mutual TLS and checks them against QuestDB.
         String retailer = simConfig.retailers().get(0).value();
         URI base = URI.create("https://127.0.0.1:" + frontPort);
-        DemoSummary.Pull pull = pullAndVerify(retailer, simConfig.retailers().get(1).value(), base, first, last);
+        DemoSummary.Pull pull = pullAndVerify(retailer, simConfig.retailers().get(1).value(), base);
+        DemoSummary.Switching switchingSummary = checkSwitching(currentRetailer.value(), newRetailer.value(), base, first, last);
 
         IngestStats.Snapshot hs = hes.stats().snapshot();
         long expected = (long) options.meters() * (options.slots() + 1);
@@ -211,9 +245,11 @@ public final class Demo implements AutoCloseable {
         DemoSummary summary = new DemoSummary(options.meters(), options.slots(),
                 new DemoSummary.Readings(expected, journaled, hs.duplicatesDropped(), new TreeMap<>(hs.rejected())),
                 collection,
+                collectionSummary(first, last),
                 new DemoSummary.Values(mdms.store().count(), es.estimated(), es.missing(), es.present()),
                 new DemoSummary.Files(filesPublished.get(), perRetailer.size(), perRetailer),
                 pull,
+                switchingSummary,
                 new DemoSummary.Delivery(latency.percentileMinutes(50), latency.percentileMinutes(99), latency.maxMinutes(),
                         latency.withinBudgetShare(), latency.count()),
                 new DemoSummary.Run(Math.round((System.nanoTime() - wallStart) / 1e8) / 10.0, speed,
@@ -222,61 +258,86 @@ public final class Demo implements AutoCloseable {
         return summary;
     }
 
-    private DemoSummary.Pull pullAndVerify(String retailer, String otherRetailer, URI base, long first, long last) throws Exception {
-        SSLContext mine = TlsMaterial.fromPem(pki.clientCertificate(retailer), pki.clientPrivateKey(retailer), pki.caCertificate());
-        RetailerClient client = new RetailerClient(base, mine);
-        List<RemoteFile> files = client.list();
-        Map<Long, List<StoredValue>> storedBySlot = new HashMap<>();
-        Set<String> ownPoints = new java.util.HashSet<>();
-        for (int p = 0; p < mdms.master().registry().size(); p++) {
-            for (long s = first; s <= last; s++) {
-                if (mdms.master().registry().retailerAt(p, s).value().equals(retailer)) {
-                    ownPoints.add(mdms.master().registry().pointAt(p).value());
-                }
+    /** Sums the head-end's per-boundary collection statistics over the run (the opening boundary included). */
+    private DemoSummary.Collection collectionSummary(long first, long last) {
+        long expected = 0;
+        long firstTry = 0;
+        long recovered = 0;
+        long missing = 0;
+        Map<String, Map<String, Long>> byPath = new java.util.TreeMap<>();
+        for (var v : hes.collection().slots()) {
+            if (v.slotIndex() < first - 1 || v.slotIndex() > last) {
+                continue;
             }
+            expected += v.expected();
+            firstTry += v.firstTry();
+            recovered += v.recovered();
+            missing += v.missing();
+            v.byPath().forEach((path, c) -> {
+                Map<String, Long> m = byPath.computeIfAbsent(path, k -> new java.util.LinkedHashMap<>());
+                m.merge("expected", c.expected(), Long::sum);
+                m.merge("firstTry", c.firstTry(), Long::sum);
+                m.merge("recovered", c.recovered(), Long::sum);
+                m.merge("missing", c.missing(), Long::sum);
+            });
         }
-        boolean verified = !files.isEmpty();
-        long bytes = 0;
-        long checked = 0;
+        return new DemoSummary.Collection(expected, firstTry, recovered, missing, byPath);
+    }
+
+    private DemoSummary.Pull pullAndVerify(String retailer, String otherRetailer, URI base) throws Exception {
+        SSLContext mine = tls(retailer);
+        RetailerPull pull = RetailerPull.of(retailer, new RetailerClient(base, mine));
+        long[] checked = new long[1];
+        Map<Long, List<StoredValue>> storedBySlot = new HashMap<>();
+        boolean verified = pull.verify(s -> storedBySlot.computeIfAbsent(s, mdms.store()::read), mdms.master().registry(), mdms.config().statusMissing(), checked);
+        exampleFile = pull.exampleFile;
         Map<String, byte[]> myBytes = new HashMap<>();
-        for (RemoteFile f : files) {
-            byte[] zip = client.download(f.name());
-            myBytes.put(f.name(), zip);
-            bytes += zip.length;
-            W4FileReader.SlotFile sf = W4FileReader.read(zip);
-            long slot = Slots.index(java.time.LocalDate.parse(sf.date(), java.time.format.DateTimeFormatter.BASIC_ISO_DATE), sf.slot());
-            List<StoredValue> stored = storedBySlot.computeIfAbsent(slot, s -> mdms.store().read(s));
-            Map<String, StoredValue> byPoint = new HashMap<>();
-            for (StoredValue v : stored) {
-                byPoint.put(v.supplyPointId(), v);
-            }
-            if (!retailer.equals(sf.receiver())) {
-                verified = false;
-            }
-            for (var e : sf.values().entrySet()) {
-                StoredValue v = byPoint.get(e.getKey());
-                boolean same = v != null && ownPoints.contains(e.getKey()) && v.status().equals(e.getValue().status())
-                        && java.util.Objects.equals(v.valueUnits(), e.getValue().valueUnits());
-                if (!same) {
-                    verified = false;
-                    LOG.error("pulled value differs from QuestDB: file {} point {} file {} stored {}", f.name(), e.getKey(), e.getValue(), v);
-                }
-                checked++;
-            }
-            long expectedInFile = stored.stream().filter(v -> ownPoints.contains(v.supplyPointId())).count();
-            if (expectedInFile != sf.values().size()) {
-                verified = false;
-                LOG.error("file {} holds {} values, QuestDB has {} for {}", f.name(), sf.values().size(), expectedInFile, retailer);
-            }
-            if (exampleFile == null) {
-                exampleFile = f.name();
-            }
+        RetailerClient client = new RetailerClient(base, mine);
+        for (RemoteFile f : client.list()) {
+            myBytes.put(f.name(), client.download(f.name()));
         }
         boolean otherDenied = otherRetailerDenied(retailer, otherRetailer, base, mine, myBytes);
         boolean noCertDenied = noCertificateDenied(base);
-        step("pull", "%s pulled %d files (%,d bytes) over mutual TLS; %,d values equal QuestDB: %s; other retailer's files denied: %s; no certificate denied: %s",
-                retailer, files.size(), bytes, checked, verified, otherDenied, noCertDenied);
-        return new DemoSummary.Pull(retailer, files.size(), bytes, verified, otherDenied, noCertDenied, checked);
+        step("pull", "%s pulled %d files (%d per-day, %,d bytes) over mutual TLS; %,d values equal QuestDB: %s; other retailer's files denied: %s; no certificate denied: %s",
+                retailer, pull.files, pull.dayFiles, pull.bytes, checked[0], verified, otherDenied, noCertDenied);
+        lastPull = pull;
+        return new DemoSummary.Pull(retailer, pull.files, pull.bytes, verified, otherDenied, noCertDenied, checked[0], pull.dayFiles);
+    }
+
+    /**
+     * Reads both retailers' pulled files: the switched point's values must be in the current retailer's files
+     * only before the switch date and in the new retailer's only from its first slot — never both, never neither.
+     */
+    private DemoSummary.Switching checkSwitching(String currentRetailer, String newRetailer, URI base, long first, long last) throws Exception {
+        RetailerPull current = lastPull != null && lastPull.retailer.equals(currentRetailer) ? lastPull
+                : RetailerPull.of(currentRetailer, new RetailerClient(base, tls(currentRetailer)));
+        RetailerPull next = RetailerPull.of(newRetailer, new RetailerClient(base, tls(newRetailer)));
+        long switchSlot = Slots.index(switchDate, 1);
+        String point = switchedPoint.value();
+        boolean routed = true;
+        int before = 0;
+        int after = 0;
+        for (long s = first; s <= last; s++) {
+            boolean inCurrent = current.holds(s, point);
+            boolean inNew = next.holds(s, point);
+            boolean ok = s < switchSlot ? inCurrent && !inNew : inNew && !inCurrent;
+            if (!ok) {
+                LOG.error("switched point {} in slot {}: in {} files {}, in {} files {}", point, jp.ami.model.Slot.ofIndex(s),
+                        currentRetailer, inCurrent, newRetailer, inNew);
+            }
+            routed &= ok;
+            if (s < switchSlot) {
+                before++;
+            } else {
+                after++;
+            }
+        }
+        var apps = switching.service().all();
+        long matched = apps.stream().filter(a -> a.type() == jp.ami.switching.ApplicationType.SWITCH_START
+                && a.status() == jp.ami.switching.Status.OK).count();
+        step("switch", "%s: %d slots before %s in %s's files only, %d from it in %s's only: %s; applications %d, matched starts %d",
+                point, before, switchDate, currentRetailer, after, newRetailer, routed, apps.size(), matched);
+        return new DemoSummary.Switching(apps.size(), matched, routed, point, switchDate.toString(), before, after);
     }
 
     /**
@@ -326,6 +387,21 @@ public final class Demo implements AutoCloseable {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    private SSLContext tls(String operator) throws IOException {
+        return TlsMaterial.fromPem(pki.clientCertificate(operator), pki.clientPrivateKey(operator), pki.caCertificate());
+    }
+
+    /** The first supply point (in registry order) that {@code retailer} supplies at {@code slot}. */
+    private jp.ami.model.SupplyPointId firstPointOf(OperatorCode retailer, long slot) {
+        var registry = mdms.master().registry();
+        for (int p = 0; p < registry.size(); p++) {
+            if (registry.retailerAt(p, slot).equals(retailer)) {
+                return registry.pointAt(p);
+            }
+        }
+        throw new IllegalStateException("retailer " + retailer + " supplies no point");
     }
 
     /** The front's port once started. */

@@ -38,13 +38,39 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--var", defaultValue = "var", description = "Directory for PKI, data and logs (default ${DEFAULT-VALUE}).")
     Path varDir;
 
+    @Option(names = "--loss", defaultValue = "0", description = "Share of readings lost on the way (recovered only by re-collection).")
+    double loss;
+    @Option(names = "--dup", defaultValue = "0", description = "Share of readings sent twice.")
+    double dup;
+    @Option(names = "--reorder", defaultValue = "0", description = "Share of readings delivered out of order.")
+    double reorder;
+    @Option(names = "--late", defaultValue = "0", description = "Share of readings arriving after the collection window.")
+    double late;
+    @Option(names = "--corrupt", defaultValue = "0", description = "Share of frames with corrupted bytes.")
+    double corrupt;
+    @Option(names = "--tamper", defaultValue = "0", description = "Share of frames with a tampered authentication tag.")
+    double tamper;
+    @Option(names = "--replay", defaultValue = "0", description = "Share of meters that also replay an old frame.")
+    double replay;
+    @Option(names = "--unknown-meter", defaultValue = "0", description = "Share of frames from meters the head-end does not know.")
+    double unknownMeter;
+    @Option(names = "--wrong-key", defaultValue = "0", description = "Share of frames sealed with a wrong key.")
+    double wrongKey;
+    @Option(names = "--clock-skew", defaultValue = "0", description = "Share of readings stamped with a skewed meter clock.")
+    double clockSkew;
+    @Option(names = "--outage", defaultValue = "0", description = "Share of concentrator batches lost whole.")
+    double outage;
+    @Option(names = "--unreachable", defaultValue = "0", description = "Share of meters that answer re-collection with Get_SNA.")
+    double unreachable;
+
     @Option(names = "--keep-running", description = "Keep the services up after the summary (Ctrl-C to stop) to try the console and curl.")
     boolean keepRunning;
 
     @Override
     public Integer call() throws Exception {
         DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
-                varDir, true, System.out);
+                varDir, true, System.out, new jp.ami.sim.FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter,
+                wrongKey, clockSkew, outage, unreachable));
         System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
         try (Demo demo = new Demo(options)) {
             DemoSummary s = demo.run();
@@ -58,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("summary written to " + summaryFile);
             }
             boolean ok = s.pull().verified() && s.pull().otherRetailerDenied() && s.pull().noCertDenied()
-                    && s.values().stored() == (long) meters * slots;
+                    && s.switching().routedCorrectly() && s.values().stored() == (long) meters * slots;
             if (keepRunning) {
                 System.out.println("services keep running; Ctrl-C to stop");
                 CountDownLatch forever = new CountDownLatch(1);
@@ -87,7 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
                 s.run().firstSlot(), s.run().lastSlot(), s.run().clockSpeed(), s.run().wallSeconds());
         o.printf("readings     expected %,d, journaled %,d, duplicates dropped %,d, rejected %s%n", s.readings().expected(),
                 s.readings().journaled(), s.readings().duplicatesDropped(), nonZero(s.readings().rejected()));
-        o.print("collection  ");
+        o.printf("collection   first try %,d, recovered by re-collection %,d, still missing %,d%n", s.collection().firstTry(),
+                s.collection().recovered(), s.collection().missing());
+        o.print("             by path:");
         for (Map.Entry<String, Double> e : s.collectionRate().entrySet()) {
             o.printf(" %s %.2f %%", e.getKey(), e.getValue() * 100);
         }
@@ -95,9 +123,12 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("values       stored in QuestDB %,d (present %,d, estimated %,d, missing %,d)%n", s.values().stored(),
                 s.values().present(), s.values().estimated(), s.values().missing());
         o.printf("files        %,d published for %d retailers %s%n", s.files().published(), s.files().retailers(), s.files().perRetailer());
-        o.printf("pull         %s: %d files, %,d bytes, %,d values equal QuestDB: %s; other retailer denied: %s; no certificate denied: %s%n",
-                s.pull().retailer(), s.pull().files(), s.pull().bytes(), s.pull().valuesChecked(), s.pull().verified(),
+        o.printf("pull         %s: %d files (%d per-day), %,d bytes, %,d values equal QuestDB: %s; other retailer denied: %s; no certificate denied: %s%n",
+                s.pull().retailer(), s.pull().files(), s.pull().dayFiles(), s.pull().bytes(), s.pull().valuesChecked(), s.pull().verified(),
                 s.pull().otherRetailerDenied(), s.pull().noCertDenied());
+        o.printf("switching    %d applications, %d matched; %s moved on %s: routed correctly %s (%d slots before, %d after)%n",
+                s.switching().applications(), s.switching().matched(), s.switching().point(), s.switching().switchDate(),
+                s.switching().routedCorrectly(), s.switching().slotsBefore(), s.switching().slotsAfter());
         o.printf("delivery     slot end → downloadable (simulated minutes): p50 %.1f, p99 %.1f, max %.1f; within the 60-minute budget: %.1f %%%n",
                 s.delivery().p50Minutes(), s.delivery().p99Minutes(), s.delivery().maxMinutes(), s.delivery().withinBudget() * 100);
         o.println();

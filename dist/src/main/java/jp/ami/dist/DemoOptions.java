@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import jp.ami.model.InvalidValueException;
+import jp.ami.sim.FaultConfig;
 
 /**
  * How a demo run is set up.
@@ -17,8 +18,14 @@ import jp.ami.model.InvalidValueException;
  * @param fixedPorts true: the documented ports (front 8443, QuestDB 9000/8812, HES 7201/5683, delivery 8081);
  *                   false: free ports chosen by the OS (tests)
  * @param out        where progress lines go
+ * @param faults     what the simulated A-route does wrong (rates 0–1); {@link FaultConfig#NONE} for a clean run
  */
-public record DemoOptions(int meters, int slots, int firstSlot, LocalDate date, long speed, Path varDir, boolean fixedPorts, PrintStream out) {
+public record DemoOptions(int meters, int slots, int firstSlot, LocalDate date, long speed, Path varDir, boolean fixedPorts, PrintStream out,
+                          FaultConfig faults) {
+    public DemoOptions(int meters, int slots, int firstSlot, LocalDate date, long speed, Path varDir, boolean fixedPorts, PrintStream out) {
+        this(meters, slots, firstSlot, date, speed, varDir, fixedPorts, out, FaultConfig.NONE);
+    }
+
     public DemoOptions {
         if (meters < 1) {
             throw new InvalidValueException("meters", meters, "must be at least 1");

@@ -7,12 +7,19 @@ import java.util.Map;
  * What a demo run produced, in the JSON shape {@code ./ami demo --summary FILE} writes. The key names are a
  * contract (scripts and CI read them); more keys may be added, none renamed.
  */
-@JsonPropertyOrder({"meters", "slots", "readings", "collectionRate", "values", "files", "pull", "delivery", "run"})
-public record DemoSummary(int meters, int slots, Readings readings, Map<String, Double> collectionRate, Values values,
-                          Files files, Pull pull, Delivery delivery, Run run) {
+@JsonPropertyOrder({"meters", "slots", "readings", "collectionRate", "collection", "values", "files", "pull", "switching", "delivery", "run"})
+public record DemoSummary(int meters, int slots, Readings readings, Map<String, Double> collectionRate, Collection collection, Values values,
+                          Files files, Pull pull, Switching switching, Delivery delivery, Run run) {
 
     /** expected = meters × (slots + 1) boundary readings (the opening reading of the first slot included). */
     public record Readings(long expected, long journaled, long duplicatesDropped, Map<String, Long> rejected) {
+    }
+
+    /**
+     * The head-end's collection statistics summed over the run's boundaries: readings received at the first try,
+     * recovered by re-collection before the cut-off, and still missing — in total and per path.
+     */
+    public record Collection(long expected, long firstTry, long recovered, long missing, Map<String, Map<String, Long>> byPath) {
     }
 
     public record Values(long stored, long estimated, long missing, long present) {
@@ -27,7 +34,16 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
      * files got no byte of them. {@code noCertDenied}: a client without a certificate was refused.
      */
     public record Pull(String retailer, int files, long bytes, boolean verified, boolean otherRetailerDenied,
-                       boolean noCertDenied, long valuesChecked) {
+                       boolean noCertDenied, long valuesChecked, int dayFiles) {
+    }
+
+    /**
+     * The supplier switch the demo runs through the front: applications filed, switching starts matched, and
+     * {@code routedCorrectly} — read from both retailers' pulled files, the switched point's values went to the
+     * current retailer only before the switch date and to the new one only from it.
+     */
+    public record Switching(long applications, long matched, boolean routedCorrectly, String point, String switchDate,
+                            int slotsBefore, int slotsAfter) {
     }
 
     /** Simulated minutes from a slot's end until its file could be downloaded. */

@@ -99,12 +99,24 @@ class WholePathIT {
 
     @Test
     void the_retailer_pull_matches_questdb_and_other_retailers_and_anonymous_clients_are_denied() {
-        assertThat(summary.pull().files()).isEqualTo(SLOTS);
+        // the run crosses midnight: 3 per-slot files and the per-day file of the day that ended
+        assertThat(summary.pull().files()).isEqualTo(SLOTS + 1);
+        assertThat(summary.pull().dayFiles()).isEqualTo(1);
         assertThat(summary.pull().verified()).isTrue();
         assertThat(summary.pull().valuesChecked()).isGreaterThan(METERS / 8L);
         assertThat(summary.pull().otherRetailerDenied()).isTrue();
         assertThat(summary.pull().noCertDenied()).isTrue();
-        assertThat(summary.files().published()).isEqualTo(SLOTS * 4L);
+        assertThat(summary.files().published()).isEqualTo(SLOTS * 4L + 4);
+    }
+
+    @Test
+    void a_switch_filed_through_the_front_moves_the_points_values_to_the_new_retailer_from_the_switch_date() {
+        assertThat(summary.switching().applications()).isEqualTo(3); // 廃止取次, the stop filed for the current retailer, the start
+        assertThat(summary.switching().matched()).isEqualTo(1);
+        assertThat(summary.switching().switchDate()).isEqualTo(DATE.plusDays(1).toString());
+        assertThat(summary.switching().slotsBefore()).isEqualTo(2);
+        assertThat(summary.switching().slotsAfter()).isEqualTo(1);
+        assertThat(summary.switching().routedCorrectly()).isTrue();
     }
 
     @Test

@@ -1,0 +1,104 @@
+package jp.ami.dist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import jp.ami.model.SupplyPointId;
+
+/**
+ * A supplier switch as retailers do it, through the DMZ front over mutual TLS: the new retailer registers a
+ * 廃止取次 request (IS_20110) for a point the current retailer supplies, the current retailer lists the requests
+ * addressed to it (IS_20310) and answers OK (IS_20410) — the platform then files the stop on its behalf — and
+ * the new retailer files the switching start (IF_10610). The matching batch pairs them on the platform clock.
+ */
+final class SwitchingScenario {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final SSLContext currentRetailerTls;
+    private final SSLContext newRetailerTls;
+    private String startId;
+    private String brokeringId;
+    private String stopId;
+
+    SwitchingScenario(URI base, SSLContext currentRetailerTls, SSLContext newRetailerTls) {
+        this.base = base;
+        this.currentRetailerTls = currentRetailerTls;
+        this.newRetailerTls = newRetailerTls;
+    }
+
+    /** Files everything; returns the application IDs (brokering request, stop filed by the platform, start). */
+    Map<String, String> file(SupplyPointId point, LocalDate switchDate) throws IOException, InterruptedException {
+        JsonNode request = send(newRetailerTls, "POST", "/switching/IS_20110", "demo-brokering-" + point.value(),
+                Map.of("supplyPointId", point.value(), "switchDate", switchDate.toString(), "contractNumber", "K-" + point.value().substring(12),
+                        "contractName", "デモ 太郎", "address", "東京都千代田区1-1-1"), 201);
+        brokeringId = request.get("id").asText();
+        JsonNode addressed = send(currentRetailerTls, "GET", "/switching/IS_20310?status=1", null, null, 200);
+        boolean listed = false;
+        for (JsonNode a : addressed.get("applications")) {
+            listed |= a.get("id").asText().equals(brokeringId);
+        }
+        if (!listed) {
+            throw new IllegalStateException("IS_20310 did not list " + brokeringId + " for the current retailer");
+        }
+        JsonNode answered = send(currentRetailerTls, "POST", "/switching/IS_20410", null,
+                Map.of("id", brokeringId, "answer", "OK"), 200);
+        stopId = answered.path("details").path("stopId").asText(null);
+        JsonNode start = send(newRetailerTls, "POST", "/switching/IF_10610", "demo-start-" + point.value(),
+                Map.of("supplyPointId", point.value(), "switchDate", switchDate.toString()), 201);
+        startId = start.get("id").asText();
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("brokering", brokeringId);
+        ids.put("stop", stopId);
+        ids.put("start", startId);
+        return ids;
+    }
+
+    /** Status code (1 processing, 2 OK, 3 NG …) of the start, as the new retailer sees it (IF_10620). */
+    int startStatus() throws IOException, InterruptedException {
+        return send(newRetailerTls, "GET", "/switching/IF_10620?id=" + startId, null, null, 200).get("status").asInt();
+    }
+
+    /** Status of the stop the platform filed for the current retailer (IF_10720). */
+    int stopStatus() throws IOException, InterruptedException {
+        return send(currentRetailerTls, "GET", "/switching/IF_10720?id=" + stopId, null, null, 200).get("status").asInt();
+    }
+
+    /** The current retailer trying to read the new retailer's start: must be refused (403). */
+    int foreignReadStatus() throws IOException, InterruptedException {
+        HttpResponse<String> r = http(currentRetailerTls).send(HttpRequest.newBuilder(base.resolve("/switching/IF_10620?id=" + startId))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+
+    private JsonNode send(SSLContext tls, String method, String path, String idempotencyKey, Map<String, String> body, int expected)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        if ("POST".equals(method)) {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } else {
+            b.GET();
+        }
+        HttpResponse<String> r = http(tls).send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpClient http(SSLContext tls) {
+        return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+}
