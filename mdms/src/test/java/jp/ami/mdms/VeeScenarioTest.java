@@ -49,6 +49,7 @@ class VeeScenarioTest {
             register wrap (6 digits)        | -                   | -            | 0:999990 1:5 2:20                                   | 1500P0 1500P0
             negative, not a rollover        | -                   | -            | 0:500 1:400 2:410                                   | M0+1 1000P0
             beyond contract capacity        | -                   | -            | 0:100 1:300 2:310                                   | M0+2 1000P0
+            capacity plus one register step | -                   | -            | 0:100 1:251 2:403                                   | 15100P0 M0+2
             clock skew snapped              | -                   | -            | 0:100 1:110~30 2:120                                | 1000P0+4 1000P0+4
             clock skew beyond tolerance     | -                   | -            | 0:100 1:110~300 2:120                               | 1000E1+16 1000E0+16
             duplicate, different value      | -                   | -            | 0:100 1:110 1:150 2:120                             | 1000P0+8 1000P0+8

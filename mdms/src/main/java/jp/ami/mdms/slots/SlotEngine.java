@@ -408,7 +408,8 @@ public final class SlotEngine implements AutoCloseable {
         } catch (ArithmeticException e) {
             return Vee.pack(0, ValueStatus.MISSING, flags | Vee.OVER_CAPACITY);
         }
-        long cap = Vee.capacityUnitsPerSlot(master.contractAmperes(p)) * (b - a);
+        // a register counts whole steps: the delta may show up to one step (unit × coefficient) more than passed
+        long cap = Vee.capacityUnitsPerSlot(master.contractAmperes(p)) * (b - a) + unit.toUnits(1, coefficient[p]);
         if (units > cap) {
             return Vee.pack(0, ValueStatus.MISSING, flags | (backwards ? Vee.NEGATIVE : Vee.OVER_CAPACITY));
         }

@@ -8,7 +8,9 @@ package jp.ami.mdms.values;
  *       computed modulo 10^digits; when the current register is below the previous one, the modular delta is a
  *       rollover only if it is within the contract capacity, else it is a negative delta.</li>
  *   <li>{@link #OVER_CAPACITY}: the delta exceeds what the contract capacity can pass: contract amperes × 100 V
- *       × 0.5 h per slot = amperes × 500 units of 0.0001 kWh per slot (× the number of slots of a span).</li>
+ *       × 0.5 h per slot = amperes × 500 units of 0.0001 kWh per slot (× the number of slots of a span), plus
+ *       one register step (unit × coefficient), since a register that counts whole steps can show up to one step
+ *       more than the energy that passed.</li>
  *   <li>{@link #CLOCK_SKEW}: a boundary reading was stamped off the boundary (within the tolerance) and snapped.</li>
  *   <li>{@link #DUPLICATE_CONFLICT}: a boundary reading arrived twice with different registers; the first one
  *       in journal order is kept.</li>
