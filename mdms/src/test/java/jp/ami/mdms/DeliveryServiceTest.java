@@ -90,6 +90,46 @@ class DeliveryServiceTest {
         assertThat(get("/30min/FileReceiver?file=" + B, "R0013", null).body()).hasSize(1234);
     }
 
+    private HttpResponse<byte[]> getWith(String pathAndQuery, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + pathAndQuery))
+                .header("X-Ami-Operator", "R0013");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void answers_ranges_and_conditional_requests_by_entity_tag() throws Exception {
+        String path = "/30min/FileReceiver?file=" + A;
+        HttpResponse<byte[]> whole = getWith(path);
+        String etag = whole.headers().firstValue("etag").orElseThrow();
+        assertThat(etag).startsWith("\"W4").endsWith("-" + content.length + "\"");
+        assertThat(whole.headers().firstValue("accept-ranges")).hasValue("bytes");
+
+        HttpResponse<byte[]> part = getWith(path, "Range", "bytes=3-6");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("content-range")).hasValue("bytes 3-6/" + content.length);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 3, 7));
+
+        HttpResponse<byte[]> tail = getWith(path, "Range", "bytes=-5");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(content, content.length - 5, content.length));
+
+        HttpResponse<byte[]> beyond = getWith(path, "Range", "bytes=" + content.length + "-");
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("content-range")).hasValue("bytes */" + content.length);
+
+        HttpResponse<byte[]> cached = getWith(path, "If-None-Match", etag);
+        assertThat(cached.statusCode()).isEqualTo(304);
+        assertThat(cached.body()).isEmpty();
+
+        // a range with another tag in If-Range gets the whole (changed) file
+        HttpResponse<byte[]> stale = getWith(path, "Range", "bytes=0-1", "If-Range", "\"something-else\"");
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo(content);
+    }
+
     @Test
     void another_operators_file_a_traversal_and_junk_names_are_404() throws Exception {
         assertThat(get("/30min/FileReceiver?file=" + OTHER, "R0013", null).statusCode()).isEqualTo(404);

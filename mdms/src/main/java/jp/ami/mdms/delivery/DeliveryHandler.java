@@ -121,7 +121,33 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return sb.append("]}").toString();
     }
 
+    /**
+     * Strong entity tag of a published file. A published name always holds the same bytes (files are
+     * deterministic; a correction is a new revision, i.e. a new name), so name and size identify the content.
+     */
+    static String etag(OutboxFile f) {
+        return "\"" + f.name().substring(0, f.name().length() - 4) + "-" + f.size() + "\"";
+    }
+
+    private static final java.util.regex.Pattern SINGLE_RANGE = java.util.regex.Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
+
+    /**
+     * Sends the file, whole (200), partly (206, one byte range), not at all when the client has it (304 for a
+     * matching If-None-Match), or 416 for a range outside it. If-Range with another tag sends it whole; a
+     * multi-range request is answered whole, which HTTP allows.
+     */
     private static void sendFile(ChannelHandlerContext ctx, FullHttpRequest req, OutboxFile f) {
+        String etag = etag(f);
+        String ifNoneMatch = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch != null && (ifNoneMatch.equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
+                .map(String::trim).anyMatch(etag::equals))) {
+            HttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+            res.headers().set(HttpHeaderNames.ETAG, etag);
+            HttpUtil.setContentLength(res, 0);
+            HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+            ctx.writeAndFlush(res);
+            return;
+        }
         RandomAccessFile raf;
         long length;
         try {
@@ -131,18 +157,50 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
             return;
         }
+        long from = 0;
+        long to = length - 1;
+        boolean partial = false;
+        String range = req.headers().get(HttpHeaderNames.RANGE);
+        String ifRange = req.headers().get(HttpHeaderNames.IF_RANGE);
+        java.util.regex.Matcher m = range == null ? null : SINGLE_RANGE.matcher(range.trim());
+        if (m != null && m.matches() && (ifRange == null || ifRange.equals(etag)) && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            if (m.group(1).isEmpty()) { // suffix: the last n bytes
+                long n = Long.parseLong(m.group(2));
+                from = Math.max(0, length - n);
+                partial = n > 0;
+            } else {
+                from = Long.parseLong(m.group(1));
+                to = m.group(2).isEmpty() ? length - 1 : Math.min(Long.parseLong(m.group(2)), length - 1);
+                partial = true;
+            }
+            if (!partial || from >= length || from > to) {
+                closeQuietly(raf);
+                HttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+                res.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
+                HttpUtil.setContentLength(res, 0);
+                HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+                ctx.writeAndFlush(res);
+                return;
+            }
+        }
+        long count = to - from + 1;
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, partial ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/zip");
         res.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + f.name() + "\"");
-        HttpUtil.setContentLength(res, length);
+        res.headers().set(HttpHeaderNames.ETAG, etag);
+        res.headers().set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        if (partial) {
+            res.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + from + "-" + to + "/" + length);
+        }
+        HttpUtil.setContentLength(res, count);
         HttpUtil.setKeepAlive(res, keepAlive);
         ctx.write(res);
         if (HttpMethod.HEAD.equals(req.method())) {
             closeQuietly(raf);
         } else {
             // zero-copy; the region closes the file when it is released after the transfer
-            ctx.write(new DefaultFileRegion(raf.getChannel(), 0, length));
+            ctx.write(new DefaultFileRegion(raf.getChannel(), from, count));
         }
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
