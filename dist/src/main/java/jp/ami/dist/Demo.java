@@ -75,6 +75,8 @@ public final class Demo implements AutoCloseable {
     private HesServer hes;
     private SwitchingServer switching;
     private java.time.LocalDate switchDate;
+    private boolean wrongOperatorDenied;
+    private String malformedJsonField;
     private jp.ami.model.SupplyPointId switchedPoint;
     private MdmsServer mdms;
     private FrontServer front;
@@ -194,6 +196,8 @@ public final class Demo implements AutoCloseable {
         SwitchingScenario scenario = new SwitchingScenario(URI.create("https://127.0.0.1:" + frontPort),
                 tls(currentRetailer.value()), tls(newRetailer.value()));
         Map<String, String> filed = scenario.file(switchedPoint, switchDate);
+        wrongOperatorDenied = scenario.foreignReadStatus() == 403;
+        malformedJsonField = scenario.malformedJsonField();
         step("switch", "%s applied to take %s from %s on %s (廃止取次 %s answered OK, stop %s filed for %s, start %s)",
                 newRetailer, switchedPoint, currentRetailer, switchDate, filed.get("brokering"), filed.get("stop"),
                 currentRetailer, filed.get("start"));
@@ -335,9 +339,11 @@ public final class Demo implements AutoCloseable {
         var apps = switching.service().all();
         long matched = apps.stream().filter(a -> a.type() == jp.ami.switching.ApplicationType.SWITCH_START
                 && a.status() == jp.ami.switching.Status.OK).count();
-        step("switch", "%s: %d slots before %s in %s's files only, %d from it in %s's only: %s; applications %d, matched starts %d",
-                point, before, switchDate, currentRetailer, after, newRetailer, routed, apps.size(), matched);
-        return new DemoSummary.Switching(apps.size(), matched, routed, point, switchDate.toString(), before, after);
+        step("switch", "%s: %d slots before %s in %s's files only, %d from it in %s's only: %s; applications %d, matched starts %d; "
+                        + "wrong operator denied: %s; malformed JSON rejected naming %s",
+                point, before, switchDate, currentRetailer, after, newRetailer, routed, apps.size(), matched, wrongOperatorDenied, malformedJsonField);
+        return new DemoSummary.Switching(apps.size(), matched, routed, point, switchDate.toString(), before, after,
+                wrongOperatorDenied, malformedJsonField);
     }
 
     /**
@@ -426,9 +432,9 @@ public final class Demo implements AutoCloseable {
         return hes;
     }
 
-    /** Speed so that the run takes about 45 s of wall time plus start-up. */
+    /** Speed so that the simulated part (clock lead, slots, last cut-off) takes about 45 s of wall time. */
     static long autoSpeed(int slots) {
-        long simSeconds = slots * (long) Slots.SECONDS_PER_SLOT + 25 * 60;
+        long simSeconds = CLOCK_LEAD.toSeconds() + slots * (long) Slots.SECONDS_PER_SLOT + 25 * 60;
         return Math.max(1, simSeconds / 45);
     }
 

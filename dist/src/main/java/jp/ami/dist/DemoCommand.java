@@ -126,9 +126,11 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("pull         %s: %d files (%d per-day), %,d bytes, %,d values equal QuestDB: %s; other retailer denied: %s; no certificate denied: %s%n",
                 s.pull().retailer(), s.pull().files(), s.pull().dayFiles(), s.pull().bytes(), s.pull().valuesChecked(), s.pull().verified(),
                 s.pull().otherRetailerDenied(), s.pull().noCertDenied());
-        o.printf("switching    %d applications, %d matched; %s moved on %s: routed correctly %s (%d slots before, %d after)%n",
+        o.printf("switching    %d applications, %d matched; %s moved on %s: routed correctly %s (%d slots before, %d after); "
+                        + "wrong operator denied %s; malformed JSON rejected naming %s%n",
                 s.switching().applications(), s.switching().matched(), s.switching().point(), s.switching().switchDate(),
-                s.switching().routedCorrectly(), s.switching().slotsBefore(), s.switching().slotsAfter());
+                s.switching().routedCorrectly(), s.switching().slotsBefore(), s.switching().slotsAfter(),
+                s.switching().wrongOperatorDenied(), s.switching().malformedJsonField());
         o.printf("delivery     slot end → downloadable (simulated minutes): p50 %.1f, p99 %.1f, max %.1f; within the 60-minute budget: %.1f %%%n",
                 s.delivery().p50Minutes(), s.delivery().p99Minutes(), s.delivery().maxMinutes(), s.delivery().withinBudget() * 100);
         o.println();

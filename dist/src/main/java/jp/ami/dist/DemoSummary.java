@@ -40,10 +40,12 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
     /**
      * The supplier switch the demo runs through the front: applications filed, switching starts matched, and
      * {@code routedCorrectly} — read from both retailers' pulled files, the switched point's values went to the
-     * current retailer only before the switch date and to the new one only from it.
+     * current retailer only before the switch date and to the new one only from it. {@code wrongOperatorDenied}:
+     * the current retailer reading the new one's application through the front got 403;
+     * {@code malformedJsonField}: the field a malformed create was rejected (400) for.
      */
     public record Switching(long applications, long matched, boolean routedCorrectly, String point, String switchDate,
-                            int slotsBefore, int slotsAfter) {
+                            int slotsBefore, int slotsAfter, boolean wrongOperatorDenied, String malformedJsonField) {
     }
 
     /** Simulated minutes from a slot's end until its file could be downloaded. */

@@ -80,6 +80,18 @@ final class SwitchingScenario {
         return r.statusCode();
     }
 
+    /**
+     * A malformed create through the front: must be 400 with the error naming the field the parser was in.
+     * Returns the answer's {@code error.field}, or null when the status was not 400.
+     */
+    String malformedJsonField() throws IOException, InterruptedException {
+        HttpResponse<String> r = http(newRetailerTls).send(HttpRequest.newBuilder(base.resolve("/switching/IF_10610"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").header("Idempotency-Key", "demo-malformed")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"supplyPointId\":\"0300000000000000000001\",\"switchDate\":2026-12-01}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 400 ? JSON.readTree(r.body()).path("error").path("field").asText(null) : null;
+    }
+
     private JsonNode send(SSLContext tls, String method, String path, String idempotencyKey, Map<String, String> body, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));

@@ -117,6 +117,8 @@ class WholePathIT {
         assertThat(summary.switching().slotsBefore()).isEqualTo(2);
         assertThat(summary.switching().slotsAfter()).isEqualTo(1);
         assertThat(summary.switching().routedCorrectly()).isTrue();
+        assertThat(summary.switching().wrongOperatorDenied()).isTrue();
+        assertThat(summary.switching().malformedJsonField()).isEqualTo("switchDate");
     }
 
     @Test
