@@ -53,6 +53,7 @@ public final class MdmsMemoryCommand implements Callable<Integer> {
             sb.append(100_000_000_000_000L + i); // 15 digits
             master.add(SupplyPointId.of(sb.toString()), MeterId.of(1_000_000_001L + i), retailers[i & 3], 30);
         }
+        master.trimToSize(); // as MasterData.read does after loading the CSV
         long m1 = usedAfterGc();
 
         Path tmp = Files.createTempDirectory("mdms-memory");

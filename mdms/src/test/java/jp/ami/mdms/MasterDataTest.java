@@ -7,7 +7,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jp.ami.mdms.master.LongIntMap;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.SupplyPointId;
@@ -89,16 +88,21 @@ class MasterDataTest {
     }
 
     @Test
-    void long_int_map_grows_and_finds_every_key() {
-        LongIntMap map = new LongIntMap(4);
-        for (int i = 1; i <= 100_000; i++) {
-            map.put(i * 7919L, i);
+    void finds_every_meter_after_the_index_grows_and_an_exchanged_points_new_meter() throws Exception {
+        MasterData m = MasterData.empty(new SupplyRegistry());
+        for (int i = 0; i < 100_000; i++) {
+            m.add(jp.ami.model.SupplyPointId.of(String.format("03%020d", i + 1)), jp.ami.model.MeterId.of(1_000_000_001L + i * 7919L),
+                    jp.ami.model.OperatorCode.of("R0001"), 30 + i % 4 * 10);
         }
-        assertThat(map.size()).isEqualTo(100_000);
-        for (int i = 1; i <= 100_000; i++) {
-            assertThat(map.get(i * 7919L)).isEqualTo(i);
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(m.pointOfMeter(1_000_000_001L + i * 7919L)).isEqualTo(i);
+            assertThat(m.contractAmperes(i)).isEqualTo(30 + i % 4 * 10);
         }
-        assertThat(map.get(5)).isEqualTo(LongIntMap.MISSING);
-        assertThat(map.put(7919L, 3)).isEqualTo(1);
+        assertThat(m.pointOfMeter(5)).isEqualTo(-1);
+        m.addExchange(jp.ami.model.SupplyPointId.of(String.format("03%020d", 8)), jp.ami.model.MeterId.of(1_000_000_001L + 7 * 7919L), 500,
+                jp.ami.model.MeterId.of(42), 0, java.time.Instant.parse("2026-11-22T00:00:00Z"));
+        assertThat(m.pointOfMeter(42)).isEqualTo(7);
+        assertThat(m.pointOfMeter(1_000_000_001L + 7 * 7919L)).isEqualTo(7); // the old meter's late readings still find the point
+        assertThat(m.meterOfPoint(7)).isEqualTo(42);
     }
 }

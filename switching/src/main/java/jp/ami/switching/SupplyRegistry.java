@@ -16,8 +16,8 @@ import jp.ami.model.SupplyPointId;
  * arrays; retailers get a small dense index too.
  *
  * <p>Lookups ({@link #retailerIndexAt}, {@link #indexOf}, {@link #pointChars}) are allocation-free. A point
- * costs about 26 bytes: its ID packed as two 11-digit longs, 8 bytes of open-addressing index (load ≤ 0.5) and
- * a {@code short} retailer; switches are kept per switched point as parallel arrays sorted by effective slot.
+ * costs about 24 bytes: its ID packed as two 11-digit longs, 5–11 bytes of open-addressing index (load ≤ 0.75)
+ * and a {@code short} retailer; switches are kept per switched point as parallel arrays sorted by effective slot.
  *
  * <p>Thread-safety: registration and switching are synchronized; lookups may run concurrently with them
  * only through {@code synchronized} readers or after start-up (the skeleton registers before ingest).
@@ -29,7 +29,7 @@ public final class SupplyRegistry {
     /** Supply point IDs packed as two 11-digit halves: ID = hi × 10^11 + lo, in registration order. */
     private long[] idHi = new long[1024];
     private long[] idLo = new long[1024];
-    /** Open-addressing index over the packed IDs: slot holds point index + 1, 0 = empty; load ≤ 0.5. */
+    /** Open-addressing index over the packed IDs: slot holds point index + 1, 0 = empty; load ≤ 0.75. */
     private int[] table = new int[2048];
     private short[] initialRetailer = new short[1024];
     private final Map<Integer, long[]> switchSlots = new HashMap<>();
@@ -52,7 +52,7 @@ public final class SupplyRegistry {
         idHi[index] = hi;
         idLo[index] = lo;
         initialRetailer[index] = (short) retailerIndexOf(retailer);
-        if (size * 2L > table.length) {
+        if (size * 4L > table.length * 3L) {
             rehash(table.length * 2);
         } else {
             insert(index);
@@ -175,6 +175,14 @@ public final class SupplyRegistry {
             dst[offset + 11 + k] = (char) ('0' + lo % 10);
             lo /= 10;
         }
+    }
+
+    /** Drops the spare capacity of the per-point arrays (after bulk registration). */
+    public synchronized void trimToSize() {
+        int n = Math.max(1, size);
+        idHi = Arrays.copyOf(idHi, n);
+        idLo = Arrays.copyOf(idLo, n);
+        initialRetailer = Arrays.copyOf(initialRetailer, n);
     }
 
     /** Point indexes in supply-point-ID order (numeric order of the 22 digits equals their text order). */

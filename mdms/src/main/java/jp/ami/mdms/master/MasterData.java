@@ -30,16 +30,21 @@ public final class MasterData {
     public static final String HEADER = "supply_point_id,meter_id,retailer,contract_amperes";
 
     private final SupplyRegistry registry;
-    private final LongIntMap meterToPoint;
-    private long[] meterOfPoint;
-    private int[] contractAmperes;
+    /** The meter each point was registered with (the old one after an exchange), by point index. */
+    private long[] registeredMeter;
+    /** Open-addressing index over {@link #registeredMeter}: slot holds point index + 1, 0 = empty; load ≤ 0.75. */
+    private int[] meterTable;
+    private short[] contractAmperes;
+    /** New meters of exchanged points (rare), meter ID → point index. */
+    private final java.util.Map<Long, Integer> newMeters = new java.util.HashMap<>();
+    private int points;
     private final java.util.Map<Integer, Exchange> exchanges = new java.util.HashMap<>();
 
     private MasterData(SupplyRegistry registry, int expected) {
         this.registry = registry;
-        this.meterToPoint = new LongIntMap(expected);
-        this.meterOfPoint = new long[Math.max(16, expected)];
-        this.contractAmperes = new int[Math.max(16, expected)];
+        this.registeredMeter = new long[Math.max(16, expected)];
+        this.contractAmperes = new short[Math.max(16, expected)];
+        this.meterTable = new int[Integer.highestOneBit(Math.max(16, expected) * 2 - 1) * 2];
     }
 
     /** An empty master-data set over {@code registry} (points are added with {@link #add}). */
@@ -81,6 +86,7 @@ public final class MasterData {
             }
             data.parseRow(line, lineNo);
         }
+        data.trimToSize();
         return data;
     }
 
@@ -124,18 +130,29 @@ public final class MasterData {
 
     /** Registers one supply point with its meter; returns the point's dense index. */
     public int add(SupplyPointId point, MeterId meter, OperatorCode retailer, int amperes) {
-        if (meterToPoint.get(meter.value()) != LongIntMap.MISSING) {
+        if (pointOfMeter(meter.value()) >= 0) {
             throw new InvalidValueException("meter_id", meter.value(), "is already assigned to another supply point");
         }
+        if (amperes < 0 || amperes > Short.MAX_VALUE) {
+            throw new InvalidValueException("contract_amperes", amperes, "must be 0–" + Short.MAX_VALUE);
+        }
         int index = registry.register(point, retailer);
-        if (index >= meterOfPoint.length) {
-            int n = Math.max(index + 1, meterOfPoint.length * 2);
-            meterOfPoint = Arrays.copyOf(meterOfPoint, n);
+        if (index >= registeredMeter.length) {
+            int n = Math.max(index + 1, registeredMeter.length * 2);
+            registeredMeter = Arrays.copyOf(registeredMeter, n);
             contractAmperes = Arrays.copyOf(contractAmperes, n);
         }
-        meterOfPoint[index] = meter.value();
-        contractAmperes[index] = amperes;
-        meterToPoint.put(meter.value(), index);
+        registeredMeter[index] = meter.value();
+        contractAmperes[index] = (short) amperes;
+        points = index + 1;
+        if (points * 4L > meterTable.length * 3L) {
+            meterTable = new int[meterTable.length * 2];
+            for (int i = 0; i < points; i++) {
+                insert(i);
+            }
+        } else {
+            insert(index);
+        }
         return index;
     }
 
@@ -199,16 +216,23 @@ public final class MasterData {
         }
     }
 
+    /** Drops the spare capacity of the per-point arrays (after loading; adding more points grows them again). */
+    public void trimToSize() {
+        registeredMeter = Arrays.copyOf(registeredMeter, Math.max(1, points));
+        contractAmperes = Arrays.copyOf(contractAmperes, Math.max(1, points));
+        registry.trimToSize();
+    }
+
     /** Registers a meter exchange (see {@link Exchange}). */
     public Exchange addExchange(SupplyPointId point, MeterId oldMeter, long oldFinal, MeterId newMeter, long newInitial, java.time.Instant at) {
         int p = registry.indexOf(point);
         if (p < 0) {
             throw new InvalidValueException("supply_point_id", point.value(), "is not in the master data");
         }
-        if (meterOfPoint[p] != oldMeter.value()) {
+        if (meterOfPoint(p) != oldMeter.value()) {
             throw new InvalidValueException("old_meter_id", oldMeter.value(), "is not the meter of " + point.value());
         }
-        if (meterToPoint.get(newMeter.value()) != LongIntMap.MISSING) {
+        if (pointOfMeter(newMeter.value()) >= 0) {
             throw new InvalidValueException("new_meter_id", newMeter.value(), "is already assigned to a supply point");
         }
         if (exchanges.containsKey(p)) {
@@ -216,8 +240,7 @@ public final class MasterData {
         }
         Exchange x = new Exchange(p, oldMeter.value(), oldFinal, newMeter.value(), newInitial, jp.ami.model.Slots.containing(at.getEpochSecond()));
         exchanges.put(p, x);
-        meterToPoint.put(newMeter.value(), p);
-        meterOfPoint[p] = newMeter.value();
+        newMeters.put(newMeter.value(), p);
         return x;
     }
 
@@ -229,7 +252,7 @@ public final class MasterData {
     /** The meter that measured point {@code p} during slot {@code slotIndex}. */
     public long meterAt(int p, long slotIndex) {
         Exchange x = exchange(p);
-        return x != null && slotIndex < x.slot() ? x.oldMeter() : meterOfPoint[p];
+        return x == null ? registeredMeter[p] : slotIndex < x.slot() ? x.oldMeter() : x.newMeter();
     }
 
     public SupplyRegistry registry() {
@@ -238,12 +261,41 @@ public final class MasterData {
 
     /** Dense supply-point index measured by {@code meterId}, or -1 when the meter is unknown. Allocation-free. */
     public int pointOfMeter(long meterId) {
-        return meterToPoint.get(meterId);
+        int mask = meterTable.length - 1;
+        for (int i = hash(meterId) & mask; ; i = (i + 1) & mask) {
+            int e = meterTable[i];
+            if (e == 0) {
+                break;
+            }
+            if (registeredMeter[e - 1] == meterId) {
+                return e - 1;
+            }
+        }
+        if (newMeters.isEmpty()) {
+            return -1;
+        }
+        Integer p = newMeters.get(meterId);
+        return p == null ? -1 : p;
+    }
+
+    private void insert(int index) {
+        int mask = meterTable.length - 1;
+        int i = hash(registeredMeter[index]) & mask;
+        while (meterTable[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        meterTable[i] = index + 1;
+    }
+
+    private static int hash(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
     }
 
     /** Meter ID installed at point {@code pointIndex} (the new meter after an exchange). */
     public long meterOfPoint(int pointIndex) {
-        return meterOfPoint[pointIndex];
+        Exchange x = exchange(pointIndex);
+        return x == null ? registeredMeter[pointIndex] : x.newMeter();
     }
 
     /** Contract capacity in amperes of point {@code pointIndex} (for VEE). */
