@@ -113,7 +113,8 @@ public final class Demo implements AutoCloseable {
         // The clock stands an hour before the first slot until every service is up and the retailers have
         // filed their switching applications, then runs.
         SimulatedClock clock = SimulatedClock.paused(Slots.start(first).minus(CLOCK_LEAD), speed);
-        step("clock", "simulated, %d× real time, starting %s JST", speed, Slots.jstEnd(first - 1));
+        step("clock", "simulated, %d× real time, starting %s JST (first slot %s)", speed,
+                java.time.LocalDateTime.ofInstant(clock.instant(), Slots.JST), Slot.ofIndex(first));
 
         hes = track(HesServer.start(HesConfig.defaults(runDir.resolve("journal"), masterKey)
                 .withPorts(options.fixedPorts() ? HesConfig.DEFAULT_TCP_PORT : 0, options.fixedPorts() ? HesConfig.DEFAULT_COAP_PORT : 0)
