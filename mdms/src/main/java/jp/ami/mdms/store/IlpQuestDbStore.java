@@ -2,18 +2,12 @@ package jp.ami.mdms.store;
 
 import io.questdb.client.Sender;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.model.Slots;
 
@@ -25,12 +19,14 @@ import jp.ami.model.Slots;
  * A missing value omits {@code value_units} (NULL).
  */
 public final class IlpQuestDbStore implements ValueStore {
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private final String host;
     private final int httpPort;
     private final int pgPort;
     private final String[] statusCodes;
     private final Sender sender;
+    private final PgWireReader reader;
+    private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
+    private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
 
     /**
      * @param host        QuestDB server host
@@ -43,6 +39,7 @@ public final class IlpQuestDbStore implements ValueStore {
         this.httpPort = httpPort;
         this.pgPort = pgPort;
         this.statusCodes = statusCodes.clone();
+        this.reader = new PgWireReader(host, pgPort);
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute(QuestDbStore.DDL);
         } catch (SQLException e) {
@@ -52,19 +49,13 @@ public final class IlpQuestDbStore implements ValueStore {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + pgPort + "/qdb";
+        return reader.jdbcUrl();
     }
 
+    /** A new PG-wire connection to the server. */
     public Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "admin");
-        p.setProperty("password", "quest");
-        p.setProperty("sslmode", "disable");
-        return DriverManager.getConnection(jdbcUrl(), p);
+        return reader.connect();
     }
-
-    private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
-    private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
 
     private CharSequence pointText(jp.ami.switching.SupplyRegistry registry, int p) {
         registry.pointChars(p, idChars, 0);
@@ -108,75 +99,34 @@ public final class IlpQuestDbStore implements ValueStore {
 
     @Override
     public List<StoredValue> read(long slotIndex) {
-        String sql = "SELECT supply_point, value_units, status, revision, meter_id FROM " + QuestDbStore.TABLE
-                + " WHERE slot_end = '" + Slots.end(slotIndex) + "' ORDER BY supply_point";
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<StoredValue> out = new ArrayList<>();
-            while (rs.next()) {
-                long v = rs.getLong(2);
-                Long value = rs.wasNull() ? null : v;
-                out.add(new StoredValue(rs.getString(1), value, rs.getString(3), rs.getInt(4), rs.getLong(5)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read slot " + slotIndex + " from QuestDB: " + e.getMessage(), e);
-        }
+        return reader.read(slotIndex);
     }
 
     @Override
     public long count() {
-        return queryCount("SELECT count() FROM " + QuestDbStore.TABLE);
+        return reader.count();
     }
 
     @Override
     public java.util.Map<String, Long> countByStatus() {
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT status, count() FROM " + QuestDbStore.TABLE + " ORDER BY status")) {
-            java.util.Map<String, Long> out = new java.util.TreeMap<>();
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count rows by status in QuestDB: " + e.getMessage(), e);
-        }
+        return reader.countByStatus();
     }
 
     @Override
     public long count(long slotIndex) {
-        return queryCount("SELECT count() FROM " + QuestDbStore.TABLE + " WHERE slot_end = '" + Slots.end(slotIndex) + "'");
-    }
-
-    private long queryCount(String sql) {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count rows in QuestDB: " + e.getMessage(), e);
-        }
+        return reader.count(slotIndex);
     }
 
     @Override
     public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
-        return await(() -> count(slotIndex) >= expectedRows, timeout);
+        return reader.awaitVisible(slotIndex, expectedRows, timeout);
     }
 
     @Override
     public boolean awaitVisible(long expectedRows, Duration timeout) {
-        return await(() -> count() >= expectedRows, timeout);
+        return reader.awaitVisible(expectedRows, timeout);
     }
 
-    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-    }
 
     @Override
     public void close() {

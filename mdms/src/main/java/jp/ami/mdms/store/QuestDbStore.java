@@ -15,19 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
 import jp.ami.model.OperatorCode;
@@ -63,7 +56,6 @@ public final class QuestDbStore implements ValueStore {
             + "vee_flags INT, "
             + "written_at TIMESTAMP"
             + ") TIMESTAMP(slot_end) PARTITION BY DAY WAL DEDUP UPSERT KEYS(slot_end, supply_point)";
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Path root;
     private final int httpPort;
@@ -72,6 +64,7 @@ public final class QuestDbStore implements ValueStore {
     private final ServerMain server;
     private final CairoEngine engine;
     private final TableToken table;
+    private final PgWireReader reader;
     private final Utf8StringSink utf8 = new Utf8StringSink(32);
     private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
     private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
@@ -88,6 +81,7 @@ public final class QuestDbStore implements ValueStore {
         this.root = root;
         this.httpPort = httpPort;
         this.pgPort = pgPort;
+        this.reader = new PgWireReader("127.0.0.1", pgPort);
         this.statusCodes = statusCodes.clone();
         try {
             Files.createDirectories(root.resolve("conf"));
@@ -151,7 +145,7 @@ public final class QuestDbStore implements ValueStore {
 
     /** JDBC URL of the PG wire. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + pgPort + "/qdb";
+        return reader.jdbcUrl();
     }
 
     @Override
@@ -210,74 +204,32 @@ public final class QuestDbStore implements ValueStore {
 
     @Override
     public List<StoredValue> read(long slotIndex) {
-        String sql = "SELECT supply_point, value_units, status, revision, meter_id FROM " + TABLE
-                + " WHERE slot_end = '" + Slots.end(slotIndex) + "' ORDER BY supply_point";
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<StoredValue> out = new ArrayList<>();
-            while (rs.next()) {
-                long v = rs.getLong(2);
-                Long value = rs.wasNull() ? null : v;
-                out.add(new StoredValue(rs.getString(1), value, rs.getString(3), rs.getInt(4), rs.getLong(5)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read slot " + slotIndex + " from QuestDB: " + e.getMessage(), e);
-        }
+        return reader.read(slotIndex);
     }
 
     @Override
     public long count() {
-        return queryCount("SELECT count() FROM " + TABLE);
+        return reader.count();
     }
 
     @Override
     public java.util.Map<String, Long> countByStatus() {
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT status, count() FROM " + TABLE + " ORDER BY status")) {
-            java.util.Map<String, Long> out = new java.util.TreeMap<>();
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count rows by status in QuestDB: " + e.getMessage(), e);
-        }
+        return reader.countByStatus();
     }
 
     @Override
     public long count(long slotIndex) {
-        return queryCount("SELECT count() FROM " + TABLE + " WHERE slot_end = '" + Slots.end(slotIndex) + "'");
-    }
-
-    private long queryCount(String sql) {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count rows in QuestDB: " + e.getMessage(), e);
-        }
+        return reader.count(slotIndex);
     }
 
     @Override
     public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
-        return await(() -> count(slotIndex) >= expectedRows, timeout);
+        return reader.awaitVisible(slotIndex, expectedRows, timeout);
     }
 
     @Override
     public boolean awaitVisible(long expectedRows, Duration timeout) {
-        return await(() -> count() >= expectedRows, timeout);
-    }
-
-    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
+        return reader.awaitVisible(expectedRows, timeout);
     }
 
     /**
@@ -286,11 +238,7 @@ public final class QuestDbStore implements ValueStore {
      * {@code OffsetDateTime} or run with {@code -Duser.timezone=UTC}.
      */
     public Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "admin");
-        p.setProperty("password", "quest");
-        p.setProperty("sslmode", "disable");
-        return DriverManager.getConnection(jdbcUrl(), p);
+        return reader.connect();
     }
 
     /** The embedded engine (for tools and benchmarks in this process). */

@@ -1,0 +1,110 @@
+package jp.ami.mdms.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import jp.ami.model.Slots;
+
+/**
+ * The read side of the 30-minute value table over QuestDB's PostgreSQL wire, the same for the embedded server
+ * and an external one: values of a slot, row counts, counts by status, and waiting until rows are visible.
+ */
+final class PgWireReader {
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private final String jdbcUrl;
+
+    PgWireReader(String host, int pgPort) {
+        this.jdbcUrl = "jdbc:postgresql://" + host + ":" + pgPort + "/qdb";
+    }
+
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    List<StoredValue> read(long slotIndex) {
+        String sql = "SELECT supply_point, value_units, status, revision, meter_id FROM " + QuestDbStore.TABLE
+                + " WHERE slot_end = '" + Slots.end(slotIndex) + "' ORDER BY supply_point";
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<StoredValue> out = new ArrayList<>();
+            while (rs.next()) {
+                long v = rs.getLong(2);
+                Long value = rs.wasNull() ? null : v;
+                out.add(new StoredValue(rs.getString(1), value, rs.getString(3), rs.getInt(4), rs.getLong(5)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read slot " + slotIndex + " from QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    long count() {
+        return queryCount("SELECT count() FROM " + QuestDbStore.TABLE);
+    }
+
+    java.util.Map<String, Long> countByStatus() {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT status, count() FROM " + QuestDbStore.TABLE + " ORDER BY status")) {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count rows by status in QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    long count(long slotIndex) {
+        return queryCount("SELECT count() FROM " + QuestDbStore.TABLE + " WHERE slot_end = '" + Slots.end(slotIndex) + "'");
+    }
+
+    private long queryCount(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count rows in QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
+        return await(() -> count(slotIndex) >= expectedRows, timeout);
+    }
+
+    boolean awaitVisible(long expectedRows, Duration timeout) {
+        return await(() -> count() >= expectedRows, timeout);
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /**
+     * A new PG-wire connection (user admin, password quest). The read APIs here neither bind nor read
+     * timestamps (pgjdbc would convert them with the JVM default zone); callers that do should use
+     * {@code OffsetDateTime} or run with {@code -Duser.timezone=UTC}.
+     */
+    Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "admin");
+        p.setProperty("password", "quest");
+        p.setProperty("sslmode", "disable");
+        return DriverManager.getConnection(jdbcUrl, p);
+    }
+}
