@@ -76,6 +76,8 @@ public final class Demo implements AutoCloseable {
     private SwitchingServer switching;
     private java.time.LocalDate switchDate;
     private boolean wrongOperatorDenied;
+    private OperatorCode usageRetailer;
+    private String usageApplication;
     private String malformedJsonField;
     private jp.ami.model.SupplyPointId switchedPoint;
     private MdmsServer mdms;
@@ -198,6 +200,15 @@ public final class Demo implements AutoCloseable {
                 tls(currentRetailer.value()), tls(newRetailer.value()));
         Map<String, String> filed = scenario.file(switchedPoint, switchDate);
         wrongOperatorDenied = scenario.foreignReadStatus() == 403;
+        // IF_10310: the customer gives a third retailer its consent password (registered by us, the TSO); the
+        // retailer applies through the front and, after the run, reads the point's usage values
+        switching.service().usageSource((point, from, to) -> mdms.store().readPoint(point.value(), from, to).stream()
+                .map(v -> new jp.ami.switching.UsageSource.SlotValue(Instant.ofEpochSecond(v.slotEndEpochSecond()), v.valueUnits(), v.status()))
+                .toList());
+        usageRetailer = simConfig.retailers().get(2);
+        switching.service().registerConsent(OperatorCode.of(mdms.config().tsoCode()), switchedPoint, "demo-consent-1", null);
+        var usageApp = scenario.fileUsageInfo(tls(usageRetailer.value()), switchedPoint, "demo-consent-1");
+        usageApplication = usageApp.get("id").asText();
         malformedJsonField = scenario.malformedJsonField();
         step("switch", "%s applied to take %s from %s on %s (廃止取次 %s answered OK, stop %s filed for %s, start %s)",
                 newRetailer, switchedPoint, currentRetailer, switchDate, filed.get("brokering"), filed.get("stop"),
@@ -337,6 +348,23 @@ public final class Demo implements AutoCloseable {
                 after++;
             }
         }
+        // IF_10310: the usage values the third retailer reads through the front must be exactly QuestDB's
+        var usage = new SwitchingScenario(base, tls(currentRetailer), tls(newRetailer)).usage(tls(usageRetailer.value()), usageApplication);
+        var stored = mdms.store().readPoint(point, Slots.start(first), Slots.end(last));
+        boolean usageVerified = usage.get("values").size() == stored.size() && !stored.isEmpty();
+        for (int i = 0; usageVerified && i < stored.size(); i++) {
+            var got = usage.get("values").get(i);
+            var want = stored.get(i);
+            usageVerified = got.get("slotEnd").asText().equals(Instant.ofEpochSecond(want.slotEndEpochSecond()).toString())
+                    && (want.valueUnits() == null ? got.get("kwh").isNull() : got.get("kwh").asText().equals(jp.ami.model.Kwh.format(want.valueUnits())));
+        }
+        long monthlyUnits = 0;
+        for (var m : usage.get("months")) {
+            monthlyUnits += jp.ami.model.Kwh.parseUnits(m.get("kwh").asText());
+        }
+        usageVerified &= monthlyUnits == stored.stream().mapToLong(v -> v.valueUnits() == null ? 0 : v.valueUnits()).sum();
+        step("usage", "%s read %d usage values of %s (IF_10310 %s, %d months) through the front: equal to QuestDB %s",
+                usageRetailer, usage.get("values").size(), point, usageApplication, usage.get("months").size(), usageVerified);
         var apps = switching.service().all();
         long matched = apps.stream().filter(a -> a.type() == jp.ami.switching.ApplicationType.SWITCH_START
                 && a.status() == jp.ami.switching.Status.OK).count();
@@ -344,7 +372,7 @@ public final class Demo implements AutoCloseable {
                         + "wrong operator denied: %s; malformed JSON rejected naming %s",
                 point, before, switchDate, currentRetailer, after, newRetailer, routed, apps.size(), matched, wrongOperatorDenied, malformedJsonField);
         return new DemoSummary.Switching(apps.size(), matched, routed, point, switchDate.toString(), before, after,
-                wrongOperatorDenied, malformedJsonField);
+                wrongOperatorDenied, malformedJsonField, usageVerified);
     }
 
     /**

@@ -84,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("summary written to " + summaryFile);
             }
             boolean ok = s.pull().verified() && s.pull().otherRetailerDenied() && s.pull().noCertDenied()
-                    && s.switching().routedCorrectly() && s.values().stored() == (long) meters * slots;
+                    && s.switching().routedCorrectly() && s.switching().usageVerified() && s.values().stored() == (long) meters * slots;
             if (keepRunning) {
                 System.out.println("services keep running; Ctrl-C to stop");
                 CountDownLatch forever = new CountDownLatch(1);
@@ -127,10 +127,10 @@ public final class DemoCommand implements Callable<Integer> {
                 s.pull().retailer(), s.pull().files(), s.pull().dayFiles(), s.pull().bytes(), s.pull().valuesChecked(), s.pull().verified(),
                 s.pull().otherRetailerDenied(), s.pull().noCertDenied());
         o.printf("switching    %d applications, %d matched; %s moved on %s: routed correctly %s (%d slots before, %d after); "
-                        + "wrong operator denied %s; malformed JSON rejected naming %s%n",
+                        + "wrong operator denied %s; malformed JSON rejected naming %s; IF_10310 usage values equal QuestDB %s%n",
                 s.switching().applications(), s.switching().matched(), s.switching().point(), s.switching().switchDate(),
                 s.switching().routedCorrectly(), s.switching().slotsBefore(), s.switching().slotsAfter(),
-                s.switching().wrongOperatorDenied(), s.switching().malformedJsonField());
+                s.switching().wrongOperatorDenied(), s.switching().malformedJsonField(), s.switching().usageVerified());
         o.printf("delivery     slot end → downloadable (simulated minutes): p50 %.1f, p99 %.1f, max %.1f; within the 60-minute budget: %.1f %%%n",
                 s.delivery().p50Minutes(), s.delivery().p99Minutes(), s.delivery().maxMinutes(), s.delivery().withinBudget() * 100);
         o.println();

@@ -42,10 +42,12 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
      * {@code routedCorrectly} — read from both retailers' pulled files, the switched point's values went to the
      * current retailer only before the switch date and to the new one only from it. {@code wrongOperatorDenied}:
      * the current retailer reading the new one's application through the front got 403;
-     * {@code malformedJsonField}: the field a malformed create was rejected (400) for.
+     * {@code malformedJsonField}: the field a malformed create was rejected (400) for; {@code usageVerified}: the
+     * IF_10310 usage values a third retailer read through the front (with the customer's consent) equal QuestDB's.
      */
     public record Switching(long applications, long matched, boolean routedCorrectly, String point, String switchDate,
-                            int slotsBefore, int slotsAfter, boolean wrongOperatorDenied, String malformedJsonField) {
+                            int slotsBefore, int slotsAfter, boolean wrongOperatorDenied, String malformedJsonField,
+                            boolean usageVerified) {
     }
 
     /** Simulated minutes from a slot's end until its file could be downloaded. */

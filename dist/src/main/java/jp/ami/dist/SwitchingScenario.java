@@ -92,6 +92,17 @@ final class SwitchingScenario {
         return r.statusCode() == 400 ? JSON.readTree(r.body()).path("error").path("field").asText(null) : null;
     }
 
+    /** IF_10310 filed by {@code tls}'s retailer with the customer's consent password; returns the application. */
+    JsonNode fileUsageInfo(SSLContext tls, SupplyPointId point, String consentPassword) throws IOException, InterruptedException {
+        return send(tls, "POST", "/switching/IF_10310", "demo-usage-" + point.value(),
+                Map.of("supplyPointId", point.value(), "consentPassword", consentPassword), 201);
+    }
+
+    /** The usage values of an approved IF_10310 through the front. */
+    JsonNode usage(SSLContext tls, String id) throws IOException, InterruptedException {
+        return send(tls, "GET", "/switching/usage?id=" + id, null, null, 200);
+    }
+
     private JsonNode send(SSLContext tls, String method, String path, String idempotencyKey, Map<String, String> body, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));

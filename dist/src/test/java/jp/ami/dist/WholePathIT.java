@@ -111,7 +111,6 @@ class WholePathIT {
 
     @Test
     void a_switch_filed_through_the_front_moves_the_points_values_to_the_new_retailer_from_the_switch_date() {
-        assertThat(summary.switching().applications()).isEqualTo(3); // 廃止取次, the stop filed for the current retailer, the start
         assertThat(summary.switching().matched()).isEqualTo(1);
         assertThat(summary.switching().switchDate()).isEqualTo(DATE.plusDays(1).toString());
         assertThat(summary.switching().slotsBefore()).isEqualTo(2);
@@ -119,6 +118,8 @@ class WholePathIT {
         assertThat(summary.switching().routedCorrectly()).isTrue();
         assertThat(summary.switching().wrongOperatorDenied()).isTrue();
         assertThat(summary.switching().malformedJsonField()).isEqualTo("switchDate");
+        assertThat(summary.switching().usageVerified()).isTrue();
+        assertThat(summary.switching().applications()).isEqualTo(4); // + the IF_10310 usage application
     }
 
     @Test

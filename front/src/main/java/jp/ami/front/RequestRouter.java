@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * file routes do (someone else's application is 403 there): {@code POST /switching/<code>} for the creates and
  * answers (IF_10110, IF_10310, IF_10410, IF_10510, IF_10610, IF_10710, IS_20110, IS_20410, change, cancel) with a
  * JSON body of at most {@link #MAX_BODY_BYTES}, no query; {@code GET /switching/IF_10620|IF_10720|IS_20210?id=A…},
- * {@code GET /switching/IS_20310[?status=1–5]} and {@code GET /switching/applications[?id=A…]}.
+ * {@code GET /switching/IS_20310[?status=1–5]}, {@code GET /switching/applications[?id=A…]} and
+ * {@code GET /switching/usage?id=A…} (IF_10310 usage values).
  */
 public final class RequestRouter {
     /** Path of the file list. */
@@ -92,6 +93,8 @@ public final class RequestRouter {
         }
         routes.add(new Route("/switching/IS_20310", HttpMethod.GET, optional("status", Pattern.compile("[1-5]")), Backend.SWITCHING));
         routes.add(new Route("/switching/applications", HttpMethod.GET, optional("id", APPLICATION_ID), Backend.SWITCHING));
+        routes.add(new Route("/switching/usage", HttpMethod.GET,
+                p -> single(p, "id").filter(v -> APPLICATION_ID.matcher(v).matches()).map(v -> "id=" + v), Backend.SWITCHING));
         return routes;
     }
 

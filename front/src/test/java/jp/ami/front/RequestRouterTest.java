@@ -35,6 +35,8 @@ class RequestRouterTest {
         assertThat(forwardedUri(HttpMethod.GET, "/switching/IF_10620?id=A000000001")).isEqualTo("/switching/IF_10620?id=A000000001");
         assertThat(forwardedUri(HttpMethod.GET, "/switching/IS_20310?status=1")).isEqualTo("/switching/IS_20310?status=1");
         assertThat(forwardedUri(HttpMethod.GET, "/switching/applications")).isEqualTo("/switching/applications");
+        assertThat(forwardedUri(HttpMethod.GET, "/switching/usage?id=A000000004")).isEqualTo("/switching/usage?id=A000000004");
+        assertThat(route(HttpMethod.GET, "/switching/usage")).isInstanceOf(RequestRouter.Refuse.class);
         assertThat(backend(HttpMethod.GET, "/30min/FileListReceiver")).isEqualTo(RequestRouter.Backend.FILES);
         assertThat(route(HttpMethod.GET, "/switching/IF_10620?id=../x")).isInstanceOf(RequestRouter.Refuse.class);
         assertThat(route(HttpMethod.GET, "/switching/IF_10610")).isInstanceOf(RequestRouter.Refuse.class);

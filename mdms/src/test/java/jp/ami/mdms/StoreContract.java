@@ -58,6 +58,15 @@ final class StoreContract {
         assertThat(rows.get(0).valueUnits()).isEqualTo(1000L);
         assertThat(rows.get(0).revision()).isZero();
         assertThat(store.countByStatus()).containsEntry("1", 2L).hasEntrySatisfying("0", n -> assertThat(n).isGreaterThanOrEqualTo(3L));
+        // one point's history: each slot on its own, and a span in slot order (range ends exclusive at the start)
+        String p3id = Fixtures.point(3).value();
+        assertThat(store.readPoint(p3id, jp.ami.model.Slots.start(slot), jp.ami.model.Slots.end(slot)))
+                .containsExactly(new ValueStore.PointValue(jp.ami.model.Slots.endEpochSecond(slot), 777L, "1", 1));
+        assertThat(store.readPoint(p3id, jp.ami.model.Slots.start(marker), jp.ami.model.Slots.end(marker)))
+                .containsExactly(new ValueStore.PointValue(jp.ami.model.Slots.endEpochSecond(marker), null, "9", 0));
+        assertThat(store.readPoint(p3id, jp.ami.model.Slots.end(slot), jp.ami.model.Slots.end(slot))).isEmpty();
+        assertThat(store.readPoint(p3id, jp.ami.model.Slots.start(Math.min(slot, marker)), jp.ami.model.Slots.end(Math.max(slot, marker))))
+                .hasSizeGreaterThanOrEqualTo(2).isSortedAccordingTo(java.util.Comparator.comparingLong(ValueStore.PointValue::slotEndEpochSecond));
         assertThat(store.read(marker)).allSatisfy(r -> {
             assertThat(r.valueUnits()).isNull();
             assertThat(r.status()).isEqualTo("9");

@@ -93,7 +93,7 @@ final class SwitchingHandler extends SimpleChannelInboundHandler<FullHttpRequest
         ApplicationType inquiryType = ApplicationType.ofInquiryCode(route);
         boolean known = createType != null || inquiryType != null || route.equals(ApplicationType.BROKERING_LIST)
                 || route.equals(ApplicationType.BROKERING_ANSWER) || route.equals("applications")
-                || route.equals("cancel") || route.equals("change") || route.equals("consents");
+                || route.equals("cancel") || route.equals("change") || route.equals("consents") || route.equals("usage");
         if (!known) {
             return error(new Failure(404, "path", path, "path: \"" + path + "\" is not a switching route"));
         }
@@ -141,6 +141,9 @@ final class SwitchingHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 }
                 return json(200, Events.toJson(service.answer(operator, text(body, "id", true), answer.equals("OK"),
                         text(body, "reason", false)), false));
+            }
+            case "usage" -> {
+                return json(200, usageJson(service.usage(operator, param(q, "id"))));
             }
             case "applications" -> {
                 String id = param(q, "id");
@@ -296,6 +299,29 @@ final class SwitchingHandler extends SimpleChannelInboundHandler<FullHttpRequest
         e.put("value", f.value());
         e.put("message", f.message());
         return json(f.status(), n);
+    }
+
+    /** IF_10310 answer: monthly totals and 30-minute values, kWh as exact decimals with 4 places. */
+    private static JsonNode usageJson(SwitchingService.Usage u) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        n.put("id", u.application().id());
+        n.put("supplyPointId", u.application().supplyPoint().value());
+        n.put("from", u.from().toString());
+        n.put("to", u.to().toString());
+        ArrayNode months = n.putArray("months");
+        u.months().forEach((m, t) -> months.addObject().put("month", m.toString()).put("kwh", jp.ami.model.Kwh.format(t[0]))
+                .put("slots", t[1]).put("missingSlots", t[2]));
+        ArrayNode values = n.putArray("values");
+        for (UsageSource.SlotValue v : u.values()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = values.addObject().put("slotEnd", v.slotEnd().toString());
+            if (v.units() == null) {
+                o.putNull("kwh");
+            } else {
+                o.put("kwh", jp.ami.model.Kwh.format(v.units()));
+            }
+            o.put("status", v.status());
+        }
+        return n;
     }
 
     private static FullHttpResponse json(int status, JsonNode body) {

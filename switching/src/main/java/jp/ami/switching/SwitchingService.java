@@ -368,6 +368,60 @@ public final class SwitchingService {
         return List.copyOf(apps.values());
     }
 
+    /** Where IF_10310 usage values come from (set by whoever wires the MDMS in); null until then. */
+    private volatile UsageSource usageSource;
+
+    public void usageSource(UsageSource source) {
+        this.usageSource = source;
+    }
+
+    /** IF_10310 usage information: 13 months of monthly totals (JST months) and the 30-minute values. */
+    public record Usage(Application application, Instant from, Instant to, java.util.SortedMap<java.time.YearMonth, long[]> months,
+                        List<UsageSource.SlotValue> values) {
+    }
+
+    /**
+     * The usage information of an approved IF_10310 application of {@code operator}: the current JST month and the
+     * 12 before it. Only while the customer's consent is valid.
+     *
+     * @throws SwitchingException 404 unknown, 403 someone else's or consent expired, 409 not approved, 404 when no
+     *     value store is wired in
+     */
+    public Usage usage(OperatorCode operator, String id) {
+        Application a;
+        synchronized (this) {
+            a = readable(operator, id, ApplicationType.USAGE_INFO);
+        }
+        if (a.status() != Status.OK) {
+            throw SwitchingException.conflict("id", id, "is not an approved usage application (status " + a.status().code() + ")");
+        }
+        Instant now = clock.instant();
+        String until = a.details().get("consentValidUntil");
+        if (until == null || now.isAfter(Instant.parse(until))) {
+            throw SwitchingException.forbidden("id", id, "the customer's consent is no longer valid (until " + until + ")");
+        }
+        UsageSource source = usageSource;
+        if (source == null) {
+            throw SwitchingException.notFound("id", id, "has no usage values here: no value store is wired to this switching service");
+        }
+        java.time.ZonedDateTime jstNow = now.atZone(jp.ami.model.Slots.JST);
+        Instant from = jstNow.toLocalDate().withDayOfMonth(1).minusMonths(12).atStartOfDay(jp.ami.model.Slots.JST).toInstant();
+        List<UsageSource.SlotValue> values = source.values(a.supplyPoint(), from, now);
+        java.util.SortedMap<java.time.YearMonth, long[]> months = new java.util.TreeMap<>();
+        for (UsageSource.SlotValue v : values) {
+            // a slot belongs to the month its start falls in (the slot ending 00:00 on the 1st is the previous month's)
+            java.time.YearMonth m = java.time.YearMonth.from(v.slotEnd().minusSeconds(jp.ami.model.Slots.SECONDS_PER_SLOT).atZone(jp.ami.model.Slots.JST));
+            long[] t = months.computeIfAbsent(m, k -> new long[3]); // units, slots with a value, slots without
+            if (v.units() != null) {
+                t[0] += v.units();
+                t[1]++;
+            } else {
+                t[2]++;
+            }
+        }
+        return new Usage(a, from, now, months, values);
+    }
+
     private Application readable(OperatorCode operator, String id, ApplicationType type) {
         checkId(id);
         Application a = apps.get(id);

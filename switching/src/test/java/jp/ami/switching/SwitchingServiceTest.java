@@ -193,6 +193,37 @@ class SwitchingServiceTest {
     }
 
     @Test
+    void approved_usage_info_serves_thirteen_months_totals_and_values_only_to_its_applicant_while_consent_holds() {
+        s.registerConsent(TSO, X, "secret-1", null);
+        Application ok = s.create(B, "u1", new Request.UsageInfo(X, "secret-1")).application();
+        Application ng = s.create(C, "u2", new Request.UsageInfo(X, "wrong-1")).application();
+        assertThatThrownBy(() -> s.usage(B, ok.id()))
+                .isInstanceOfSatisfying(SwitchingException.class, e -> assertThat(e.httpStatus()).isEqualTo(404)); // no store wired
+        java.util.List<Instant[]> asked = new java.util.ArrayList<>();
+        s.usageSource((point, from, to) -> {
+            asked.add(new Instant[] {from, to});
+            return java.util.List.of(
+                    new UsageSource.SlotValue(Instant.parse("2026-10-31T15:00:00Z"), 1234L, "0"), // ends 11-01 00:00 JST: October
+                    new UsageSource.SlotValue(Instant.parse("2026-10-31T15:30:00Z"), 5L, "0"),
+                    new UsageSource.SlotValue(Instant.parse("2026-10-31T16:00:00Z"), null, "9"),
+                    new UsageSource.SlotValue(Instant.parse("2026-11-21T00:00:00Z"), 10_001L, "1"));
+        });
+        SwitchingService.Usage u = s.usage(B, ok.id());
+        assertThat(u.from()).isEqualTo(Instant.parse("2025-10-31T15:00:00Z")); // 2025-11-01 00:00 JST: 12 months before this one
+        assertThat(asked).singleElement().satisfies(a -> assertThat(a[1]).isEqualTo(START));
+        assertThat(u.months()).containsOnlyKeys(java.time.YearMonth.of(2026, 10), java.time.YearMonth.of(2026, 11));
+        assertThat(u.months().get(java.time.YearMonth.of(2026, 10))).containsExactly(1234, 1, 0);
+        assertThat(u.months().get(java.time.YearMonth.of(2026, 11))).containsExactly(10_006, 2, 1);
+        assertThatThrownBy(() -> s.usage(A, ok.id()))
+                .isInstanceOfSatisfying(SwitchingException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
+        assertThatThrownBy(() -> s.usage(C, ng.id()))
+                .isInstanceOfSatisfying(SwitchingException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
+        clock.set(Instant.parse(ok.details().get("consentValidUntil")).plusSeconds(1));
+        assertThatThrownBy(() -> s.usage(B, ok.id()))
+                .isInstanceOfSatisfying(SwitchingException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
+    }
+
+    @Test
     void reconnection_and_discontinuation_are_the_suppliers_and_stay_processing() {
         Application r = s.create(A, "r", new Request.Dated(ApplicationType.RECONNECTION, X, D)).application();
         assertThat(r.status()).isEqualTo(Status.PROCESSING);

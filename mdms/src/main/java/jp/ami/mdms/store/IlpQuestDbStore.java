@@ -108,6 +108,11 @@ public final class IlpQuestDbStore implements ValueStore {
     }
 
     @Override
+    public List<PointValue> readPoint(String supplyPointId, Instant from, Instant to) {
+        return reader.readPoint(supplyPointId, from, to);
+    }
+
+    @Override
     public java.util.Map<String, Long> countByStatus() {
         return reader.countByStatus();
     }

@@ -45,6 +45,24 @@ final class PgWireReader {
         }
     }
 
+    List<ValueStore.PointValue> readPoint(String supplyPointId, java.time.Instant from, java.time.Instant to) {
+        jp.ami.model.SupplyPointId id = jp.ami.model.SupplyPointId.of(supplyPointId); // digits only: safe to inline
+        String sql = "SELECT cast(slot_end AS long), value_units, status, revision FROM " + QuestDbStore.TABLE
+                + " WHERE supply_point = '" + id.value() + "' AND slot_end > '" + from + "' AND slot_end <= '" + to
+                + "' ORDER BY slot_end";
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<ValueStore.PointValue> out = new ArrayList<>();
+            while (rs.next()) {
+                long v = rs.getLong(2);
+                Long value = rs.wasNull() ? null : v;
+                out.add(new ValueStore.PointValue(rs.getLong(1) / 1_000_000L, value, rs.getString(3), rs.getInt(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the history of " + supplyPointId + " from QuestDB: " + e.getMessage(), e);
+        }
+    }
+
     long count() {
         return queryCount("SELECT count() FROM " + QuestDbStore.TABLE);
     }

@@ -213,6 +213,11 @@ public final class QuestDbStore implements ValueStore {
     }
 
     @Override
+    public List<PointValue> readPoint(String supplyPointId, Instant from, Instant to) {
+        return reader.readPoint(supplyPointId, from, to);
+    }
+
+    @Override
     public java.util.Map<String, Long> countByStatus() {
         return reader.countByStatus();
     }

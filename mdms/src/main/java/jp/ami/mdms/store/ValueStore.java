@@ -25,6 +25,18 @@ public interface ValueStore extends AutoCloseable {
     /** The stored values of {@code slotIndex}, in supply-point-ID order. */
     List<StoredValue> read(long slotIndex);
 
+    /** One stored value of a point's history: slot end (epoch seconds), value (null when missing), status, revision. */
+    record PointValue(long slotEndEpochSecond, Long valueUnits, String status, int revision) {
+    }
+
+    /**
+     * A supply point's values with slot end in ({@code from}, {@code to}], in slot order (IF_10310 usage
+     * information reads it). Stores that keep no history (test and benchmark stand-ins) do not support it.
+     */
+    default List<PointValue> readPoint(String supplyPointId, Instant from, Instant to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no per-point history");
+    }
+
     /** Number of rows in the table. */
     long count();
 
