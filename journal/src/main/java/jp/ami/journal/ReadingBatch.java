@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A reusable batch of fixed-layout reading records, held as parallel primitive arrays (no object per
  * reading). One batch is written as one journal document: a concentrator batch is one journal write.
  *
- * <p>Record layout inside a journal document (Chronicle's native little-endian byte order):
+ * <p>Record layout inside a journal document (little-endian; encoded into a reused array and written with one
+ * call per batch):
  * <pre>
  * document := count i32 | count × record
  * record (48 bytes):
@@ -174,50 +175,68 @@ public final class ReadingBatch {
         return i;
     }
 
-    void writeTo(net.openhft.chronicle.bytes.Bytes<?> bytes) {
-        bytes.writeInt(size);
-        for (int i = 0; i < size; i++) {
-            bytes.writeLong(meterId[i]);
-            bytes.writeLong(readingEpochSecond[i]);
-            bytes.writeLong(register[i]);
-            bytes.writeLong(receivedEpochMillis[i]);
-            bytes.writeInt(coefficient[i]);
-            bytes.writeInt((int) frameCounter[i]);
-            bytes.writeByte(unitCode[i]);
-            bytes.writeByte(digits[i]);
-            bytes.writeByte(path[i]);
-            bytes.writeByte(direction[i]);
-            bytes.writeByte(flags[i]);
-            bytes.writeByte((byte) 0);
-            bytes.writeByte((byte) 0);
-            bytes.writeByte((byte) 0);
+    /** The encoded records of the last write or read, reused: one Chronicle call per batch instead of one per field. */
+    private byte[] wire = new byte[0];
+
+    private java.nio.ByteBuffer wire(int bytes) {
+        if (wire.length < bytes) {
+            wire = new byte[Math.max(bytes, wire.length * 2)];
         }
+        return java.nio.ByteBuffer.wrap(wire, 0, bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    void writeTo(net.openhft.chronicle.bytes.Bytes<?> bytes) {
+        int length = 4 + size * RECORD_BYTES;
+        java.nio.ByteBuffer b = wire(length);
+        b.putInt(size);
+        for (int i = 0; i < size; i++) {
+            b.putLong(meterId[i]);
+            b.putLong(readingEpochSecond[i]);
+            b.putLong(register[i]);
+            b.putLong(receivedEpochMillis[i]);
+            b.putInt(coefficient[i]);
+            b.putInt((int) frameCounter[i]);
+            b.put(unitCode[i]);
+            b.put(digits[i]);
+            b.put(path[i]);
+            b.put(direction[i]);
+            b.put(flags[i]);
+            b.put((byte) 0);
+            b.put((byte) 0);
+            b.put((byte) 0);
+        }
+        bytes.write(wire, 0, length);
     }
 
     /** Reads one document into this batch; returns false (batch left empty) when the document is not a reading batch. */
     boolean readFrom(net.openhft.chronicle.bytes.Bytes<?> bytes) {
         clear();
-        if (bytes.readRemaining() < 4) {
+        long remaining = bytes.readRemaining();
+        if (remaining < 4) {
             return false;
         }
-        int count = bytes.readInt();
-        if (count < 0 || bytes.readRemaining() < (long) count * RECORD_BYTES) {
+        bytes.read(wire(4).array(), 0, 4);
+        int count = wire(4).getInt();
+        if (count < 0 || remaining - 4 < (long) count * RECORD_BYTES) {
             return false;
         }
         ensureCapacity(count);
+        int length = count * RECORD_BYTES;
+        java.nio.ByteBuffer b = wire(length);
+        bytes.read(wire, 0, length);
         for (int i = 0; i < count; i++) {
-            meterId[i] = bytes.readLong();
-            readingEpochSecond[i] = bytes.readLong();
-            register[i] = bytes.readLong();
-            receivedEpochMillis[i] = bytes.readLong();
-            coefficient[i] = bytes.readInt();
-            frameCounter[i] = bytes.readInt() & 0xFFFF_FFFFL;
-            unitCode[i] = bytes.readByte();
-            digits[i] = bytes.readByte();
-            path[i] = bytes.readByte();
-            direction[i] = bytes.readByte();
-            flags[i] = bytes.readByte();
-            bytes.readSkip(3);
+            meterId[i] = b.getLong();
+            readingEpochSecond[i] = b.getLong();
+            register[i] = b.getLong();
+            receivedEpochMillis[i] = b.getLong();
+            coefficient[i] = b.getInt();
+            frameCounter[i] = b.getInt() & 0xFFFF_FFFFL;
+            unitCode[i] = b.get();
+            digits[i] = b.get();
+            path[i] = b.get();
+            direction[i] = b.get();
+            flags[i] = b.get();
+            b.position(b.position() + 3);
         }
         size = count;
         return true;
