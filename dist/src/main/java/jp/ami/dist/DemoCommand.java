@@ -73,7 +73,20 @@ public final class DemoCommand implements Callable<Integer> {
                 wrongKey, clockSkew, outage, unreachable));
         System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
         try (Demo demo = new Demo(options)) {
-            DemoSummary s = demo.run();
+            DemoSummary s;
+            try {
+                s = demo.run();
+            } catch (Exception e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof java.net.BindException) {
+                        System.err.println("ami demo: a port the demo listens on is taken (" + t.getMessage() + "). The demo uses "
+                                + "8443 (front), 9000 and 8812 (QuestDB), 7201, 5683 and 7202 (head-end), 8081 (delivery) and 8084 "
+                                + "(switching) on 127.0.0.1: is another ./ami still running?");
+                        return 2;
+                    }
+                }
+                throw e;
+            }
             print(s, demo);
             if (summaryFile != null) {
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
