@@ -106,47 +106,4 @@ public final class MdmsMemoryCommand implements Callable<Integer> {
     }
 
     /** A store that drops everything: memory is measured without finalising. */
-    private static final class NoStore implements ValueStore {
-        @Override
-        public void write(SlotValues values, Instant writtenAt) {
-        }
-
-        @Override
-        public void write(SlotValues values, int[] points, int n, Instant writtenAt) {
-        }
-
-        @Override
-        public List<StoredValue> read(long slotIndex) {
-            return List.of();
-        }
-
-        @Override
-        public long count() {
-            return 0;
-        }
-
-        @Override
-        public java.util.Map<String, Long> countByStatus() {
-            return java.util.Map.of();
-        }
-
-        @Override
-        public long count(long slotIndex) {
-            return 0;
-        }
-
-        @Override
-        public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public boolean awaitVisible(long expectedRows, Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }

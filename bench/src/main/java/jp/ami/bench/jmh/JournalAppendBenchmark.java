@@ -1,0 +1,67 @@
+package jp.ami.bench.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import jp.ami.journal.Journal;
+import jp.ami.journal.JournalAppender;
+import jp.ami.journal.ReadingBatch;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Appending a concentrator batch of 500 reading records to the Chronicle journal (one document); score per record. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+        "-Dchronicle.announcer.disable=true"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+public class JournalAppendBenchmark {
+    static final int BATCH = 500;
+    private Path dir;
+    private Journal journal;
+    private JournalAppender appender;
+    private final ReadingBatch batch = new ReadingBatch(BATCH);
+
+    @Setup
+    public void open() throws IOException {
+        dir = Files.createTempDirectory("jmh-journal");
+        journal = Journal.open(dir);
+        appender = journal.appender();
+        for (int i = 0; i < BATCH; i++) {
+            batch.add(1_000_000_001L + i, 1_795_276_800L, 12_345 + i, 1_795_276_860_000L, 1, 7, 0x02, 8, 1, 0, 0);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long append() {
+        return appender.append(batch);
+    }
+
+    @TearDown
+    public void close() throws IOException {
+        appender.close();
+        journal.close();
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package jp.ami.bench.jmh;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.MdmsConfig;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.slots.SlotEngine;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.MeterId;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.Slots;
+import jp.ami.model.SupplyPointId;
+import jp.ami.switching.SupplyRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The MDMS hot paths over 100,000 supply points, scores per reading / per record: the slot engine taking a
+ * journal batch (meter → point, boundary register, validation state) and the business-protocol XML of one
+ * retailer's per-slot file, plain and zipped.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+        "-Dchronicle.announcer.disable=true"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+public class SlotBenchmarks {
+    static final int POINTS = 100_000;
+    static final int BATCH = 8192;
+    private SlotEngine engine;
+    private SlotFileWriter writer;
+    private SlotValues values;
+    private int[] points;
+    private final ReadingBatch[] batches = new ReadingBatch[(POINTS + BATCH - 1) / BATCH];
+    private int next;
+    private final OperatorCode retailer = OperatorCode.of("R0001");
+
+    @Setup
+    public void build() throws IOException {
+        MasterData master = MasterData.empty(new SupplyRegistry());
+        for (int i = 0; i < POINTS; i++) {
+            master.add(SupplyPointId.of(String.format("03%020d", i + 1)), MeterId.of(1_000_000_001L + i), retailer, 40);
+        }
+        master.trimToSize();
+        Path tmp = Files.createTempDirectory("jmh-slots");
+        MdmsConfig config = MdmsConfig.defaults(tmp);
+        writer = new SlotFileWriter(config);
+        engine = new SlotEngine(config, master, new jp.ami.bench.NoStore(), writer, Outbox.open(tmp.resolve("outbox")),
+                Clock.systemUTC());
+        long slot = Slots.index(LocalDate.of(2026, 11, 22), 10);
+        long boundary = Slots.endEpochSecond(slot);
+        for (int b = 0; b < batches.length; b++) {
+            batches[b] = new ReadingBatch(BATCH);
+            for (int i = b * BATCH; i < Math.min(POINTS, (b + 1) * BATCH); i++) {
+                batches[b].add(1_000_000_001L + i, boundary, 1000 + (i & 1023), boundary * 1000 + 60_000, 1, 3, 0x02, 8, 1, 0, 0);
+            }
+        }
+        values = new SlotValues(master);
+        values.reset(slot, 0, POINTS);
+        points = new int[POINTS];
+        for (int p = 0; p < POINTS; p++) {
+            values.set(p, 1000L + p % 9000, ValueStatus.PRESENT, 0);
+            points[p] = p;
+        }
+    }
+
+    /** One journal batch of 8,192 readings for a boundary the engine has seen (the same values again). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void engineAccept() {
+        engine.accept(batches[next]);
+        next = (next + 1) % (batches.length - 1); // full batches only
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(POINTS)
+    public void xml() throws IOException {
+        writer.writeXml(values, retailer, points, 0, POINTS, OutputStream.nullOutputStream());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(POINTS)
+    public void zip() throws IOException {
+        writer.writeZip(values, retailer, points, 0, POINTS, OutputStream.nullOutputStream());
+    }
+}
