@@ -4,10 +4,8 @@ import io.questdb.client.Sender;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.model.Slots;
 
@@ -18,13 +16,12 @@ import jp.ami.model.Slots;
  * over the PG wire. Idempotent like the embedded store: DEDUP UPSERT KEYS(slot_end, supply_point).
  * A missing value omits {@code value_units} (NULL).
  */
-public final class IlpQuestDbStore implements ValueStore {
+public final class IlpQuestDbStore extends PgWireStore {
     private final String host;
     private final int httpPort;
     private final int pgPort;
     private final String[] statusCodes;
     private final Sender sender;
-    private final PgWireReader reader;
     private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
     private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
 
@@ -35,11 +32,11 @@ public final class IlpQuestDbStore implements ValueStore {
      * @param statusCodes status codes by ValueStatus ordinal
      */
     public IlpQuestDbStore(String host, int httpPort, int pgPort, String[] statusCodes) {
+        super(host, pgPort);
         this.host = host;
         this.httpPort = httpPort;
         this.pgPort = pgPort;
         this.statusCodes = statusCodes.clone();
-        this.reader = new PgWireReader(host, pgPort);
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute(QuestDbStore.DDL);
         } catch (SQLException e) {
@@ -48,14 +45,7 @@ public final class IlpQuestDbStore implements ValueStore {
         this.sender = Sender.fromConfig("http::addr=" + host + ":" + httpPort + ";auto_flush=off;");
     }
 
-    public String jdbcUrl() {
-        return reader.jdbcUrl();
-    }
 
-    /** A new PG-wire connection to the server. */
-    public Connection connect() throws SQLException {
-        return reader.connect();
-    }
 
     private CharSequence pointText(jp.ami.switching.SupplyRegistry registry, int p) {
         registry.pointChars(p, idChars, 0);
@@ -97,40 +87,6 @@ public final class IlpQuestDbStore implements ValueStore {
         }
     }
 
-    @Override
-    public List<StoredValue> read(long slotIndex) {
-        return reader.read(slotIndex);
-    }
-
-    @Override
-    public long count() {
-        return reader.count();
-    }
-
-    @Override
-    public List<PointValue> readPoint(String supplyPointId, Instant from, Instant to) {
-        return reader.readPoint(supplyPointId, from, to);
-    }
-
-    @Override
-    public java.util.Map<String, Long> countByStatus() {
-        return reader.countByStatus();
-    }
-
-    @Override
-    public long count(long slotIndex) {
-        return reader.count(slotIndex);
-    }
-
-    @Override
-    public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
-        return reader.awaitVisible(slotIndex, expectedRows, timeout);
-    }
-
-    @Override
-    public boolean awaitVisible(long expectedRows, Duration timeout) {
-        return reader.awaitVisible(expectedRows, timeout);
-    }
 
 
     @Override

@@ -14,9 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +39,7 @@ import jp.ami.model.Slots;
  * external client would; WAL rows become visible to them only after the apply job ran, which
  * {@link #awaitVisible} waits for by polling.
  */
-public final class QuestDbStore implements ValueStore {
+public final class QuestDbStore extends PgWireStore {
     public static final String TABLE = "lv_30min";
     public static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
             + "slot_end TIMESTAMP, "
@@ -64,7 +61,6 @@ public final class QuestDbStore implements ValueStore {
     private final ServerMain server;
     private final CairoEngine engine;
     private final TableToken table;
-    private final PgWireReader reader;
     private final Utf8StringSink utf8 = new Utf8StringSink(32);
     private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
     private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
@@ -78,10 +74,10 @@ public final class QuestDbStore implements ValueStore {
      * @param statusCodes codes stored in {@code status}, indexed by {@link ValueStatus#ordinal()}
      */
     public QuestDbStore(Path root, int httpPort, int pgPort, String[] statusCodes) {
+        super("127.0.0.1", pgPort);
         this.root = root;
         this.httpPort = httpPort;
         this.pgPort = pgPort;
-        this.reader = new PgWireReader("127.0.0.1", pgPort);
         this.statusCodes = statusCodes.clone();
         try {
             Files.createDirectories(root.resolve("conf"));
@@ -143,10 +139,6 @@ public final class QuestDbStore implements ValueStore {
         return pgPort;
     }
 
-    /** JDBC URL of the PG wire. */
-    public String jdbcUrl() {
-        return reader.jdbcUrl();
-    }
 
     @Override
     public void write(SlotValues values, Instant writtenAt) {
@@ -202,49 +194,7 @@ public final class QuestDbStore implements ValueStore {
         return codes;
     }
 
-    @Override
-    public List<StoredValue> read(long slotIndex) {
-        return reader.read(slotIndex);
-    }
 
-    @Override
-    public long count() {
-        return reader.count();
-    }
-
-    @Override
-    public List<PointValue> readPoint(String supplyPointId, Instant from, Instant to) {
-        return reader.readPoint(supplyPointId, from, to);
-    }
-
-    @Override
-    public java.util.Map<String, Long> countByStatus() {
-        return reader.countByStatus();
-    }
-
-    @Override
-    public long count(long slotIndex) {
-        return reader.count(slotIndex);
-    }
-
-    @Override
-    public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
-        return reader.awaitVisible(slotIndex, expectedRows, timeout);
-    }
-
-    @Override
-    public boolean awaitVisible(long expectedRows, Duration timeout) {
-        return reader.awaitVisible(expectedRows, timeout);
-    }
-
-    /**
-     * A new PG-wire connection (user admin, password quest). The read APIs here neither bind nor read
-     * timestamps (pgjdbc would convert them with the JVM default zone); callers that do should use
-     * {@code OffsetDateTime} or run with {@code -Duser.timezone=UTC}.
-     */
-    public Connection connect() throws SQLException {
-        return reader.connect();
-    }
 
     /** The embedded engine (for tools and benchmarks in this process). */
     public CairoEngine engine() {

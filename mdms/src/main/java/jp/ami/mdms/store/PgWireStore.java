@@ -15,21 +15,24 @@ import jp.ami.model.Slots;
 
 /**
  * The read side of the 30-minute value table over QuestDB's PostgreSQL wire, the same for the embedded server
- * and an external one: values of a slot, row counts, counts by status, and waiting until rows are visible.
+ * and an external one: values of a slot or of a point, row counts, counts by status, and waiting until rows are
+ * visible. The two stores differ only in how they write.
  */
-final class PgWireReader {
+abstract class PgWireStore implements ValueStore {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private final String jdbcUrl;
 
-    PgWireReader(String host, int pgPort) {
+    PgWireStore(String host, int pgPort) {
         this.jdbcUrl = "jdbc:postgresql://" + host + ":" + pgPort + "/qdb";
     }
 
-    String jdbcUrl() {
+    /** JDBC URL of the PG wire. */
+    public String jdbcUrl() {
         return jdbcUrl;
     }
 
-    List<StoredValue> read(long slotIndex) {
+    @Override
+    public List<StoredValue> read(long slotIndex) {
         String sql = "SELECT supply_point, value_units, status, revision, meter_id FROM " + QuestDbStore.TABLE
                 + " WHERE slot_end = '" + Slots.end(slotIndex) + "' ORDER BY supply_point";
         try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -45,7 +48,8 @@ final class PgWireReader {
         }
     }
 
-    List<ValueStore.PointValue> readPoint(String supplyPointId, java.time.Instant from, java.time.Instant to) {
+    @Override
+    public List<ValueStore.PointValue> readPoint(String supplyPointId, java.time.Instant from, java.time.Instant to) {
         jp.ami.model.SupplyPointId id = jp.ami.model.SupplyPointId.of(supplyPointId); // digits only: safe to inline
         String sql = "SELECT cast(slot_end AS long), value_units, status, revision FROM " + QuestDbStore.TABLE
                 + " WHERE supply_point = '" + id.value() + "' AND slot_end > '" + from + "' AND slot_end <= '" + to
@@ -63,11 +67,13 @@ final class PgWireReader {
         }
     }
 
-    long count() {
+    @Override
+    public long count() {
         return queryCount("SELECT count() FROM " + QuestDbStore.TABLE);
     }
 
-    java.util.Map<String, Long> countByStatus() {
+    @Override
+    public java.util.Map<String, Long> countByStatus() {
         try (Connection c = connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT status, count() FROM " + QuestDbStore.TABLE + " ORDER BY status")) {
             java.util.Map<String, Long> out = new java.util.TreeMap<>();
@@ -80,7 +86,8 @@ final class PgWireReader {
         }
     }
 
-    long count(long slotIndex) {
+    @Override
+    public long count(long slotIndex) {
         return queryCount("SELECT count() FROM " + QuestDbStore.TABLE + " WHERE slot_end = '" + Slots.end(slotIndex) + "'");
     }
 
@@ -92,11 +99,13 @@ final class PgWireReader {
         }
     }
 
-    boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
+    @Override
+    public boolean awaitVisible(long slotIndex, long expectedRows, Duration timeout) {
         return await(() -> count(slotIndex) >= expectedRows, timeout);
     }
 
-    boolean awaitVisible(long expectedRows, Duration timeout) {
+    @Override
+    public boolean awaitVisible(long expectedRows, Duration timeout) {
         return await(() -> count() >= expectedRows, timeout);
     }
 
@@ -118,7 +127,11 @@ final class PgWireReader {
      * timestamps (pgjdbc would convert them with the JVM default zone); callers that do should use
      * {@code OffsetDateTime} or run with {@code -Duser.timezone=UTC}.
      */
-    Connection connect() throws SQLException {
+    /**
+     * A new PG-wire connection (user admin, password quest). The reads here neither bind nor read timestamps as
+     * such (pgjdbc would convert them with the JVM default zone).
+     */
+    public Connection connect() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "admin");
         p.setProperty("password", "quest");
