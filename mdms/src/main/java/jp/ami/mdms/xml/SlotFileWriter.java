@@ -96,20 +96,7 @@ public final class SlotFileWriter {
         String enc = config.encoding().name();
         try {
             XMLStreamWriter w = factory.createXMLStreamWriter(out, enc);
-            w.writeStartDocument(enc, "1.0");
-            w.writeStartElement("SBD-MSG");
-            w.writeStartElement("JPMGRP");
-            w.writeStartElement("JPMGH");
-            element(w, "JPC03", timestamp(createdAt));
-            element(w, "JPC09", config.tsoCode());
-            element(w, "JPC10", retailer.value());
-            w.writeEndElement();
-            w.writeStartElement("JPTRM");
-            element(w, "JP00002", FileNames.INFO_CLASS_LOW_VOLTAGE_PER_SLOT);
-            element(w, "JP06110", config.tsoCode());
-            element(w, "JP06111", config.tsoName());
-            element(w, "JP06112", retailer.value());
-            element(w, "JP06116", date(Slots.jstDate(slot)));
+            startMessage(w, enc, retailer, createdAt, FileNames.INFO_CLASS_LOW_VOLTAGE_PER_SLOT, Slots.jstDate(slot));
             element(w, "JP06219", Integer.toString(Slots.number(slot)));
             w.writeStartElement("JPM00010");
             for (int i = from; i < to; i++) {
@@ -177,20 +164,7 @@ public final class SlotFileWriter {
         var registry = master.registry();
         try {
             XMLStreamWriter w = factory.createXMLStreamWriter(buffered, enc);
-            w.writeStartDocument(enc, "1.0");
-            w.writeStartElement("SBD-MSG");
-            w.writeStartElement("JPMGRP");
-            w.writeStartElement("JPMGH");
-            element(w, "JPC03", timestamp(createdAt));
-            element(w, "JPC09", config.tsoCode());
-            element(w, "JPC10", retailer.value());
-            w.writeEndElement();
-            w.writeStartElement("JPTRM");
-            element(w, "JP00002", FileNames.INFO_CLASS_LOW_VOLTAGE_PER_DAY);
-            element(w, "JP06110", config.tsoCode());
-            element(w, "JP06111", config.tsoName());
-            element(w, "JP06112", retailer.value());
-            element(w, "JP06116", date(date));
+            startMessage(w, enc, retailer, createdAt, FileNames.INFO_CLASS_LOW_VOLTAGE_PER_DAY, date);
             w.writeStartElement("JPM00010");
             for (int n = 1; n <= Slots.SLOTS_PER_DAY; n++) {
                 long slot = first + n - 1;
@@ -222,6 +196,29 @@ public final class SlotFileWriter {
         buffered.flush();
         zip.closeEntry();
         zip.finish();
+    }
+
+    /**
+     * Opens a message and writes what every file kind shares: the group header (created-at, sender, receiver)
+     * and the transaction header up to the date (information class, TSO code and name, retailer, JP06116).
+     * Leaves {@code JPTRM} open for the kind's own elements.
+     */
+    private void startMessage(XMLStreamWriter w, String enc, OperatorCode retailer, LocalDateTime createdAt, String infoClass,
+                              java.time.LocalDate day) throws XMLStreamException {
+        w.writeStartDocument(enc, "1.0");
+        w.writeStartElement("SBD-MSG");
+        w.writeStartElement("JPMGRP");
+        w.writeStartElement("JPMGH");
+        element(w, "JPC03", timestamp(createdAt));
+        element(w, "JPC09", config.tsoCode());
+        element(w, "JPC10", retailer.value());
+        w.writeEndElement();
+        w.writeStartElement("JPTRM");
+        element(w, "JP00002", infoClass);
+        element(w, "JP06110", config.tsoCode());
+        element(w, "JP06111", config.tsoName());
+        element(w, "JP06112", retailer.value());
+        element(w, "JP06116", date(day));
     }
 
     private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
