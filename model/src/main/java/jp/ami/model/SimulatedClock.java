@@ -3,23 +3,33 @@ package jp.ami.model;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock that starts at a chosen instant and runs {@code speed} times faster than real time. Everything
  * that waits (cut-off, re-collection, the matching batch) reads a {@link Clock}; the demo hands them this one
  * so a day of slots fits in minutes. Speed 1 is real time.
+ *
+ * <p>A benchmark can also drive it by hand: {@link #pause()} freezes it, {@link #advanceTo} moves a paused clock
+ * forward (never back), and {@link #runFrom} lets it run again from a given instant at a new speed. Clocks made
+ * by {@link #withZone} share this state.
  */
 public final class SimulatedClock extends Clock {
-    private final Instant origin;
-    private volatile long originNanos;
-    private volatile boolean running;
-    private final long speed;
+    /** Where the clock stood at {@code originNanos} (real), and how it moves from there. */
+    private record State(Instant origin, long originNanos, long speed, boolean running) {
+        Instant at(long nanos) {
+            return running ? origin.plusNanos((nanos - originNanos) * speed) : origin;
+        }
+    }
+
+    private final AtomicReference<State> state;
+    private final AtomicReference<Instant> stopAt;
     private final ZoneId zone;
-    private volatile Instant stopAt = Instant.MAX;
 
     /** A clock that starts running now. */
     public SimulatedClock(Instant origin, long speed) {
-        this(origin, System.nanoTime(), speed, Slots.JST, true);
+        this(new AtomicReference<>(new State(origin, System.nanoTime(), checkSpeed(speed), true)),
+                new AtomicReference<>(Instant.MAX), Slots.JST);
     }
 
     /**
@@ -27,30 +37,61 @@ public final class SimulatedClock extends Clock {
      * takes seconds of real time, minutes of simulated time) before simulated time begins to pass.
      */
     public static SimulatedClock paused(Instant origin, long speed) {
-        return new SimulatedClock(origin, System.nanoTime(), speed, Slots.JST, false);
+        return new SimulatedClock(new AtomicReference<>(new State(origin, System.nanoTime(), checkSpeed(speed), false)),
+                new AtomicReference<>(Instant.MAX), Slots.JST);
     }
 
-    private SimulatedClock(Instant origin, long originNanos, long speed, ZoneId zone, boolean running) {
+    private SimulatedClock(AtomicReference<State> state, AtomicReference<Instant> stopAt, ZoneId zone) {
+        this.state = state;
+        this.stopAt = stopAt;
+        this.zone = zone;
+    }
+
+    private static long checkSpeed(long speed) {
         if (speed < 1) {
             throw new InvalidValueException("speed", speed, "must be at least 1");
         }
-        this.origin = origin;
-        this.originNanos = originNanos;
-        this.speed = speed;
-        this.zone = zone;
-        this.running = running;
+        return speed;
     }
 
-    /** Starts a {@link #paused} clock from its origin; no effect on a running one. */
-    public synchronized void start() {
-        if (!running) {
-            originNanos = System.nanoTime();
-            running = true;
-        }
+    /** Starts a {@link #paused} clock from where it stands; no effect on a running one. */
+    public void start() {
+        state.updateAndGet(s -> s.running ? s : new State(s.origin, System.nanoTime(), s.speed, true));
+    }
+
+    /** Freezes the clock where it reads now (the stop instant included); no effect on a paused one. */
+    public void pause() {
+        state.updateAndGet(s -> s.running ? new State(clamp(s.at(System.nanoTime())), 0, s.speed, false) : s);
+    }
+
+    /**
+     * Moves a paused clock forward to {@code when}; a {@code when} at or before where it stands changes nothing
+     * (simulated time never runs backwards).
+     */
+    public void advanceTo(Instant when) {
+        state.updateAndGet(s -> {
+            if (s.running) {
+                throw new IllegalStateException("advanceTo needs a paused clock");
+            }
+            return when.isAfter(s.origin) ? new State(when, 0, s.speed, false) : s;
+        });
+    }
+
+    /**
+     * Runs the clock from {@code from} (not before where it stands) at {@code speed} from now on, and lifts a
+     * {@link #stopAt} that lies before {@code from}.
+     */
+    public void runFrom(Instant from, long speed) {
+        checkSpeed(speed);
+        stopAt.updateAndGet(stop -> stop.isBefore(from) ? Instant.MAX : stop);
+        state.updateAndGet(s -> {
+            Instant here = clamp(s.at(System.nanoTime()));
+            return new State(from.isAfter(here) ? from : here, System.nanoTime(), speed, true);
+        });
     }
 
     public long speed() {
-        return speed;
+        return state.get().speed;
     }
 
     @Override
@@ -60,18 +101,16 @@ public final class SimulatedClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        SimulatedClock c = new SimulatedClock(origin, originNanos, speed, zone, running);
-        c.stopAt = stopAt;
-        return c;
+        return new SimulatedClock(state, stopAt, zone);
     }
 
     @Override
     public Instant instant() {
-        if (!running) {
-            return origin;
-        }
-        Instant now = origin.plusNanos((System.nanoTime() - originNanos) * speed);
-        Instant stop = stopAt;
+        return clamp(state.get().at(System.nanoTime()));
+    }
+
+    private Instant clamp(Instant now) {
+        Instant stop = stopAt.get();
         return now.isAfter(stop) ? stop : now;
     }
 
@@ -80,7 +119,7 @@ public final class SimulatedClock extends Clock {
      * nothing that waits on this clock (the next slot's cut-off, say) happens after it.
      */
     public void stopAt(Instant when) {
-        this.stopAt = when;
+        this.stopAt.set(when);
     }
 
     @Override
@@ -88,13 +127,13 @@ public final class SimulatedClock extends Clock {
         return instant().toEpochMilli();
     }
 
-    /** Real nanoseconds from now until the simulated clock reads {@code when} (0 if already past). */
+    /** Real nanoseconds from now until the simulated clock reads {@code when} (0 if already past or paused before it). */
     public long realNanosUntil(Instant when) {
         long simNanos = java.time.Duration.between(instant(), when).toNanos();
-        return simNanos <= 0 ? 0 : simNanos / speed;
+        return simNanos <= 0 ? 0 : simNanos / state.get().speed;
     }
 
     public boolean isRunning() {
-        return running;
+        return state.get().running;
     }
 }

@@ -54,4 +54,29 @@ class SimulatedClockTest {
         }
         assertThat(clock.instant()).isAfterOrEqualTo(origin.plusSeconds(2));
     }
+
+    @Test
+    void a_benchmark_can_pause_advance_and_rerun_it_at_another_speed() {
+        Instant origin = Instant.parse("2026-11-21T15:00:00Z");
+        SimulatedClock clock = SimulatedClock.paused(origin, 1000);
+        clock.advanceTo(origin.plusSeconds(600));
+        clock.advanceTo(origin.plusSeconds(300)); // never backwards
+        assertThat(clock.instant()).isEqualTo(origin.plusSeconds(600));
+        assertThat(clock.withZone(java.time.ZoneOffset.UTC).instant()).isEqualTo(origin.plusSeconds(600));
+
+        clock.stopAt(origin.plusSeconds(900));
+        clock.runFrom(origin.plusSeconds(1200), 1); // lifts the earlier stop
+        assertThat(clock.speed()).isEqualTo(1);
+        assertThat(clock.instant()).isAfterOrEqualTo(origin.plusSeconds(1200)).isBefore(origin.plusSeconds(1260));
+        assertThatThrownBy(() -> clock.advanceTo(origin.plusSeconds(5000))).isInstanceOf(IllegalStateException.class);
+
+        clock.pause();
+        Instant frozen = clock.instant();
+        long realStart = System.nanoTime();
+        while (System.nanoTime() - realStart < 2_000_000) {
+            Thread.onSpinWait();
+        }
+        assertThat(clock.instant()).isEqualTo(frozen);
+        assertThat(clock.isRunning()).isFalse();
+    }
 }

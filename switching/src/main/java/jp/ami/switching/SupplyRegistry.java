@@ -21,20 +21,22 @@ import jp.ami.model.SupplyPointId;
  *
  * <p>Thread-safety: registration and switching are synchronized; lookups may run concurrently with them
  * only through {@code synchronized} readers or after start-up (the skeleton registers before ingest).
+ * {@link #pointChars} takes no lock (several threads write a slot's files and rows at once): the ID arrays
+ * and the size are volatile and a registration fills its entries before it publishes the new size.
  * Persistence of applications and switches belongs to the switching issue.
  */
 public final class SupplyRegistry {
     private final List<OperatorCode> retailers = new ArrayList<>();
     private final Map<OperatorCode, Integer> retailerIndex = new HashMap<>();
     /** Supply point IDs packed as two 11-digit halves: ID = hi × 10^11 + lo, in registration order. */
-    private long[] idHi = new long[1024];
-    private long[] idLo = new long[1024];
+    private volatile long[] idHi = new long[1024];
+    private volatile long[] idLo = new long[1024];
     /** Open-addressing index over the packed IDs: slot holds point index + 1, 0 = empty; load ≤ 0.75. */
     private int[] table = new int[2048];
     private short[] initialRetailer = new short[1024];
     private final Map<Integer, long[]> switchSlots = new HashMap<>();
     private final Map<Integer, short[]> switchRetailers = new HashMap<>();
-    private int size;
+    private volatile int size;
 
     /** Registers a supply point supplied by {@code retailer} from the beginning of time; returns its dense index. */
     public synchronized int register(SupplyPointId id, OperatorCode retailer) {
@@ -48,10 +50,11 @@ public final class SupplyRegistry {
             idLo = Arrays.copyOf(idLo, size * 2);
             initialRetailer = Arrays.copyOf(initialRetailer, size * 2);
         }
-        int index = size++;
+        int index = size;
         idHi[index] = hi;
         idLo[index] = lo;
         initialRetailer[index] = (short) retailerIndexOf(retailer);
+        size = index + 1; // publishes the entries above to lock-free readers
         if (size * 4L > table.length * 3L) {
             rehash(table.length * 2);
         } else {
@@ -163,9 +166,10 @@ public final class SupplyRegistry {
     }
 
     /** Writes the 22 digits of point {@code index}'s ID into {@code dst} at {@code offset}, without allocating. */
-    public synchronized void pointChars(int index, char[] dst, int offset) {
-        if (index < 0 || index >= size) {
-            throw new IndexOutOfBoundsException("supply point index " + index + " of " + size);
+    public void pointChars(int index, char[] dst, int offset) {
+        int n = size;
+        if (index < 0 || index >= n) {
+            throw new IndexOutOfBoundsException("supply point index " + index + " of " + n);
         }
         long hi = idHi[index];
         long lo = idLo[index];
@@ -185,19 +189,57 @@ public final class SupplyRegistry {
         initialRetailer = Arrays.copyOf(initialRetailer, n);
     }
 
-    /** Point indexes in supply-point-ID order (numeric order of the 22 digits equals their text order). */
+    /**
+     * Point indexes in supply-point-ID order (numeric order of the 22 digits equals their text order). Sorts
+     * primitive keys, not boxed indexes (tens of millions of points): first by the high 11 digits with the index
+     * in the low bits, then each run of equal high halves by the low 11 digits the same way.
+     */
     public synchronized int[] indexesInIdOrder() {
-        Integer[] idx = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            idx[i] = i;
+        int n = size;
+        int[] out = new int[n];
+        if (n == 0) {
+            return out;
         }
-        Arrays.sort(idx, (a, b) -> {
-            int c = Long.compare(idHi[a], idHi[b]);
-            return c != 0 ? c : Long.compare(idLo[a], idLo[b]);
-        });
-        int[] out = new int[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = idx[i];
+        int bits = 64 - Long.numberOfLeadingZeros(n - 1L);
+        if (bits == 0) {
+            bits = 1;
+        }
+        if (bits > 26) { // 11 digits take 37 bits and the sign bit stays clear: more points than fit beside them, sort boxed
+            Integer[] idx = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (a, b) -> comparePoints(a, b));
+            for (int i = 0; i < n; i++) {
+                out[i] = idx[i];
+            }
+            return out;
+        }
+        long mask = (1L << bits) - 1;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (idHi[i] << bits) | i;
+        }
+        Arrays.sort(keys);
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) (keys[i] & mask);
+        }
+        for (int from = 0; from < n; ) {
+            long hi = idHi[out[from]];
+            int to = from + 1;
+            while (to < n && idHi[out[to]] == hi) {
+                to++;
+            }
+            if (to - from > 1) {
+                for (int k = from; k < to; k++) {
+                    keys[k] = (idLo[out[k]] << bits) | out[k];
+                }
+                Arrays.sort(keys, from, to);
+                for (int k = from; k < to; k++) {
+                    out[k] = (int) (keys[k] & mask);
+                }
+            }
+            from = to;
         }
         return out;
     }

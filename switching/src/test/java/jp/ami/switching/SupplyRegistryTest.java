@@ -51,4 +51,28 @@ class SupplyRegistryTest {
         assertThatThrownBy(() -> r.scheduleSwitch(SupplyPointId.of("0300000000000000000009"), 1, B))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("supplyPointId");
     }
+
+    @Test
+    void indexes_in_id_order_match_the_text_order_of_the_ids() {
+        SupplyRegistry r = new SupplyRegistry();
+        java.util.Random rnd = new java.util.Random(7);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (ids.size() < 5_000) {
+            // few distinct high halves, so runs of equal high halves are ordered by the low half
+            String hi = "03" + String.format("%09d", rnd.nextInt(7) * 123_456_789L);
+            String lo = String.format("%011d", (rnd.nextLong() & Long.MAX_VALUE) % 100_000_000_000L);
+            if (seen.add(hi + lo)) {
+                ids.add(hi + lo);
+                r.register(SupplyPointId.of(hi + lo), A);
+            }
+        }
+        int[] order = r.indexesInIdOrder();
+        java.util.List<String> sorted = new java.util.ArrayList<>(ids);
+        java.util.Collections.sort(sorted);
+        assertThat(order).hasSize(ids.size());
+        for (int k = 0; k < order.length; k++) {
+            assertThat(ids.get(order[k])).isEqualTo(sorted.get(k));
+        }
+    }
 }

@@ -72,7 +72,11 @@ import jp.ami.switching.SupplyRegistry;
  * tick's cut-off ({@code end(k) + cutoff}).
  *
  * <h2>Threading</h2>
- * Single-threaded: everything but {@link #stats()} and listener registration runs on the engine thread.
+ * Single-threaded: everything but {@link #stats()} and listener registration runs on the engine thread, except
+ * that a slot's files are written by a small pool ({@link #PUBLISH_THREADS}, one {@link SlotFileWriter} each)
+ * while the engine thread writes the slot's rows to the store; the engine thread waits for every file and then
+ * announces them to the listeners in file order, so what is published, and in what order it is announced, is
+ * the same as single-threaded.
  */
 public final class SlotEngine implements AutoCloseable {
     /** Revisions reach back this many slots (2 days); older gaps are dropped. */
@@ -127,6 +131,10 @@ public final class SlotEngine implements AutoCloseable {
     private final Map<String, LongAdder> filesPerRetailer = new ConcurrentHashMap<>();
     private final ArrayDeque<SlotTiming> timings = new ArrayDeque<>();
     private static final int MAX_TIMINGS = 4096;
+    /** Threads writing a slot's files (XML + deflate dominate finalisation at scale): one per core, at most 4. */
+    public static final int PUBLISH_THREADS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private java.util.concurrent.ExecutorService publishPool;
+    private final ThreadLocal<SlotFileWriter> poolWriters;
 
     public SlotEngine(MdmsConfig config, MasterData master, ValueStore store, SlotFileWriter fileWriter, Outbox outbox, Clock clock) {
         this.config = config;
@@ -134,6 +142,7 @@ public final class SlotEngine implements AutoCloseable {
         this.registry = master.registry();
         this.store = store;
         this.fileWriter = fileWriter;
+        this.poolWriters = ThreadLocal.withInitial(() -> new SlotFileWriter(config));
         this.outbox = outbox;
         this.clock = clock;
         this.cutoff = config.cutoff();
@@ -145,6 +154,7 @@ public final class SlotEngine implements AutoCloseable {
         unitCode = new byte[n];
         digits = new byte[n];
         coefficient = new int[n];
+        sortedPoints(n); // the file order, once at start-up rather than inside the first slot's finalisation
     }
 
     public void addSlotFinalizedListener(SlotFinalizedListener l) {
@@ -568,9 +578,8 @@ public final class SlotEngine implements AutoCloseable {
         Instant publishedAt = wallStart;
         int files = 0;
         if (sideEffects) {
-            store.write(values, due);
             int[] all = sortedPoints(n);
-            files = publishSlotFiles(values, all, n, null, createdAt);
+            files = publishSlotFiles(values, all, n, null, createdAt, () -> store.write(values, due));
             publishedAt = clock.instant();
         }
         openSlots.remove(slotIndex);
@@ -673,8 +682,7 @@ public final class SlotEngine implements AutoCloseable {
                 }).or(affected);
             }
             if (sideEffects) {
-                store.write(v, pts, pts.length, due);
-                publishSlotFiles(v, sortedPoints(n), n, affected, createdAt);
+                publishSlotFiles(v, sortedPoints(n), n, affected, createdAt, () -> store.write(v, pts, pts.length, due));
             }
         }
     }
@@ -688,7 +696,17 @@ public final class SlotEngine implements AutoCloseable {
     }
 
     /** Publishes the per-slot files of {@code v} for every retailer (or those in {@code only}); returns how many. */
-    private int publishSlotFiles(SlotValues v, int[] order, int n, java.util.BitSet only, LocalDateTime createdAt) {
+    /** One file of a slot to write: retailer index, split number and the range of {@code groupPoints}. */
+    private record FileJob(int retailer, String name, int from, int to, int split) {
+    }
+
+    /**
+     * Publishes the slot's files of every retailer (or of those in {@code only}), split every
+     * {@code recordsPerFile} points, and runs {@code storeWrite} on this thread meanwhile. Files are written by the
+     * publish pool when there are several; listeners hear of them afterwards, in file order, on this thread.
+     */
+    private int publishSlotFiles(SlotValues v, int[] order, int n, java.util.BitSet only, LocalDateTime createdAt,
+                                 Runnable storeWrite) {
         long slotIndex = v.slotIndex();
         int rc = registry.retailerCount();
         int[] start = new int[rc + 1];
@@ -707,28 +725,74 @@ public final class SlotEngine implements AutoCloseable {
             groupPoints[fill[v.retailer(p)]++] = p;
         }
         int per = config.recordsPerFile();
-        int files = 0;
-        try {
-            for (int r = 0; r < rc; r++) {
-                if (start[r] == start[r + 1] || (only != null && !only.get(r))) {
-                    continue;
-                }
-                OperatorCode retailer = registry.retailer(r);
-                int split = 1;
-                for (int from = start[r]; from < start[r + 1]; from += per, split++) {
-                    int f = from;
-                    int to = Math.min(start[r + 1], from + per);
-                    int sp = split;
-                    String name = FileNames.perSlotZip(slotIndex, v.revision(), split);
-                    long size = outbox.publish(retailer, name, out -> fileWriter.writeZip(v, retailer, groupPoints, f, to, sp, createdAt, out));
-                    published(retailer, name, slotIndex, size);
-                    files++;
+        List<FileJob> jobs = new java.util.ArrayList<>();
+        for (int r = 0; r < rc; r++) {
+            if (start[r] == start[r + 1] || (only != null && !only.get(r))) {
+                continue;
+            }
+            int split = 1;
+            for (int from = start[r]; from < start[r + 1]; from += per, split++) {
+                jobs.add(new FileJob(r, FileNames.perSlotZip(slotIndex, v.revision(), split), from,
+                        Math.min(start[r + 1], from + per), split));
+            }
+        }
+        int[] points = groupPoints;
+        long[] sizes = new long[jobs.size()];
+        if (jobs.size() < 2 || PUBLISH_THREADS < 2) {
+            storeWrite.run();
+            for (int j = 0; j < jobs.size(); j++) {
+                sizes[j] = writeSlotFile(v, jobs.get(j), points, createdAt, fileWriter);
+            }
+        } else {
+            if (publishPool == null) {
+                java.util.concurrent.atomic.AtomicInteger k = new java.util.concurrent.atomic.AtomicInteger();
+                publishPool = java.util.concurrent.Executors.newFixedThreadPool(PUBLISH_THREADS, r -> {
+                    Thread t = new Thread(r, "mdms-publish-" + k.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>(jobs.size());
+            for (int j = 0; j < jobs.size(); j++) {
+                int jj = j;
+                futures.add(publishPool.submit(() -> sizes[jj] = writeSlotFile(v, jobs.get(jj), points, createdAt, poolWriters.get())));
+            }
+            RuntimeException storeFailure = null;
+            try {
+                storeWrite.run();
+            } catch (RuntimeException e) {
+                storeFailure = e;
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while publishing slot " + slotIndex, e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish files of slot " + slotIndex, e);
+            if (storeFailure != null) {
+                throw storeFailure;
+            }
         }
-        return files;
+        for (int j = 0; j < jobs.size(); j++) {
+            FileJob job = jobs.get(j);
+            published(registry.retailer(job.retailer()), job.name(), slotIndex, sizes[j]);
+        }
+        return jobs.size();
+    }
+
+    private long writeSlotFile(SlotValues v, FileJob job, int[] points, LocalDateTime createdAt, SlotFileWriter writer) {
+        OperatorCode retailer = registry.retailer(job.retailer());
+        try {
+            return outbox.publish(retailer, job.name(),
+                    out -> writer.writeZip(v, retailer, points, job.from(), job.to(), job.split(), createdAt, out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish " + job.name() + " of slot " + v.slotIndex() + " for " + retailer, e);
+        }
     }
 
     private int publishDayFiles(long epochDay, int revision, java.util.BitSet retailers, LocalDateTime createdAt) {
@@ -844,6 +908,9 @@ public final class SlotEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (publishPool != null) {
+            publishPool.shutdownNow();
+        }
         days.close();
     }
 

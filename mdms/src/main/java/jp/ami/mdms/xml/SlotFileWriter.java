@@ -39,6 +39,12 @@ import jp.ami.model.Slots;
  * bytes. Not thread-safe (reuses buffers); one writer per engine thread.
  */
 public final class SlotFileWriter {
+    /**
+     * Deflate level of the ZIP files: fastest. At utility scale deflating is the slowest step of finalising a slot;
+     * {@code DeflateLevelBenchmark} (one retailer's 100,000-record XML) deflates 3.0 M records/s at level 1 against
+     * 1.07 M/s at the default level 6, for 11.6 instead of 9.2 bytes per record (9.4× instead of 11.8× smaller).
+     */
+    static final int ZIP_LEVEL = Deflater.BEST_SPEED;
     private final MdmsConfig config;
     private final XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
     private final StringBuilder text = new StringBuilder(32);
@@ -73,7 +79,7 @@ public final class SlotFileWriter {
                          LocalDateTime createdAt, OutputStream out) throws IOException {
         long slot = values.slotIndex();
         ZipOutputStream zip = new ZipOutputStream(out);
-        zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+        zip.setLevel(ZIP_LEVEL);
         ZipEntry entry = new ZipEntry(FileNames.perSlotXml(slot, values.revision(), split));
         entry.setTimeLocal(createdAt.withNano(0));
         zip.putNextEntry(entry);
@@ -154,7 +160,7 @@ public final class SlotFileWriter {
                             int retailerIndex, int[] points, int from, int to, jp.ami.mdms.values.DayValues day,
                             LocalDateTime createdAt, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
-        zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+        zip.setLevel(ZIP_LEVEL);
         ZipEntry entry = new ZipEntry(FileNames.perDayXml(date, revision, split));
         entry.setTimeLocal(createdAt.withNano(0));
         zip.putNextEntry(entry);
