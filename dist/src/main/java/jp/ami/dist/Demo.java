@@ -102,6 +102,13 @@ public final class Demo implements AutoCloseable {
         MeterPopulation population = new MeterPopulation(simConfig);
         Path masterData = runDir.resolve("master-data.csv");
         population.writeMasterData(masterData);
+        // meter exchanges during the run (--exchange): registered before it, for the head-end and the MDMS
+        long firstSlot = Slots.index(options.date(), options.firstSlot());
+        jp.ami.sim.MeterExchanges exchanges = population.planExchanges(options.faults().exchange(), firstSlot, options.slots());
+        Path exchangesFile = exchanges.isEmpty() ? null : runDir.resolve("meter-exchanges.csv");
+        if (exchangesFile != null) {
+            population.writeExchanges(exchangesFile);
+        }
         byte[] masterKey = new byte[16];
         new SecureRandom().nextBytes(masterKey);
         Files.writeString(runDir.resolve("master.key"), HexFormat.of().formatHex(masterKey), StandardCharsets.US_ASCII);
@@ -120,7 +127,8 @@ public final class Demo implements AutoCloseable {
 
         hes = track(HesServer.start(HesConfig.defaults(runDir.resolve("journal"), masterKey)
                 .withPorts(options.fixedPorts() ? HesConfig.DEFAULT_TCP_PORT : 0, options.fixedPorts() ? HesConfig.DEFAULT_COAP_PORT : 0)
-                .withMeters(simConfig.firstMeterId(), options.meters()), clock));
+                .withMeters(simConfig.firstMeterId(), options.meters())
+                .withExchanges(exchangesFile == null ? List.of() : jp.ami.hes.MeterExchange.load(exchangesFile)), clock));
         step("hes", "TCP :%d (PLC concentrators, 1:N relays), CoAP/UDP :%d (Wi-SUN border routers), journal %s",
                 hes.tcpPort(), hes.coapPort(), runDir.resolve("journal"));
 
@@ -134,6 +142,7 @@ public final class Demo implements AutoCloseable {
         MdmsConfig mdmsConfig = MdmsConfig.defaults(runDir)
                 .withJournalDir(runDir.resolve("journal"))
                 .withMasterDataFile(masterData)
+                .withExchangesFile(exchangesFile)
                 .withPorts(options.fixedPorts() ? MdmsConfig.DEFAULT_DELIVERY_PORT : 0,
                         options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_HTTP_PORT : freePort(),
                         options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_PG_PORT : freePort());
@@ -240,6 +249,11 @@ public final class Demo implements AutoCloseable {
             throw new IllegalStateException("QuestDB shows " + mdms.store().count() + " rows, expected " + expectedRows);
         }
 
+        if (!exchanges.isEmpty()) {
+            step("exchange", "%,d meters exchanged during the run (%s); %,d values flagged EXCHANGE in QuestDB", exchanges.size(),
+                    exchangesFile, exchangeFlagged());
+        }
+
         // A retailer pulls its files over mutual TLS and checks them against QuestDB.
         String retailer = simConfig.retailers().get(0).value();
         URI base = URI.create("https://127.0.0.1:" + frontPort);
@@ -272,6 +286,19 @@ public final class Demo implements AutoCloseable {
                         Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()));
         LOG.info("demo summary {}", summary);
         return summary;
+    }
+
+    /** Rows of {@code lv_30min} flagged meter exchange (vee_flags bit 32). */
+    long exchangeFlagged() throws java.sql.SQLException {
+        var store = mdms.store();
+        if (!(store instanceof jp.ami.mdms.store.QuestDbStore) && !(store instanceof jp.ami.mdms.store.IlpQuestDbStore)) {
+            return -1;
+        }
+        try (var c = store instanceof jp.ami.mdms.store.QuestDbStore q ? q.connect() : ((jp.ami.mdms.store.IlpQuestDbStore) store).connect();
+             var st = c.createStatement();
+             var rs = st.executeQuery("select count() from lv_30min where vee_flags & 32 = 32")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     /** Sums the head-end's per-boundary collection statistics over the run (the opening boundary included). */

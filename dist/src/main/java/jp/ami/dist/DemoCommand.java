@@ -62,6 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
     double outage;
     @Option(names = "--unreachable", defaultValue = "0", description = "Share of meters that answer re-collection with Get_SNA.")
     double unreachable;
+    @Option(names = "--exchange", defaultValue = "0", description = "Share of meters exchanged (計器取替) during the run: new meter ID, key and register.")
+    double exchange;
 
     @Option(names = "--keep-running", description = "Keep the services up after the summary (Ctrl-C to stop) to try the console and curl.")
     boolean keepRunning;
@@ -70,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
                 varDir, true, System.out, new jp.ami.sim.FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter,
-                wrongKey, clockSkew, outage, unreachable));
+                wrongKey, clockSkew, outage, unreachable, exchange));
         System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
         try (Demo demo = new Demo(options)) {
             DemoSummary s;

@@ -15,7 +15,8 @@ import jp.ami.model.Slots;
  * re-collection (Get_Res), still missing — in total, per path, per area and per source (concentrator / relay /
  * border router). Readings are counted by the ingest thread as they are journaled; {@code expected} and
  * {@code missing} are (re)computed by each re-collection scan and by the final scan at the cut-off, from the
- * meter directory and the routes the head-end has learned. A meter whose route is not known yet is counted
+ * meter directory (the meter installed for the boundary: after a meter exchange the new one, see
+ * {@link MeterDirectory#forEachExpected}) and the routes the head-end has learned. A meter whose route is not known yet is counted
  * under source {@code unrouted} and path {@code unknown}.
  *
  * <p>Thread-safe (one lock; the ingest thread takes it once per journaled reading). Keeps the latest

@@ -74,6 +74,10 @@ public final class HesCommand implements Callable<Integer> {
             description = "Minutes after the boundary of the last scan (the MDMS cut-off) (default ${DEFAULT-VALUE}).")
     long recollectFinal;
 
+    @Option(names = "--exchanges", description = "Meter-exchange CSV (the one the MDMS reads, e.g. written by ./ami sim --exchange): "
+            + "new meters become known, re-collection expects the installed meter per boundary.")
+    Path exchanges;
+
     @Option(names = "--clock-start", description = "Start a simulated clock at this instant (ISO-8601), for the demo.")
     Instant clockStart;
 
@@ -86,7 +90,7 @@ public final class HesCommand implements Callable<Integer> {
                 : recollectAt.stream().map(m -> Duration.ofMinutes(Long.parseLong(m.strip()))).toList();
         HesConfig config = new HesConfig(journal, tcpHost, tcpPort, coapHost, coapPort, masterKey.resolve(),
                 firstMeter, meters, ingestQueue, httpPort, area, rounds, Duration.ofMinutes(recollectFinal),
-                HesConfig.DEFAULT_RECOLLECT_POLL);
+                HesConfig.DEFAULT_RECOLLECT_POLL, exchanges != null ? MeterExchange.load(exchanges) : List.of());
         Clock clock = clockStart != null ? new SimulatedClock(clockStart, clockSpeed) : Clock.systemUTC();
         CountDownLatch stopped = new CountDownLatch(1);
         HesServer server = HesServer.start(config, clock);

@@ -24,12 +24,13 @@ import jp.ami.model.InvalidValueException;
  *   <tr><td>recollectRounds</td><td>10 min, 15 min</td><td>after each slot boundary, when missing readings are requested; empty = off</td></tr>
  *   <tr><td>recollectFinal</td><td>20 min</td><td>last scan (the MDMS cut-off): fixes "still missing"</td></tr>
  *   <tr><td>recollectPoll</td><td>100 ms</td><td>how often (real time) the re-collector checks the clock</td></tr>
+ *   <tr><td>exchanges</td><td>none</td><td>meter exchanges ({@link MeterExchange}): new meters known, re-collection expects the installed meter per boundary</td></tr>
  * </table>
  */
 public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coapHost, int coapPort,
                         String masterKeyHex, long firstMeterId, long meterCount, int ingestQueueCapacity,
                         int httpPort, int area, List<Duration> recollectRounds, Duration recollectFinal,
-                        Duration recollectPoll) {
+                        Duration recollectPoll, List<MeterExchange> exchanges) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7201;
     public static final int DEFAULT_COAP_PORT = 5683;
@@ -39,11 +40,19 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
     public static final Duration DEFAULT_RECOLLECT_FINAL = Duration.ofMinutes(20);
     public static final Duration DEFAULT_RECOLLECT_POLL = Duration.ofMillis(100);
 
+    /** Without meter exchanges. */
+    public HesConfig(Path journalDir, String tcpHost, int tcpPort, String coapHost, int coapPort, String masterKeyHex,
+                     long firstMeterId, long meterCount, int ingestQueueCapacity, int httpPort, int area,
+                     List<Duration> recollectRounds, Duration recollectFinal, Duration recollectPoll) {
+        this(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount, ingestQueueCapacity,
+                httpPort, area, recollectRounds, recollectFinal, recollectPoll, List.of());
+    }
+
     /** The original nine settings; the rest take their defaults. */
     public HesConfig(Path journalDir, String tcpHost, int tcpPort, String coapHost, int coapPort, String masterKeyHex,
                      long firstMeterId, long meterCount, int ingestQueueCapacity) {
         this(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount, ingestQueueCapacity,
-                DEFAULT_HTTP_PORT, DEFAULT_AREA, DEFAULT_RECOLLECT_ROUNDS, DEFAULT_RECOLLECT_FINAL, DEFAULT_RECOLLECT_POLL);
+                DEFAULT_HTTP_PORT, DEFAULT_AREA, DEFAULT_RECOLLECT_ROUNDS, DEFAULT_RECOLLECT_FINAL, DEFAULT_RECOLLECT_POLL, List.of());
     }
 
     public HesConfig {
@@ -76,7 +85,8 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
         if (ingestQueueCapacity < 1) {
             throw new InvalidValueException("ingestQueueCapacity", ingestQueueCapacity, "must be at least 1");
         }
-        MeterDirectory.range(firstMeterId, meterCount); // validates
+        exchanges = List.copyOf(Objects.requireNonNull(exchanges, "exchanges"));
+        MeterDirectory.withExchanges(MeterDirectory.range(firstMeterId, meterCount), exchanges); // validates
     }
 
     /** Defaults for everything but the journal and the key. */
@@ -88,33 +98,45 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
     /** TCP and CoAP ports; when both are 0 (tests, demo), the HTTP port becomes 0 (any free port) too. */
     public HesConfig withPorts(int tcpPort, int coapPort) {
         return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, tcpPort == 0 && coapPort == 0 ? 0 : httpPort, area, recollectRounds, recollectFinal, recollectPoll);
+                ingestQueueCapacity, tcpPort == 0 && coapPort == 0 ? 0 : httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
     }
 
     /** The internal HTTP port (collection statistics); 0 = any free port. */
     public HesConfig withHttpPort(int httpPort) {
         return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll);
+                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
     }
 
     public HesConfig withMeters(long firstMeterId, long meterCount) {
         return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll);
+                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
     }
 
     /** Re-collection rounds (offsets after the boundary; empty = off) and the final scan (the MDMS cut-off). */
     public HesConfig withRecollection(List<Duration> rounds, Duration finalScan) {
         return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, httpPort, area, rounds, finalScan, recollectPoll);
+                ingestQueueCapacity, httpPort, area, rounds, finalScan, recollectPoll, exchanges);
     }
 
     public HesConfig withIngestQueueCapacity(int capacity) {
         return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                capacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll);
+                capacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
     }
 
+    /**
+     * Meter exchanges (計器取替): each new meter becomes known, and re-collection and the collection statistics
+     * expect the old meter for boundaries before the exchange slot and the new one from it on. The old meters must
+     * be in the range; the new ones outside it (e.g. spare IDs after it). Usually {@link MeterExchange#load} of
+     * the exchanges CSV the MDMS reads.
+     */
+    public HesConfig withExchanges(List<MeterExchange> exchanges) {
+        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
+                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
+    }
+
+    /** The known meters: the range, plus the new meters of {@link #exchanges}. */
     public MeterDirectory meters() {
-        return MeterDirectory.range(firstMeterId, meterCount, area);
+        return MeterDirectory.withExchanges(MeterDirectory.range(firstMeterId, meterCount, area), exchanges);
     }
 
     private static void checkPort(String field, int port) {
@@ -129,6 +151,6 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
         return "HesConfig[journalDir=" + journalDir + ", tcp=" + tcpHost + ":" + tcpPort + ", coap=" + coapHost + ":"
                 + coapPort + ", meters=[" + firstMeterId + ", " + (firstMeterId + meterCount) + "), ingestQueueCapacity="
                 + ingestQueueCapacity + ", http=127.0.0.1:" + httpPort + ", area=" + area + ", recollect=" + recollectRounds
-                + " final " + recollectFinal + ", masterKey=(hidden)]";
+                + " final " + recollectFinal + ", exchanges=" + exchanges.size() + ", masterKey=(hidden)]";
     }
 }

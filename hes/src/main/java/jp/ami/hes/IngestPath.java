@@ -48,14 +48,17 @@ import org.slf4j.LoggerFactory;
  *       journaled for the MDMS to flag but do not count as the boundary's reading, which is then re-collected;</li>
  *   <li>add a journal record, received time from the injected {@link Clock} (one reading per batch).</li>
  * </ol>
- * Then the whole batch is appended to the journal as one document, <em>then</em> the per-meter counters are
- * advanced, <em>then</em> the ack is returned: an ack never covers a frame that is not durably journaled, and a
- * journal failure leaves the counters untouched (the sender's resend will be accepted).
+ * Then the whole batch is appended to the journal as one document, <em>then</em> the ack is returned: an ack never
+ * covers a frame that is not durably journaled. The per-meter state (counter and boundary windows, route) is
+ * updated while the batch is checked, with an undo log: a journal failure rolls it back to where it was before the
+ * batch, so the counters are as if the batch never arrived (the sender's resend will be accepted). The counter of
+ * every authentic frame of a journaled batch is kept, also of one dropped after the tag check (a Get_SNA, a second
+ * reading for a boundary, {@code TOO_OLD}): its resend is a duplicate.
  *
  * <p>Threading: the AES-GCM verify-and-decrypt of every envelope runs first on the thread that calls
  * {@link #submit} (Netty workers, Californium's executor — in parallel across connections); everything stateful
- * runs on one dedicated thread ("hes-ingest"), which owns the journal appender and the per-meter maps (replay
- * windows, boundary windows, routes), in the order above (a frame whose tag failed is reported at step 4). The queue in front of it
+ * runs on one dedicated thread ("hes-ingest"), which owns the journal appender and the per-meter state, in the
+ * order above (a frame whose tag failed is reported at step 4). The queue in front of it
  * is bounded; when it is full the batch is answered at once with {@code OVERLOADED_RETRY}.
  */
 public final class IngestPath implements AutoCloseable {
@@ -63,6 +66,8 @@ public final class IngestPath implements AutoCloseable {
     private static final RejectReason[] REASONS = RejectReason.values();
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
+    /** Largest directory range whose meters get direct (offset) indices instead of hash-table ones. */
+    static final long MAX_DENSE_METERS = 1L << 30;
     /** Readings stamped longer ago than this (32 slots, the boundary window) on the head-end's clock are TOO_OLD. */
     static final long MAX_READING_AGE_SECONDS = (long) ReplayWindow.WIDTH * jp.ami.model.Slots.SECONDS_PER_SLOT;
 
@@ -79,20 +84,16 @@ public final class IngestPath implements AutoCloseable {
     private final MeterReading reading = new MeterReading();
     private final ByteBuffer plaintext = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
     private final ReadingBatch batch = new ReadingBatch(256);
-    /** Per meter: the packed {@link ReplayWindow} state of accepted counters. */
-    private final LongLongMap lastAccepted;
-    /** Per meter: the window state including frames taken from the batch being ingested. */
-    private final LongLongMap takenInBatch = new LongLongMap(4096);
-    /** Per meter: {@link ReplayWindow} state over slot-boundary numbers (epochSecond / 1800) already journaled. */
-    private final LongLongMap boundaries;
-    private final LongLongMap boundaryInBatch = new LongLongMap(4096);
-    /** Per meter: the route its frames come from, {@code path << 32 | sourceId} (learned, latest wins). */
-    private final LongLongMap routes;
+    /** Meter ID → dense index into {@link #state}. */
+    private final MeterIndex meterIndex;
+    /** Per meter (by dense index): replay window, 0xEA/0xEB boundary windows, learned route. */
+    private final MeterStateTable state;
     private final CollectionStats collection = new CollectionStats();
     private final int[] rejectedInBatch = new int[RejectReason.values().length];
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
     private JournalAppender appender;
     private long currentRoute;
+    private int currentRouteId;
     /** The current batch's pre-opened envelopes (ingest thread). */
     private PreOpened pre;
     private int duplicateReadings;
@@ -109,7 +110,8 @@ public final class IngestPath implements AutoCloseable {
 
     /**
      * @param queueCapacity   batches waiting for the ingest thread before new ones get {@code OVERLOADED_RETRY}
-     * @param expectedMeters  initial size of the per-meter counter map (it grows)
+     * @param expectedMeters  initial capacity of the per-meter state when the directory is not a dense ID range
+     *                        ({@link MeterDirectory#denseFirst()}; a dense range is sized from the directory); it grows
      */
     public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock, IngestStats stats,
                       int queueCapacity, int expectedMeters) {
@@ -120,9 +122,11 @@ public final class IngestPath implements AutoCloseable {
         this.opener = new EnvelopeOpener(Objects.requireNonNull(keys, "keys"));
         this.keys = keys;
         this.openers = ThreadLocal.withInitial(() -> new Opener(this.keys));
-        this.lastAccepted = new LongLongMap(expectedMeters);
-        this.boundaries = new LongLongMap(expectedMeters);
-        this.routes = new LongLongMap(expectedMeters);
+        long rangeFirst = directory.denseFirst();
+        long rangeCount = rangeFirst > 0 ? directory.size() : 0;
+        int dense = rangeCount > 0 && rangeCount <= MAX_DENSE_METERS ? (int) rangeCount : 0;
+        this.meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
+        this.state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), r -> {
                     Thread t = new Thread(r, "hes-ingest");
@@ -164,13 +168,18 @@ public final class IngestPath implements AutoCloseable {
 
     /** Ingest thread only: whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
     boolean hasReading(long meterId, long slotIndex) {
-        long w = boundaries.get(meterId, ReplayWindow.NONE);
+        int i = meterIndex.indexOf(meterId);
+        if (i < 0) {
+            return false;
+        }
+        long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
         return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
     }
 
     /** Ingest thread only: the meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
     long route(long meterId) {
-        return routes.get(meterId, 0);
+        int i = meterIndex.indexOf(meterId);
+        return i < 0 ? 0 : state.route(i);
     }
 
     /**
@@ -186,13 +195,24 @@ public final class IngestPath implements AutoCloseable {
             }
             // verify and decrypt on the caller's (transport) thread, in parallel across connections
             PreOpened pre = preOpen(frame);
-            executor.execute(() -> {
-                try {
-                    result.complete(ingestOnThisThread(frame, transport, pre));
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
+            try {
+                executor.execute(() -> {
+                    AckFrame ack;
+                    try {
+                        ack = ingestOnThisThread(frame, transport, pre);
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                        return;
+                    } finally {
+                        this.pre = null;
+                        recycle(pre);
+                    }
+                    result.complete(ack);
+                });
+            } catch (RejectedExecutionException full) {
+                recycle(pre);
+                throw full;
+            }
         } catch (RejectedExecutionException full) {
             stats.overloaded();
             long seq = frame.remaining() >= 16 ? frame.getLong(frame.position() + 8) : 0;
@@ -225,6 +245,10 @@ public final class IngestPath implements AutoCloseable {
         final int[] length;
         final byte[] plain;
 
+        boolean fits(int count, int plainCapacity) {
+            return ok.length >= count && plain.length >= plainCapacity;
+        }
+
         PreOpened(int count, int plainCapacity) {
             ok = new boolean[count];
             offset = new int[count];
@@ -244,6 +268,14 @@ public final class IngestPath implements AutoCloseable {
     }
 
     private final ThreadLocal<Opener> openers;
+    /** Pre-opened buffers of finished batches, reused by {@link #preOpen} (no allocation per batch once warm). */
+    private final java.util.concurrent.ArrayBlockingQueue<PreOpened> spare = new java.util.concurrent.ArrayBlockingQueue<>(64);
+
+    private void recycle(PreOpened pre) {
+        if (pre != null) {
+            spare.offer(pre);
+        }
+    }
 
     /** Null when the batch structure is broken (the ingest thread reports it) . */
     private PreOpened preOpen(ByteBuffer frame) {
@@ -251,10 +283,15 @@ public final class IngestPath implements AutoCloseable {
         if (o.reader.of(frame) != BatchResult.OK) {
             return null;
         }
-        PreOpened pre = new PreOpened(o.reader.count(), frame.remaining());
+        PreOpened pre = spare.poll();
+        if (pre == null || !pre.fits(o.reader.count(), frame.remaining())) {
+            // sized for a full batch, so a recycled one fits the next
+            pre = new PreOpened(Math.max(o.reader.count(), 1024), Math.max(frame.remaining(), 64 * 1024));
+        }
         int at = 0;
         int k = 0;
         while (o.reader.next()) {
+            pre.ok[k] = false;
             if (o.opener.parseHeader(o.reader.buffer(), o.reader.envelopeOffset(), o.reader.envelopeLength()) == OpenResult.OK
                     && directory.isKnown(o.opener.meterId())) {
                 o.plain.clear();
@@ -288,9 +325,9 @@ public final class IngestPath implements AutoCloseable {
         duplicateReadings = 0;
         snaCount = 0;
         batch.clear();
-        takenInBatch.clear();
-        boundaryInBatch.clear();
+        state.beginBatch();
         currentRoute = ((long) path.code() << 32) | reader.sourceId();
+        currentRouteId = state.routeId(currentRoute);
         java.util.Arrays.fill(rejectedInBatch, 0);
 
         while (reader.next()) {
@@ -312,6 +349,7 @@ public final class IngestPath implements AutoCloseable {
                 appender().append(batch);
             }
         } catch (RuntimeException e) {
+            state.rollback();
             LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", reader.batchSeq(),
                     reader.sourceId(), e);
             stats.overloaded();
@@ -324,13 +362,6 @@ public final class IngestPath implements AutoCloseable {
                 exports++;
             }
             long meter = batch.meterId(i);
-            lastAccepted.put(meter, takenInBatch.get(meter, ReplayWindow.NONE));
-            long bkey = boundaryKey(meter, batch.direction(i));
-            long bw = boundaryInBatch.get(bkey, ReplayWindow.NONE);
-            if (bw != ReplayWindow.NONE) {
-                boundaries.put(bkey, bw);
-            }
-            routes.put(meter, currentRoute);
             boolean rec = (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0;
             if (rec) {
                 recovered++;
@@ -384,10 +415,9 @@ public final class IngestPath implements AutoCloseable {
             return RejectReason.UNKNOWN_METER;
         }
         long counter = opener.frameCounter();
-        long window = takenInBatch.get(meter, ReplayWindow.NONE);
-        if (window == ReplayWindow.NONE) {
-            window = lastAccepted.get(meter, ReplayWindow.NONE);
-        }
+        int m = meterIndex.indexOrAdd(meter);
+        state.ensure(m);
+        long window = state.window(m);
         int seen = ReplayWindow.check(window, counter);
         if (seen == ReplayWindow.DUPLICATE) {
             duplicate = true;
@@ -410,7 +440,7 @@ public final class IngestPath implements AutoCloseable {
         if (lastDecode == DecodeResult.UNSUPPORTED_ESV && plaintext.remaining() >= EchonetLite.HEADER_LENGTH
                 && (plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_SNA) {
             // an authentic "cannot supply" answer to a re-collection: counted, nothing to journal
-            takenInBatch.put(meter, ReplayWindow.mark(window, counter));
+            state.setWindow(m, ReplayWindow.mark(window, counter));
             if (snaCount == snaSlots.length) {
                 snaSlots = java.util.Arrays.copyOf(snaSlots, snaCount * 2);
             }
@@ -425,7 +455,7 @@ public final class IngestPath implements AutoCloseable {
             lastDecode = DecodeResult.BAD_PROPERTY;
             return RejectReason.BAD_PAYLOAD;
         }
-        takenInBatch.put(meter, ReplayWindow.mark(window, counter));
+        state.setWindow(m, ReplayWindow.mark(window, counter));
         long t = reading.readingEpochSecond();
         if (t < receivedMillis / 1000 - MAX_READING_AGE_SECONDS) {
             // older than the boundary window on our clock: a replayed recording (also for a meter we have no state for)
@@ -434,11 +464,8 @@ public final class IngestPath implements AutoCloseable {
         if (jp.ami.model.Slots.isBoundary(t)) {
             // one reading per (meter, boundary): a late INF after a re-collection, or a second answer, is dropped
             long boundary = t / jp.ami.model.Slots.SECONDS_PER_SLOT;
-            long bkey = boundaryKey(meter, reading.direction().code());
-            long bw = boundaryInBatch.get(bkey, ReplayWindow.NONE);
-            if (bw == ReplayWindow.NONE) {
-                bw = boundaries.get(bkey, ReplayWindow.NONE);
-            }
+            int direction = reading.direction().code();
+            long bw = state.boundary(m, direction);
             int seenBoundary = ReplayWindow.check(bw, boundary);
             if (seenBoundary == ReplayWindow.DUPLICATE) {
                 duplicate = true;
@@ -448,17 +475,13 @@ public final class IngestPath implements AutoCloseable {
             if (seenBoundary == ReplayWindow.STALE) {
                 return RejectReason.TOO_OLD;
             }
-            boundaryInBatch.put(bkey, ReplayWindow.mark(bw, boundary));
+            state.setBoundary(m, direction, ReplayWindow.mark(bw, boundary));
         }
+        state.setRoute(m, currentRouteId);
         int flags = reading.esv() == EchonetLite.ESV_GET_RES ? ReadingBatch.FLAG_RECOLLECTED : 0;
         batch.add(meter, reading.readingEpochSecond(), reading.register(), receivedMillis, (int) reading.coefficient(),
                 counter, reading.unitCode(), reading.digits(), path.code(), reading.direction().code(), flags);
         return null;
-    }
-
-    /** Boundary-window key: the meter ID for 0xEA (normal), the ID with bit 62 set for 0xEB (reverse, PV export). */
-    private static long boundaryKey(long meter, int direction) {
-        return direction == ReadingBatch.DIRECTION_NORMAL ? meter : meter | (1L << 62);
     }
 
     /** The slot a Get_SNA answers: the oldest boundary the meter still lacks among the kept ones (best effort). */

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-collection: for every slot boundary with at least one journaled reading, at each configured offset after
- * the boundary (default 10 and 15 minutes, on the head-end's clock), finds the known meters whose reading for it
- * is missing and asks for them through each meter's own path: one {@link RecollectRequest} per source the meter's
+ * the boundary (default 10 and 15 minutes, on the head-end's clock), finds the meters expected for it
+ * ({@link MeterDirectory#forEachExpected}: one per supply point, the new meter after an exchange) whose reading is
+ * missing and asks for them through each meter's own path: one {@link RecollectRequest} per source the meter's
  * frames last came from (a meter never heard from is asked for through every source with a session — each
  * source answers only for its own meters). At the final offset (default 20 minutes, the MDMS cut-off) a last
  * scan fixes "still missing" in {@link CollectionStats}.
@@ -102,8 +103,16 @@ public final class Recollector implements AutoCloseable {
         Map<Long, long[]> bySource = new HashMap<>();
         Map<Integer, long[]> byArea = new HashMap<>();
         Map<Long, Items> missing = new HashMap<>();
-        directory.forEachMeter(meter -> {
+        // the meter installed for this boundary: after a meter exchange the new one, never the removed one
+        directory.forEachExpected(slot, meter -> {
             long route = ingest.route(meter);
+            if (route == CollectionStats.UNROUTED) {
+                // a new meter not heard from yet hangs off the concentrator / relay / router of the one it replaced
+                long replaced = directory.replaced(meter);
+                if (replaced != 0) {
+                    route = ingest.route(replaced);
+                }
+            }
             long[] s = bySource.computeIfAbsent(route, r -> new long[2]);
             long[] a = byArea.computeIfAbsent(directory.areaOf(meter), r -> new long[2]);
             s[0]++;

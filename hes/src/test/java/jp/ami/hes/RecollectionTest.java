@@ -205,6 +205,71 @@ class RecollectionTest {
     }
 
     @Test
+    void after_a_meter_exchange_the_new_meter_is_expected_and_recollected_through_the_old_ones_route_never_the_old_one() {
+        journal = Journal.open(dir.resolve("journal"));
+        // meters 1000–1003; 1002 is exchanged for 2002 inside the slot B closes
+        MeterDirectory directory = MeterDirectory.withExchanges(MeterDirectory.range(1000, 4, 3),
+                List.of(new MeterExchange(1002, 2002, SLOT)));
+        assertThat(directory.isKnown(2002)).isTrue();
+        assertThat(directory.isKnown(2003)).isFalse();
+        assertThat(directory.areaOf(2002)).isEqualTo(3);
+        ingest = new IngestPath(directory, Frames.KEYS, journal, clock, new IngestStats(), 64, 16);
+        recollector = new Recollector(ingest, clock, List.of(Duration.ofMinutes(10), Duration.ofMinutes(15)),
+                Duration.ofMinutes(20), Map.of(CommPath.PLC, sender, CommPath.RELAY, sender), Duration.ofMillis(5));
+
+        long prev = B - 1800;
+        // the boundary before the exchange: the old meter reads, the new one does not exist yet
+        ingest(1, reading(1000, 1, prev, 0x73), reading(1001, 1, prev, 0x73), reading(1002, 1, prev, 0x73),
+                reading(1003, 1, prev, 0x73));
+        // boundary B: 2002's first reading (and 1003's) lost
+        ingest(2, reading(1000, 2, B, 0x73), reading(1001, 2, B, 0x73));
+
+        clock.set(B + 600);
+        await(() -> sender.sent.stream().anyMatch(r -> r.boundaryEpochSeconds()[0] == B));
+        List<RecollectRequest> forB = sender.sent.stream().filter(r -> r.boundaryEpochSeconds()[0] == B).toList();
+        // one request, to the source the old meter was heard through: the new meter, never the removed one
+        assertThat(forB).hasSize(1);
+        assertThat(forB.get(0).sourceId()).isEqualTo(77);
+        assertThat(forB.get(0).meterIds()).containsExactlyInAnyOrder(1003, 2002);
+        assertThat(sender.sent.stream().filter(r -> r.boundaryEpochSeconds()[0] == prev)).isEmpty();
+        CollectionStats.SlotView round1 = ingest.collection().slot(SLOT);
+        assertThat(round1.expected()).isEqualTo(4);
+        assertThat(round1.missing()).isEqualTo(2);
+        assertThat(round1.bySource()).doesNotContainKey("unrouted");
+
+        // the new meter answers with its own key and fresh counters
+        AckFrame a = ingest(3, reading(2002, 1, B, 0x72), reading(1003, 2, B, 0x72));
+        assertThat(a.accepted()).isEqualTo(2);
+        assertThat(a.rejected()).isZero();
+        clock.set(B + 1200);
+        await(() -> ingest.collection().slot(SLOT).complete() && ingest.collection().slot(SLOT - 1).complete());
+        CollectionStats.SlotView done = ingest.collection().slot(SLOT);
+        assertThat(done.expected()).isEqualTo(4);
+        assertThat(done.recovered()).isEqualTo(2);
+        assertThat(done.missing()).isZero();
+        // the boundary before the exchange still expects the old meter, which did read it
+        CollectionStats.SlotView before = ingest.collection().slot(SLOT - 1);
+        assertThat(before.expected()).isEqualTo(4);
+        assertThat(before.missing()).isZero();
+    }
+
+    @Test
+    void reads_the_exchanges_csv_the_mdms_reads() throws Exception {
+        Path f = dir.resolve("meter-exchanges.csv");
+        java.nio.file.Files.writeString(f, MeterExchange.HEADER + "\n0310111001234567890000,100001,12345,200001,0,2026-11-22T01:10:00+09:00\n\n");
+        List<MeterExchange> x = MeterExchange.load(f);
+        assertThat(x).containsExactly(new MeterExchange(100001, 200001,
+                Slots.containing(java.time.OffsetDateTime.parse("2026-11-22T01:10:00+09:00").toEpochSecond())));
+        assertThat(x.get(0).meterAt(x.get(0).slotIndex() - 1)).isEqualTo(100001);
+        assertThat(x.get(0).meterAt(x.get(0).slotIndex())).isEqualTo(200001);
+        HesConfig c = HesConfig.defaults(dir.resolve("j"), Frames.MASTER_KEY).withMeters(100000, 10).withExchanges(x);
+        assertThat(c.meters().isKnown(200001)).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HesConfig.defaults(dir.resolve("j"), Frames.MASTER_KEY)
+                .withMeters(100000, 10).withExchanges(List.of(new MeterExchange(100001, 100002, 1))))
+                .isInstanceOf(jp.ami.model.InvalidValueException.class).hasMessageContaining("already known");
+    }
+
+    @Test
     void rejects_a_reading_older_than_the_window_even_for_an_unknown_state_meter() {
         journal = Journal.open(dir.resolve("journal"));
         ingest = new IngestPath(MeterDirectory.range(1000, 6, 3), Frames.KEYS, journal, clock, new IngestStats(), 64, 16);

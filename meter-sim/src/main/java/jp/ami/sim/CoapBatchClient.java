@@ -4,7 +4,10 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
+import org.eclipse.californium.elements.util.NamedThreadFactory;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
 import org.eclipse.californium.core.CoapClient;
@@ -24,9 +27,14 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 
 /**
- * CoAP side of Wi-SUN border routers: each batch is a confirmable POST to {@code /batch}; the head-end answers
- * 2.04 Changed with the ack frame after journaling. Each border router has its own UDP endpoint, as a real one
- * has its own address: block-wise transfers of two routers' batches never share a (peer, URI) transfer key.
+ * CoAP side of Wi-SUN border routers: each batch is a confirmable POST to {@code /batch?s=<batchSeq>}; the
+ * head-end answers 2.04 Changed with the ack frame after journaling. Each border router has its own UDP endpoint,
+ * as a real one has its own address: block-wise transfers of two routers' batches never share a (peer, URI)
+ * transfer key. The {@code s} query (ignored by the head-end's resource) makes the URI, and so Californium's
+ * Block1 transfer key, differ per batch: one router can have several batches in flight at once (without it a
+ * second transfer to the same URI would be mixed into the first). A resend of a batch uses the same URI, after
+ * the previous attempt has ended. All routers of one client share one pair of Californium executors (the
+ * simulator runs thousands of routers in one process); each endpoint has one UDP receiver and one sender thread.
  * Endpoints are explicit and bound to loopback; no properties file is written.
  *
  * <p>Each router's endpoint also serves {@code POST /recollect}: the head-end sends its
@@ -41,19 +49,30 @@ public final class CoapBatchClient implements BatchTransport {
 
     public static final String RECOLLECT_RESOURCE = "recollect";
     private final InetSocketAddress hes;
+    private final String uri;
     private final Configuration config;
     private final Map<Integer, CoapClient> clients = new ConcurrentHashMap<>();
     private final long timeoutMillis;
 
     public CoapBatchClient(InetSocketAddress hes, long timeoutMillis) {
         this.hes = hes;
+        this.uri = "coap://" + hes.getAddress().getHostAddress() + ":" + hes.getPort() + "/batch";
         this.config = Configuration.createStandardWithoutFile();
         config.set(CoapConfig.MAX_MESSAGE_SIZE, 1024);
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 600 * 1024);
         config.set(CoapConfig.PREFERRED_BLOCK_SIZE, 1024);
         config.set(CoapConfig.EXCHANGE_LIFETIME, 60, TimeUnit.SECONDS);
+        config.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
+        config.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
         this.timeoutMillis = timeoutMillis;
+        this.mainExecutor = ExecutorsUtil.newScheduledThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new NamedThreadFactory("CoapBatchClient#"));
+        this.secondaryExecutor = ExecutorsUtil.newDefaultSecondaryScheduler("CoapBatchClientTimer#");
     }
+
+    /** Shared by every router's endpoint (the server of each router is given them, detached). */
+    private final ScheduledExecutorService mainExecutor;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor secondaryExecutor;
 
     private volatile Consumer<RecollectRequest> recollectHandler;
     private final Map<Integer, CoapServer> servers = new ConcurrentHashMap<>();
@@ -69,6 +88,7 @@ public final class CoapBatchClient implements BatchTransport {
                     .setInetSocketAddress(new InetSocketAddress(hes.getAddress(), 0)).build();
             // the border router is also a CoAP server on the same endpoint: the head-end POSTs /recollect to it
             CoapServer server = new CoapServer(config);
+            server.setExecutors(mainExecutor, secondaryExecutor, true);
             server.addEndpoint(endpoint);
             server.add(new CoapResource(RECOLLECT_RESOURCE) {
                 @Override
@@ -102,6 +122,8 @@ public final class CoapBatchClient implements BatchTransport {
         Request post = Request.newPost();
         post.setConfirmable(true);
         post.setPayload(frame);
+        // the Block1 transfer key is (peer, URI): a per-batch query lets one router have several batches in flight
+        post.setURI(uri + "?s=" + batchSeq);
         post.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
         client(sourceId).advanced(new CoapHandler() {
             @Override
@@ -138,5 +160,6 @@ public final class CoapBatchClient implements BatchTransport {
         }
         clients.clear();
         servers.clear();
+        ExecutorsUtil.shutdownExecutorGracefully(1000, mainExecutor, secondaryExecutor);
     }
 }

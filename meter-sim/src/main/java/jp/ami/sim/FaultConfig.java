@@ -21,13 +21,26 @@ import jp.ami.model.InvalidValueException;
  *   <tr><td>clockSkew</td><td>--clock-skew</td><td>the reading is stamped 1–120 s off the boundary</td><td>journaled (MDMS flags skew); the boundary is re-collected</td></tr>
  *   <tr><td>outage</td><td>--outage</td><td>the source's whole batch for the boundary is lost (per source)</td><td>a gap for all its meters; re-collected</td></tr>
  *   <tr><td>unreachable</td><td>--unreachable</td><td>the meter answers a re-collection with Get_SNA</td><td>counted, still missing</td></tr>
+ *   <tr><td>exchange</td><td>--exchange</td><td>per meter, once per run: the meter is exchanged (計器取替) 20–29 min into
+ *       one of the run's slots; readings from that slot's end on come from a new meter (new ID, key, counters and
+ *       register; see {@link MeterExchanges})</td><td>the new meter is known from the exchanges list; the MDMS
+ *       bridges the exchange slot from the exchanges CSV (flag EXCHANGE)</td></tr>
  * </table>
- * Meter exchange mid-run is not simulated yet.
+ * Unlike the others, {@code exchange} changes the master data: the run's exchanges are planned before it
+ * ({@link MeterPopulation#planExchanges}) and written for the head-end and the MDMS
+ * ({@link MeterPopulation#writeExchanges}).
  */
 public record FaultConfig(double loss, double dup, double reorder, double late, double corrupt, double tamper,
                           double replay, double unknownMeter, double wrongKey, double clockSkew, double outage,
-                          double unreachable) {
-    public static final FaultConfig NONE = new FaultConfig(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                          double unreachable, double exchange) {
+    public static final FaultConfig NONE = new FaultConfig(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Without meter exchanges. */
+    public FaultConfig(double loss, double dup, double reorder, double late, double corrupt, double tamper,
+                       double replay, double unknownMeter, double wrongKey, double clockSkew, double outage,
+                       double unreachable) {
+        this(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter, wrongKey, clockSkew, outage, unreachable, 0);
+    }
 
     public FaultConfig {
         check("loss", loss);
@@ -42,11 +55,18 @@ public record FaultConfig(double loss, double dup, double reorder, double late, 
         check("clockSkew", clockSkew);
         check("outage", outage);
         check("unreachable", unreachable);
+        check("exchange", exchange);
     }
 
     /** The six faults of the demo's flags; the others zero. */
     public static FaultConfig of(double loss, double dup, double reorder, double tamper, double replay, double outage) {
         return new FaultConfig(loss, dup, reorder, 0, 0, tamper, replay, 0, 0, 0, outage, 0);
+    }
+
+    /** The same faults with a share {@code exchange} of meters exchanged during the run. */
+    public FaultConfig withExchange(double exchange) {
+        return new FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter, wrongKey, clockSkew, outage,
+                unreachable, exchange);
     }
 
     public boolean any() {

@@ -32,6 +32,7 @@ public final class MeterPopulation {
     /** Cumulative reverse (exported) energy, 0.0001 kWh; only PV meters ever export. */
     private final long[] exportUnits;
     private final int[] sourcesPerPath = new int[4];
+    private MeterExchanges exchanges = MeterExchanges.NONE;
 
     public MeterPopulation(SimConfig config) {
         this.config = config;
@@ -143,14 +144,67 @@ public final class MeterPopulation {
         return path.length;
     }
 
+    /** The meter ID point i was installed with (its original meter; see {@link #meterIdAt} after an exchange). */
     public long meterId(int i) {
         return config.firstMeterId() + i;
     }
 
-    /** Dense index of a meter ID, or -1. */
+    /**
+     * Dense index (supply point) of a meter ID, or -1: the original meters {@code firstMeterId + i} and, after
+     * {@link #planExchanges}, the new meters installed by exchanges.
+     */
     public int indexOf(long meterId) {
         long i = meterId - config.firstMeterId();
-        return i >= 0 && i < path.length ? (int) i : -1;
+        if (i >= 0 && i < path.length) {
+            return (int) i;
+        }
+        return exchanges.pointOfNewMeter(meterId);
+    }
+
+    /** The planned meter exchanges ({@link MeterExchanges#NONE} until {@link #planExchanges}). */
+    public MeterExchanges exchanges() {
+        return exchanges;
+    }
+
+    /**
+     * Plans the meter exchanges of a run over slots {@code firstSlot … firstSlot + slots − 1} that starts with the
+     * opening readings at the start of {@code firstSlot} (registers at their starting values then): a share
+     * {@code rate} of points, drawn from the seed, get a new meter inside one of the run's slots. See
+     * {@link MeterExchanges}. Replaces any earlier plan; call before the run.
+     */
+    public MeterExchanges planExchanges(double rate, long firstSlot, int slots) {
+        exchanges = MeterExchanges.plan(this, new LoadProfile(config.seed(), this), rate, firstSlot, slots);
+        return exchanges;
+    }
+
+    /** The meter installed at point i when the reading closing {@code closedSlot} is taken. */
+    public long meterIdAt(int i, long closedSlot) {
+        int x = exchanges.indexOfPoint(i);
+        return x >= 0 && closedSlot >= exchanges.slot(x) ? exchanges.newMeterId(x) : meterId(i);
+    }
+
+    /**
+     * The 0xEA register point i's installed meter shows at the boundary closing {@code closedSlot}, when the point
+     * has measured {@code energyUnits} (0.0001 kWh) in total since the run's start: the original meter's register
+     * before its exchange slot, the new meter's (from its initial register) from the exchange slot's end on.
+     */
+    public long registerAt(int i, long closedSlot, long energyUnits) {
+        int x = exchanges.indexOfPoint(i);
+        if (x < 0 || closedSlot < exchanges.slot(x)) {
+            return registerAt(i, energyUnits);
+        }
+        long stepUnits = (long) jp.ami.model.EnergyUnit.ofCode(unitCode[i]).unitsPerStep() * coefficient[i];
+        long steps = (energyUnits - exchanges.energyAtExchange(x)) / stepUnits + exchanges.newInitial(x);
+        return steps % jp.ami.model.Registers.modulus(digits[i]);
+    }
+
+    /** The 0xEB (export) register of point i's installed meter at the boundary closing {@code closedSlot}, now. */
+    public long installedExportRegister(int i, long closedSlot) {
+        int x = exchanges.indexOfPoint(i);
+        if (x < 0 || closedSlot < exchanges.slot(x)) {
+            return exportRegister(i);
+        }
+        return exportRegisterAt(i, exportUnits[i] - exchanges.exportAtExchange(x));
     }
 
     public SupplyPointId supplyPoint(int i) {
@@ -232,6 +286,26 @@ public final class MeterPopulation {
             for (int i = 0; i < size(); i++) {
                 int amps = contractAmps(i);
                 w.write(supplyPoint(i).value() + "," + meterId(i) + "," + retailer(i).value() + "," + amps + "\n");
+            }
+        }
+    }
+
+    /**
+     * Writes the planned meter exchanges ({@link #planExchanges}) in the CSV the MDMS reads ({@code --exchanges},
+     * {@code MasterData#loadExchanges}) and the head-end reads ({@code HesConfig#exchanges}):
+     * {@code supply_point_id,old_meter_id,old_final_register,new_meter_id,new_initial_register,exchanged_at}.
+     * In the field the crew registers an exchange when it happens; the simulator is deterministic, so it knows
+     * them before the run.
+     */
+    public void writeExchanges(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(MeterExchanges.HEADER + "\n");
+            for (int x = 0; x < exchanges.size(); x++) {
+                int i = exchanges.point(x);
+                w.write(supplyPoint(i).value() + "," + meterId(i) + "," + exchanges.oldFinal(x) + "," + exchanges.newMeterId(x)
+                        + "," + exchanges.newInitial(x) + "," + java.time.Instant.ofEpochSecond(exchanges.atEpochSecond(x))
+                        .atOffset(java.time.ZoneOffset.ofHours(9)) + "\n");
             }
         }
     }

@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * <p>Faults ({@link FaultConfig}) are drawn per (meter, boundary) from the population seed. Frames held back
  * (reorder, dup, late) travel in straggler batches of the same source after the main batch.
  *
+ * <p>Meter exchanges ({@link MeterPopulation#planExchanges}, planned before the run): from the boundary closing
+ * the exchange slot on, the point's readings come from its new meter — new ID, its own key (derived from the
+ * master key and that ID), frame counters from {@value #NEW_METER_COUNTER_BASE}, its own register. Re-collection
+ * answers come from the meter installed for the requested boundary; a meter asked for a boundary it was not
+ * installed for answers Get_SNA.
+ *
  * <p>Re-collection: the simulator registers itself with both transports ({@link BatchTransport#onRecollect});
  * for each request item of one of the addressing source's own meters it answers, in a batch on the same path,
  * a Get_Res (0x72) with the register at the requested boundary (recomputed from the load profile, so no
@@ -326,10 +332,16 @@ public final class MeterSimulator implements AutoCloseable {
                 stamp += (Mix.mix(h, 12) & 1) == 0 ? skew : -skew;
                 stats.fault("clock_skew");
             }
-            reading.set((int) (counter & 0xFFFF), Direction.NORMAL, stamp, meters.register(i),
+            // after a meter exchange inside the run the point's new meter (own ID, key, counters, register) reads
+            long meterId = meters.meterIdAt(i, closedSlot);
+            long register = meters.registerAt(i, closedSlot, meters.energyUnits(i));
+            reading.set((int) (counter & 0xFFFF), Direction.NORMAL, stamp, register,
                     meters.coefficient(i), meters.digits(i), meters.unitCode(i));
-            byte[] env = seal(sealer, meters.meterId(i), counter, reading, plain);
+            byte[] env = seal(sealer, meterId, counter, reading, plain);
             stats.framesBuilt(path, 1);
+            if (meterId != meters.meterId(i) && closedSlot == meters.exchanges().slot(meters.exchanges().indexOfPoint(i))) {
+                stats.fault("exchange"); // the new meter's first reading
+            }
             if (sb.outage) {
                 continue;
             }
@@ -360,23 +372,25 @@ public final class MeterSimulator implements AutoCloseable {
             if (meters.pvWatts(i) > 0) {
                 // rooftop PV: the reverse-direction register (0xEB) travels in its own INF; no faults applied
                 long pvCounter = counter + 1;
-                reading.set((int) (pvCounter & 0xFFFF), Direction.REVERSE, boundaryEpochSecond, meters.exportRegister(i),
+                reading.set((int) (pvCounter & 0xFFFF), Direction.REVERSE, boundaryEpochSecond, meters.installedExportRegister(i, closedSlot),
                         meters.coefficient(i), meters.digits(i), meters.unitCode(i));
-                main.add(seal(sealer, meters.meterId(i), pvCounter, reading, plain));
+                main.add(seal(sealer, meterId, pvCounter, reading, plain));
                 stats.framesBuilt(path, 1);
             }
             // extra frames an attacker or a broken device adds
             if (faults.replay() > 0 && unit(Mix.mix(h, 7)) < faults.replay()) {
                 long old = counter - ReplayWindowWidth.FAR - Mix.below(Mix.mix(h, 16), 500);
                 if (old > 0) {
-                    reading.set((int) (old & 0xFFFF), Direction.NORMAL, boundaryEpochSecond - 86_400, meters.register(i),
+                    reading.set((int) (old & 0xFFFF), Direction.NORMAL, boundaryEpochSecond - 86_400, register,
                             meters.coefficient(i), meters.digits(i), meters.unitCode(i));
-                    main.add(seal(sealer, meters.meterId(i), old, reading, plain));
+                    main.add(seal(sealer, meterId, old, reading, plain));
                     stats.fault("replay");
                 }
             }
             if (faults.unknownMeter() > 0 && unit(Mix.mix(h, 8)) < faults.unknownMeter()) {
-                long stranger = meters.meterId(meters.size() - 1) + 1 + Mix.below(Mix.mix(h, 17), 1_000_000);
+                // beyond the population and the spare IDs new meters of exchanges take
+                long stranger = meters.meterId(meters.size() - 1) + 1 + meters.exchanges().size()
+                        + Mix.below(Mix.mix(h, 17), 1_000_000);
                 reading.set(1, Direction.NORMAL, boundaryEpochSecond, 0, 1, 8, 0x02);
                 main.add(seal(sealer, stranger, 1, reading, plain));
                 stats.fault("unknown_meter");
@@ -386,7 +400,7 @@ public final class MeterSimulator implements AutoCloseable {
                 long spoofed = counter + 5_000 + Mix.below(Mix.mix(h, 18), 5_000);
                 reading.set((int) (spoofed & 0xFFFF), Direction.NORMAL, boundaryEpochSecond, 0,
                         meters.coefficient(i), meters.digits(i), meters.unitCode(i));
-                main.add(seal(spoofSealer, meters.meterId(i), spoofed, reading, plain));
+                main.add(seal(spoofSealer, meterId, spoofed, reading, plain));
                 stats.fault("wrong_key");
             }
         }
@@ -419,15 +433,49 @@ public final class MeterSimulator implements AutoCloseable {
         return 1000 + Mix.below(Mix.mix(meters.config().seed(), i, 13), 100_000);
     }
 
-    /** The counter of meter i's frame closing {@code closedSlot} (+ 1 for its 0xEB frame). */
+    /**
+     * The counter of point i's frame closing {@code closedSlot} (+ 1 for its 0xEB frame), from the meter installed
+     * then: an exchanged point's new meter starts fresh at {@value #NEW_METER_COUNTER_BASE} with the exchange slot.
+     */
     private long boundaryCounter(int i, long closedSlot) {
+        MeterExchanges ex = meters.exchanges();
+        int x = ex.indexOfPoint(i);
+        if (x >= 0 && closedSlot >= ex.slot(x)) {
+            return newMeterCounter(x, closedSlot);
+        }
+        return originalCounter(i, closedSlot);
+    }
+
+    private long originalCounter(int i, long closedSlot) {
         return counterBase(i) + COUNTERS_PER_SLOT * (closedSlot - historyStartSlot);
     }
 
-    /** A fresh counter for a re-collection answer sent now. */
-    private long answerCounter(int i) {
-        long lastBoundarySlot = Slots.containing(clock.instant().getEpochSecond()) - 1;
-        long c = Math.max(frameCounter[i] + 1, boundaryCounter(i, Math.max(lastBoundarySlot, historyStartSlot)) + 2);
+    /** A new meter's first frame (closing its exchange slot) carries this counter. */
+    static final long NEW_METER_COUNTER_BASE = 1;
+
+    private long newMeterCounter(int x, long closedSlot) {
+        return NEW_METER_COUNTER_BASE + COUNTERS_PER_SLOT * (closedSlot - meters.exchanges().slot(x));
+    }
+
+    /** Last re-collection answer counter of each exchange's new meter. */
+    private long[] newFrameCounter = new long[0];
+
+    /**
+     * A fresh counter for a re-collection answer sent now by point i's original meter, or (exchange x ≥ 0,
+     * {@code newMeter}) by the new meter of exchange x.
+     */
+    private long answerCounter(int i, int x, boolean newMeter) {
+        long lastBoundarySlot = Math.max(Slots.containing(clock.instant().getEpochSecond()) - 1, historyStartSlot);
+        if (newMeter) {
+            if (newFrameCounter.length != meters.exchanges().size()) {
+                newFrameCounter = java.util.Arrays.copyOf(newFrameCounter, meters.exchanges().size());
+            }
+            long c = Math.max(newFrameCounter[x] + 1,
+                    newMeterCounter(x, Math.max(lastBoundarySlot, meters.exchanges().slot(x))) + 2);
+            newFrameCounter[x] = c;
+            return c;
+        }
+        long c = Math.max(frameCounter[i] + 1, originalCounter(i, lastBoundarySlot) + 2);
         frameCounter[i] = c;
         return c;
     }
@@ -443,14 +491,38 @@ public final class MeterSimulator implements AutoCloseable {
      * {@code progress} (may be null) is told the meters done so far.
      */
     public DryRun dryRunSlot(long slotIndex, int threads, java.util.function.LongConsumer progress) {
+        return buildBoundary(slotIndex, true, threads, progress, null);
+    }
+
+    /** Receives the batches {@link #buildBoundary} builds; called from the builder threads at once. */
+    @FunctionalInterface
+    public interface BatchSink {
+        /**
+         * One sealed batch frame of {@code sourceId} on {@code path}, due at the head-end at {@code dueEpochSecond}
+         * (the boundary plus the path's arrival delay); {@code frame} is valid only during the call.
+         */
+        void batch(CommPath path, int sourceId, long dueEpochSecond, ByteBuffer frame, int readings);
+    }
+
+    /**
+     * Builds and seals, without faults, every meter's reading at the boundary that closes {@code closedSlot}
+     * (plus the 0xEB reading of PV meters), in batch frames per source as {@link #sendSlot} sends them, and hands
+     * each frame to {@code sink} (null: count only). With {@code advance} the registers first move on by the
+     * slot's energy (a closing boundary); without, they stay (the opening boundary of a run, as
+     * {@link #sendOpeningReadings}). Sources are spread over {@code threads} threads, each with its own sealer;
+     * {@code progress} (may be null) is told the meters done. This is how a benchmark builds its load ahead of
+     * the timed part.
+     */
+    public DryRun buildBoundary(long closedSlot, boolean advance, int threads, java.util.function.LongConsumer progress,
+                                BatchSink sink) {
         long start = System.nanoTime();
         synchronized (this) {
             if (historyStartSlot == Long.MIN_VALUE) {
-                historyStartSlot = slotIndex - 1;
+                historyStartSlot = advance ? closedSlot - 1 : closedSlot;
             }
-            historyEndSlot = Math.max(historyEndSlot, slotIndex);
+            historyEndSlot = Math.max(historyEndSlot, closedSlot);
         }
-        long boundary = Slots.endEpochSecond(slotIndex);
+        long boundary = Slots.endEpochSecond(closedSlot);
         int[][][] bySource = membersBySource();
         List<int[]> work = new ArrayList<>();
         List<CommPath> workPath = new ArrayList<>();
@@ -481,15 +553,16 @@ public final class MeterSimulator implements AutoCloseable {
                 int[] members = work.get(w);
                 CommPath path = workPath.get(w);
                 int sourceId = workSource.get(w);
+                long due = boundary + delays.delaySeconds(path, sourceId, closedSlot);
                 int k = 0;
                 while (k < members.length) {
                     buf.clear();
                     writer.begin(buf, path, sourceId, batchSeq.incrementAndGet());
                     while (k < members.length) {
                         int i = members[k];
-                        long use = profile.importUnits(i, slotIndex);
+                        long use = advance ? profile.importUnits(i, closedSlot) : 0;
                         meters.addEnergy(i, use);
-                        long counter = boundaryCounter(i, slotIndex);
+                        long counter = boundaryCounter(i, closedSlot);
                         reading.set((int) (counter & 0xFFFF), Direction.NORMAL, boundary, meters.register(i),
                                 meters.coefficient(i), meters.digits(i), meters.unitCode(i));
                         plain.clear();
@@ -501,7 +574,9 @@ public final class MeterSimulator implements AutoCloseable {
                             break;
                         }
                         if (pv) {
-                            meters.addExport(i, profile.exportUnits(i, slotIndex));
+                            if (advance) {
+                                meters.addExport(i, profile.exportUnits(i, closedSlot));
+                            }
                             long c2 = counter + 1;
                             reading.set((int) (c2 & 0xFFFF), Direction.REVERSE, boundary, meters.exportRegister(i),
                                     meters.coefficient(i), meters.digits(i), meters.unitCode(i));
@@ -512,9 +587,14 @@ public final class MeterSimulator implements AutoCloseable {
                         }
                         k++;
                     }
-                    frames.add(writer.count());
-                    bytes.add(writer.finish());
+                    int count = writer.count();
+                    frames.add(count);
+                    int len = writer.finish();
+                    bytes.add(len);
                     batches.increment();
+                    if (sink != null) {
+                        sink.batch(path, sourceId, due, buf.duplicate().position(0).limit(len), count);
+                    }
                 }
                 if (progress != null) {
                     progress.accept(members.length);
@@ -523,7 +603,7 @@ public final class MeterSimulator implements AutoCloseable {
         };
         List<Thread> pool = new ArrayList<>();
         for (int t = 0; t < Math.max(1, threads); t++) {
-            Thread th = new Thread(worker, "sim-dry-run-" + t);
+            Thread th = new Thread(worker, "sim-build-" + t);
             th.start();
             pool.add(th);
         }
@@ -560,21 +640,30 @@ public final class MeterSimulator implements AutoCloseable {
             ByteBuffer plain = ByteBuffer.allocate(64);
             MeterReading reading = new MeterReading();
             for (int k = 0; k < request.count(); k++) {
-                int i = meters.indexOf(request.meterIds()[k]);
+                long meterId = request.meterIds()[k];
+                int i = meters.indexOf(meterId);
                 if (i < 0 || meters.pathCode(i) != path.code() || meters.source(i) != sourceId) {
                     continue; // not one of this source's meters (a broadcast for an unrouted meter)
                 }
                 long boundary = request.boundaryEpochSeconds()[k];
                 long closed = Slots.closedBy(boundary);
-                long counter = answerCounter(i);
+                MeterExchanges ex = meters.exchanges();
+                int x = ex.indexOfPoint(i);
+                boolean newMeter = x >= 0 && meterId == ex.newMeterId(x);
+                long counter = answerCounter(i, x, newMeter);
                 boolean unreachable = faults.unreachable() > 0
                         && unit(Mix.mix(faultSeed, i, closed * 977 + 5)) < faults.unreachable();
-                if (unreachable || !Slots.isBoundary(boundary) || closed < historyStartSlot || closed > historyEndSlot) {
+                // an exchanged point: the old meter answers only for boundaries before its exchange slot, the new one
+                // only for boundaries from it on. (Which meter answers follows the boundary, not the clock: the
+                // exchange falls after the previous boundary's re-collection rounds, and a run on a fast simulated
+                // clock must not turn a late-scheduled answer into a Get_SNA.)
+                boolean notThere = x >= 0 && (newMeter ? closed < ex.slot(x) : closed >= ex.slot(x));
+                if (unreachable || notThere || !Slots.isBoundary(boundary) || closed < historyStartSlot || closed > historyEndSlot) {
                     plain.clear();
                     MeterReadingEncoder.encodeGetSna((int) (counter & 0xFFFF), EchonetLite.EPC_FIXED_TIME_NORMAL, plain);
                     plain.flip();
                     byte[] env = new byte[Envelope.sealedLength(plain.remaining())];
-                    sealer.seal(meters.meterId(i), counter, plain, ByteBuffer.wrap(env));
+                    sealer.seal(meterId, counter, plain, ByteBuffer.wrap(env));
                     out.add(env);
                     stats.recollectAnswered(false);
                     continue;
@@ -583,10 +672,10 @@ public final class MeterSimulator implements AutoCloseable {
                 for (long s = historyStartSlot + 1; s <= closed; s++) {
                     energy += profile.importUnits(i, s);
                 }
-                reading.set((int) (counter & 0xFFFF), Direction.NORMAL, boundary, meters.registerAt(i, energy),
+                reading.set((int) (counter & 0xFFFF), Direction.NORMAL, boundary, meters.registerAt(i, closed, energy),
                         meters.coefficient(i), meters.digits(i), meters.unitCode(i));
                 reading.esv(EchonetLite.ESV_GET_RES);
-                out.add(seal(sealer, meters.meterId(i), counter, reading, plain));
+                out.add(seal(sealer, meterId, counter, reading, plain));
                 stats.recollectAnswered(true);
             }
             out.flush();

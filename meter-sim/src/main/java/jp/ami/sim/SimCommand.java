@@ -94,6 +94,14 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--unreachable", defaultValue = "0", description = "Rate 0–1: meters answering re-collection with Get_SNA.")
     double unreachable;
 
+    @Option(names = "--exchange", defaultValue = "0",
+            description = "Rate 0–1 per meter: exchanged (計器取替) inside one of the run's slots; new meter ID, key, counters and register.")
+    double exchange;
+
+    @Option(names = "--exchanges-file", description = "Where to write the meter-exchange CSV for the head-end (hes --exchanges) and the MDMS "
+            + "(mdms --exchanges) (default: meter-exchanges.csv next to --master-data, when --exchange > 0).")
+    Path exchangesFile;
+
     private int dryRun() throws Exception {
         long t0 = System.nanoTime();
         MeterPopulation population = new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
@@ -128,7 +136,7 @@ public final class SimCommand implements Callable<Integer> {
     /** The fault flags as a {@link FaultConfig}. */
     FaultConfig faults() {
         return new FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter, wrongKey, clockSkew,
-                outage, unreachable);
+                outage, unreachable, exchange);
     }
 
     @Override
@@ -142,11 +150,23 @@ public final class SimCommand implements Callable<Integer> {
                     "--master-key-file is required (unless --dry-run)");
         }
         MeterPopulation population = new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
+        LocalDate day = date != null ? date : LocalDate.now(Slots.JST);
+        long first = Slots.index(day, firstSlot);
+        MeterExchanges exchanges = population.planExchanges(exchange, first, slots);
         if (masterData != null) {
             population.writeMasterData(masterData);
         }
-        LocalDate day = date != null ? date : LocalDate.now(Slots.JST);
-        long first = Slots.index(day, firstSlot);
+        Path xfile = exchangesFile != null ? exchangesFile
+                : masterData != null && exchange > 0 ? masterData.toAbsolutePath().resolveSibling("meter-exchanges.csv") : null;
+        if (xfile != null) {
+            population.writeExchanges(xfile);
+        }
+        if (!exchanges.isEmpty()) {
+            System.out.printf("%,d meter exchange(s) planned, new meter IDs %d … %d%s%n", exchanges.size(),
+                    exchanges.newMeterId(0), exchanges.newMeterId(exchanges.size() - 1),
+                    xfile != null ? "; written to " + xfile + " (give it to hes --exchanges and mdms --exchanges)"
+                            : " (no --master-data or --exchanges-file: the head-end will reject the new meters)");
+        }
         SimulatedClock clock = new SimulatedClock(Slots.start(first), speed);
         MeterKeys keys = MeterKeys.fromHex(Files.readString(masterKeyFile, StandardCharsets.US_ASCII).trim());
         InetAddress addr = InetAddress.getByName(host);

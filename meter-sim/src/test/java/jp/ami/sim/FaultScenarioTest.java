@@ -82,11 +82,19 @@ class FaultScenarioTest {
                 java.util.HexFormat.of().formatHex(MASTER_KEY), config.firstMeterId(), METERS,
                 IngestPath.DEFAULT_QUEUE_CAPACITY, 0, 3, HesConfig.DEFAULT_RECOLLECT_ROUNDS,
                 HesConfig.DEFAULT_RECOLLECT_FINAL, Duration.ofMillis(20));
+        MeterPopulation population = new MeterPopulation(config);
+        if (faults.exchange() > 0) {
+            // planned before the run and handed to the head-end through the CSV the MDMS reads too
+            population.planExchanges(faults.exchange(), first, 1);
+            Path csv = dir.resolve("meter-exchanges.csv");
+            population.writeExchanges(csv);
+            hc = hc.withExchanges(jp.ami.hes.MeterExchange.load(csv));
+        }
         hes = HesServer.start(hc, clock);
         InetAddress lo = InetAddress.getLoopbackAddress();
         tcp = new TcpBatchClient(new InetSocketAddress(lo, hes.tcpPort()), 5_000);
         coap = new CoapBatchClient(new InetSocketAddress(lo, hes.coapPort()), 5_000);
-        sim = new MeterSimulator(new MeterPopulation(config), new MeterKeys(MASTER_KEY), tcp, coap, clock,
+        sim = new MeterSimulator(population, new MeterKeys(MASTER_KEY), tcp, coap, clock,
                 ArrivalDelays.defaults(config.seed()), faults);
         clock.start();
         CompletableFuture<Void> opening = sim.sendOpeningReadings(first);
@@ -180,6 +188,61 @@ class FaultScenarioTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void exchanged_meters_read_from_the_new_meter_and_its_lost_readings_are_recollected_from_it(Transport transport) throws Exception {
+        run(transport, new FaultConfig(0.3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.2));
+
+        Map<String, long[]> journal = journalByReading();
+        MeterPopulation truth = new MeterPopulation(config);
+        LoadProfile profile = new LoadProfile(config.seed(), truth);
+        MeterExchanges x = sim.meters().exchanges();
+        assertThat(x.size()).isBetween(METERS / 10, METERS * 3 / 10);
+        long recoveredFromNew = 0;
+        for (int i = 0; i < METERS; i++) {
+            long old = truth.meterId(i);
+            int e = x.indexOfPoint(i);
+            long closingMeter = e < 0 ? old : x.newMeterId(e);
+            long[] opening = journal.get(old + "@" + Slots.startEpochSecond(first));
+            long[] closing = journal.get(closingMeter + "@" + Slots.endEpochSecond(first));
+            assertThat(opening).as("point %d opening reading from %d", i, old).isNotNull();
+            assertThat(closing).as("point %d closing reading from %d", i, closingMeter).isNotNull();
+            assertThat(opening[0]).isEqualTo(truth.registerAt(i, 0));
+            long energy = profile.importUnits(i, first);
+            if (e < 0) {
+                assertThat(closing[0]).isEqualTo(truth.registerAt(i, energy));
+            } else {
+                long step = (long) jp.ami.model.EnergyUnit.ofCode(truth.unitCode(i)).unitsPerStep() * truth.coefficient(i);
+                long offset = x.atEpochSecond(e) - Slots.startEpochSecond(first);
+                long atExchange = energy * offset / Slots.SECONDS_PER_SLOT;
+                assertThat(x.slot(e)).isEqualTo(first);
+                assertThat(offset).isBetween(1200L, 1740L);
+                assertThat(x.oldFinal(e)).isEqualTo(truth.registerAt(i, atExchange));
+                assertThat(closing[0]).as("new meter register of point %d", i)
+                        .isEqualTo(((energy - atExchange) / step + x.newInitial(e)) % jp.ami.model.Registers.modulus(truth.digits(i)));
+                assertThat(x.newMeterId(e)).isEqualTo(config.firstMeterId() + METERS + e);
+                assertThat(sim.meters().indexOf(x.newMeterId(e))).isEqualTo(i);
+                recoveredFromNew += closing[1] & ReadingBatch.FLAG_RECOLLECTED;
+            }
+        }
+        assertThat(journal).hasSize(2 * METERS);
+        assertThat(recoveredFromNew).as("lost readings of new meters re-collected from them").isPositive();
+        assertThat(sim.stats().faults("exchange")).isEqualTo(x.size());
+        assertThat(sim.stats().recollectGetSna()).as("no removed meter asked").isZero();
+        assertThat(hes.stats().rejected(RejectReason.UNKNOWN_METER)).isZero();
+        assertThat(hes.stats().rejected(RejectReason.BAD_TAG)).isZero();
+        for (long slot : List.of(first - 1, first)) {
+            CollectionStats.SlotView v = hes.collection().slot(slot);
+            assertThat(v.expected()).isEqualTo(METERS);
+            assertThat(v.missing()).isZero();
+            // a new meter not heard from yet is counted (and asked for) through the old meter's source
+            assertThat(v.bySource().getOrDefault("unrouted", new CollectionStats.Counts(0, 0, 0, 0)).expected()).isZero();
+        }
+        // PV meters' export (0xEB) registers: a new meter's starts fresh at the exchange
+        assertThat(hes.stats().exportReadingsJournaled()).isEqualTo(2 * java.util.stream.IntStream.range(0, METERS)
+                .filter(i -> truth.pvWatts(i) > 0).count());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void tampered_and_replayed_frames_are_rejected_and_counted(Transport transport) throws Exception {
         run(transport, new FaultConfig(0, 0, 0, 0, 0, 0.05, 0.05, 0, 0.02, 0, 0, 0));
         SimStats s = sim.stats();
@@ -232,8 +295,8 @@ class FaultScenarioTest {
     void command_line_flags_make_the_fault_config() {
         SimCommand c = new SimCommand();
         new picocli.CommandLine(c).parseArgs("--loss", "0.02", "--dup", "0.01", "--reorder", "0.01", "--tamper", "0.001",
-                "--replay", "0.001", "--outage", "0.001", "--late", "0.5", "--unreachable", "1");
-        assertThat(c.faults()).isEqualTo(new FaultConfig(0.02, 0.01, 0.01, 0.5, 0, 0.001, 0.001, 0, 0, 0, 0.001, 1));
+                "--replay", "0.001", "--outage", "0.001", "--late", "0.5", "--unreachable", "1", "--exchange", "0.01");
+        assertThat(c.faults()).isEqualTo(new FaultConfig(0.02, 0.01, 0.01, 0.5, 0, 0.001, 0.001, 0, 0, 0, 0.001, 1, 0.01));
         assertThat(new picocli.CommandLine(new SimCommand()).execute("--loss", "1.5", "--dry-run", "--meters", "1"))
                 .isNotZero();
     }

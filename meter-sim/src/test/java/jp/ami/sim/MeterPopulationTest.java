@@ -138,4 +138,46 @@ class MeterPopulationTest {
         assertThat(lines.get(0)).isEqualTo("supply_point_id,meter_id,retailer,contract_amperes");
         assertThat(lines.get(1)).startsWith("0300000000000000000001,1000000001,R000");
     }
+
+    @Test
+    void exchanges_are_planned_from_the_seed_inside_the_runs_slots_with_spare_meter_ids(@TempDir Path dir) throws Exception {
+        long first = Slots.index(java.time.LocalDate.of(2026, 11, 22), 10);
+        MeterPopulation p = new MeterPopulation(SimConfig.defaults(10_000));
+        MeterExchanges x = p.planExchanges(0.01, first, 4);
+        MeterExchanges again = new MeterPopulation(SimConfig.defaults(10_000)).planExchanges(0.01, first, 4);
+        assertThat(x.size()).isBetween(70, 130).isEqualTo(again.size());
+        LoadProfile profile = new LoadProfile(p.config().seed(), p);
+        for (int e = 0; e < x.size(); e++) {
+            int i = x.point(e);
+            assertThat(again.point(e)).isEqualTo(i);
+            assertThat(x.slot(e)).isBetween(first, first + 3);
+            assertThat(Slots.containing(x.atEpochSecond(e))).isEqualTo(x.slot(e));
+            assertThat(Slots.isBoundary(x.atEpochSecond(e))).isFalse();
+            assertThat(x.newMeterId(e)).isEqualTo(p.meterId(p.size() - 1) + 1 + e);
+            assertThat(p.indexOf(x.newMeterId(e))).isEqualTo(i);
+            assertThat(p.meterIdAt(i, x.slot(e) - 1)).isEqualTo(p.meterId(i));
+            assertThat(p.meterIdAt(i, x.slot(e))).isEqualTo(x.newMeterId(e));
+            // the new meter's register at the exchange instant is its initial register; the old one's is oldFinal
+            assertThat(p.registerAt(i, x.slot(e), x.energyAtExchange(e))).isEqualTo(x.newInitial(e));
+            assertThat(p.registerAt(i, x.slot(e) - 1, x.energyAtExchange(e))).isEqualTo(x.oldFinal(e));
+            long before = 0;
+            for (long s = first; s < x.slot(e); s++) {
+                before += profile.importUnits(i, s);
+            }
+            assertThat(x.energyAtExchange(e)).isBetween(before, before + profile.importUnits(i, x.slot(e)));
+        }
+        assertThat(p.indexOf(x.newMeterId(x.size() - 1) + 1)).isEqualTo(-1);
+        assertThat(new MeterPopulation(SimConfig.defaults(100)).planExchanges(0, first, 4).isEmpty()).isTrue();
+
+        Path csv = dir.resolve("x.csv");
+        p.writeExchanges(csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(x.size() + 1);
+        assertThat(lines.get(0)).isEqualTo("supply_point_id,old_meter_id,old_final_register,new_meter_id,new_initial_register,exchanged_at");
+        int i0 = x.point(0);
+        assertThat(lines.get(1)).isEqualTo(p.supplyPoint(i0).value() + "," + p.meterId(i0) + "," + x.oldFinal(0) + ","
+                + x.newMeterId(0) + "," + x.newInitial(0) + ","
+                + java.time.Instant.ofEpochSecond(x.atEpochSecond(0)).atOffset(java.time.ZoneOffset.ofHours(9)));
+        assertThat(lines.get(1)).endsWith("+09:00");
+    }
 }

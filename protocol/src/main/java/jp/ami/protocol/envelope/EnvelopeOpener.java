@@ -22,6 +22,8 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class EnvelopeOpener {
     private final MeterKeys keys;
     private final Cipher cipher = EnvelopeSealer.newCipher();
+    /** The current meter's key, reused from frame to frame (the JCE copies it on init). */
+    private final ReusableKey key = new ReusableKey();
     private final byte[] aad = new byte[Envelope.HEADER_LENGTH];
     private final byte[] nonce = new byte[Envelope.NONCE_LENGTH];
     private ByteBuffer source;
@@ -119,7 +121,8 @@ public final class EnvelopeOpener {
         view.position(start);
         int outStart = plaintextOut.position();
         try {
-            cipher.init(Cipher.DECRYPT_MODE, keys.keyFor(meterId), new GCMParameterSpec(Envelope.TAG_LENGTH * 8, nonce));
+            keys.keyBytes(meterId, key.bytes, 0);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(Envelope.TAG_LENGTH * 8, nonce));
             cipher.updateAAD(aad);
             cipher.doFinal(view, plaintextOut);
             return OpenResult.OK;
@@ -128,6 +131,30 @@ public final class EnvelopeOpener {
             return OpenResult.BAD_TAG;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM opening failed", e);
+        }
+    }
+
+    /**
+     * A mutable AES key holder, so opening a frame does not allocate a {@link javax.crypto.spec.SecretKeySpec}:
+     * {@link #getEncoded} returns a copy (which the JCE zeroes after use). Never leaves the opener.
+     */
+    private static final class ReusableKey implements javax.crypto.SecretKey {
+        private static final long serialVersionUID = 1L;
+        final transient byte[] bytes = new byte[MeterKeys.KEY_LENGTH];
+
+        @Override
+        public String getAlgorithm() {
+            return "AES";
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return bytes.clone();
         }
     }
 }

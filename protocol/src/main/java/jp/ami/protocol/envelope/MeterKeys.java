@@ -107,6 +107,23 @@ public final class MeterKeys {
         return key;
     }
 
+    /**
+     * Writes the meter's 16 key bytes to {@code dst[off, off + 16)}: from the dense table (no allocation once the
+     * meter's key was derived), else from the small cache or freshly derived.
+     */
+    public void keyBytes(long meterId, byte[] dst, int off) {
+        long d = meterId - denseFirst;
+        if (dense != null && d >= 0 && d < denseCount) {
+            int i = (int) d;
+            if ((denseReady.get(i >>> 6) & (1L << (i & 63))) != 0) {
+                System.arraycopy(dense, i * KEY_LENGTH, dst, off, KEY_LENGTH);
+                return;
+            }
+        }
+        byte[] k = keyFor(meterId).getEncoded();
+        System.arraycopy(k, 0, dst, off, KEY_LENGTH);
+    }
+
     /** The raw 16 key bytes for {@code meterId} (a new array). */
     public byte[] derive(long meterId) {
         Mac mac = macs.get();

@@ -129,4 +129,31 @@ class EnvelopeTest {
             org.assertj.core.api.Assertions.assertThat(dense.keyFor(m).getEncoded()).as("second lookup").isEqualTo(plain.derive(m));
         }
     }
+
+    @Test
+    void key_bytes_match_derivation_and_an_opener_alternating_meters_uses_each_ones_key() {
+        MeterKeys plain = new MeterKeys(java.util.HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"));
+        MeterKeys dense = plain.withDenseCache(1000, 10);
+        byte[] k = new byte[20];
+        for (long m = 995; m < 1015; m++) {
+            for (int pass = 0; pass < 2; pass++) { // first derives, then from the table
+                dense.keyBytes(m, k, 4);
+                assertThat(java.util.Arrays.copyOfRange(k, 4, 20)).isEqualTo(plain.derive(m));
+            }
+        }
+        EnvelopeSealer sealer = new EnvelopeSealer(plain);
+        EnvelopeOpener opener = new EnvelopeOpener(dense);
+        ByteBuffer out = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
+        for (int round = 0; round < 3; round++) {
+            for (long m = 998; m < 1013; m++) {
+                byte[] env = sealer.seal(m, round, bytes(PLAIN));
+                assertThat(opener.parseHeader(ByteBuffer.wrap(env))).isEqualTo(OpenResult.OK);
+                assertThat(opener.open(out.clear())).as("meter %d", m).isEqualTo(OpenResult.OK);
+                assertThat(hex(java.util.Arrays.copyOf(out.array(), 37))).isEqualTo(PLAIN);
+                env[9] ^= 0x01; // the frame counter: the tag no longer verifies
+                assertThat(opener.parseHeader(ByteBuffer.wrap(env))).isEqualTo(OpenResult.OK);
+                assertThat(opener.open(out.clear())).isEqualTo(OpenResult.BAD_TAG);
+            }
+        }
+    }
 }
