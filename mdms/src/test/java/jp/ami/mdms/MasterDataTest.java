@@ -105,4 +105,32 @@ class MasterDataTest {
         assertThat(m.pointOfMeter(1_000_000_001L + 7 * 7919L)).isEqualTo(7); // the old meter's late readings still find the point
         assertThat(m.meterOfPoint(7)).isEqualTo(42);
     }
+
+    @Test
+    void meters_in_registration_order_need_no_index_and_one_out_of_order_meter_builds_it_without_losing_any() {
+        MasterData m = MasterData.empty(new SupplyRegistry());
+        jp.ami.model.OperatorCode r = jp.ami.model.OperatorCode.of("R0001");
+        for (int i = 0; i < 1000; i++) { // dense: meter = first + point index
+            m.add(SupplyPointId.of(String.format("03%020d", i + 1)), jp.ami.model.MeterId.of(5_000_000L + i), r, 30);
+        }
+        assertThat(m.pointOfMeter(5_000_000L)).isZero();
+        assertThat(m.pointOfMeter(5_000_999L)).isEqualTo(999);
+        assertThat(m.pointOfMeter(4_999_999L)).isEqualTo(-1);
+        assertThat(m.pointOfMeter(5_001_000L)).isEqualTo(-1);
+        assertThatThrownBy(() -> m.add(SupplyPointId.of(String.format("03%020d", 5000)), jp.ami.model.MeterId.of(5_000_500L), r, 30))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("meter_id");
+        // a meter out of sequence: from now on the hash index answers, for the old points too
+        m.add(SupplyPointId.of(String.format("03%020d", 9001)), jp.ami.model.MeterId.of(77L), r, 30);
+        for (int i = 0; i < 2000; i++) {
+            m.add(SupplyPointId.of(String.format("03%020d", 10_000 + i)), jp.ami.model.MeterId.of(9_000_000L + 13L * i), r, 30);
+        }
+        for (int i = 0; i < 1000; i++) {
+            assertThat(m.pointOfMeter(5_000_000L + i)).isEqualTo(i);
+        }
+        assertThat(m.pointOfMeter(77L)).isEqualTo(1000);
+        for (int i = 0; i < 2000; i++) {
+            assertThat(m.pointOfMeter(9_000_000L + 13L * i)).isEqualTo(1001 + i);
+        }
+        assertThat(m.pointOfMeter(5_001_000L)).isEqualTo(-1);
+    }
 }

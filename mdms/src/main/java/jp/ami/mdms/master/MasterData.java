@@ -32,8 +32,17 @@ public final class MasterData {
     private final SupplyRegistry registry;
     /** The meter each point was registered with (the old one after an exchange), by point index. */
     private long[] registeredMeter;
-    /** Open-addressing index over {@link #registeredMeter}: slot holds point index + 1, 0 = empty; load ≤ 0.75. */
+    /**
+     * Open-addressing index over {@link #registeredMeter}: slot holds point index + 1, 0 = empty; load ≤ 0.75.
+     * Not built while {@link #denseMeters}: then a meter's point is its offset from the first point's meter.
+     */
     private int[] meterTable;
+    /**
+     * True while point {@code p} was registered with meter {@code registeredMeter[0] + p} for every point (meter
+     * IDs handed out in registration order, as the simulator and many utilities do): the lookup is then one
+     * subtraction and no index is kept (saves 5–11 bytes per point and a cache miss per reading).
+     */
+    private boolean denseMeters = true;
     private short[] contractAmperes;
     /** New meters of exchanged points (rare), meter ID → point index. */
     private final java.util.Map<Long, Integer> newMeters = new java.util.HashMap<>();
@@ -44,7 +53,7 @@ public final class MasterData {
         this.registry = registry;
         this.registeredMeter = new long[Math.max(16, expected)];
         this.contractAmperes = new short[Math.max(16, expected)];
-        this.meterTable = new int[Integer.highestOneBit(Math.max(16, expected) * 2 - 1) * 2];
+        this.meterTable = new int[0];
     }
 
     /** An empty master-data set over {@code registry} (points are added with {@link #add}). */
@@ -145,8 +154,12 @@ public final class MasterData {
         registeredMeter[index] = meter.value();
         contractAmperes[index] = (short) amperes;
         points = index + 1;
-        if (points * 4L > meterTable.length * 3L) {
-            meterTable = new int[meterTable.length * 2];
+        if (denseMeters && meter.value() == registeredMeter[0] + index) {
+            return index; // still dense: no index needed
+        }
+        if (denseMeters || points * 4L > meterTable.length * 3L) {
+            denseMeters = false;
+            meterTable = new int[Math.max(32, Integer.highestOneBit(points * 2 - 1) * 2)];
             for (int i = 0; i < points; i++) {
                 insert(i);
             }
@@ -261,6 +274,13 @@ public final class MasterData {
 
     /** Dense supply-point index measured by {@code meterId}, or -1 when the meter is unknown. Allocation-free. */
     public int pointOfMeter(long meterId) {
+        if (denseMeters) {
+            long off = meterId - registeredMeter[0];
+            if (points > 0 && off >= 0 && off < points) {
+                return (int) off;
+            }
+            return newMeters.isEmpty() ? -1 : newMeters.getOrDefault(meterId, -1);
+        }
         int mask = meterTable.length - 1;
         for (int i = hash(meterId) & mask; ; i = (i + 1) & mask) {
             int e = meterTable[i];

@@ -134,6 +134,7 @@ public final class SlotEngine implements AutoCloseable {
     /** Threads writing a slot's files (XML + deflate dominate finalisation at scale): one per core, at most 4. */
     public static final int PUBLISH_THREADS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
     private java.util.concurrent.ExecutorService publishPool;
+    private volatile long[] lastFinalizeNanos = new long[3];
     private final ThreadLocal<SlotFileWriter> poolWriters;
 
     public SlotEngine(MdmsConfig config, MasterData master, ValueStore store, SlotFileWriter fileWriter, Outbox outbox, Clock clock) {
@@ -529,6 +530,7 @@ public final class SlotEngine implements AutoCloseable {
      */
     public SlotStats finalizeSlot(long slotIndex) {
         Instant wallStart = clock.instant();
+        long t0 = System.nanoTime();
         Instant due = dueAt(slotIndex);
         LocalDateTime createdAt = LocalDateTime.ofInstant(due, Slots.JST);
         Map<Long, java.util.BitSet> dayRetailers = new TreeMap<>();
@@ -577,11 +579,18 @@ public final class SlotEngine implements AutoCloseable {
         slotRevision.put(slotIndex, 0);
         Instant publishedAt = wallStart;
         int files = 0;
+        long t1 = System.nanoTime();
+        long[] storeNanos = new long[1];
         if (sideEffects) {
             int[] all = sortedPoints(n);
-            files = publishSlotFiles(values, all, n, null, createdAt, () -> store.write(values, due));
+            files = publishSlotFiles(values, all, n, null, createdAt, () -> {
+                long s0 = System.nanoTime();
+                store.write(values, due);
+                storeNanos[0] = System.nanoTime() - s0;
+            });
             publishedAt = clock.instant();
         }
+        lastFinalizeNanos = new long[] {t1 - t0, storeNanos[0], System.nanoTime() - t1};
         openSlots.remove(slotIndex);
         watermark = Math.max(watermark, slotIndex);
         cacheValid = false;
@@ -884,6 +893,15 @@ public final class SlotEngine implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ stats
+
+    /**
+     * Where the last finalised slot's time went, in nanoseconds: {revisions + computing the values, writing the
+     * rows to the store (engine thread, while the files are written), writing the store rows and the files
+     * together (until the last file was published)}.
+     */
+    public long[] lastFinalizeNanos() {
+        return lastFinalizeNanos.clone();
+    }
 
     public EngineStats stats() {
         Map<String, Long> perRetailer = new TreeMap<>();
