@@ -53,7 +53,7 @@ public final class E2eCommand implements Callable<Integer> {
             + "over, one block-wise transfer each (default ${DEFAULT-VALUE}).")
     int coapEndpoints;
 
-    @Option(names = "--coap-window", defaultValue = "1", description = "Batches in flight per CoAP endpoint (default ${DEFAULT-VALUE}).")
+    @Option(names = "--coap-window", defaultValue = "4", description = "Batches in flight per CoAP endpoint (default ${DEFAULT-VALUE}).")
     int coapWindow;
 
     @Override
