@@ -114,4 +114,28 @@ class QuestDbStoreTest {
         assertThat(store.count()).isEqualTo(before + 5);
         assertThat(store.read(marker)).allSatisfy(v -> assertThat(v.status()).isEqualTo("9"));
     }
+
+    @Test
+    void a_large_slot_split_over_several_wal_writers_stores_every_row_once() {
+        int n = 250_000; // above QuestDbStore.PARALLEL_ROWS, so the write is split
+        MasterData master = Fixtures.master(n, 60);
+        long slot = SLOT2 + 900;
+        SlotValues v = new SlotValues(master);
+        v.reset(slot, 0, n);
+        for (int p = 0; p < n; p++) {
+            v.set(p, 7L * p, p % 97 == 0 ? ValueStatus.ESTIMATED : ValueStatus.PRESENT, master.registry().retailerIndexAt(p, slot));
+        }
+        store.write(v, Instant.parse("2026-11-22T01:00:00Z"));
+        store.write(v, Instant.parse("2026-11-22T01:00:00Z")); // again: DEDUP keeps one row per point
+        assertThat(store.awaitVisible(slot, n, Duration.ofSeconds(120))).isTrue();
+        assertThat(store.count(slot)).isEqualTo(n);
+        java.util.Map<String, Long> byPoint = new java.util.HashMap<>();
+        for (StoredValue row : store.read(slot)) {
+            assertThat(byPoint.put(row.supplyPointId(), row.valueUnits())).isNull();
+        }
+        assertThat(byPoint).hasSize(n);
+        for (int p = 0; p < n; p += 9_973) {
+            assertThat(byPoint.get(master.registry().pointAt(p).value())).isEqualTo(7L * p);
+        }
+    }
 }

@@ -121,7 +121,6 @@ public final class SlotEngine implements AutoCloseable {
 
     private final SlotValues values;
     private int[] sortedPoints = new int[0];
-    private int[] groupPoints = new int[0];
     private final long[] profile = new long[Slots.SLOTS_PER_DAY * 2];
 
     // counters: single writer (engine thread), read by others
@@ -725,9 +724,9 @@ public final class SlotEngine implements AutoCloseable {
         for (int r = 0; r < rc; r++) {
             start[r + 1] += start[r];
         }
-        if (groupPoints.length < n) {
-            groupPoints = new int[n];
-        }
+        // points grouped by retailer, in ID order within each group: only while the slot is published (4 B per
+        // point not kept between slots)
+        int[] groupPoints = new int[n];
         int[] fill = Arrays.copyOf(start, rc);
         for (int i = 0; i < n; i++) {
             int p = order[i];

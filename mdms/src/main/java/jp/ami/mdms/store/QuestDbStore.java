@@ -31,7 +31,10 @@ import jp.ami.model.Slots;
  * on 127.0.0.1 only. ILP over TCP/UDP, the minimal health server, metrics and telemetry are disabled.
  *
  * <p>Write path: rows go through the engine's {@link WalWriter} (no network hop, no text protocol), one
- * WAL transaction per slot. The table is created by DDL before the first write, with
+ * WAL transaction per slot — or, for a slot of at least {@link #PARALLEL_ROWS} rows, one per share of the rows,
+ * written at once by {@link #WRITERS} threads with a WAL writer each (QuestDB takes concurrent WAL writers to one
+ * table; DEDUP makes the order of their transactions irrelevant, and a replay after a crash between them rewrites
+ * every row of the slot again). The table is created by DDL before the first write, with
  * {@code DEDUP UPSERT KEYS(slot_end, supply_point)}: re-writing a slot replaces its rows. See
  * {@code docs/questdb-schema.md}.
  *
@@ -61,9 +64,12 @@ public final class QuestDbStore extends PgWireStore {
     private final ServerMain server;
     private final CairoEngine engine;
     private final TableToken table;
-    private final Utf8StringSink utf8 = new Utf8StringSink(32);
-    private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
-    private final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
+    /** Rows from which a write is split over {@link #WRITERS} WAL writers. */
+    static final int PARALLEL_ROWS = 200_000;
+    /** WAL writers (threads) for a large write: one per core, at most 4. */
+    static final int WRITERS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private final RowBuffers rows = new RowBuffers();
+    private java.util.concurrent.ExecutorService writerPool;
 
     /**
      * Starts the embedded server and creates the table if needed.
@@ -147,6 +153,59 @@ public final class QuestDbStore extends PgWireStore {
 
     @Override
     public void write(SlotValues values, int[] points, int n, Instant writtenAt) {
+        if (n < PARALLEL_ROWS || WRITERS < 2) {
+            writeRows(values, points, 0, n, writtenAt, rows);
+            return;
+        }
+        if (writerPool == null) {
+            java.util.concurrent.atomic.AtomicInteger k = new java.util.concurrent.atomic.AtomicInteger();
+            writerPool = java.util.concurrent.Executors.newFixedThreadPool(WRITERS - 1, r -> {
+                Thread t = new Thread(r, "questdb-store-writer-" + k.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        int share = (n + WRITERS - 1) / WRITERS;
+        java.util.List<java.util.concurrent.Future<?>> others = new java.util.ArrayList<>();
+        for (int w = 1; w < WRITERS; w++) {
+            int from = Math.min(n, w * share);
+            int to = Math.min(n, from + share);
+            if (from < to) {
+                others.add(writerPool.submit(() -> writeRows(values, points, from, to, writtenAt, new RowBuffers())));
+            }
+        }
+        RuntimeException failure = null;
+        try {
+            writeRows(values, points, 0, Math.min(n, share), writtenAt, rows);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (java.util.concurrent.Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing slot " + values.slotIndex(), e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Per-thread scratch for one writer: the point ID as chars and as UTF-8. */
+    private static final class RowBuffers {
+        final Utf8StringSink utf8 = new Utf8StringSink(32);
+        final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
+        final java.nio.CharBuffer idText = java.nio.CharBuffer.wrap(idChars);
+    }
+
+    /** Rows {@code [from, to)} of the write as one WAL transaction. */
+    private void writeRows(SlotValues values, int[] points, int from, int to, Instant writtenAt, RowBuffers b) {
         long slotEndMicros = Slots.endEpochSecond(values.slotIndex()) * 1_000_000L;
         long writtenMicros = writtenAt.getEpochSecond() * 1_000_000L + writtenAt.getNano() / 1000;
         int slotNumber = Slots.number(values.slotIndex());
@@ -163,13 +222,13 @@ public final class QuestDbStore extends PgWireStore {
             int cWritten = m.getColumnIndex("written_at");
             int cFlags = m.getColumnIndex("vee_flags");
             String[] retailerCodes = retailerCodes(registry.retailers());
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 int p = points == null ? i : points[i];
                 TableWriter.Row row = w.newRow(slotEndMicros);
-                utf8.clear();
-                registry.pointChars(p, idChars, 0);
-                utf8.put(idText);
-                row.putVarchar(cPoint, utf8);
+                b.utf8.clear();
+                registry.pointChars(p, b.idChars, 0);
+                b.utf8.put(b.idText);
+                row.putVarchar(cPoint, b.utf8);
                 row.putSym(cRetailer, retailerCodes[values.retailer(p)]);
                 if (!values.isMissing(p)) {
                     row.putLong(cValue, values.units(p));
@@ -203,6 +262,9 @@ public final class QuestDbStore extends PgWireStore {
 
     @Override
     public void close() {
+        if (writerPool != null) {
+            writerPool.shutdownNow();
+        }
         server.close();
     }
 }

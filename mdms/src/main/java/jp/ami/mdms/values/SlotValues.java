@@ -15,7 +15,8 @@ public final class SlotValues {
     private int count;
     private long[] units = new long[0];
     private byte[] status = new byte[0];
-    private int[] retailer = new int[0];
+    /** Retailer index (the registry keeps at most Short.MAX_VALUE retailers). */
+    private short[] retailer = new short[0];
     private byte[] flags = new byte[0];
 
     public SlotValues(MasterData master) {
@@ -31,7 +32,7 @@ public final class SlotValues {
             int n = Math.max(count, units.length * 2);
             units = new long[n];
             status = new byte[n];
-            retailer = new int[n];
+            retailer = new short[n];
             flags = new byte[n];
         }
         Arrays.fill(flags, 0, count, (byte) 0);
@@ -48,7 +49,7 @@ public final class SlotValues {
         flags[point] = (byte) veeFlags;
         units[point] = valueUnits;
         status[point] = (byte) s.ordinal();
-        retailer[point] = retailerIndex;
+        retailer[point] = (short) retailerIndex;
     }
 
     /** {@link Vee} flags of the point's value. */
