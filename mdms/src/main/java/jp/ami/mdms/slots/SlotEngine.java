@@ -120,7 +120,10 @@ public final class SlotEngine implements AutoCloseable {
     private boolean cacheValid;
 
     private final SlotValues values;
-    private int[] sortedPoints = new int[0];
+    /** Point indexes in ID order, or null when that is registration order (kept only when it is not). */
+    private int[] sortedPoints;
+    /** The point count {@link #sortedPoints} was determined for; -1 before. */
+    private int sortedFor = -1;
     private final long[] profile = new long[Slots.SLOTS_PER_DAY * 2];
 
     // counters: single writer (engine thread), read by others
@@ -883,12 +886,29 @@ public final class SlotEngine implements AutoCloseable {
         days.release(limit - LIKE_DAY_SLOTS);
     }
 
-    /** Point indexes in supply-point-ID order; recomputed when points were registered. */
+    /**
+     * Point indexes in supply-point-ID order; recomputed when points were registered. When the points were
+     * registered in ID order (a master-data file sorted by ID) no order is kept — 4 bytes per point — and each call
+     * returns a fresh identity array.
+     */
     private int[] sortedPoints(int n) {
-        if (sortedPoints.length != n) {
-            sortedPoints = registry.indexesInIdOrder();
+        if (sortedFor != n) {
+            int[] order = registry.indexesInIdOrder();
+            boolean identity = true;
+            for (int i = 0; i < order.length && identity; i++) {
+                identity = order[i] == i;
+            }
+            sortedPoints = identity ? null : order;
+            sortedFor = n;
         }
-        return sortedPoints;
+        if (sortedPoints != null) {
+            return sortedPoints;
+        }
+        int[] identity = new int[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = i;
+        }
+        return identity;
     }
 
     // ------------------------------------------------------------------ stats
