@@ -49,7 +49,8 @@ public record E2eResult(int meters, int slots, int windowMinutes, long offeredRa
 
     /** One slot's finalisation, from cut-off. */
     public record Finalisation(String slot, int points, int present, int estimated, int missing, int files,
-                               double seconds, Map<String, Double> listedAfterSeconds, double cpuShare,
+                               double seconds, Map<String, Double> listedAfterSeconds, long listCalls,
+                               double listCallMeanMillis, double listCallMaxMillis, double cpuShare,
                                long downloadBytes, double downloadSeconds, long valuesPerSecond) {
     }
 

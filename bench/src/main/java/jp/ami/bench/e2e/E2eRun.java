@@ -245,7 +245,8 @@ final class E2eRun {
                             + "(values computed in %.2f s; then rows to QuestDB %.2f s while the files were written, %.2f s for both)%n",
                     Slot.ofIndex(closed), engineStart, enginePublished, phases[0] / 1e9, phases[1] / 1e9, phases[2] / 1e9);
             Map<String, Set<String>> files = filesBySlot.get(closed);
-            Map<String, Double> listedAfter = awaitListed(clients, files, f0);
+            Listed listed = awaitListed(clients, files, f0);
+            Map<String, Double> listedAfter = listed.atSeconds();
             long f1 = System.nanoTime();
             long fcpu = os.getProcessCpuTime() - fcpu0;
             clock.pause();
@@ -272,7 +273,7 @@ final class E2eRun {
             }
             double dl = (System.nanoTime() - d0) / 1e9;
             finals.add(new E2eResult.Finalisation(Slot.ofIndex(closed).toString(), st.points(), st.present(), st.estimated(),
-                    st.missing(), nFiles, round(finalizeSeconds), listedAfter, round(fcpu / 1e9 / finalizeSeconds / Runtime.getRuntime().availableProcessors()),
+                    st.missing(), nFiles, round(finalizeSeconds), listedAfter, listed.calls(), listed.meanMillis(), listed.maxMillis(), round(fcpu / 1e9 / finalizeSeconds / Runtime.getRuntime().availableProcessors()),
                     bytes, round(dl), Math.round(st.points() / finalizeSeconds)));
             out.printf("  final  slot %s: %,d points (%,d present, %,d estimated, %,d missing) → QuestDB + %d files, all downloadable %.2f s after cut-off (%,.0f values/s); downloaded %,d MB through the front in %.2f s%n",
                     Slot.ofIndex(closed), st.points(), st.present(), st.estimated(), st.missing(), nFiles, finalizeSeconds,
@@ -369,10 +370,13 @@ final class E2eRun {
 
     /**
      * Each retailer polls its file list through the front (every 50 ms, all retailers at once, as they would) until
-     * it holds all of the slot's files; returns seconds after {@code t0} per retailer, plus the list calls' count,
-     * mean and max milliseconds.
+     * it holds all of the slot's files.
      */
-    private static Map<String, Double> awaitListed(Map<String, RetailerClient> clients, Map<String, Set<String>> files, long t0)
+    /** When each retailer's list first held all its files (seconds after cut-off), and the list calls made. */
+    record Listed(Map<String, Double> atSeconds, long calls, double meanMillis, double maxMillis) {
+    }
+
+    private static Listed awaitListed(Map<String, RetailerClient> clients, Map<String, Set<String>> files, long t0)
             throws Exception {
         Map<String, Double> at = new java.util.concurrent.ConcurrentSkipListMap<>();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -412,11 +416,8 @@ final class E2eRun {
         } finally {
             pool.shutdownNow();
         }
-        Map<String, Double> out = new LinkedHashMap<>(at);
-        out.put("listCalls", calls.doubleValue());
-        out.put("listCallMeanMillis", round(callNanos.sum() / 1e6 / Math.max(1, calls.sum())));
-        out.put("listCallMaxMillis", round(slowest.get() / 1e6));
-        return out;
+        return new Listed(new LinkedHashMap<>(at), calls.sum(), round(callNanos.sum() / 1e6 / Math.max(1, calls.sum())),
+                round(slowest.get() / 1e6));
     }
 
     private static long threadId(String name) {
