@@ -38,6 +38,11 @@ public final class RetailerClient {
     public static final Pattern FILE_NAME = Pattern.compile("W4\\d{22}\\.zip");
     /** Default per-request timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How often one request is repeated after a 429 (the front's rate limit) before it fails: each time after the
+     * answer's {@code Retry-After} seconds (1 when absent or unreadable, at most 30).
+     */
+    public static final int MAX_RATE_LIMITED_RETRIES = 10;
 
     private final String base;
     private final HttpClient http;
@@ -145,6 +150,11 @@ public final class RetailerClient {
         try {
             response = http.send(request, info -> info.statusCode() == 200 ? handler.apply(info)
                     : discarding());
+            // rate-limited: wait as the front asks and try again, as a well-behaved client does
+            for (int retry = 0; response.statusCode() == 429 && retry < MAX_RATE_LIMITED_RETRIES; retry++) {
+                Thread.sleep(1000L * retryAfterSeconds(response));
+                response = http.send(request, info -> info.statusCode() == 200 ? handler.apply(info) : discarding());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(what + " interrupted", e);
@@ -160,6 +170,15 @@ public final class RetailerClient {
             throw new RetailerHttpException(what, response.statusCode());
         }
         return response;
+    }
+
+    /** The answer's {@code Retry-After} in whole seconds: 1 when absent or not a number, at most 30. */
+    static long retryAfterSeconds(HttpResponse<?> response) {
+        try {
+            return Math.max(0, Math.min(30, Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip())));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -213,4 +213,24 @@ class RetailerClientTest {
         assertThat(status).as(err.toString()).isZero();
         return out.toString();
     }
+
+    @Test
+    void a_rate_limited_request_waits_as_the_front_asks_and_succeeds() throws Exception {
+        // a front allowing R0013 one request per second after a burst of 2: the 3rd and 4th list are answered 429 first
+        FrontConfig.Limits d = FrontConfig.Limits.defaults();
+        FrontConfig.Limits tight = new FrontConfig.Limits(1, 2, d.ipRequestsPerSecond(), d.ipBurst(), d.maxConnectionsPerIp(),
+                d.maxConnections(), d.idleTimeout(), d.requestHeaderTimeout());
+        try (FrontServer limited = new FrontServer(FrontConfig.defaults(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
+                .withListen("127.0.0.1", 0).withBackend("127.0.0.1", backend.getAddress().getPort()).withAbuseLimits(tight))) {
+            URI limitedUrl = URI.create("https://127.0.0.1:" + limited.start());
+            RetailerClient c = new RetailerClient(limitedUrl, TlsMaterial.fromPkcs12(pki.clientPkcs12("R0013"), "pw".toCharArray(),
+                    pki.caCertificate()));
+            long start = System.nanoTime();
+            for (int i = 0; i < 4; i++) {
+                assertThat(c.list()).hasSize(FILES.get("R0013").size());
+            }
+            // the front refused at least once and the client waited its Retry-After (1 s) before succeeding
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(900));
+        }
+    }
 }
