@@ -186,63 +186,17 @@ public final class MasterData {
         return index;
     }
 
-    /** Header of the optional meter-exchange CSV. */
-    public static final String EXCHANGES_HEADER = "supply_point_id,old_meter_id,old_final_register,new_meter_id,new_initial_register,exchanged_at";
+    /** Header of the optional meter-exchange CSV ({@link jp.ami.model.MeterExchangeFile}). */
+    public static final String EXCHANGES_HEADER = jp.ami.model.MeterExchangeFile.HEADER;
 
     /**
-     * Loads meter exchanges from a UTF-8 CSV whose first line is {@link #EXCHANGES_HEADER}, then one row per
-     * exchange, e.g. {@code 0310111001234567890000,100001,12345,200001,0,2026-11-22T01:10:00+09:00}
-     * ({@code exchanged_at} ISO-8601 with offset). The supply point must be registered with the old meter; the
-     * new meter must be unknown. At most one exchange per supply point. See {@link Exchange}.
+     * Loads meter exchanges from the meter-exchange file ({@link jp.ami.model.MeterExchangeFile}, first line
+     * {@link #EXCHANGES_HEADER}). The supply point must be registered with the old meter; the new meter must be
+     * unknown. At most one exchange per supply point. See {@link Exchange}.
      */
     public void loadExchanges(Path file) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header != null && !header.isEmpty() && header.charAt(0) == '\uFEFF') {
-                header = header.substring(1);
-            }
-            if (header == null || !EXCHANGES_HEADER.equals(header.strip())) {
-                throw new InvalidValueException("exchanges line 1 header", header, "must be " + EXCHANGES_HEADER);
-            }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                if (f.length != 6) {
-                    throw new InvalidValueException("exchanges line " + lineNo, line, "must have 6 comma-separated fields");
-                }
-                int ln = lineNo;
-                SupplyPointId point = field(ln, "supply_point_id", f[0], () -> SupplyPointId.of(f[0].strip()));
-                MeterId oldMeter = field(ln, "old_meter_id", f[1], () -> MeterId.parse(f[1].strip()));
-                MeterId newMeter = field(ln, "new_meter_id", f[3], () -> MeterId.parse(f[3].strip()));
-                long oldFinal = register(ln, "old_final_register", f[2]);
-                long newInitial = register(ln, "new_initial_register", f[4]);
-                java.time.Instant at;
-                try {
-                    at = java.time.OffsetDateTime.parse(f[5].strip()).toInstant();
-                } catch (java.time.format.DateTimeParseException e) {
-                    throw new InvalidValueException("exchanges line " + ln + " exchanged_at", f[5], "must be ISO-8601 with offset");
-                }
-                addExchange(point, oldMeter, oldFinal, newMeter, newInitial, at);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read meter exchanges " + file, e);
-        }
-    }
-
-    private static long register(int lineNo, String name, String raw) {
-        try {
-            long v = Long.parseLong(raw.strip());
-            if (v < 0 || v > 0xFFFF_FFFFL) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new InvalidValueException("exchanges line " + lineNo + " " + name, raw, "must be an unsigned 32-bit integer");
+        for (jp.ami.model.MeterExchangeFile.Row x : jp.ami.model.MeterExchangeFile.read(file)) {
+            addExchange(x.point(), x.oldMeter(), x.oldFinalRegister(), x.newMeter(), x.newInitialRegister(), x.exchangedAt());
         }
     }
 
