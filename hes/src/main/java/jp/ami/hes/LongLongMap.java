@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A primitive {@code long → long} open-addressing hash map (linear probing, power-of-two capacity, load ≤ 0.75),
- * used for the last accepted frame counter per meter. No boxing, no per-entry objects. Not thread-safe.
+ * for the head-end's sparse per-meter state (meters outside the dense ID range, PV windows, route IDs). No
+ * boxing, no per-entry objects. Not thread-safe.
  */
 final class LongLongMap {
     private static final long EMPTY = Long.MIN_VALUE;
