@@ -50,7 +50,7 @@ public final class E2eCommand implements Callable<Integer> {
     int tcpWindow;
 
     @Option(names = "--coap-endpoints", defaultValue = "64", description = "CoAP endpoints the Wi-SUN border routers are multiplexed "
-            + "over, one block-wise transfer each (default ${DEFAULT-VALUE}).")
+            + "over, each with --coap-window block-wise transfers in flight (default ${DEFAULT-VALUE}).")
     int coapEndpoints;
 
     @Option(names = "--coap-window", defaultValue = "4", description = "Batches in flight per CoAP endpoint (default ${DEFAULT-VALUE}).")
