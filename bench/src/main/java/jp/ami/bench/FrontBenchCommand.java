@@ -88,7 +88,7 @@ public final class FrontBenchCommand implements Callable<Integer> {
         // both servers up at once (the idle one costs nothing); measured in A-B-B-A order so that a drift in
         // the machine's load (other work on the same cores) falls on both alike
         Process front = startFront(pki.dir(), files, frontIoThreads);
-        try (NginxPeer nginx = NginxPeer.start(nginxBin, work.resolve("nginx"), pki.dir(), mine, freePort(), nginxWorkers)) {
+        try (NginxPeer nginx = NginxPeer.start(nginxBin, work.resolve("nginx"), pki.dir(), mine, BenchFiles.freeLoopbackPort(), nginxWorkers)) {
             String[] ready = awaitReady(front);
             int port = Integer.parseInt(ready[1]);
             frontProvider = ready[2];
@@ -144,7 +144,11 @@ public final class FrontBenchCommand implements Callable<Integer> {
         Files.writeString(report.resolve("report.md"), report(frontMb, frontHs, nginxMb, nginxHs, rMb, rHs,
                 frontProvider, nginxVersion));
         System.out.print(json);
-        deleteTree(work);
+        try {
+            BenchFiles.deleteRecursively(work);
+        } catch (java.io.IOException ignored) {
+            // temp files; best effort
+        }
         return 0;
     }
 
@@ -222,20 +226,6 @@ public final class FrontBenchCommand implements Callable<Integer> {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // temp files; best effort
         }
     }
 }

@@ -114,7 +114,7 @@ public final class HesBenchCommand implements Callable<Integer> {
             }
         } finally {
             if (dir == null) {
-                deleteRecursively(work);
+                BenchFiles.deleteRecursively(work);
             }
         }
         return 0;
@@ -299,16 +299,5 @@ public final class HesBenchCommand implements Callable<Integer> {
                 done.complete(ack);
             }
         });
-    }
-
-    private static void deleteRecursively(Path p) throws java.io.IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }

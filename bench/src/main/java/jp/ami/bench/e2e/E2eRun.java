@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import jp.ami.bench.BenchFiles;
 import jp.ami.bench.e2e.peer.ExportComparison;
 import jp.ami.bench.e2e.peer.Peer;
 import jp.ami.bench.e2e.peer.PeerInput;
@@ -36,7 +36,6 @@ import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.MdmsServer;
-import jp.ami.model.CommPath;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SimulatedClock;
 import jp.ami.model.Slot;
@@ -101,7 +100,7 @@ final class E2eRun {
 
     private E2eResult runInner() throws Exception {
         Path work = o.workDir();
-        deleteRecursively(work.resolve("run"));
+        BenchFiles.deleteRecursively(work.resolve("run"));
         Path run = Files.createDirectories(work.resolve("run"));
         long wallStart = System.nanoTime();
 
@@ -145,7 +144,7 @@ final class E2eRun {
         HesServer hes = track(HesServer.start(HesConfig.defaults(run.resolve("journal"), masterKey).withPorts(0, 0)
                 .withHttpPort(0).withMeters(simConfig.firstMeterId(), o.meters()), clock));
         MdmsConfig mdmsConfig = MdmsConfig.defaults(run).withJournalDir(run.resolve("journal"))
-                .withMasterDataFile(masterCsv).withPorts(0, freePort(), freePort());
+                .withMasterDataFile(masterCsv).withPorts(0, BenchFiles.freeLoopbackPort(), BenchFiles.freeLoopbackPort());
         MdmsServer mdms = track(new MdmsServer(mdmsConfig, clock));
         Map<Long, CountDownLatch> finalized = new ConcurrentHashMap<>();
         Map<Long, Map<String, Set<String>>> filesBySlot = new ConcurrentHashMap<>();
@@ -523,22 +522,5 @@ final class E2eRun {
 
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -158,11 +157,7 @@ public class FrontDownloadBenchmark {
                 if (backend != null) {
                     backend.close();
                 }
-                try (var files = Files.walk(work)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                jp.ami.bench.BenchFiles.deleteRecursively(work);
             }
         }
     }

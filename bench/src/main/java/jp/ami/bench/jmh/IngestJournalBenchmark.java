@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -149,11 +148,7 @@ public class IngestJournalBenchmark {
             stats = String.valueOf(hes.stats().snapshot());
         } finally {
             hes.close();
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            jp.ami.bench.BenchFiles.deleteRecursively(dir);
         }
         long submitted = batches * BATCH;
         if (journaled != submitted || badAcks != 0) {

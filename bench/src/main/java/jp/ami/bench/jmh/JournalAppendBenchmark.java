@@ -3,7 +3,6 @@ package jp.ami.bench.jmh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
@@ -58,10 +57,6 @@ public class JournalAppendBenchmark {
     public void close() throws IOException {
         appender.close();
         journal.close();
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        jp.ami.bench.BenchFiles.deleteRecursively(dir);
     }
 }

@@ -23,7 +23,7 @@ class E2eRunTest {
     void a_small_run_issues_every_value_and_the_peers_agree_with_it() throws Exception {
         // under target/: the PostgreSQL peer runs its server as the postgres user, which cannot enter a @TempDir
         Path work = Path.of("target", "e2e-test").toAbsolutePath();
-        E2eRun.deleteRecursively(work);
+        jp.ami.bench.BenchFiles.deleteRecursively(work);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         E2eResult r = new E2eRun(new E2eRun.Options(METERS, 2, 9, 0, work, true, 2, 4, 4, 8, 1,
                 new PrintStream(log, true, StandardCharsets.UTF_8))).run();

@@ -33,7 +33,7 @@ public final class PeerRunner {
         List<Path> outs = new ArrayList<>();
         for (String p : peers) {
             Path out = work.resolve("out-" + p);
-            Procs.deleteTree(out);
+            jp.ami.bench.BenchFiles.deleteRecursively(out);
             try (Peer peer = open(p, work)) {
                 PeerResult r = peer.run(in, out);
                 System.out.printf("%s: %.2f s, %d values, stages %s%n", r.name(), r.seconds(), r.values(), r.stageSeconds());

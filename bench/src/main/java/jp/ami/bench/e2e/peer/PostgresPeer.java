@@ -80,7 +80,7 @@ public final class PostgresPeer implements Peer {
         if (Files.exists(cluster.resolve("postmaster.pid"))) { // a server left over from an earlier run
             Procs.run(Procs.cmd(asServerUser, bin.resolve("pg_ctl").toString(), "-D", cluster.toString(), "stop", "-m", "immediate", "-w"), 60);
         }
-        Procs.deleteTree(this.dataDir);
+        jp.ami.bench.BenchFiles.deleteRecursively(this.dataDir);
         Files.createDirectories(this.dataDir);
         if (root) {
             chownToPostgres(this.dataDir);
@@ -156,7 +156,7 @@ public final class PostgresPeer implements Peer {
     private void start() throws IOException, InterruptedException, SQLException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            port = Procs.freePort();
+            port = jp.ami.bench.BenchFiles.freeLoopbackPort();
             writeSettings(port);
             Procs.Outcome o = Procs.run(Procs.cmd(asServerUser, bin.resolve("pg_ctl").toString(), "-D", cluster.toString(),
                     "-l", log.toString(), "-w", "-t", "120", "start"), 180);

@@ -1,16 +1,13 @@
 package jp.ami.bench.e2e.peer;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /** Small process / file helpers shared by the peers. */
 final class Procs {
@@ -61,13 +58,6 @@ final class Procs {
         return c;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
-    }
-
     /** Polls {@code condition} every 10 ms until true; throws on timeout. */
     static void await(String what, BooleanSupplier condition, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -76,18 +66,6 @@ final class Procs {
                 throw new IllegalStateException("timed out after " + timeoutMillis + " ms waiting for " + what);
             }
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
-        }
-    }
-
-    /** Deletes {@code dir} and everything under it, if it exists. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -2,7 +2,6 @@ package jp.ami.bench.e2e.peer;
 
 import io.questdb.client.Sender;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +72,7 @@ public final class QuestDbSqlPeer implements Peer {
         this.senders = senders;
         this.dataDir = dataDir.toAbsolutePath();
         this.out = this.dataDir.resolve("questdb.out");
-        Procs.deleteTree(this.dataDir);
+        jp.ami.bench.BenchFiles.deleteRecursively(this.dataDir);
         Files.createDirectories(this.dataDir.resolve("db"));
         Path jar;
         try {
@@ -81,8 +80,8 @@ public final class QuestDbSqlPeer implements Peer {
         } catch (java.net.URISyntaxException e) {
             throw new IOException("cannot locate the QuestDB server jar", e);
         }
-        this.httpPort = Procs.freePort();
-        this.pgPort = Procs.freePort();
+        this.httpPort = jp.ami.bench.BenchFiles.freeLoopbackPort();
+        this.pgPort = jp.ami.bench.BenchFiles.freeLoopbackPort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", jar.toString(), "io.questdb.ServerMain", "-d", this.dataDir.resolve("db").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true);
