@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import jp.ami.model.CommPath;
+import jp.ami.model.ManualClock;
 import jp.ami.protocol.batch.BatchWriter;
 import jp.ami.protocol.echonet.Direction;
 import jp.ami.protocol.echonet.MeterReading;
@@ -17,6 +18,11 @@ final class Frames {
     static final MeterKeys KEYS = new MeterKeys(MASTER_KEY);
     /** 2026-11-22 10:00 JST. */
     static final long READING_EPOCH = 1_795_309_200L;
+
+    /** A head-end clock one hour after {@link #READING_EPOCH}: the fixture's readings are fresh on it, whatever the date. */
+    static ManualClock clock() {
+        return ManualClock.atEpochSecond(READING_EPOCH + 3600);
+    }
 
     private final EnvelopeSealer sealer = new EnvelopeSealer(KEYS);
     private final MeterReading reading = new MeterReading();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import jp.ami.journal.Journal;
@@ -22,7 +21,7 @@ class IngestPathSparseMetersTest {
     void sparse_meters_keep_their_own_windows(@TempDir Path dir) {
         Frames frames = new Frames();
         try (Journal journal = Journal.open(dir);
-             IngestPath ingest = new IngestPath(SPARSE, Frames.KEYS, journal, Clock.systemUTC(), new IngestStats(), 16, 4)) {
+             IngestPath ingest = new IngestPath(SPARSE, Frames.KEYS, journal, Frames.clock(), new IngestStats(), 16, 4)) {
             List<byte[]> first = new ArrayList<>();
             for (long m = 1000; m <= 300_000; m += 1000) {
                 first.add(frames.envelope(m, 1));

@@ -86,7 +86,7 @@ class IngestPathTest {
     @Test
     void answers_overloaded_retry_when_the_journal_fails() {
         Journal journal = Journal.open(dir);
-        try (IngestPath ingest = new IngestPath(MeterDirectory.range(1, 10), Frames.KEYS, journal, Clock.systemUTC())) {
+        try (IngestPath ingest = new IngestPath(MeterDirectory.range(1, 10), Frames.KEYS, journal, Frames.clock())) {
             assertThat(ingest.ingest(batch(1, 1, 1), Transport.COAP).status()).isEqualTo(AckStatus.JOURNALED);
             journal.close();
             assertThat(ingest.ingest(batch(2, 1, 2), Transport.COAP)).isEqualTo(AckFrame.overloaded(2));

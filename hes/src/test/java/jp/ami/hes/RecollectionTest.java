@@ -8,23 +8,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalTailer;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.echonet.Direction;
@@ -53,38 +50,6 @@ class RecollectionTest {
     IngestPath ingest;
     Recollector recollector;
     HesServer server;
-
-    static final class ManualClock extends Clock {
-        final AtomicLong millis;
-
-        ManualClock(Instant start) {
-            millis = new AtomicLong(start.toEpochMilli());
-        }
-
-        void set(long epochSecond) {
-            millis.set(epochSecond * 1000);
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     static final class FakeSender implements RecollectSender {
         final List<RecollectRequest> sent = new CopyOnWriteArrayList<>();
@@ -155,7 +120,7 @@ class RecollectionTest {
         ingest(2, reading(1000, 2, B, 0x73), reading(1001, 2, B, 0x73));
         assertThat(sender.sent).isEmpty();
 
-        clock.set(B + 600);
+        clock.setEpochSecond(B + 600);
         await(() -> sender.sent.stream().anyMatch(r -> r.boundaryEpochSeconds()[0] == B));
         List<RecollectRequest> forB = sender.sent.stream().filter(r -> r.boundaryEpochSeconds()[0] == B).toList();
         // the routed meters go to their own source; the never-heard meter to every source with a session
@@ -180,7 +145,7 @@ class RecollectionTest {
         assertThat(ingest.stats().duplicateReadingsDropped()).isEqualTo(1);
         assertThat(ingest.stats().recollected(CommPath.PLC)).isEqualTo(2);
 
-        clock.set(B + 1200);
+        clock.setEpochSecond(B + 1200);
         await(() -> ingest.collection().slot(SLOT).complete());
         CollectionStats.SlotView done = ingest.collection().slot(SLOT);
         assertThat(done.firstTry()).isEqualTo(2);
@@ -224,7 +189,7 @@ class RecollectionTest {
         // boundary B: 2002's first reading (and 1003's) lost
         ingest(2, reading(1000, 2, B, 0x73), reading(1001, 2, B, 0x73));
 
-        clock.set(B + 600);
+        clock.setEpochSecond(B + 600);
         await(() -> sender.sent.stream().anyMatch(r -> r.boundaryEpochSeconds()[0] == B));
         List<RecollectRequest> forB = sender.sent.stream().filter(r -> r.boundaryEpochSeconds()[0] == B).toList();
         // one request, to the source the old meter was heard through: the new meter, never the removed one
@@ -241,7 +206,7 @@ class RecollectionTest {
         AckFrame a = ingest(3, reading(2002, 1, B, 0x72), reading(1003, 2, B, 0x72));
         assertThat(a.accepted()).isEqualTo(2);
         assertThat(a.rejected()).isZero();
-        clock.set(B + 1200);
+        clock.setEpochSecond(B + 1200);
         await(() -> ingest.collection().slot(SLOT).complete() && ingest.collection().slot(SLOT - 1).complete());
         CollectionStats.SlotView done = ingest.collection().slot(SLOT);
         assertThat(done.expected()).isEqualTo(4);

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import jp.ami.journal.Journal;
 import jp.ami.journal.ReadingBatch;
@@ -55,7 +54,7 @@ class ReplayWindowTest {
     void ingest_accepts_a_reading_that_arrives_after_a_later_one_and_drops_its_resend(@TempDir Path dir) {
         Frames frames = new Frames();
         try (Journal journal = Journal.open(dir);
-             IngestPath ingest = new IngestPath(MeterDirectory.range(1, 10), Frames.KEYS, journal, Clock.systemUTC())) {
+             IngestPath ingest = new IngestPath(MeterDirectory.range(1, 10), Frames.KEYS, journal, Frames.clock())) {
             ByteBuffer later = ByteBuffer.wrap(Frames.batch(CommPath.WISUN, 1, List.of(frames.envelope(5, 2))));
             ByteBuffer earlier = ByteBuffer.wrap(Frames.batch(CommPath.WISUN, 2, List.of(frames.envelope(5, 1))));
             assertThat(ingest.ingest(later, Transport.COAP)).isEqualTo(AckFrame.journaled(1, 1, 0, 0));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
@@ -21,7 +20,7 @@ class TcpIngestEdgeTest {
     void answers_pipelined_batches_in_order_and_survives_an_oversized_frame() throws Exception {
         HesConfig config = HesConfig.defaults(dir, Frames.MASTER_KEY).withPorts(0, 0).withMeters(1000, 10);
         Frames frames = new Frames();
-        try (HesServer server = HesServer.start(config, Clock.systemUTC());
+        try (HesServer server = HesServer.start(config, Frames.clock());
              BatchClient.Tcp client = new BatchClient.Tcp(server.tcpPort())) {
             // three batches written back to back before reading any ack
             ByteBuffer wire = ByteBuffer.allocate(4096);

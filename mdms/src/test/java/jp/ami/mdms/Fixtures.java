@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.model.MeterId;
@@ -74,33 +70,5 @@ public final class Fixtures {
     /** Adds a normal-direction reading. */
     public static void reading(ReadingBatch b, long meter, long epochSecond, long register, int unit, int coef, int digits) {
         b.add(meter, epochSecond, register, epochSecond * 1000, coef, 1, unit, digits, 1, 0, 0);
-    }
-
-    /** A clock the test moves by hand. */
-    public static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        public MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        public void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

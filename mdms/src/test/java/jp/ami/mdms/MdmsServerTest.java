@@ -20,6 +20,7 @@ import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.store.StoredValue;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class MdmsServerTest {
                 + Fixtures.point(2).value() + ",12,R0002,30\n", StandardCharsets.UTF_8);
         MdmsConfig config = Fixtures.config(dir.resolve("var")).withMasterDataFile(csv)
                 .withPorts(0, Fixtures.freePort(), Fixtures.freePort());
-        Fixtures.MutableClock clock = new Fixtures.MutableClock(Slots.end(SLOT2));
+        ManualClock clock = new ManualClock(Slots.end(SLOT2));
 
         try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {
             ReadingBatch b = new ReadingBatch();

@@ -12,11 +12,12 @@ import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.SlotEngine;
-import jp.ami.mdms.values.SlotValues;
-import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.store.QuestDbStore;
 import jp.ami.mdms.store.StoredValue;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,7 @@ class QuestDbStoreTest {
 
     private SlotEngine engine(MasterData master, Path outbox) {
         return new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(outbox),
-                new Fixtures.MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
+                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
     }
 
     @Test

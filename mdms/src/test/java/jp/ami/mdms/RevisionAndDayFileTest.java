@@ -21,6 +21,7 @@ import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class RevisionAndDayFileTest {
         MemoryStore store = new MemoryStore();
         MdmsConfig config = Fixtures.config(base).withRecordsPerFile(2).withEncoding(encoding);
         SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
-                new Fixtures.MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
+                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
         engine.expectSlots(FIRST, FIRST + 48); // the whole day and slot 1 of the next
         for (long b = FIRST - 1; b <= FIRST + 48; b++) {
             long t = Slots.endEpochSecond(b);

@@ -18,10 +18,11 @@ import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.EngineStats;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.slots.SlotStats;
+import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
-import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.ManualClock;
 import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
@@ -33,7 +34,7 @@ class SlotEngineTest {
     @TempDir
     Path dir;
     final MemoryStore store = new MemoryStore();
-    final Fixtures.MutableClock clock = new Fixtures.MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T00:00:00Z"));
 
     private SlotEngine engine(MasterData master) {
         MdmsConfig config = Fixtures.config(dir);

@@ -24,6 +24,7 @@ import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.xml.FileNames;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class SlotFileTest {
         MdmsConfig config = Fixtures.config(base).withEncoding(encoding);
         MasterData master = Fixtures.master(4);
         SlotEngine engine = new SlotEngine(config, master, new MemoryStore(), new SlotFileWriter(config),
-                Outbox.open(config.outboxDir()), new Fixtures.MutableClock(Instant.parse("2026-11-21T16:20:00Z")));
+                Outbox.open(config.outboxDir()), new ManualClock(Instant.parse("2026-11-21T16:20:00Z")));
         ReadingBatch b = new ReadingBatch();
         for (int i = 0; i < 4; i++) {
             reading(b, 1000 + i, Slots.startEpochSecond(SLOT2), 1000, 0x02, 1, 6);

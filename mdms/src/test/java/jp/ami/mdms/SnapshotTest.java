@@ -18,6 +18,7 @@ import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class SnapshotTest {
     private SlotEngine engine(Path base, MemoryStore store) {
         MdmsConfig config = Fixtures.config(base).withRecordsPerFile(4);
         return new SlotEngine(config, Fixtures.master(9), store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
-                new Fixtures.MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
+                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
     }
 
     @Test
@@ -95,7 +96,7 @@ class SnapshotTest {
         }
         MdmsConfig config = Fixtures.config(dir.resolve("c"));
         SlotEngine other = new SlotEngine(config, Fixtures.master(3), new MemoryStore(), new SlotFileWriter(config),
-                Outbox.open(config.outboxDir()), new Fixtures.MutableClock(Instant.EPOCH));
+                Outbox.open(config.outboxDir()), new ManualClock(Instant.EPOCH));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             assertThat(other.restore(in)).isFalse();
         }

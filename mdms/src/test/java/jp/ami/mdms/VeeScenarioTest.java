@@ -16,6 +16,7 @@ import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.values.Vee;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.ManualClock;
 import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
@@ -73,7 +74,7 @@ class VeeScenarioTest {
         MemoryStore store = new MemoryStore();
         MdmsConfig config = Fixtures.config(dir);
         SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(dir.resolve("outbox")),
-                new Fixtures.MutableClock(Instant.parse("2026-11-25T00:00:00Z")));
+                new ManualClock(Instant.parse("2026-11-25T00:00:00Z")));
         String[] exp = expected.trim().split("\\s+");
         if (!likeDay.equals("-")) {
             String[] steps = likeDay.trim().split("\\s+");

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
 import jp.ami.model.CommPath;
+import jp.ami.model.ManualClock;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.AckStatus;
 import jp.ami.protocol.batch.BatchFrame;
@@ -39,8 +39,8 @@ class CoapBatchClientTest {
         int batches = 6;
         int perBatch = 120; // ~8 KiB: several 1 KiB blocks each
         long firstMeter = 7_000_001L;
-        long now = System.currentTimeMillis() / 1000;
-        long boundary = now - now % 1800;
+        long boundary = 1_795_309_200L; // 2026-11-22 10:00 JST; the head-end's clock stands a minute after it
+        ManualClock clock = ManualClock.atEpochSecond(boundary + 60);
         HesConfig config = HesConfig.defaults(dir.resolve("journal"), KEY).withPorts(0, 0)
                 .withMeters(firstMeter, batches * perBatch).withRecollection(List.of(), Duration.ofMinutes(20));
         EnvelopeSealer sealer = new EnvelopeSealer(new MeterKeys(KEY));
@@ -60,7 +60,7 @@ class CoapBatchClientTest {
             frames.add(java.util.Arrays.copyOf(buf.array(), w.finish()));
         }
         assertThat(frames.get(0).length).isGreaterThan(4 * 1024);
-        try (HesServer hes = HesServer.start(config, Clock.systemUTC());
+        try (HesServer hes = HesServer.start(config, clock);
              CoapBatchClient client = new CoapBatchClient(
                      new InetSocketAddress(InetAddress.getLoopbackAddress(), hes.coapPort()), 10_000)) {
             List<CompletableFuture<AckFrame>> acks = new ArrayList<>();

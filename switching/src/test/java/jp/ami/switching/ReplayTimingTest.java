@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import jp.ami.model.ManualClock;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
@@ -33,7 +34,7 @@ class ReplayTimingTest {
             points[i] = SupplyPointId.of(String.format("03%020d", i));
             registry.register(points[i], a);
         }
-        TestClock clock = new TestClock(Fixture.START);
+        ManualClock clock = new ManualClock(Fixture.START);
         LocalDate d = Fixture.D;
         SwitchingConfig config = SwitchingConfig.defaults(dir).withPollInterval(Duration.ZERO);
         String dump;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import jp.ami.model.ManualClock;
 
 /**
  * A switching server in a child JVM for {@link CrashRestartTest}: registry = {@link Fixture#registry()}, a test
@@ -17,7 +18,7 @@ public final class SwitchingChild {
     }
 
     public static void main(String[] args) throws Exception {
-        TestClock clock = new TestClock(Instant.parse(args[1]));
+        ManualClock clock = new ManualClock(Instant.parse(args[1]));
         SwitchingConfig config = SwitchingConfig.defaults(Path.of(args[0])).withJournalDir(Path.of(args[0]))
                 .withPort(0).withPollInterval(Duration.ZERO);
         SwitchingServer server = new SwitchingServer(config, Fixture.registry(), clock);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class SwitchingScenarioTest {
 
     @Test
     void b_takes_x_from_a_through_brokering_and_matching() throws Exception {
-        TestClock clock = new TestClock(START);
+        ManualClock clock = new ManualClock(START);
         SupplyRegistry registry = Fixture.registry();
         SwitchingConfig config = SwitchingConfig.defaults(dir).withPort(0).withPollInterval(Duration.ofMillis(5));
         try (SwitchingServer server = new SwitchingServer(config, registry, clock)) {
@@ -133,7 +134,7 @@ class SwitchingScenarioTest {
     @Test
     void oversized_bodies_get_413_and_unknown_routes_404() throws Exception {
         SwitchingConfig config = SwitchingConfig.defaults(dir).withPort(0).withPollInterval(Duration.ZERO).withMaxBodyBytes(1024);
-        try (SwitchingServer server = new SwitchingServer(config, Fixture.registry(), new TestClock(START))) {
+        try (SwitchingServer server = new SwitchingServer(config, Fixture.registry(), new ManualClock(START))) {
             Fixture.Http http = new Fixture.Http(server.port());
             String big = "{\"supplyPointId\":\"" + "9".repeat(2000) + "\"}";
             assertThat(http.post("/switching/IF_10110", B, "big", big).statusCode()).isEqualTo(413);
@@ -167,7 +168,7 @@ class SwitchingScenarioTest {
     @Test
     void consent_usage_info_change_cancel_and_lists_over_http() throws Exception {
         SwitchingConfig config = SwitchingConfig.defaults(dir).withPort(0).withPollInterval(Duration.ZERO);
-        try (SwitchingServer server = new SwitchingServer(config, Fixture.registry(), new TestClock(START))) {
+        try (SwitchingServer server = new SwitchingServer(config, Fixture.registry(), new ManualClock(START))) {
             Fixture.Http http = new Fixture.Http(server.port());
             String consent = "{\"supplyPointId\":\"" + X + "\",\"consentPassword\":\"pw-1234\"}";
             assertThat(http.post("/switching/consents", B, null, consent).statusCode()).isEqualTo(403);

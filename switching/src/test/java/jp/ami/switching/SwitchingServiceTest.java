@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import jp.ami.model.InvalidValueException;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,14 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SwitchingServiceTest {
     @TempDir
     Path dir;
-    TestClock clock;
+    ManualClock clock;
     SupplyRegistry registry;
     SwitchingJournal journal;
     SwitchingService s;
 
     @BeforeEach
     void open() {
-        clock = new TestClock(START);
+        clock = new ManualClock(START);
         registry = Fixture.registry();
         journal = SwitchingJournal.open(dir.resolve("j"));
         s = new SwitchingService(registry, clock, SwitchingConfig.defaults(dir), journal);
