@@ -121,7 +121,9 @@ class RecollectionTest {
         assertThat(sender.sent).isEmpty();
 
         clock.setEpochSecond(B + 600);
-        await(() -> sender.sent.stream().anyMatch(r -> r.boundaryEpochSeconds()[0] == B));
+        // the round's requests go out before its scan is counted: wait for both
+        await(() -> sender.sent.stream().anyMatch(r -> r.boundaryEpochSeconds()[0] == B)
+                && ingest.collection().slot(SLOT).expected() > 0);
         List<RecollectRequest> forB = sender.sent.stream().filter(r -> r.boundaryEpochSeconds()[0] == B).toList();
         // the routed meters go to their own source; the never-heard meter to every source with a session
         assertThat(forB).anySatisfy(r -> {
@@ -190,7 +192,9 @@ class RecollectionTest {
         ingest(2, reading(1000, 2, B, 0x73), reading(1001, 2, B, 0x73));
 
         clock.setEpochSecond(B + 600);
-        await(() -> sender.sent.stream().anyMatch(r -> r.boundaryEpochSeconds()[0] == B));
+        // the round's requests go out before its scan is counted: wait for both
+        await(() -> sender.sent.stream().anyMatch(r -> r.boundaryEpochSeconds()[0] == B)
+                && ingest.collection().slot(SLOT).expected() > 0);
         List<RecollectRequest> forB = sender.sent.stream().filter(r -> r.boundaryEpochSeconds()[0] == B).toList();
         // one request, to the source the old meter was heard through: the new meter, never the removed one
         assertThat(forB).hasSize(1);
