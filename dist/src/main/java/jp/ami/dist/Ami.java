@@ -1,5 +1,6 @@
 package jp.ami.dist;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,13 +34,27 @@ public final class Ami implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Ami());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof jp.ami.model.InvalidValueException) {
+            if (ex instanceof jp.ami.model.InvalidValueException || ex instanceof jp.ami.certs.ReusedPki.Unusable) {
                 cmd.getErr().println("ami " + cmd.getCommandName() + ": " + ex.getMessage());
                 return 2;
             }
-            throw ex;
+            // not a condition the user caused on purpose: the details go to the log, one line to the terminal
+            LoggerFactory.getLogger(Ami.class).error("ami {} failed", cmd.getCommandName(), ex);
+            cmd.getErr().println("ami " + cmd.getCommandName() + ": " + oneLine(ex) + " (details in "
+                    + System.getProperty("AMI_LOG_FILE", System.getenv().getOrDefault("AMI_LOG_FILE", "var/log/ami.log")) + ")");
+            return 1;
         });
         return cli;
+    }
+
+    /** The innermost cause's message, or its type when it has none. */
+    static String oneLine(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replace('\n', ' ');
     }
 
     public static void main(String[] args) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import jp.ami.certs.Pki;
+import jp.ami.certs.ReusedPki;
 import jp.ami.front.FrontConfig;
 import jp.ami.front.FrontServer;
 import jp.ami.hes.HesConfig;
@@ -82,13 +84,24 @@ public final class Demo implements AutoCloseable {
     private jp.ami.model.SupplyPointId switchedPoint;
     private MdmsServer mdms;
     private FrontServer front;
+    private final Clock wallClock;
     private Pki pki;
     private String exampleFile;
     private RetailerPull lastPull;
 
+    /** A demo whose certificates are checked against the system clock, as the TLS peers check them. */
     public Demo(DemoOptions options) {
+        this(options, Clock.systemUTC());
+    }
+
+    /**
+     * @param wallClock the time the demo's certificates must be valid at (the TLS handshakes run on wall time,
+     *                  not on the simulated clock of the slots)
+     */
+    public Demo(DemoOptions options, Clock wallClock) {
         this.options = options;
         this.out = options.out();
+        this.wallClock = wallClock;
     }
 
     /** Runs the demo to the end and returns its summary; services stay up until {@link #close()}. */
@@ -114,7 +127,12 @@ public final class Demo implements AutoCloseable {
         Files.writeString(runDir.resolve("master.key"), HexFormat.of().formatHex(masterKey), StandardCharsets.US_ASCII);
 
         List<String> retailerCodes = simConfig.retailers().stream().map(OperatorCode::value).toList();
-        pki = Pki.ensure(options.varDir().resolve("pki"), retailerCodes, PKI_PASSWORD);
+        // certificates are checked by the TLS peers on wall time, not on the simulated clock
+        Path pkiDir = options.varDir().resolve("pki");
+        for (String note : ReusedPki.ensureUsable(pkiDir, retailerCodes, PKI_PASSWORD, wallClock.instant())) {
+            step("pki", "%s", note);
+        }
+        pki = Pki.at(pkiDir);
 
         long first = Slots.index(options.date(), options.firstSlot());
         long last = first + options.slots() - 1;

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import jp.ami.certs.ReusedPki;
 import jp.ami.model.Slots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,6 +80,10 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 s = demo.run();
             } catch (Exception e) {
+                if (e instanceof ReusedPki.Unusable) {
+                    System.err.println("ami demo: " + e.getMessage());
+                    return 2;
+                }
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof java.net.BindException) {
                         System.err.println("ami demo: a port the demo listens on is taken (" + t.getMessage() + "). The demo uses "

@@ -110,20 +110,22 @@ public final class QuestDbStore extends PgWireStore {
         put(env, "telemetry.disable.completely", "true");
         // Not ServerMain.create(root, env): it forces QuestDB's built-in log configuration (stdout). Without
         // that switch QuestDB reads <root>/conf/log.conf, which sends its log to <root>/log/questdb.log.
-        ServerMain s = new ServerMain(new Bootstrap(new PropBootstrapConfiguration() {
+        ServerMain s = ConsoleToLog.call(() -> new ServerMain(new Bootstrap(new PropBootstrapConfiguration() {
             @Override
             public Map<String, String> getEnv() {
                 return env;
             }
-        }, "-d", root.toAbsolutePath().toString()));
+        }, "-d", root.toAbsolutePath().toString())));
         try {
-            s.start();
-            s.awaitStartup();
+            ConsoleToLog.run(() -> {
+                s.start();
+                s.awaitStartup();
+            });
             this.engine = s.getEngine();
             engine.execute(DDL);
             this.table = engine.verifyTableName(TABLE);
         } catch (SqlException | RuntimeException e) {
-            s.close();
+            ConsoleToLog.run(s::close);
             throw new IllegalStateException("cannot start embedded QuestDB in " + root + ": " + e.getMessage(), e);
         }
         this.server = s;
@@ -265,6 +267,6 @@ public final class QuestDbStore extends PgWireStore {
         if (writerPool != null) {
             writerPool.shutdownNow();
         }
-        server.close();
+        ConsoleToLog.run(server::close);
     }
 }
