@@ -21,7 +21,7 @@ import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

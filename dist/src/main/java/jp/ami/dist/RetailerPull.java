@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import java.util.function.LongFunction;
 import jp.ami.mdms.store.StoredValue;
 import jp.ami.model.Slots;
+import jp.ami.model.SupplyRegistry;
 import jp.ami.retailer.RemoteFile;
 import jp.ami.retailer.RetailerClient;
-import jp.ami.switching.SupplyRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,7 @@ import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyRegistry;
 
 /** Builders shared by the tests. */
 public final class Fixtures {

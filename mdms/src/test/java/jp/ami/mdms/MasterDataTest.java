@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.SupplyPointId;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

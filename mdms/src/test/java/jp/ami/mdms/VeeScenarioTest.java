@@ -20,7 +20,7 @@ import jp.ami.model.ManualClock;
 import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
+import jp.ami.model.SupplyRegistry;
 
 /**
  * JSON shapes: journal documents and the HTTP view of an application.

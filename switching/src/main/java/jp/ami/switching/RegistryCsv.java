@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
+import jp.ami.model.SupplyRegistry;
 
 /**
  * Loads the supply points of a master-data CSV ({@code supply_point_id,meter_id,retailer,contract_amperes}, the

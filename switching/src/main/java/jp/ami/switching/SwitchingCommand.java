@@ -9,9 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SimulatedClock;
-import picocli.CommandLine;
+import jp.ami.model.SupplyRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Runs the switching service standalone (registry from the master-data CSV) until Ctrl-C. */
 @Command(name = "switching", mixinStandardHelpOptions = true, version = "switching 0.1.0",

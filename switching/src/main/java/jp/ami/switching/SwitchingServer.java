@@ -2,6 +2,7 @@ package jp.ami.switching;
 
 import java.time.Clock;
 import java.util.concurrent.locks.LockSupport;
+import jp.ami.model.SupplyRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

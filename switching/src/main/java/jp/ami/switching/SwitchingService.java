@@ -16,6 +16,7 @@ import jp.ami.model.InvalidValueException;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
+import jp.ami.model.SupplyRegistry;
 import jp.ami.switching.Events.Consent;
 import jp.ami.switching.Events.Event;
 import jp.ami.switching.Events.SwitchEffect;

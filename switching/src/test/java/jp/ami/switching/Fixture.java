@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
+import jp.ami.model.SupplyRegistry;
 
 /** Shared test values and a small HTTP client for the internal API. */
 final class Fixture {

@@ -10,6 +10,7 @@ import jp.ami.model.ManualClock;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
+import jp.ami.model.SupplyRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
+import jp.ami.model.SupplyRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
+import jp.ami.model.SupplyRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

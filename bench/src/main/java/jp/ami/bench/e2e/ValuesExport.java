@@ -12,9 +12,9 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.Properties;
 import jp.ami.model.OperatorCode;
-import jp.ami.model.SupplyPointId;
 import jp.ami.model.Slots;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyPointId;
+import jp.ami.model.SupplyRegistry;
 
 /**
  * Our 30-minute values, read back from the MDMS's QuestDB over the PG wire, written in the peers' export

@@ -19,7 +19,7 @@ import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -12,7 +12,7 @@ import jp.ami.model.InvalidValueException;
 import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyRegistry;
 
 /**
  * Master data: which meter measures which supply point, who supplies it, and its contract capacity.

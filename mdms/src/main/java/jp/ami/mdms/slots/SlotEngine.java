@@ -35,7 +35,7 @@ import jp.ami.model.EnergyUnit;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Registers;
 import jp.ami.model.Slots;
-import jp.ami.switching.SupplyRegistry;
+import jp.ami.model.SupplyRegistry;
 
 /**
  * The MDMS's slot state machine: turns boundary readings into 30-minute values, validates and estimates them

@@ -47,7 +47,7 @@ public final class IlpQuestDbStore extends PgWireStore {
 
 
 
-    private CharSequence pointText(jp.ami.switching.SupplyRegistry registry, int p) {
+    private CharSequence pointText(jp.ami.model.SupplyRegistry registry, int p) {
         registry.pointChars(p, idChars, 0);
         return idText;
     }

@@ -163,7 +163,7 @@ public final class SlotFileWriter {
         }
     }
 
-    private void record(XMLStreamWriter w, String tag, jp.ami.switching.SupplyRegistry registry, int point, ValueStatus s, long units)
+    private void record(XMLStreamWriter w, String tag, jp.ami.model.SupplyRegistry registry, int point, ValueStatus s, long units)
             throws XMLStreamException {
         w.writeStartElement(tag);
         registry.pointChars(point, idChars, 0);
@@ -345,7 +345,7 @@ public final class SlotFileWriter {
             n = 0;
         }
 
-        void record(byte[][] tag, jp.ami.switching.SupplyRegistry registry, int point, byte[] status, boolean hasValue, long units)
+        void record(byte[][] tag, jp.ami.model.SupplyRegistry registry, int point, byte[] status, boolean hasValue, long units)
                 throws IOException {
             if (n > buf.length - 256) {
                 flush();

@@ -1,4 +1,4 @@
-package jp.ami.switching;
+package jp.ami.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

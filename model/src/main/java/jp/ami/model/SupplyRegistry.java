@@ -1,4 +1,4 @@
-package jp.ami.switching;
+package jp.ami.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,9 +6,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import jp.ami.model.InvalidValueException;
-import jp.ami.model.OperatorCode;
-import jp.ami.model.SupplyPointId;
 
 /**
  * The effective-dated supply registry: which retailer supplies which supply point from which slot on.
