@@ -3,16 +3,16 @@ package jp.ami.hes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import jp.ami.model.SimulatedClock;
+import jp.ami.service.ClockOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hes}: runs the head-end until Ctrl-C. */
@@ -78,11 +78,8 @@ public final class HesCommand implements Callable<Integer> {
             + "new meters become known, re-collection expects the installed meter per boundary.")
     Path exchanges;
 
-    @Option(names = "--clock-start", description = "Start a simulated clock at this instant (ISO-8601), for the demo.")
-    Instant clockStart;
-
-    @Option(names = "--clock-speed", defaultValue = "1", description = "Simulated clock speed factor (default ${DEFAULT-VALUE}).")
-    long clockSpeed;
+    @Mixin
+    ClockOptions clockOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -91,7 +88,7 @@ public final class HesCommand implements Callable<Integer> {
         HesConfig config = new HesConfig(journal, tcpHost, tcpPort, coapHost, coapPort, masterKey.resolve(),
                 firstMeter, meters, ingestQueue, httpPort, area, rounds, Duration.ofMinutes(recollectFinal),
                 HesConfig.DEFAULT_RECOLLECT_POLL, exchanges != null ? MeterExchange.load(exchanges) : List.of());
-        Clock clock = clockStart != null ? new SimulatedClock(clockStart, clockSpeed) : Clock.systemUTC();
+        Clock clock = clockOptions.clock();
         CountDownLatch stopped = new CountDownLatch(1);
         HesServer server = HesServer.start(config, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

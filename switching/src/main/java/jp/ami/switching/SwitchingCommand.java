@@ -3,16 +3,16 @@ package jp.ami.switching;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import jp.ami.model.OperatorCode;
-import jp.ami.model.SimulatedClock;
 import jp.ami.model.SupplyRegistry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import jp.ami.service.ClockOptions;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Runs the switching service standalone (registry from the master-data CSV) until Ctrl-C. */
 @Command(name = "switching", mixinStandardHelpOptions = true, version = "switching 0.1.0",
@@ -34,10 +34,8 @@ public final class SwitchingCommand implements Callable<Integer> {
     int maxBody;
     @Option(names = "--tso", split = ",", description = "operator codes allowed to register consent passwords (default: ${DEFAULT-VALUE})", defaultValue = "03T01")
     String[] tso;
-    @Option(names = "--clock-start", description = "start a simulated clock at this instant (ISO-8601), else the system clock")
-    Instant clockStart;
-    @Option(names = "--clock-speed", description = "simulated clock speed (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    long clockSpeed;
+    @Mixin
+    ClockOptions clockOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -50,7 +48,7 @@ public final class SwitchingCommand implements Callable<Integer> {
             config = config.withJournalDir(journal);
         }
         SupplyRegistry registry = RegistryCsv.load(masterData != null ? masterData : var.resolve("master-data.csv"));
-        Clock clock = clockStart == null ? Clock.systemUTC() : new SimulatedClock(clockStart, clockSpeed);
+        Clock clock = clockOptions.clock();
         CountDownLatch done = new CountDownLatch(1);
         SwitchingServer server = new SwitchingServer(config, registry, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,19 +1,7 @@
 package jp.ami.switching;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
+import jp.ami.service.InternalHttpServer;
+
 
 /**
  * The internal switching HTTP JSON API, on loopback behind the DMZ front. The front forwards
@@ -51,47 +39,18 @@ import java.util.concurrent.TimeUnit;
  * {@link SwitchingConfig#maxBodyBytes()} (empty body, from Netty).
  */
 public final class SwitchingHttpServer implements AutoCloseable {
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final Channel channel;
+    private final InternalHttpServer http;
 
     public SwitchingHttpServer(String host, int port, int maxBodyBytes, SwitchingService service) {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        SwitchingHandler handler = new SwitchingHandler(service);
-        try {
-            channel = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ChannelPipeline p = ch.pipeline();
-                            p.addLast(new HttpServerCodec(4096, 8192, 8192));
-                            p.addLast(new HttpServerKeepAliveHandler());
-                            p.addLast(new HttpObjectAggregator(maxBodyBytes));
-                            p.addLast(handler);
-                        }
-                    })
-                    .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            shutdown();
-            throw e;
-        }
+        http = InternalHttpServer.start(host, port, maxBodyBytes, 2, new SwitchingHandler(service));
     }
 
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return http.port();
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        shutdown();
-    }
-
-    private void shutdown() {
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        http.close();
     }
 }

@@ -1,37 +1,25 @@
 package jp.ami.hes.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jp.ami.hes.CollectionStats;
 import jp.ami.hes.IngestStats;
+import jp.ami.service.InternalHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +40,7 @@ public final class StatsHttpServer implements AutoCloseable {
     private final CollectionStats collection;
     private final IngestStats ingest;
     private final int requestedPort;
-    private EventLoopGroup group;
-    private Channel server;
+    private InternalHttpServer server;
 
     public StatsHttpServer(CollectionStats collection, IngestStats ingest, int port) {
         this.collection = collection;
@@ -61,41 +48,24 @@ public final class StatsHttpServer implements AutoCloseable {
         this.requestedPort = port;
     }
 
-    public StatsHttpServer start() throws InterruptedException {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        try {
-            server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192))
-                                    .addLast(new HttpObjectAggregator(8192))
-                                    .addLast(new Handler());
-                        }
-                    })
-                    .bind("127.0.0.1", requestedPort).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
-            close();
-            throw e;
-        }
+    public StatsHttpServer start() {
+        server = InternalHttpServer.start("127.0.0.1", requestedPort, 8192, 1, new Handler());
         LOG.info("HES statistics on http://127.0.0.1:{}/stats/collection", port());
         return this;
     }
 
     public int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
         if (server != null) {
-            server.close().syncUninterruptibly();
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            server.close();
         }
     }
 
+    @ChannelHandler.Sharable
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
@@ -133,13 +103,8 @@ public final class StatsHttpServer implements AutoCloseable {
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
-            if (keepAlive) {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(res);
-            } else {
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-            }
+            HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+            ctx.writeAndFlush(res);
         }
 
         @Override

@@ -1,20 +1,7 @@
 package jp.ami.mdms.delivery;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import jp.ami.mdms.outbox.Outbox;
+import jp.ami.service.InternalHttpServer;
 
 /**
  * The internal delivery service: retailers' file list and file download, over plain HTTP on 127.0.0.1.
@@ -31,9 +18,7 @@ import jp.ami.mdms.outbox.Outbox;
  * </ul>
  */
 public final class DeliveryService implements AutoCloseable {
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final Channel channel;
+    private final InternalHttpServer http;
 
     /** Binds 127.0.0.1:{@code port} (0 = a free port) and starts serving {@code outbox}. */
     public DeliveryService(Outbox outbox, int port) {
@@ -41,43 +26,16 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     public DeliveryService(String host, int port, Outbox outbox) {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        DeliveryHandler handler = new DeliveryHandler(outbox);
-        try {
-            channel = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ChannelPipeline p = ch.pipeline();
-                            p.addLast(new HttpServerCodec(4096, 8192, 8192));
-                            p.addLast(new HttpServerKeepAliveHandler());
-                            p.addLast(new HttpObjectAggregator(16 * 1024));
-                            p.addLast(handler);
-                        }
-                    })
-                    .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            shutdown();
-            throw e;
-        }
+        http = InternalHttpServer.start(host, port, 16 * 1024, 2, new DeliveryHandler(outbox));
     }
 
     /** The bound port. */
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return http.port();
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        shutdown();
-    }
-
-    private void shutdown() {
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        http.close();
     }
 }
