@@ -85,9 +85,10 @@ public final class HesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Duration> rounds = recollectAt.size() == 1 && recollectAt.get(0).equalsIgnoreCase("off") ? List.of()
                 : recollectAt.stream().map(m -> Duration.ofMinutes(Long.parseLong(m.strip()))).toList();
-        HesConfig config = new HesConfig(journal, tcpHost, tcpPort, coapHost, coapPort, masterKey.resolve(),
-                firstMeter, meters, ingestQueue, httpPort, area, rounds, Duration.ofMinutes(recollectFinal),
-                HesConfig.DEFAULT_RECOLLECT_POLL, exchanges != null ? MeterExchange.load(exchanges) : List.of());
+        HesConfig config = HesConfig.builder(journal, masterKey.resolve()).tcp(tcpHost, tcpPort).coap(coapHost, coapPort)
+                .meters(firstMeter, meters).ingestQueueCapacity(ingestQueue).httpPort(httpPort).area(area)
+                .recollection(rounds, Duration.ofMinutes(recollectFinal))
+                .exchanges(exchanges != null ? MeterExchange.load(exchanges) : List.of()).build();
         Clock clock = clockOptions.clock();
         CountDownLatch stopped = new CountDownLatch(1);
         HesServer server = HesServer.start(config, clock);

@@ -2,8 +2,8 @@ package jp.ami.hes;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import jp.ami.model.InvalidValueException;
 
@@ -39,21 +39,6 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
     public static final List<Duration> DEFAULT_RECOLLECT_ROUNDS = List.of(Duration.ofMinutes(10), Duration.ofMinutes(15));
     public static final Duration DEFAULT_RECOLLECT_FINAL = Duration.ofMinutes(20);
     public static final Duration DEFAULT_RECOLLECT_POLL = Duration.ofMillis(100);
-
-    /** Without meter exchanges. */
-    public HesConfig(Path journalDir, String tcpHost, int tcpPort, String coapHost, int coapPort, String masterKeyHex,
-                     long firstMeterId, long meterCount, int ingestQueueCapacity, int httpPort, int area,
-                     List<Duration> recollectRounds, Duration recollectFinal, Duration recollectPoll) {
-        this(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount, ingestQueueCapacity,
-                httpPort, area, recollectRounds, recollectFinal, recollectPoll, List.of());
-    }
-
-    /** The original nine settings; the rest take their defaults. */
-    public HesConfig(Path journalDir, String tcpHost, int tcpPort, String coapHost, int coapPort, String masterKeyHex,
-                     long firstMeterId, long meterCount, int ingestQueueCapacity) {
-        this(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount, ingestQueueCapacity,
-                DEFAULT_HTTP_PORT, DEFAULT_AREA, DEFAULT_RECOLLECT_ROUNDS, DEFAULT_RECOLLECT_FINAL, DEFAULT_RECOLLECT_POLL, List.of());
-    }
 
     public HesConfig {
         checkPort("httpPort", httpPort);
@@ -91,47 +76,164 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
 
     /** Defaults for everything but the journal and the key. */
     public static HesConfig defaults(Path journalDir, byte[] masterKey) {
-        return new HesConfig(journalDir, DEFAULT_HOST, DEFAULT_TCP_PORT, DEFAULT_HOST, DEFAULT_COAP_PORT,
-                HexFormat.of().formatHex(masterKey), 1, 10_000, IngestPath.DEFAULT_QUEUE_CAPACITY);
+        return builder(journalDir, masterKey).build();
+    }
+
+    /** A builder holding the defaults for everything but the journal and the key. */
+    public static Builder builder(Path journalDir, byte[] masterKey) {
+        return new Builder(journalDir, HexFormat.of().formatHex(masterKey));
+    }
+
+    /** As {@link #builder(Path, byte[])}, with the key as hex (as in a key file). */
+    public static Builder builder(Path journalDir, String masterKeyHex) {
+        return new Builder(journalDir, masterKeyHex);
+    }
+
+    /** A builder holding this configuration's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(journalDir, masterKeyHex);
+        b.tcpHost = tcpHost;
+        b.tcpPort = tcpPort;
+        b.coapHost = coapHost;
+        b.coapPort = coapPort;
+        b.firstMeterId = firstMeterId;
+        b.meterCount = meterCount;
+        b.ingestQueueCapacity = ingestQueueCapacity;
+        b.httpPort = httpPort;
+        b.area = area;
+        b.recollectRounds = recollectRounds;
+        b.recollectFinal = recollectFinal;
+        b.recollectPoll = recollectPoll;
+        b.exchanges = exchanges;
+        return b;
     }
 
     /** TCP and CoAP ports; when both are 0 (tests, demo), the HTTP port becomes 0 (any free port) too. */
     public HesConfig withPorts(int tcpPort, int coapPort) {
-        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, tcpPort == 0 && coapPort == 0 ? 0 : httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
+        return toBuilder().ports(tcpPort, coapPort).build();
     }
 
     /** The internal HTTP port (collection statistics); 0 = any free port. */
     public HesConfig withHttpPort(int httpPort) {
-        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
+        return toBuilder().httpPort(httpPort).build();
     }
 
     public HesConfig withMeters(long firstMeterId, long meterCount) {
-        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
+        return toBuilder().meters(firstMeterId, meterCount).build();
     }
 
     /** Re-collection rounds (offsets after the boundary; empty = off) and the final scan (the MDMS cut-off). */
     public HesConfig withRecollection(List<Duration> rounds, Duration finalScan) {
-        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, httpPort, area, rounds, finalScan, recollectPoll, exchanges);
+        return toBuilder().recollection(rounds, finalScan).build();
     }
 
     public HesConfig withIngestQueueCapacity(int capacity) {
-        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                capacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
+        return toBuilder().ingestQueueCapacity(capacity).build();
     }
 
-    /**
-     * Meter exchanges (計器取替): each new meter becomes known, and re-collection and the collection statistics
-     * expect the old meter for boundaries before the exchange slot and the new one from it on. The old meters must
-     * be in the range; the new ones outside it (e.g. spare IDs after it). Usually {@link MeterExchange#load} of
-     * the exchanges CSV the MDMS reads.
-     */
+    /** Meter exchanges: see {@link Builder#exchanges}. */
     public HesConfig withExchanges(List<MeterExchange> exchanges) {
-        return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
-                ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
+        return toBuilder().exchanges(exchanges).build();
+    }
+
+    /** Builds a {@link HesConfig}; every setting starts at its default, {@link #build} validates. */
+    public static final class Builder {
+        private final Path journalDir;
+        private final String masterKeyHex;
+        private String tcpHost = DEFAULT_HOST;
+        private int tcpPort = DEFAULT_TCP_PORT;
+        private String coapHost = DEFAULT_HOST;
+        private int coapPort = DEFAULT_COAP_PORT;
+        private long firstMeterId = 1;
+        private long meterCount = 10_000;
+        private int ingestQueueCapacity = IngestPath.DEFAULT_QUEUE_CAPACITY;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private int area = DEFAULT_AREA;
+        private List<Duration> recollectRounds = DEFAULT_RECOLLECT_ROUNDS;
+        private Duration recollectFinal = DEFAULT_RECOLLECT_FINAL;
+        private Duration recollectPoll = DEFAULT_RECOLLECT_POLL;
+        private List<MeterExchange> exchanges = List.of();
+
+        private Builder(Path journalDir, String masterKeyHex) {
+            this.journalDir = journalDir;
+            this.masterKeyHex = masterKeyHex;
+        }
+
+        public Builder tcp(String host, int port) {
+            tcpHost = host;
+            tcpPort = port;
+            return this;
+        }
+
+        public Builder coap(String host, int port) {
+            coapHost = host;
+            coapPort = port;
+            return this;
+        }
+
+        /** TCP and CoAP ports; when both are 0 (tests, demo), the HTTP port becomes 0 (any free port) too. */
+        public Builder ports(int tcp, int coap) {
+            tcpPort = tcp;
+            coapPort = coap;
+            if (tcp == 0 && coap == 0) {
+                httpPort = 0;
+            }
+            return this;
+        }
+
+        /** The internal HTTP port (collection statistics); 0 = any free port. */
+        public Builder httpPort(int port) {
+            httpPort = port;
+            return this;
+        }
+
+        /** The known meters: [first, first + count). */
+        public Builder meters(long first, long count) {
+            firstMeterId = first;
+            meterCount = count;
+            return this;
+        }
+
+        public Builder ingestQueueCapacity(int capacity) {
+            ingestQueueCapacity = capacity;
+            return this;
+        }
+
+        /** Area code 1–10 of the known meters. */
+        public Builder area(int code) {
+            area = code;
+            return this;
+        }
+
+        /** Re-collection rounds (offsets after the boundary; empty = off) and the final scan (the MDMS cut-off). */
+        public Builder recollection(List<Duration> rounds, Duration finalScan) {
+            recollectRounds = rounds;
+            recollectFinal = finalScan;
+            return this;
+        }
+
+        /** How often (real time) the re-collector checks the clock. */
+        public Builder recollectPoll(Duration poll) {
+            recollectPoll = poll;
+            return this;
+        }
+
+        /**
+         * Meter exchanges (計器取替): each new meter becomes known, and re-collection and the collection statistics
+         * expect the old meter for boundaries before the exchange slot and the new one from it on. The old meters must
+         * be in the range; the new ones outside it (e.g. spare IDs after it). Usually {@link MeterExchange#load} of
+         * the exchanges CSV the MDMS reads.
+         */
+        public Builder exchanges(List<MeterExchange> list) {
+            exchanges = list;
+            return this;
+        }
+
+        /** @throws InvalidValueException naming the first setting out of range */
+        public HesConfig build() {
+            return new HesConfig(journalDir, tcpHost, tcpPort, coapHost, coapPort, masterKeyHex, firstMeterId, meterCount,
+                    ingestQueueCapacity, httpPort, area, recollectRounds, recollectFinal, recollectPoll, exchanges);
+        }
     }
 
     /** The known meters: the range, plus the new meters of {@link #exchanges}. */

@@ -17,7 +17,6 @@ import java.util.function.BooleanSupplier;
 import jp.ami.hes.CollectionStats;
 import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
-import jp.ami.hes.IngestPath;
 import jp.ami.hes.RejectReason;
 import jp.ami.hes.Transport;
 import jp.ami.journal.JournalTailer;
@@ -78,10 +77,8 @@ class FaultScenarioTest {
         config = configFor(transport);
         first = Slots.index(LocalDate.of(2026, 11, 22), 21);
         SimulatedClock clock = SimulatedClock.paused(Slots.start(first), SPEED);
-        HesConfig hc = new HesConfig(dir.resolve("journal"), "127.0.0.1", 0, "127.0.0.1", 0,
-                java.util.HexFormat.of().formatHex(MASTER_KEY), config.firstMeterId(), METERS,
-                IngestPath.DEFAULT_QUEUE_CAPACITY, 0, 3, HesConfig.DEFAULT_RECOLLECT_ROUNDS,
-                HesConfig.DEFAULT_RECOLLECT_FINAL, Duration.ofMillis(20));
+        HesConfig hc = HesConfig.builder(dir.resolve("journal"), MASTER_KEY).ports(0, 0)
+                .meters(config.firstMeterId(), METERS).recollectPoll(Duration.ofMillis(20)).build();
         MeterPopulation population = new MeterPopulation(config);
         if (faults.exchange() > 0) {
             // planned before the run and handed to the head-end through the CSV the MDMS reads too
@@ -270,10 +267,8 @@ class FaultScenarioTest {
         int slots = 20;
         first = Slots.index(LocalDate.of(2026, 11, 22), 17);
         SimulatedClock clock = SimulatedClock.paused(Slots.start(first), 4 * SPEED);
-        hes = HesServer.start(new HesConfig(dir.resolve("journal"), "127.0.0.1", 0, "127.0.0.1", 0,
-                java.util.HexFormat.of().formatHex(MASTER_KEY), config.firstMeterId(), METERS,
-                IngestPath.DEFAULT_QUEUE_CAPACITY, 0, 3, HesConfig.DEFAULT_RECOLLECT_ROUNDS,
-                HesConfig.DEFAULT_RECOLLECT_FINAL, Duration.ofMillis(10)), clock);
+        hes = HesServer.start(HesConfig.builder(dir.resolve("journal"), MASTER_KEY).ports(0, 0)
+                .meters(config.firstMeterId(), METERS).recollectPoll(Duration.ofMillis(10)).build(), clock);
         tcp = new TcpBatchClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), hes.tcpPort()), 5_000);
         sim = new MeterSimulator(new MeterPopulation(config), new MeterKeys(MASTER_KEY), tcp, tcp, clock,
                 ArrivalDelays.defaults(config.seed()), new FaultConfig(0.05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
