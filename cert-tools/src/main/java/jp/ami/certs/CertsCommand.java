@@ -39,22 +39,43 @@ public final class CertsCommand implements Runnable {
         System.exit(new CommandLine(new CertsCommand()).execute(args));
     }
 
-    /** {@code certs init --dir D [--name CN]}: creates the CA when absent. */
-    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create the CA in DIR if absent.")
-    static final class Init implements Callable<Integer> {
+    /** What every subcommand has: the PKI directory it works on and the command line's output. */
+    abstract static class PkiCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
         @Option(names = "--dir", required = true, description = "PKI directory")
         Path dir;
+
+        @Override
+        public final Integer call() throws IOException {
+            return run(Pki.at(dir), spec.commandLine().getOut());
+        }
+
+        abstract int run(Pki pki, PrintWriter out) throws IOException;
+
+        /** A usage error: picocli prints it as one line with the usage. */
+        CommandLine.ParameterException usage(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    /** A subcommand about one operator. */
+    abstract static class OperatorCommand extends PkiCommand {
+        @Option(names = "--operator", required = true, description = "operator code, 5 characters [0-9A-Z]")
+        String operator;
+    }
+
+    /** {@code certs init --dir D [--name CN]}: creates the CA when absent. */
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create the CA in DIR if absent.")
+    static final class Init extends PkiCommand {
         @Option(names = "--name", defaultValue = Pki.DEFAULT_CA_NAME, description = "CA common name (default: ${DEFAULT-VALUE})")
         String name;
 
         @Override
-        public Integer call() throws IOException {
-            Pki pki = Pki.at(dir);
+        int run(Pki pki, PrintWriter out) throws IOException {
             boolean existed = pki.hasCa();
             CertificateAuthority ca = pki.loadOrCreateCa(name);
-            spec.commandLine().getOut().printf("%s CA %s (%s)%n", existed ? "existing" : "created",
+            out.printf("%s CA %s (%s)%n", existed ? "existing" : "created",
                     ca.subject(), pki.caCertificate());
             return 0;
         }
@@ -62,11 +83,7 @@ public final class CertsCommand implements Runnable {
 
     /** {@code certs server --dir D --dns NAME --ip ADDR}: issues the front's server certificate. */
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Issue the TLS server certificate.")
-    static final class Server implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Option(names = "--dir", required = true, description = "PKI directory (CA must exist)")
-        Path dir;
+    static final class Server extends PkiCommand {
         @Option(names = "--dns", split = ",", description = "DNS names (first one is the CN; default: localhost)")
         List<String> dns = new ArrayList<>();
         @Option(names = "--ip", split = ",", description = "IP addresses (default: 127.0.0.1 if no --dns)")
@@ -77,8 +94,7 @@ public final class CertsCommand implements Runnable {
         String password;
 
         @Override
-        public Integer call() throws IOException {
-            Pki pki = Pki.at(dir);
+        int run(Pki pki, PrintWriter out) throws IOException {
             if (dns.isEmpty() && ips.isEmpty()) {
                 dns = Pki.DEFAULT_SERVER_DNS;
                 ips = Pki.DEFAULT_SERVER_IPS;
@@ -87,7 +103,7 @@ public final class CertsCommand implements Runnable {
             IssuedCertificate server = pki.loadCa().newCertificate().subjectCommonName(cn).serverAuth()
                     .dnsNames(dns).ipAddresses(ips).validity(Duration.ofDays(days)).issue();
             pki.writeServer(server, password.toCharArray());
-            spec.commandLine().getOut().printf("server certificate CN=%s serial %s -> %s%n", cn,
+            out.printf("server certificate CN=%s serial %s -> %s%n", cn,
                     server.serialHex(), pki.serverCertificate());
             return 0;
         }
@@ -95,13 +111,7 @@ public final class CertsCommand implements Runnable {
 
     /** {@code certs client --dir D --operator CODE --org NAME}: issues an operator's client certificate. */
     @Command(name = "client", mixinStandardHelpOptions = true, description = "Issue an operator's client certificate.")
-    static final class Client implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Option(names = "--dir", required = true, description = "PKI directory (CA must exist)")
-        Path dir;
-        @Option(names = "--operator", required = true, description = "operator code, 5 characters [0-9A-Z]")
-        String operator;
+    static final class Client extends OperatorCommand {
         @Option(names = "--org", required = true, description = "organisation name (subject O)")
         String organisation;
         @Option(names = "--days", defaultValue = "730", description = "validity in days (default: ${DEFAULT-VALUE})")
@@ -110,12 +120,11 @@ public final class CertsCommand implements Runnable {
         String password;
 
         @Override
-        public Integer call() throws IOException {
-            Pki pki = Pki.at(dir);
+        int run(Pki pki, PrintWriter out) throws IOException {
             OperatorCodes.requireValid(operator);
             IssuedCertificate client = pki.loadCa().issueClient(operator, organisation, Duration.ofDays(days));
             pki.writeClient(operator, client, password.toCharArray());
-            spec.commandLine().getOut().printf("client certificate %s serial %s -> %s%n", operator,
+            out.printf("client certificate %s serial %s -> %s%n", operator,
                     client.serialHex(), pki.clientPkcs12(operator));
             return 0;
         }
@@ -125,16 +134,9 @@ public final class CertsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the CA and every certificate issued from DIR (serial, kind, status, operator, validity, subject),"
                     + " and the suspended operators.")
-    static final class ListCerts implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Option(names = "--dir", required = true, description = "PKI directory")
-        Path dir;
-
+    static final class ListCerts extends PkiCommand {
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            Pki pki = Pki.at(dir);
+        int run(Pki pki, PrintWriter out) throws IOException {
             if (Files.exists(pki.caCertificate())) {
                 X509Certificate c = Pem.readCertificate(pki.caCertificate());
                 out.printf("%-24s serial=%s kind=ca notAfter=%s subject=%s%n", "ca.crt.pem",
@@ -175,11 +177,7 @@ public final class CertsCommand implements Runnable {
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke a certificate (by serial) or every valid certificate of an operator, and rewrite crl.pem."
                     + " The front reloads the CRL without a restart.")
-    static final class Revoke implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Option(names = "--dir", required = true, description = "PKI directory (CA must exist)")
-        Path dir;
+    static final class Revoke extends PkiCommand {
         @Option(names = "--serial", description = "serial number in hex (as shown by certs list)")
         String serial;
         @Option(names = "--operator", description = "revoke every valid certificate of this operator code")
@@ -190,18 +188,16 @@ public final class CertsCommand implements Runnable {
         String reason;
 
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
+        int run(Pki pki, PrintWriter out) throws IOException {
             if ((serial == null) == (operator == null)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --serial or --operator");
+                throw usage("give exactly one of --serial or --operator");
             }
-            Pki pki = Pki.at(dir);
             List<CertificateIndex.Entry> done;
             try {
                 RevocationReason why = RevocationReason.parse(reason);
                 done = serial != null ? List.of(pki.revoke(serial, why)) : pki.revokeOperator(operator, why);
             } catch (IllegalArgumentException e) { // unknown serial, bad reason, bad code: a message, not a trace
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
             for (CertificateIndex.Entry e : done) {
                 out.printf("revoked serial=%s operator=%s reason=%s%n", e.serialHex(),
@@ -215,22 +211,17 @@ public final class CertsCommand implements Runnable {
     /** {@code certs crl --dir D [--days N]}: re-signs the CRL. */
     @Command(name = "crl", mixinStandardHelpOptions = true,
             description = "Re-sign crl.pem from the register (do it before its nextUpdate, e.g. daily).")
-    static final class Crl implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Option(names = "--dir", required = true, description = "PKI directory (CA must exist)")
-        Path dir;
+    static final class Crl extends PkiCommand {
         @Option(names = "--days", defaultValue = "7", description = "days until nextUpdate (default: ${DEFAULT-VALUE})")
         int days;
 
         @Override
-        public Integer call() throws IOException {
+        int run(Pki pki, PrintWriter out) throws IOException {
             if (days < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "days: \"" + days + "\" must be >= 1");
+                throw usage("days: \"" + days + "\" must be >= 1");
             }
-            Pki pki = Pki.at(dir);
             java.security.cert.X509CRL crl = pki.writeCrl(Duration.ofDays(days));
-            spec.commandLine().getOut().printf("CRL %s: %d revoked, nextUpdate %s%n", pki.crl(),
+            out.printf("CRL %s: %d revoked, nextUpdate %s%n", pki.crl(),
                     crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(),
                     crl.getNextUpdate().toInstant());
             return 0;
@@ -240,41 +231,27 @@ public final class CertsCommand implements Runnable {
     /** {@code certs suspend --dir D --operator CODE [--comment TEXT]}. */
     @Command(name = "suspend", mixinStandardHelpOptions = true,
             description = "Suspend an operator: the front refuses it and closes its open connections (the certificate stays valid).")
-    static final class Suspend implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Option(names = "--dir", required = true, description = "PKI directory")
-        Path dir;
-        @Option(names = "--operator", required = true, description = "operator code, 5 characters [0-9A-Z]")
-        String operator;
+    static final class Suspend extends OperatorCommand {
         @Option(names = "--comment", defaultValue = "", description = "why (kept in suspended.txt)")
         String comment;
 
         @Override
-        public Integer call() throws IOException {
+        int run(Pki pki, PrintWriter out) throws IOException {
             OperatorCodes.requireValid(operator);
-            Pki pki = Pki.at(dir);
             pki.suspend(operator, java.time.Instant.now() + (comment.isBlank() ? "" : " " + comment));
-            spec.commandLine().getOut().printf("suspended %s (%s)%n", operator, pki.suspended());
+            out.printf("suspended %s (%s)%n", operator, pki.suspended());
             return 0;
         }
     }
 
     /** {@code certs resume --dir D --operator CODE}. */
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a suspended operator.")
-    static final class Resume implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-        @Option(names = "--dir", required = true, description = "PKI directory")
-        Path dir;
-        @Option(names = "--operator", required = true, description = "operator code, 5 characters [0-9A-Z]")
-        String operator;
-
+    static final class Resume extends OperatorCommand {
         @Override
-        public Integer call() throws IOException {
+        int run(Pki pki, PrintWriter out) throws IOException {
             OperatorCodes.requireValid(operator);
-            boolean was = Pki.at(dir).resume(operator);
-            spec.commandLine().getOut().printf(was ? "resumed %s%n" : "%s was not suspended%n", operator);
+            boolean was = pki.resume(operator);
+            out.printf(was ? "resumed %s%n" : "%s was not suspended%n", operator);
             return 0;
         }
     }

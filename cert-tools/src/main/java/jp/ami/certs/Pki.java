@@ -247,11 +247,16 @@ public record Pki(Path dir) {
      * @throws IllegalArgumentException when an operator code is invalid
      */
     public static Pki ensure(Path dir, List<String> operatorCodes, String password) throws IOException {
+        return ensure(dir, defaultOrganisations(operatorCodes), password);
+    }
+
+    /** Organisation "Operator CODE" for each code, in order. */
+    static Map<String, String> defaultOrganisations(List<String> operatorCodes) {
         Map<String, String> organisations = new java.util.LinkedHashMap<>();
         for (String code : operatorCodes) {
             organisations.put(OperatorCodes.requireValid(code), "Operator " + code);
         }
-        return ensure(dir, organisations, password);
+        return organisations;
     }
 
     /** As {@link #ensure(Path, List, String)}, with an organisation name per operator code. */

@@ -31,11 +31,7 @@ public final class ReusedPki {
     /** As {@link #ensureUsable(Path, Map, String, Instant)}, organisation "Operator CODE" for each code. */
     public static List<String> ensureUsable(Path dir, List<String> operatorCodes, String password, Instant now)
             throws IOException {
-        Map<String, String> organisations = new java.util.LinkedHashMap<>();
-        for (String code : operatorCodes) {
-            organisations.put(OperatorCodes.requireValid(code), "Operator " + code);
-        }
-        return ensureUsable(dir, organisations, password, now);
+        return ensureUsable(dir, Pki.defaultOrganisations(operatorCodes), password, now);
     }
 
     /**
