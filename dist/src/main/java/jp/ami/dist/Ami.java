@@ -39,7 +39,7 @@ public final class Ami implements Runnable {
                 return 2;
             }
             // not a condition the user caused on purpose: the details go to the log, one line to the terminal
-            LoggerFactory.getLogger(Ami.class).error("ami {} failed", cmd.getCommandName(), ex);
+            LoggerFactory.getLogger(FAILURES_LOG).error("ami {} failed", cmd.getCommandName(), ex);
             cmd.getErr().println("ami " + cmd.getCommandName() + ": " + oneLine(ex) + " (details in "
                     + System.getProperty("AMI_LOG_FILE", System.getenv().getOrDefault("AMI_LOG_FILE", "var/log/ami.log")) + ")");
             return 1;
@@ -47,14 +47,46 @@ public final class Ami implements Runnable {
         return cli;
     }
 
-    /** The innermost cause's message, or its type when it has none. */
+    /** The logger of failures: to the log file only (see logback.xml), the terminal gets one line. */
+    static final String FAILURES_LOG = "jp.ami.failures";
+
+    /** One line for a failure: in words for what a user typically causes (a missing file, a refused port), else the
+     *  innermost message. */
     static String oneLine(Throwable ex) {
-        Throwable t = ex;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        String innermost = null;
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().replace('\n', ' ');
+            String known = inWords(t, m);
+            if (known != null) {
+                return known;
+            }
+            if (!m.isEmpty()) {
+                innermost = t.getClass().getSimpleName() + ": " + m;
+            }
         }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.replace('\n', ' ');
+        return innermost != null ? innermost : ex.getClass().getSimpleName();
+    }
+
+    private static String inWords(Throwable t, String m) {
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + m;
+        }
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + m;
+        }
+        if (t instanceof java.net.ConnectException) {
+            return "cannot connect" + (m.isEmpty() ? "" : ": " + m) + " (is the service running, on that host and port?)";
+        }
+        if (t instanceof java.net.UnknownHostException) {
+            return "unknown host: " + m;
+        }
+        if (t instanceof java.net.BindException) {
+            return "a port is taken: " + m + " (is another ./ami still running?)";
+        }
+        if (t instanceof javax.net.ssl.SSLException) {
+            return "TLS failed: " + m + " (check the certificate, key and CA files)";
+        }
+        return null;
     }
 
     public static void main(String[] args) {

@@ -32,4 +32,26 @@ class AmiCommandTest {
         String field = option.substring(2, option.indexOf('=')).replace("first-slot", "slot");
         assertThat(err.toString()).contains(field);
     }
+
+    @org.junit.jupiter.api.Test
+    void a_failure_the_user_caused_is_one_line_naming_it_without_a_stack_trace() {
+        CommandLine cli = Ami.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("retailer", "pull", "--url", "https://127.0.0.1:1", "--cert", "target/no-such.crt.pem",
+                "--key", "target/no-such.key.pem", "--ca", "target/no-such-ca.pem", "--out", "target/pull-never");
+        assertThat(exit).isNotZero();
+        assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("\tat ")
+                .startsWith("ami pull: no such file: ").contains("no-such");
+    }
+
+    @org.junit.jupiter.api.Test
+    void causes_are_put_in_words() {
+        assertThat(Ami.oneLine(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("x.pem"))))
+                .isEqualTo("no such file: x.pem");
+        assertThat(Ami.oneLine(new RuntimeException(new java.net.ConnectException()))).startsWith("cannot connect");
+        assertThat(Ami.oneLine(new IllegalStateException("outer", new IllegalArgumentException("inner"))))
+                .isEqualTo("IllegalArgumentException: inner");
+        assertThat(Ami.oneLine(new NullPointerException())).isEqualTo("NullPointerException");
+    }
 }
