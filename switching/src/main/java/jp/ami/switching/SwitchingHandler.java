@@ -302,7 +302,7 @@ final class SwitchingHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     /** IF_10310 answer: monthly totals and 30-minute values, kWh as exact decimals with 4 places. */
-    private static JsonNode usageJson(SwitchingService.Usage u) {
+    private static JsonNode usageJson(Usage u) {
         com.fasterxml.jackson.databind.node.ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         n.put("id", u.application().id());
         n.put("supplyPointId", u.application().supplyPoint().value());
