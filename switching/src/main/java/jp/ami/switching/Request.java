@@ -4,16 +4,42 @@ import java.time.LocalDate;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.SupplyPointId;
 
-/** A validated create request, one record per kind of application. */
+/**
+ * A validated create request, one record per kind of request. The interface is sealed: {@link #accept} with a
+ * {@link Visitor} is the exhaustive dispatch on the kind (Java 17 has no pattern {@code switch}), so adding a kind
+ * does not compile until every visitor handles it.
+ *
+ * <p>{@code toString()} of the records is part of the journal: the request hash of a create is
+ * {@code SHA-256(type code + "|" + toString())}, compared when an idempotency key is reused — also after a restart.
+ * Do not change the records' components or their order.
+ */
 public sealed interface Request {
     ApplicationType type();
 
     SupplyPointId supplyPoint();
 
+    /** Calls the method of {@code visitor} for this kind of request. */
+    <T> T accept(Visitor<T> visitor);
+
+    /** One method per kind of request. */
+    interface Visitor<T> {
+        T facilityInfo(FacilityInfo request);
+
+        T usageInfo(UsageInfo request);
+
+        T dated(Dated request);
+
+        T brokering(Brokering request);
+    }
+
     /** IF_10110: facility information of a supply point. */
     record FacilityInfo(SupplyPointId supplyPoint) implements Request {
         public ApplicationType type() {
             return ApplicationType.FACILITY_INFO;
+        }
+
+        public <T> T accept(Visitor<T> visitor) {
+            return visitor.facilityInfo(this);
         }
     }
 
@@ -25,6 +51,10 @@ public sealed interface Request {
 
         public ApplicationType type() {
             return ApplicationType.USAGE_INFO;
+        }
+
+        public <T> T accept(Visitor<T> visitor) {
+            return visitor.usageInfo(this);
         }
 
         @Override
@@ -44,6 +74,10 @@ public sealed interface Request {
                 throw new InvalidValueException(dateField(type), null, "is required");
             }
         }
+
+        public <T> T accept(Visitor<T> visitor) {
+            return visitor.dated(this);
+        }
     }
 
     /** IS_20110: 廃止取次 — the new retailer asks the current retailer (identified by its contract) to stop. */
@@ -60,6 +94,10 @@ public sealed interface Request {
 
         public ApplicationType type() {
             return ApplicationType.BROKERING;
+        }
+
+        public <T> T accept(Visitor<T> visitor) {
+            return visitor.brokering(this);
         }
     }
 

@@ -21,6 +21,11 @@ public final class SwitchingException extends RuntimeException {
         return new SwitchingException(404, field, value, reason);
     }
 
+    /** 404 {@code supplyPointId}: the point is not in the supply registry. */
+    static SwitchingException unknownSupplyPoint(jp.ami.model.SupplyPointId point) {
+        return notFound("supplyPointId", point.value(), "is not a known supply point");
+    }
+
     static SwitchingException forbidden(String field, Object value, String reason) {
         return new SwitchingException(403, field, value, reason);
     }

@@ -36,6 +36,14 @@ class SwitchingCommandTest {
         assertThat(r.indexOf(Fixture.Y)).isEqualTo(1);
         assertThat(r.retailerAt(1, 0)).isEqualTo(Fixture.B);
         Files.writeString(f, "supply_point_id,meter_id,retailer,contract_amperes\n123,M1,A0001,30\n");
-        assertThatThrownBy(() -> RegistryCsv.load(f)).isInstanceOf(InvalidValueException.class).hasMessageContaining("supplyPointId").hasMessageContaining("123");
+        assertThatThrownBy(() -> RegistryCsv.load(f)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("line 2 supply_point_id").hasMessageContaining("123");
+        // quoted fields (a comma inside a field of a column not read here) and the retailer named by line and column
+        Files.writeString(f, "supply_point_id,meter_id,retailer,contract_amperes\n\"" + Fixture.X + "\",\"M,1\",A0001,30\n"
+                + Fixture.Y + ",M2,b0002,40\n");
+        assertThatThrownBy(() -> RegistryCsv.load(f)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("line 3 retailer").hasMessageContaining("b0002");
+        Files.writeString(f, "supply_point_id,meter_id,contract_amperes\n" + Fixture.X + ",M1,30\n");
+        assertThatThrownBy(() -> RegistryCsv.load(f)).isInstanceOf(InvalidValueException.class).hasMessageContaining("line 1 header");
     }
 }

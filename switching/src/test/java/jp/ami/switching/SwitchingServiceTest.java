@@ -210,7 +210,7 @@ class SwitchingServiceTest {
                     new UsageSource.SlotValue(Instant.parse("2026-10-31T16:00:00Z"), null, "9"),
                     new UsageSource.SlotValue(Instant.parse("2026-11-21T00:00:00Z"), 10_001L, "1"));
         });
-        SwitchingService.Usage u = s.usage(B, ok.id());
+        Usage u = s.usage(B, ok.id());
         assertThat(u.from()).isEqualTo(Instant.parse("2025-10-31T15:00:00Z")); // 2025-11-01 00:00 JST: 12 months before this one
         assertThat(asked).singleElement().satisfies(a -> assertThat(a[1]).isEqualTo(START));
         assertThat(u.months()).containsOnlyKeys(java.time.YearMonth.of(2026, 10), java.time.YearMonth.of(2026, 11));

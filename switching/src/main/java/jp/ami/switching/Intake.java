@@ -1,0 +1,87 @@
+package jp.ami.switching;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jp.ami.model.OperatorCode;
+import jp.ami.model.SupplyPointId;
+import jp.ami.model.SupplyRegistry;
+import jp.ami.switching.Events.Event;
+
+/**
+ * Accepting a create: the point must be known (else 404), the rule of the request's kind decides
+ * ({@link Request.Visitor}: one {@link CreateRule} per kind of request), and the result becomes one journal event
+ * — the new application with the next ID, the earlier application a conflict notified, and the application it
+ * replaces (a date change: that one becomes 4, changed).
+ */
+final class Intake {
+    private final SupplyRegistry registry;
+    private final Applications applications;
+    private final Clock clock;
+    private final FacilityInfoRule facilityInfoRule = new FacilityInfoRule();
+    private final UsageInfoRule usageInfoRule;
+    private final DatedRule datedRule;
+    private final BrokeringRule brokeringRule;
+
+    Intake(SupplyRegistry registry, Applications applications, Consents consents, SwitchDates dates, Clock clock) {
+        this.registry = registry;
+        this.applications = applications;
+        this.clock = clock;
+        SwitchChecks checks = new SwitchChecks(registry, applications, dates);
+        this.usageInfoRule = new UsageInfoRule(consents);
+        this.datedRule = new DatedRule(checks);
+        this.brokeringRule = new BrokeringRule(checks);
+    }
+
+    /**
+     * The event that accepts {@code request} of {@code operator}, filed with {@code key} (its request hash
+     * {@code requestHash}); {@code replaces} is the application whose date it changes, or null. The new application
+     * is the event's first.
+     */
+    Event accept(OperatorCode operator, String key, Request request, String requestHash, Application replaces) {
+        SupplyPointId point = request.supplyPoint();
+        int p = registry.indexOf(point);
+        if (p < 0) {
+            throw SwitchingException.unknownSupplyPoint(point);
+        }
+        Instant now = clock.instant();
+        String id = applications.nextId();
+        Decision d = decide(request, new Filing(id, operator, point, p, now));
+        Map<String, String> details = new TreeMap<>(d.details());
+        List<Application> out = new ArrayList<>(d.notified());
+        if (replaces != null) {
+            details.put("replaces", replaces.id());
+            out.add(replaces.withStatus(Status.CHANGED, "changed to " + id + " (" + d.date() + ")", now));
+        }
+        out.add(0, new Application(id, request.type(), operator, point, d.date(), d.counterpart(), d.status(), d.reason(),
+                key, requestHash, now, now, null, details, List.of()));
+        return new Event(now, out, List.of(), List.of());
+    }
+
+    private Decision decide(Request request, Filing filing) {
+        return request.accept(new Request.Visitor<>() {
+            @Override
+            public Decision facilityInfo(Request.FacilityInfo r) {
+                return facilityInfoRule.decide(r, filing);
+            }
+
+            @Override
+            public Decision usageInfo(Request.UsageInfo r) {
+                return usageInfoRule.decide(r, filing);
+            }
+
+            @Override
+            public Decision dated(Request.Dated r) {
+                return datedRule.decide(r, filing);
+            }
+
+            @Override
+            public Decision brokering(Request.Brokering r) {
+                return brokeringRule.decide(r, filing);
+            }
+        });
+    }
+}

@@ -1,0 +1,30 @@
+package jp.ami.switching;
+
+/** The body of each create interface (its fields, nothing else) → its {@link Request}. */
+final class RequestBodies {
+    private RequestBodies() {
+    }
+
+    static Request read(ApplicationType type, JsonBody body) {
+        switch (type) {
+            case FACILITY_INFO -> {
+                body.allow("supplyPointId");
+                return new Request.FacilityInfo(body.supplyPoint());
+            }
+            case USAGE_INFO -> {
+                body.allow("supplyPointId", "consentPassword");
+                return new Request.UsageInfo(body.supplyPoint(), body.required("consentPassword"));
+            }
+            case BROKERING -> {
+                body.allow("supplyPointId", "switchDate", "contractNumber", "contractName", "address");
+                return new Request.Brokering(body.supplyPoint(), body.date("switchDate"), body.required("contractNumber"),
+                        body.required("contractName"), body.required("address"));
+            }
+            default -> {
+                String field = Request.dateField(type);
+                body.allow("supplyPointId", field);
+                return new Request.Dated(type, body.supplyPoint(), body.date(field));
+            }
+        }
+    }
+}
