@@ -39,14 +39,15 @@ public final class SwitchingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SwitchingConfig config = SwitchingConfig.defaults(var).withPort(port)
-                .withMatchingInterval(Duration.ofMinutes(matchingMinutes))
-                .withDeadlineBefore(Duration.ofHours(deadlineHours))
-                .withMaxBodyBytes(maxBody)
-                .withTsoOperators(java.util.Arrays.stream(tso).map(OperatorCode::of).collect(java.util.stream.Collectors.toSet()));
+        SwitchingConfig.Builder builder = SwitchingConfig.builder(var).port(port)
+                .matchingInterval(Duration.ofMinutes(matchingMinutes))
+                .deadlineBefore(Duration.ofHours(deadlineHours))
+                .maxBodyBytes(maxBody)
+                .tsoOperators(java.util.Arrays.stream(tso).map(OperatorCode::of).collect(java.util.stream.Collectors.toSet()));
         if (journal != null) {
-            config = config.withJournalDir(journal);
+            builder.journalDir(journal);
         }
+        SwitchingConfig config = builder.build();
         SupplyRegistry registry = RegistryCsv.load(masterData != null ? masterData : var.resolve("master-data.csv"));
         Clock clock = clockOptions.clock();
         CountDownLatch done = new CountDownLatch(1);

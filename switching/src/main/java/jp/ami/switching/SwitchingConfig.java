@@ -51,35 +51,107 @@ public record SwitchingConfig(Path journalDir, String host, int port, int maxBod
 
     /** The defaults above, with the journal under {@code var}. */
     public static SwitchingConfig defaults(Path var) {
-        return new SwitchingConfig(var.resolve("switching-journal"), "127.0.0.1", DEFAULT_PORT, 16 * 1024,
-                Duration.ofMinutes(20), Duration.ofHours(12), Duration.ofMillis(200), Set.of(OperatorCode.of("03T01")));
+        return builder(var).build();
+    }
+
+    /** A builder holding the defaults above, with the journal under {@code var}. */
+    public static Builder builder(Path var) {
+        return new Builder(var.resolve("switching-journal"));
     }
 
     public SwitchingConfig withJournalDir(Path dir) {
-        return new SwitchingConfig(dir, host, port, maxBodyBytes, matchingInterval, deadlineBefore, pollInterval, tsoOperators);
+        return toBuilder().journalDir(dir).build();
     }
 
     public SwitchingConfig withPort(int p) {
-        return new SwitchingConfig(journalDir, host, p, maxBodyBytes, matchingInterval, deadlineBefore, pollInterval, tsoOperators);
+        return toBuilder().port(p).build();
     }
 
     public SwitchingConfig withMaxBodyBytes(int max) {
-        return new SwitchingConfig(journalDir, host, port, max, matchingInterval, deadlineBefore, pollInterval, tsoOperators);
+        return toBuilder().maxBodyBytes(max).build();
     }
 
     public SwitchingConfig withMatchingInterval(Duration d) {
-        return new SwitchingConfig(journalDir, host, port, maxBodyBytes, d, deadlineBefore, pollInterval, tsoOperators);
+        return toBuilder().matchingInterval(d).build();
     }
 
     public SwitchingConfig withDeadlineBefore(Duration d) {
-        return new SwitchingConfig(journalDir, host, port, maxBodyBytes, matchingInterval, d, pollInterval, tsoOperators);
+        return toBuilder().deadlineBefore(d).build();
     }
 
     public SwitchingConfig withPollInterval(Duration d) {
-        return new SwitchingConfig(journalDir, host, port, maxBodyBytes, matchingInterval, deadlineBefore, d, tsoOperators);
+        return toBuilder().pollInterval(d).build();
     }
 
     public SwitchingConfig withTsoOperators(Set<OperatorCode> tso) {
-        return new SwitchingConfig(journalDir, host, port, maxBodyBytes, matchingInterval, deadlineBefore, pollInterval, tso);
+        return toBuilder().tsoOperators(tso).build();
+    }
+
+    /** A builder holding this configuration's settings. */
+    public Builder toBuilder() {
+        return new Builder(journalDir).host(host).port(port).maxBodyBytes(maxBodyBytes).matchingInterval(matchingInterval)
+                .deadlineBefore(deadlineBefore).pollInterval(pollInterval).tsoOperators(tsoOperators);
+    }
+
+    /** Builds a {@link SwitchingConfig}; every setting starts at its default, {@link #build} validates. */
+    public static final class Builder {
+        private Path journalDir;
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private int maxBodyBytes = 16 * 1024;
+        private Duration matchingInterval = Duration.ofMinutes(20);
+        private Duration deadlineBefore = Duration.ofHours(12);
+        private Duration pollInterval = Duration.ofMillis(200);
+        private Set<OperatorCode> tsoOperators = Set.of(OperatorCode.of("03T01"));
+
+        private Builder(Path journalDir) {
+            this.journalDir = journalDir;
+        }
+
+        public Builder journalDir(Path dir) {
+            journalDir = dir;
+            return this;
+        }
+
+        public Builder host(String h) {
+            host = h;
+            return this;
+        }
+
+        public Builder port(int p) {
+            port = p;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int max) {
+            maxBodyBytes = max;
+            return this;
+        }
+
+        public Builder matchingInterval(Duration d) {
+            matchingInterval = d;
+            return this;
+        }
+
+        public Builder deadlineBefore(Duration d) {
+            deadlineBefore = d;
+            return this;
+        }
+
+        public Builder pollInterval(Duration d) {
+            pollInterval = d;
+            return this;
+        }
+
+        public Builder tsoOperators(Set<OperatorCode> tso) {
+            tsoOperators = tso;
+            return this;
+        }
+
+        /** @throws InvalidValueException naming the first setting out of range */
+        public SwitchingConfig build() {
+            return new SwitchingConfig(journalDir, host, port, maxBodyBytes, matchingInterval, deadlineBefore, pollInterval,
+                    tsoOperators);
+        }
     }
 }
