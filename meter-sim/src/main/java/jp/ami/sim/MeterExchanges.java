@@ -72,7 +72,7 @@ public final class MeterExchanges {
         int[] pts = new int[16];
         int count = 0;
         for (int i = 0; i < n; i++) {
-            if (unit(Mix.mix(seed, i)) < rate) {
+            if (Mix.unit(Mix.mix(seed, i)) < rate) {
                 if (count == pts.length) {
                     pts = Arrays.copyOf(pts, count * 2);
                 }
@@ -107,10 +107,6 @@ public final class MeterExchanges {
             newInitial[x] = Mix.below(Mix.mix(h, 3), 100) % Registers.modulus(m.digits(i));
         }
         return new MeterExchanges(pts, slot, at, m.meterId(n - 1) + 1, oldFinal, newInitial, energyAt, exportAt);
-    }
-
-    private static double unit(long h) {
-        return (h >>> 11) * 0x1.0p-53;
     }
 
     /** Number of exchanges. */
