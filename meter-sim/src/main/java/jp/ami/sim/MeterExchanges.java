@@ -26,8 +26,8 @@ import jp.ami.model.Slots;
  * Arrays are indexed by exchange number x, in point order.
  */
 public final class MeterExchanges {
-    public static final String HEADER =
-            "supply_point_id,old_meter_id,old_final_register,new_meter_id,new_initial_register,exchanged_at";
+    /** The header of the exchanges CSV ({@link jp.ami.model.MeterExchangeFile#HEADER}). */
+    public static final String HEADER = jp.ami.model.MeterExchangeFile.HEADER;
     private static final long SALT = 0x65786368L;
     /** Earliest and latest offset of an exchange into its slot, seconds. */
     static final int FIRST_OFFSET = 1200;
