@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 import jp.ami.protocol.batch.BatchFrame;
@@ -23,21 +22,18 @@ import jp.ami.protocol.envelope.MeterKeys;
  * {@link MeterSimulator.BatchSink} as a view of that buffer.
  */
 final class AheadBuilder {
+    private final Simulation sim;
     private final MeterPopulation meters;
     private final LoadProfile profile;
-    private final FrameCounters counters;
     private final ArrivalDelays delays;
     private final MeterKeys keys;
-    private final LongSupplier nextBatchSeq;
 
-    AheadBuilder(MeterPopulation meters, LoadProfile profile, FrameCounters counters, ArrivalDelays delays, MeterKeys keys,
-                 LongSupplier nextBatchSeq) {
-        this.meters = meters;
-        this.profile = profile;
-        this.counters = counters;
+    AheadBuilder(Simulation sim, ArrivalDelays delays, MeterKeys keys) {
+        this.sim = sim;
+        this.meters = sim.meters();
+        this.profile = sim.profile();
         this.delays = delays;
         this.keys = keys;
-        this.nextBatchSeq = nextBatchSeq;
     }
 
     /** See {@link MeterSimulator#buildBoundary}; the caller has recorded the boundary in the history. */
@@ -119,7 +115,7 @@ final class AheadBuilder {
             int k = 0;
             while (k < members.length) {
                 buf.clear();
-                writer.begin(buf, path, source.sourceId(), nextBatchSeq.getAsLong());
+                writer.begin(buf, path, source.sourceId(), sim.nextBatchSeq().getAsLong());
                 while (k < members.length && addMeter(members[k])) {
                     k++;
                 }
@@ -134,7 +130,7 @@ final class AheadBuilder {
         private boolean addMeter(int i) {
             long use = run.advance ? profile.importUnits(i, run.closedSlot) : 0;
             meters.addEnergy(i, use);
-            long counter = counters.atBoundary(i, run.closedSlot);
+            long counter = sim.counters().atBoundary(i, run.closedSlot);
             readings.set(i, counter, Direction.NORMAL, run.boundary, meters.register(i));
             ByteBuffer plain = readings.encode();
             if (!writer.room(2 * (plain.remaining() + 33)) || !writer.addSealed(sealer, meters.meterId(i), counter, plain)) {

@@ -55,8 +55,7 @@ public final class MeterSimulator implements AutoCloseable {
     private final ArrivalDelays delays;
     private final FaultDraws faults;
     private final SimStats stats = new SimStats();
-    private final AtomicLong batchSeq = new AtomicLong();
-    private final LongSupplier nextBatchSeq = batchSeq::incrementAndGet;
+    private final LongSupplier nextBatchSeq = new AtomicLong()::incrementAndGet;
     private final SlotHistory history = new SlotHistory();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sim-scheduler");
@@ -80,13 +79,12 @@ public final class MeterSimulator implements AutoCloseable {
         this.profile = new LoadProfile(meters.config().seed(), meters);
         this.delays = delays;
         this.faults = new FaultDraws(meters.config().seed(), faults);
-        FrameCounters counters = new FrameCounters(meters, history, clock);
-        this.sender = new BatchSender(tcp, coap, clock, stats, scheduler);
-        this.sourceFrames = new SourceFrameBuilder(meters, counters, this.faults, new EnvelopeSealer(keys), stats,
+        Simulation sim = new Simulation(meters, profile, history, new FrameCounters(meters, history, clock), stats,
                 nextBatchSeq);
-        this.ahead = new AheadBuilder(meters, profile, counters, delays, keys, nextBatchSeq);
-        this.answerer = new RecollectionAnswerer(meters, profile, counters, this.faults, history, new EnvelopeSealer(keys),
-                stats, nextBatchSeq);
+        this.sender = new BatchSender(tcp, coap, clock, stats, scheduler);
+        this.sourceFrames = new SourceFrameBuilder(sim, this.faults, new EnvelopeSealer(keys));
+        this.ahead = new AheadBuilder(sim, delays, keys);
+        this.answerer = new RecollectionAnswerer(sim, this.faults, new EnvelopeSealer(keys));
         if (tcp != null) {
             tcp.onRecollect(this::recollect);
         }

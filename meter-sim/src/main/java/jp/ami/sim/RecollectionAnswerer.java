@@ -2,7 +2,6 @@ package jp.ami.sim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 import jp.ami.protocol.echonet.Direction;
@@ -19,26 +18,17 @@ import jp.ami.protocol.recollect.RecollectRequest;
  * under its lock.
  */
 final class RecollectionAnswerer {
+    private final Simulation sim;
     private final MeterPopulation meters;
-    private final LoadProfile profile;
-    private final FrameCounters counters;
     private final FaultDraws faults;
-    private final SlotHistory history;
     private final EnvelopeSealer sealer;
-    private final SimStats stats;
-    private final LongSupplier nextBatchSeq;
     private final ReadingSealer readings;
 
-    RecollectionAnswerer(MeterPopulation meters, LoadProfile profile, FrameCounters counters, FaultDraws faults,
-                         SlotHistory history, EnvelopeSealer sealer, SimStats stats, LongSupplier nextBatchSeq) {
-        this.meters = meters;
-        this.profile = profile;
-        this.counters = counters;
+    RecollectionAnswerer(Simulation sim, FaultDraws faults, EnvelopeSealer sealer) {
+        this.sim = sim;
+        this.meters = sim.meters();
         this.faults = faults;
-        this.history = history;
         this.sealer = sealer;
-        this.stats = stats;
-        this.nextBatchSeq = nextBatchSeq;
         this.readings = new ReadingSealer(meters);
     }
 
@@ -47,7 +37,7 @@ final class RecollectionAnswerer {
         CommPath path = request.path();
         int sourceId = (int) request.sourceId();
         List<byte[]> frames = new ArrayList<>();
-        FrameBatcher out = new FrameBatcher(path, sourceId, nextBatchSeq, frames);
+        FrameBatcher out = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), frames);
         for (int k = 0; k < request.count(); k++) {
             long meterId = request.meterIds()[k];
             int i = meters.indexOf(meterId);
@@ -66,15 +56,15 @@ final class RecollectionAnswerer {
         MeterExchanges ex = meters.exchanges();
         int x = ex.indexOfPoint(i);
         boolean newMeter = x >= 0 && meterId == ex.newMeterId(x);
-        long counter = counters.forAnswer(i, x, newMeter);
+        long counter = sim.counters().forAnswer(i, x, newMeter);
         if (faults.unreachable(i, closed) || !installed(x, newMeter, closed) || !Slots.isBoundary(boundary)
-                || !history.covers(closed)) {
-            stats.recollectAnswered(false);
+                || !sim.history().covers(closed)) {
+            sim.stats().recollectAnswered(false);
             return readings.sealGetSna(sealer, meterId, counter);
         }
         readings.set(i, counter, Direction.NORMAL, boundary, meters.registerAt(i, closed, energyThrough(i, closed)))
                 .esv(EchonetLite.ESV_GET_RES);
-        stats.recollectAnswered(true);
+        sim.stats().recollectAnswered(true);
         return readings.seal(sealer, meterId, counter);
     }
 
@@ -92,8 +82,8 @@ final class RecollectionAnswerer {
     /** Point i's energy from the history's start through slot {@code closed}, 0.0001 kWh. */
     private long energyThrough(int i, long closed) {
         long energy = 0;
-        for (long s = history.startSlot() + 1; s <= closed; s++) {
-            energy += profile.importUnits(i, s);
+        for (long s = sim.history().startSlot() + 1; s <= closed; s++) {
+            energy += sim.profile().importUnits(i, s);
         }
         return energy;
     }

@@ -1,6 +1,5 @@
 package jp.ami.sim;
 
-import java.util.function.LongSupplier;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.echonet.Direction;
 import jp.ami.protocol.envelope.EnvelopeSealer;
@@ -18,23 +17,20 @@ final class SourceFrameBuilder {
     private static final MeterKeys SPOOF_KEYS = new MeterKeys(new byte[] {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
 
+    private final Simulation sim;
     private final MeterPopulation meters;
-    private final FrameCounters counters;
+    private final SimStats stats;
     private final FaultDraws faults;
     private final EnvelopeSealer sealer;
     private final EnvelopeSealer spoofSealer = new EnvelopeSealer(SPOOF_KEYS);
-    private final SimStats stats;
-    private final LongSupplier nextBatchSeq;
     private final ReadingSealer readings;
 
-    SourceFrameBuilder(MeterPopulation meters, FrameCounters counters, FaultDraws faults, EnvelopeSealer sealer,
-                       SimStats stats, LongSupplier nextBatchSeq) {
-        this.meters = meters;
-        this.counters = counters;
+    SourceFrameBuilder(Simulation sim, FaultDraws faults, EnvelopeSealer sealer) {
+        this.sim = sim;
+        this.meters = sim.meters();
+        this.stats = sim.stats();
         this.faults = faults;
         this.sealer = sealer;
-        this.stats = stats;
-        this.nextBatchSeq = nextBatchSeq;
         this.readings = new ReadingSealer(meters);
     }
 
@@ -61,10 +57,10 @@ final class SourceFrameBuilder {
         final FrameBatcher late;
 
         Batches(CommPath path, int sourceId, SourceFrames out) {
-            main = new FrameBatcher(path, sourceId, nextBatchSeq, out.main);
-            reordered = new FrameBatcher(path, sourceId, nextBatchSeq, out.reordered);
-            duplicated = new FrameBatcher(path, sourceId, nextBatchSeq, out.duplicated);
-            late = new FrameBatcher(path, sourceId, nextBatchSeq, out.late);
+            main = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), out.main);
+            reordered = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), out.reordered);
+            duplicated = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), out.duplicated);
+            late = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), out.late);
         }
 
         void flush() {
@@ -79,7 +75,7 @@ final class SourceFrameBuilder {
     private void addMeter(Batches batches, CommPath path, int i, long boundaryEpochSecond, long closedSlot,
                           boolean outage) {
         long h = faults.meterDraw(i, closedSlot);
-        long counter = counters.atBoundary(i, closedSlot);
+        long counter = sim.counters().atBoundary(i, closedSlot);
         // after a meter exchange inside the run the point's new meter (own ID, key, counters, register) reads
         long meterId = meters.meterIdAt(i, closedSlot);
         long register = meters.registerAt(i, closedSlot, meters.energyUnits(i));
