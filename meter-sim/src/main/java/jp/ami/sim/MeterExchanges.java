@@ -26,8 +26,8 @@ import jp.ami.model.Slots;
  * Arrays are indexed by exchange number x, in point order.
  */
 public final class MeterExchanges {
-    public static final String HEADER =
-            "supply_point_id,old_meter_id,old_final_register,new_meter_id,new_initial_register,exchanged_at";
+    /** The header of the exchanges CSV ({@link jp.ami.model.MeterExchangeFile#HEADER}). */
+    public static final String HEADER = jp.ami.model.MeterExchangeFile.HEADER;
     private static final long SALT = 0x65786368L;
     /** Earliest and latest offset of an exchange into its slot, seconds. */
     static final int FIRST_OFFSET = 1200;
@@ -72,7 +72,7 @@ public final class MeterExchanges {
         int[] pts = new int[16];
         int count = 0;
         for (int i = 0; i < n; i++) {
-            if (unit(Mix.mix(seed, i)) < rate) {
+            if (Mix.unit(Mix.mix(seed, i)) < rate) {
                 if (count == pts.length) {
                     pts = Arrays.copyOf(pts, count * 2);
                 }
@@ -107,10 +107,6 @@ public final class MeterExchanges {
             newInitial[x] = Mix.below(Mix.mix(h, 3), 100) % Registers.modulus(m.digits(i));
         }
         return new MeterExchanges(pts, slot, at, m.meterId(n - 1) + 1, oldFinal, newInitial, energyAt, exportAt);
-    }
-
-    private static double unit(long h) {
-        return (h >>> 11) * 0x1.0p-53;
     }
 
     /** Number of exchanges. */

@@ -5,9 +5,17 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.IntFunction;
 import jp.ami.model.CommPath;
+import jp.ami.model.EnergyUnit;
+import jp.ami.model.MeterExchangeFile;
 import jp.ami.model.OperatorCode;
+import jp.ami.model.Registers;
+import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
+import jp.ami.model.csv.CsvTable;
 
 /**
  * The simulated meters as primitive arrays indexed by a dense meter index (no object per meter). Meter i
@@ -69,7 +77,7 @@ public final class MeterPopulation {
             coefficient[i] = Mix.below(Mix.mix(h2, 3), 50) == 0 ? 40 : 1;
             digits[i] = (byte) (Mix.below(Mix.mix(h2, 4), 4) == 0 ? 6 : 8);
             retailer[i] = (short) Mix.below(Mix.mix(h, 5), config.retailers().size());
-            long modulus = jp.ami.model.Registers.modulus(digits[i]);
+            long modulus = Registers.modulus(digits[i]);
             // about 2 % of registers stand just below their wrap (10^digits) and roll over during a run
             registerOffset[i] = Mix.below(Mix.mix(h, 8), 50) == 0
                     ? (int) (modulus - 1 - Mix.below(Mix.mix(h, 9), 50))
@@ -132,8 +140,7 @@ public final class MeterPopulation {
 
     /** The reverse register after exporting {@code units} in total (starts at 0, same unit, coefficient, digits). */
     public long exportRegisterAt(int i, long units) {
-        long stepUnits = (long) jp.ami.model.EnergyUnit.ofCode(unitCode[i]).unitsPerStep() * coefficient[i];
-        return (units / stepUnits) % jp.ami.model.Registers.modulus(digits[i]);
+        return wrap(i, units / stepUnits(i));
     }
 
     public SimConfig config() {
@@ -193,9 +200,7 @@ public final class MeterPopulation {
         if (x < 0 || closedSlot < exchanges.slot(x)) {
             return registerAt(i, energyUnits);
         }
-        long stepUnits = (long) jp.ami.model.EnergyUnit.ofCode(unitCode[i]).unitsPerStep() * coefficient[i];
-        long steps = (energyUnits - exchanges.energyAtExchange(x)) / stepUnits + exchanges.newInitial(x);
-        return steps % jp.ami.model.Registers.modulus(digits[i]);
+        return wrap(i, (energyUnits - exchanges.energyAtExchange(x)) / stepUnits(i) + exchanges.newInitial(x));
     }
 
     /** The 0xEB (export) register of point i's installed meter at the boundary closing {@code closedSlot}, now. */
@@ -271,41 +276,54 @@ public final class MeterPopulation {
 
     /** The register meter i shows after measuring {@code energyUnits} (0.0001 kWh) in total. */
     public long registerAt(int i, long energyUnits) {
-        long stepUnits = (long) jp.ami.model.EnergyUnit.ofCode(unitCode[i]).unitsPerStep() * coefficient[i];
-        long steps = energyUnits / stepUnits + registerOffset[i];
-        return steps % jp.ami.model.Registers.modulus(digits[i]);
+        return wrap(i, energyUnits / stepUnits(i) + registerOffset[i]);
     }
+
+    /** Energy (0.0001 kWh) of one register step of meter i: its unit's step × its coefficient. */
+    private long stepUnits(int i) {
+        return (long) EnergyUnit.ofCode(unitCode[i]).unitsPerStep() * coefficient[i];
+    }
+
+    /** Register steps as meter i shows them: wrapped at 10^digits. */
+    private long wrap(int i, long steps) {
+        return steps % Registers.modulus(digits[i]);
+    }
+
+    /** Columns of the master data {@link #writeMasterData} writes. */
+    public static final List<String> MASTER_DATA_COLUMNS = List.of("supply_point_id", "meter_id", "retailer", "contract_amperes");
 
     /**
      * Writes the master data the MDMS loads: {@code supply_point_id,meter_id,retailer,contract_amperes}.
      */
     public void writeMasterData(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("supply_point_id,meter_id,retailer,contract_amperes\n");
-            for (int i = 0; i < size(); i++) {
-                int amps = contractAmps(i);
-                w.write(supplyPoint(i).value() + "," + meterId(i) + "," + retailer(i).value() + "," + amps + "\n");
-            }
-        }
+        writeCsv(file, MASTER_DATA_COLUMNS, size(), i -> List.of(supplyPoint(i).value(), Long.toString(meterId(i)),
+                retailer(i).value(), Integer.toString(contractAmps(i))));
     }
 
     /**
      * Writes the planned meter exchanges ({@link #planExchanges}) in the CSV the MDMS reads ({@code --exchanges},
-     * {@code MasterData#loadExchanges}) and the head-end reads ({@code HesConfig#exchanges}):
+     * {@code MasterData#loadExchanges}) and the head-end reads ({@code HesConfig#exchanges}), {@link MeterExchangeFile}:
      * {@code supply_point_id,old_meter_id,old_final_register,new_meter_id,new_initial_register,exchanged_at}.
      * In the field the crew registers an exchange when it happens; the simulator is deterministic, so it knows
      * them before the run.
      */
     public void writeExchanges(Path file) throws IOException {
+        writeCsv(file, MeterExchangeFile.COLUMNS, exchanges.size(), x -> {
+            int i = exchanges.point(x);
+            return List.of(supplyPoint(i).value(), Long.toString(meterId(i)), Long.toString(exchanges.oldFinal(x)),
+                    Long.toString(exchanges.newMeterId(x)), Long.toString(exchanges.newInitial(x)),
+                    Instant.ofEpochSecond(exchanges.atEpochSecond(x)).atOffset(Slots.JST).toString());
+        });
+    }
+
+    /** Writes {@code columns} and rows {@code row(0) … row(rows − 1)} to {@code file}, creating its directory. */
+    private static void writeCsv(Path file, List<String> columns, int rows, IntFunction<List<String>> row)
+            throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(MeterExchanges.HEADER + "\n");
-            for (int x = 0; x < exchanges.size(); x++) {
-                int i = exchanges.point(x);
-                w.write(supplyPoint(i).value() + "," + meterId(i) + "," + exchanges.oldFinal(x) + "," + exchanges.newMeterId(x)
-                        + "," + exchanges.newInitial(x) + "," + java.time.Instant.ofEpochSecond(exchanges.atEpochSecond(x))
-                        .atOffset(java.time.ZoneOffset.ofHours(9)) + "\n");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CsvTable.RowWriter csv = CsvTable.writer(w)) {
+            csv.row(columns);
+            for (int r = 0; r < rows; r++) {
+                csv.row(row.apply(r));
             }
         }
     }

@@ -19,6 +19,11 @@ final class Mix {
         return mix(mix(a, b), c);
     }
 
+    /** Uniform in [0, 1) from a hash: its top 53 bits as a double's fraction (a fault or exchange draw against a rate). */
+    static double unit(long hash) {
+        return (hash >>> 11) * 0x1.0p-53;
+    }
+
     /** Uniform in [0, bound). */
     static int below(long hash, int bound) {
         return (int) Long.remainderUnsigned(hash, bound);

@@ -104,12 +104,11 @@ public final class SimCommand implements Callable<Integer> {
 
     private int dryRun() throws Exception {
         long t0 = System.nanoTime();
-        MeterPopulation population = new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
+        MeterPopulation population = population();
         long tPop = System.nanoTime() - t0;
         byte[] key = new byte[16];
         new java.security.SecureRandom().nextBytes(key);
-        LocalDate day = date != null ? date : LocalDate.now(Slots.JST);
-        long slot = Slots.index(day, firstSlot);
+        long slot = firstSlotIndex();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         try (MeterSimulator sim = new MeterSimulator(population, new MeterKeys(key), null, null,
                 new SimulatedClock(Slots.start(slot), 1), ArrivalDelays.defaults(1));
@@ -133,6 +132,16 @@ public final class SimCommand implements Callable<Integer> {
         return 0;
     }
 
+    private MeterPopulation population() {
+        return new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
+    }
+
+    /** The index of the run's first slot: {@code --first-slot} of {@code --date} (default today, JST). */
+    private long firstSlotIndex() {
+        LocalDate day = date != null ? date : LocalDate.now(Slots.JST);
+        return Slots.index(day, firstSlot);
+    }
+
     /** The fault flags as a {@link FaultConfig}. */
     FaultConfig faults() {
         return new FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter, wrongKey, clockSkew,
@@ -149,9 +158,8 @@ public final class SimCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--master-key-file is required (unless --dry-run)");
         }
-        MeterPopulation population = new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
-        LocalDate day = date != null ? date : LocalDate.now(Slots.JST);
-        long first = Slots.index(day, firstSlot);
+        MeterPopulation population = population();
+        long first = firstSlotIndex();
         MeterExchanges exchanges = population.planExchanges(exchange, first, slots);
         if (masterData != null) {
             population.writeMasterData(masterData);

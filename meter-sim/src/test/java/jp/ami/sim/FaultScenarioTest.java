@@ -1,6 +1,7 @@
 package jp.ami.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import jp.ami.hes.CollectionStats;
 import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
@@ -98,20 +97,13 @@ class FaultScenarioTest {
         CompletableFuture<Void> slot = sim.sendSlot(first);
         opening.get(30, TimeUnit.SECONDS);
         slot.get(30, TimeUnit.SECONDS);
-        await(() -> complete(first - 1) && complete(first), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> complete(first - 1) && complete(first));
     }
 
     boolean complete(long slotIndex) {
         CollectionStats.SlotView v = hes.collection().slot(slotIndex);
         return v != null && v.complete();
-    }
-
-    static void await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within %s", timeout).isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
     }
 
     /** (meter, boundary epoch second) → {register, flags, count} of boundary-stamped 0xEA journal records. */
@@ -279,7 +271,7 @@ class FaultScenarioTest {
             sends.add(sim.sendSlot(s));
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        await(() -> complete(first + slots - 1), Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> complete(first + slots - 1));
         assertThat(hes.stats().rejected(RejectReason.STALE_COUNTER)).isZero();
         assertThat(hes.stats().recollected(jp.ami.model.CommPath.PLC) + hes.stats().recollected(jp.ami.model.CommPath.RELAY))
                 .isEqualTo(sim.stats().faults("loss")).isPositive();

@@ -1,5 +1,7 @@
 package jp.ami.retailer;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +42,7 @@ public final class RetailerClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /**
      * How often one request is repeated after a 429 (the front's rate limit) before it fails: each time after the
-     * answer's {@code Retry-After} seconds (1 when absent or unreadable, at most 30).
+     * answer's {@code Retry-After} seconds (1 when absent or unreadable, at most 30); see {@link RateLimitRetry}.
      */
     public static final int MAX_RATE_LIMITED_RETRIES = 10;
 
@@ -148,23 +150,11 @@ public final class RetailerClient {
             throws IOException {
         HttpResponse<T> response;
         try {
-            response = http.send(request, info -> info.statusCode() == 200 ? handler.apply(info)
-                    : discarding());
             // rate-limited: wait as the front asks and try again, as a well-behaved client does
-            for (int retry = 0; response.statusCode() == 429 && retry < MAX_RATE_LIMITED_RETRIES; retry++) {
-                Thread.sleep(1000L * retryAfterSeconds(response));
-                response = http.send(request, info -> info.statusCode() == 200 ? handler.apply(info) : discarding());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(what + " interrupted", e);
-        } catch (IOException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SSLException) {
-                    throw new RetailerTlsException(what + ": TLS failure: " + t.getMessage(), e);
-                }
-            }
-            throw e;
+            response = Failsafe.with(RateLimitRetry.POLICY)
+                    .get(() -> http.send(request, info -> info.statusCode() == 200 ? handler.apply(info) : discarding()));
+        } catch (FailsafeException e) {
+            throw failure(what, e.getCause());
         }
         if (response.statusCode() != 200) {
             throw new RetailerHttpException(what, response.statusCode());
@@ -172,13 +162,21 @@ public final class RetailerClient {
         return response;
     }
 
-    /** The answer's {@code Retry-After} in whole seconds: 1 when absent or not a number, at most 30. */
-    static long retryAfterSeconds(HttpResponse<?> response) {
-        try {
-            return Math.max(0, Math.min(30, Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip())));
-        } catch (NumberFormatException e) {
-            return 1;
+    /** What a request that failed with {@code cause} (an {@link IOException} or an interrupt) throws. */
+    private static IOException failure(String what, Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new IOException(what + " interrupted", cause);
         }
+        if (!(cause instanceof IOException e)) {
+            return new IOException(what + " failed", cause); // http.send throws no other checked exception
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return new RetailerTlsException(what + ": TLS failure: " + t.getMessage(), e);
+            }
+        }
+        return e;
     }
 
     @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import jp.ami.model.csv.CsvTable;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -21,7 +22,7 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * What a retailer does with a downloaded W4 ZIP: unpack its XML (zip-slip safe, size-capped) and turn the
- * 30-minute values into CSV {@code supply_point,date,slot,status,kwh}.
+ * 30-minute values into CSV {@code supply_point,date,slot,status,kwh}, written through {@link CsvTable} row by row.
  *
  * <p>Both the per-slot form (JPTRM holds JP06116 date and JP06219 slot; JPM00010/JPMR00010 one record per
  * supply point) and the per-day form (JPMR00010 per slot with JP06219, holding JPM00011/JPMR00011 per supply
@@ -34,6 +35,8 @@ public final class W4Files {
     public static final long MAX_XML_BYTES = 512L * 1024 * 1024;
     /** CSV header line. */
     public static final String CSV_HEADER = "supply_point,date,slot,status,kwh";
+    /** The CSV's columns, in the order {@link #CSV_HEADER} names them. */
+    public static final List<String> CSV_COLUMNS = List.of(CSV_HEADER.split(","));
     private static final Pattern ENTRY_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}\\.xml");
     private static final Pattern KWH = Pattern.compile("-?\\d{1,12}(\\.\\d{1,4})?");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,22}");
@@ -41,10 +44,11 @@ public final class W4Files {
     private W4Files() {
     }
 
-    /** One CSV row. */
+    /** One CSV row; {@code kwh} is null when the value is missing. */
     public record Row(String supplyPoint, LocalDate date, int slot, String status, String kwh) {
-        String csv() {
-            return supplyPoint + "," + date + "," + slot + "," + status + "," + (kwh == null ? "" : kwh);
+        /** The row's fields in {@link #CSV_COLUMNS} order (a missing value empty). */
+        List<String> fields() {
+            return List.of(supplyPoint, date.toString(), Integer.toString(slot), status, kwh == null ? "" : kwh);
         }
     }
 
@@ -93,25 +97,30 @@ public final class W4Files {
         Files.createDirectories(csv.toAbsolutePath().getParent());
         long rows = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
-             BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write(CSV_HEADER);
-            out.write('\n');
+             BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+             CsvTable.RowWriter rowsOut = CsvTable.writer(out)) {
+            rowsOut.row(CSV_COLUMNS);
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 if (!e.isDirectory() && e.getName().endsWith(".xml")) {
-                    rows += toCsv(new BoundedInputStream(in, MAX_XML_BYTES), out);
+                    rows += toCsv(new BoundedInputStream(in, MAX_XML_BYTES), rowsOut);
                 }
             }
         }
         return rows;
     }
 
-    /** Reads one W4 XML document and appends its rows (no header) to {@code out}. */
+    /** Reads one W4 XML document and appends its rows (no header) to {@code out} (flushed, not closed). */
     public static long toCsv(InputStream xml, Writer out) throws IOException {
+        try (CsvTable.RowWriter rowsOut = CsvTable.writer(out)) {
+            return toCsv(xml, rowsOut);
+        }
+    }
+
+    private static long toCsv(InputStream xml, CsvTable.RowWriter out) throws IOException {
         long[] n = {0};
         read(xml, row -> {
             try {
-                out.write(row.csv());
-                out.write('\n');
+                out.row(row.fields());
                 n[0]++;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

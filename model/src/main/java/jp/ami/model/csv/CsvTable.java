@@ -1,12 +1,17 @@
 package jp.ami.model.csv;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -26,7 +31,9 @@ import jp.ami.model.InvalidValueException;
  * The one way our CSV files are read and written (master data, meter exchanges, the supply registry, a retailer's
  * converted values): RFC 4180 through Jackson's CSV module, so quoted fields, embedded commas and quotes work, with a
  * header row whose column names are checked, a UTF-8 BOM and blank lines allowed, and every error an
- * {@link InvalidValueException} naming the file's {@code what}, the line and the column.
+ * {@link InvalidValueException} naming the file's {@code what}, the line and the column. Written fields are quoted
+ * only where they need it (a comma, a quote or a line break inside, or white space at either end, which reading
+ * would trim), so a file of plain values reads the same as one written by hand.
  *
  * <pre>{@code
  * for (CsvTable.Row row : CsvTable.read(file, "master data", List.of("supply_point_id", "meter_id"))) {
@@ -39,7 +46,14 @@ public final class CsvTable {
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             .enable(CsvParser.Feature.TRIM_SPACES)
             .enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
+            // quote a field only where RFC 4180 needs it (the default also quotes any field with a character below
+            // '-', such as the '+' of a time zone offset)
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
             .build();
+    private static final CsvSchema WRITE_SCHEMA = CsvSchema.emptySchema().withoutHeader().withLineSeparator("\n");
+    /** For a row with a field that begins or ends with white space: quoted, so reading does not trim it. */
+    private static final ObjectWriter QUOTING_WRITER = MAPPER.writer(WRITE_SCHEMA)
+            .with(CsvGenerator.Feature.ALWAYS_QUOTE_STRINGS).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     /**
      * One data row.
@@ -162,13 +176,62 @@ public final class CsvTable {
 
     /** As {@link #write(Path, List, Iterable)}, to a writer (not closed). */
     public static void write(Writer out, List<String> header, Iterable<? extends List<String>> rows) throws IOException {
-        CsvSchema schema = CsvSchema.emptySchema().withoutHeader().withLineSeparator("\n");
-        try (var w = MAPPER.writer(schema).without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .writeValues(out)) {
-            w.write(header);
+        try (RowWriter w = writer(out)) {
+            w.row(header);
             for (List<String> row : rows) {
-                w.write(Objects.requireNonNull(row, "row"));
+                w.row(row);
             }
+        }
+    }
+
+    /**
+     * A writer of rows one at a time onto {@code out}, for a table too large to hold (the header is a row like any
+     * other); closing it flushes, never closes {@code out}.
+     *
+     * <pre>{@code
+     * try (CsvTable.RowWriter w = CsvTable.writer(out)) {
+     *     w.row(List.of("supply_point_id", "meter_id"));
+     *     w.row(List.of(point.value(), Long.toString(meterId)));
+     * }
+     * }</pre>
+     */
+    public static RowWriter writer(Writer out) throws IOException {
+        return new RowWriter(out);
+    }
+
+    /** See {@link #writer}. Not thread-safe. */
+    public static final class RowWriter implements Closeable {
+        private final Writer out;
+        private final SequenceWriter plain;
+
+        private RowWriter(Writer out) throws IOException {
+            this.out = Objects.requireNonNull(out, "out");
+            this.plain = MAPPER.writer(WRITE_SCHEMA).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValues(out);
+        }
+
+        /** Writes one row (its fields, in column order; no field may be null) and a line feed. */
+        public void row(List<String> fields) throws IOException {
+            Objects.requireNonNull(fields, "row");
+            if (hasOuterSpace(fields)) {
+                plain.flush();
+                QUOTING_WRITER.writeValue(out, fields);
+            } else {
+                plain.write(fields);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            plain.close();
+        }
+
+        private static boolean hasOuterSpace(List<String> fields) {
+            for (String f : fields) {
+                if (Objects.requireNonNull(f, "field").length() > 0 && (f.charAt(0) <= ' ' || f.charAt(f.length() - 1) <= ' ')) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -49,4 +49,30 @@ class CsvTableTest {
         assertThat(back).extracting(r -> r.get("a")).containsExactly("x,y", "q\"uote");
         assertThat(out.toString()).startsWith("a,b\n\"x,y\",plain\n");
     }
+
+    @Test
+    void writes_fields_plain_unless_they_need_quotes_and_reads_back_what_it_wrote() throws Exception {
+        StringWriter out = new StringWriter();
+        try (CsvTable.RowWriter w = CsvTable.writer(out)) {
+            w.row(List.of("id", "at", "kwh"));
+            w.row(List.of("0310111001234567890000", "2026-11-22T01:10+09:00", "-0.1520"));
+            w.row(List.of("#2", "", "1.0000"));
+            w.row(List.of(" padded", "tab\t", "a\nb"));
+            w.row(List.of("3", "x", ""));
+        }
+        out.write("# the target stays open\n");
+        assertThat(out.toString()).isEqualTo("""
+                id,at,kwh
+                0310111001234567890000,2026-11-22T01:10+09:00,-0.1520
+                #2,,1.0000
+                " padded","tab\t","a
+                b"
+                3,x,
+                # the target stays open
+                """);
+        List<CsvTable.Row> back = read(out.toString().substring(0, out.toString().indexOf("# the")), "id", "at", "kwh");
+        assertThat(back).extracting(r -> r.get("id")).containsExactly("0310111001234567890000", "#2", " padded", "3");
+        assertThat(back.get(2).get("at")).isEqualTo("tab\t");
+        assertThat(back.get(2).get("kwh")).isEqualTo("a\nb");
+    }
 }

@@ -1,0 +1,90 @@
+package jp.ami.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import jp.ami.model.CommPath;
+import jp.ami.model.Slots;
+import jp.ami.protocol.echonet.Direction;
+import jp.ami.protocol.echonet.EchonetLite;
+import jp.ami.protocol.envelope.EnvelopeSealer;
+import jp.ami.protocol.recollect.RecollectRequest;
+
+/**
+ * Answers the head-end's re-collection requests: for each item asking one of the addressed source's own meters, a
+ * Get_Res (0x72) with the register at the requested boundary (recomputed from the load profile, so no history is
+ * stored per meter), or a Get_SNA (0x52) when the meter is "unreachable" (fault), was not installed at that boundary
+ * (meter exchange), or the boundary is no boundary or outside the simulated history. Items for other sources' meters
+ * are skipped. The answers go into batch frames of the same source and path. Not thread-safe: the simulator calls it
+ * under its lock.
+ */
+final class RecollectionAnswerer {
+    private final Simulation sim;
+    private final MeterPopulation meters;
+    private final FaultDraws faults;
+    private final EnvelopeSealer sealer;
+    private final ReadingSealer readings;
+
+    RecollectionAnswerer(Simulation sim, FaultDraws faults, EnvelopeSealer sealer) {
+        this.sim = sim;
+        this.meters = sim.meters();
+        this.faults = faults;
+        this.sealer = sealer;
+        this.readings = new ReadingSealer(meters);
+    }
+
+    /** The batch frames answering {@code request}, in item order (none when no item is the source's). */
+    List<byte[]> answer(RecollectRequest request) {
+        CommPath path = request.path();
+        int sourceId = (int) request.sourceId();
+        List<byte[]> frames = new ArrayList<>();
+        FrameBatcher out = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), frames);
+        for (int k = 0; k < request.count(); k++) {
+            long meterId = request.meterIds()[k];
+            int i = meters.indexOf(meterId);
+            if (i < 0 || meters.pathCode(i) != path.code() || meters.source(i) != sourceId) {
+                continue; // not one of this source's meters (a broadcast for an unrouted meter)
+            }
+            out.add(answer(i, meterId, request.boundaryEpochSeconds()[k]));
+        }
+        out.flush();
+        return frames;
+    }
+
+    /** The envelope meter {@code meterId} (of point i) answers for {@code boundary}. */
+    private byte[] answer(int i, long meterId, long boundary) {
+        long closed = Slots.closedBy(boundary);
+        MeterExchanges ex = meters.exchanges();
+        int x = ex.indexOfPoint(i);
+        boolean newMeter = x >= 0 && meterId == ex.newMeterId(x);
+        long counter = sim.counters().forAnswer(i, x, newMeter);
+        if (faults.unreachable(i, closed) || !installed(x, newMeter, closed) || !Slots.isBoundary(boundary)
+                || !sim.history().covers(closed)) {
+            sim.stats().recollectAnswered(false);
+            return readings.sealGetSna(sealer, meterId, counter);
+        }
+        readings.set(i, counter, Direction.NORMAL, boundary, meters.registerAt(i, closed, energyThrough(i, closed)))
+                .esv(EchonetLite.ESV_GET_RES);
+        sim.stats().recollectAnswered(true);
+        return readings.seal(sealer, meterId, counter);
+    }
+
+    /**
+     * Whether the asked meter was installed at the boundary closing {@code closed}: at an exchanged point (x ≥ 0) the
+     * old meter answers only for boundaries before its exchange slot, the new one only from it on. (Which meter
+     * answers follows the boundary, not the clock: the exchange falls after the previous boundary's re-collection
+     * rounds, and a run on a fast simulated clock must not turn a late-scheduled answer into a Get_SNA.)
+     */
+    private boolean installed(int x, boolean newMeter, long closed) {
+        MeterExchanges ex = meters.exchanges();
+        return x < 0 || (newMeter ? closed >= ex.slot(x) : closed < ex.slot(x));
+    }
+
+    /** Point i's energy from the history's start through slot {@code closed}, 0.0001 kWh. */
+    private long energyThrough(int i, long closed) {
+        long energy = 0;
+        for (long s = sim.history().startSlot() + 1; s <= closed; s++) {
+            energy += sim.profile().importUnits(i, s);
+        }
+        return energy;
+    }
+}

@@ -1,0 +1,36 @@
+package jp.ami.retailer;
+
+import dev.failsafe.RetryPolicy;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The client's retry policy, as a well-behaved client of the front's rate limit: a request answered 429 is sent
+ * again after the answer's {@code Retry-After} seconds (1 when absent or not a number, at most 30), up to
+ * {@value RetailerClient#MAX_RATE_LIMITED_RETRIES} times; then the last 429 stands. Nothing else is retried: another
+ * status is the answer, and a transport failure is the caller's.
+ */
+final class RateLimitRetry {
+    /** Longest wait the client accepts from a {@code Retry-After}. */
+    static final long MAX_WAIT_SECONDS = 30;
+
+    /** Thread-safe; use it with {@code Failsafe.with(POLICY)}. */
+    static final RetryPolicy<HttpResponse<?>> POLICY = RetryPolicy.<HttpResponse<?>>builder()
+            .handleIf((response, error) -> error == null && response.statusCode() == 429)
+            .withMaxRetries(RetailerClient.MAX_RATE_LIMITED_RETRIES)
+            .withDelayFn(attempt -> Duration.ofSeconds(retryAfterSeconds(attempt.getLastResult())))
+            .build();
+
+    private RateLimitRetry() {
+    }
+
+    /** The answer's {@code Retry-After} in whole seconds: 1 when absent or not a number, 0–30. */
+    static long retryAfterSeconds(HttpResponse<?> response) {
+        try {
+            return Math.max(0, Math.min(MAX_WAIT_SECONDS,
+                    Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip())));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}
