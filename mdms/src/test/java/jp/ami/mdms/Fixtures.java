@@ -34,6 +34,11 @@ public final class Fixtures {
         return MdmsConfig.defaults(dir);
     }
 
+    /** The defaults under {@code dir}, to change some keys. */
+    public static MdmsConfig.Builder configBuilder(Path dir) {
+        return MdmsConfig.builder(dir);
+    }
+
     /** Supply point ID number {@code n}: area 03, ascending with n. */
     public static SupplyPointId point(int n) {
         return SupplyPointId.of(String.format("03101110012345%08d", n));

@@ -49,7 +49,7 @@ class SnapshotTest {
     }
 
     private SlotEngine engine(Path base, MemoryStore store) {
-        MdmsConfig config = Fixtures.config(base).withRecordsPerFile(4);
+        MdmsConfig config = Fixtures.configBuilder(base).recordsPerFile(4).build();
         return new SlotEngine(config, Fixtures.master(9), store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
                 new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
     }
