@@ -157,13 +157,14 @@ public final class Demo implements AutoCloseable {
         DeliveryLatency latency = new DeliveryLatency();
         Map<String, AtomicLong> filesPerRetailer = new TreeMap<>();
         AtomicLong filesPublished = new AtomicLong();
-        MdmsConfig mdmsConfig = MdmsConfig.defaults(runDir)
-                .withJournalDir(runDir.resolve("journal"))
-                .withMasterDataFile(masterData)
-                .withExchangesFile(exchangesFile)
-                .withPorts(options.fixedPorts() ? MdmsConfig.DEFAULT_DELIVERY_PORT : 0,
+        MdmsConfig mdmsConfig = MdmsConfig.builder(runDir)
+                .journalDir(runDir.resolve("journal"))
+                .masterDataFile(masterData)
+                .exchangesFile(exchangesFile)
+                .ports(options.fixedPorts() ? MdmsConfig.DEFAULT_DELIVERY_PORT : 0,
                         options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_HTTP_PORT : freePort(),
-                        options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_PG_PORT : freePort());
+                        options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_PG_PORT : freePort())
+                .build();
         mdms = track(new MdmsServer(mdmsConfig, clock));
         mdms.engine().addFilePublishedListener((retailer, name, slotIndex, size, publishedAt) -> {
             if (name.startsWith("W41110") && name.startsWith("00", 18)) {

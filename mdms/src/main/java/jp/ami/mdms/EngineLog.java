@@ -15,14 +15,25 @@ import java.util.Set;
 
 /**
  * The MDMS's write-ahead log of engine events, {@code <dataDir>/engine-events.log}: where in the journal each
- * non-reading event happened, so a restart replays exactly the same sequence. One ASCII line per event:
+ * non-reading event happened, so a restart replays exactly the same sequence.
+ *
+ * <h2>Format</h2>
+ * US-ASCII text, one event per line: a kind letter and its fields, separated by one space each, ended by
+ * {@code '\n'}; every field is a decimal {@code long} (slot indexes as in {@code Slots}, document counts from the
+ * start of the journal).
  * <pre>
- * E from to docs   slots from…to announced after {@code docs} journal documents had been consumed
- * T slot docs      tick: slot finalised after {@code docs} documents (logged BEFORE its side effects)
- * D slot           the tick's side effects (rows, files) are complete
+ * line                    meaning
+ * ----------------------  ----------------------------------------------------------------------------------
+ * E &lt;from&gt; &lt;to&gt; &lt;docs&gt;   slots from…to (inclusive) announced after {@code docs} journal documents were consumed
+ * T &lt;slot&gt; &lt;docs&gt;        tick: the slot finalised after {@code docs} documents (logged BEFORE its side effects)
+ * D &lt;slot&gt;               the tick's side effects (rows, files) are complete
  * </pre>
- * Lines are appended with a plain write (no fsync): like the journal, the log survives a process crash
- * (page cache), not a power loss. A torn last line (crash mid-write) is cut off when the log is opened.
+ * For example {@code E 997413 997416 0}, {@code T 997413 52}, {@code D 997413}. E and T lines are the replayed
+ * {@link Event}s, in file order; D lines only mark ticks done.
+ *
+ * <p>Lines are appended with a plain write (no fsync): like the journal, the log survives a process crash
+ * (page cache), not a power loss. When the log is opened it is read up to the first line that does not parse (a
+ * torn last line after a crash mid-write, or anything after the last {@code '\n'}) and cut off there.
  */
 public final class EngineLog implements AutoCloseable {
     /** One logged event; {@code kind} is 'E' or 'T'. */

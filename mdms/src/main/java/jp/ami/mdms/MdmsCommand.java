@@ -47,26 +47,25 @@ public final class MdmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MdmsConfig config = MdmsConfig.defaults(var)
-                .withPorts(deliveryPort, httpPort, pgPort)
-                .withCutoff(Duration.ofMinutes(cutoffMinutes))
-                .withEncoding(Charset.forName(encoding))
-                .withRecordsPerFile(recordsPerFile)
-                .withClockSkewTolerance(Duration.ofSeconds(skewSeconds));
-        if (questDbHost != null) {
-            config = config.withQuestDb(questDbHost, httpPort, pgPort);
-        }
+        MdmsConfig.Builder builder = MdmsConfig.builder(var)
+                .ports(deliveryPort, httpPort, pgPort)
+                .cutoff(Duration.ofMinutes(cutoffMinutes))
+                .encoding(Charset.forName(encoding))
+                .recordsPerFile(recordsPerFile)
+                .clockSkewTolerance(Duration.ofSeconds(skewSeconds))
+                .questDbHost(questDbHost);
         if (exchanges != null) {
-            config = config.withExchangesFile(exchanges);
+            builder.exchangesFile(exchanges);
         } else if (java.nio.file.Files.exists(var.resolve("meter-exchanges.csv"))) {
-            config = config.withExchangesFile(var.resolve("meter-exchanges.csv"));
+            builder.exchangesFile(var.resolve("meter-exchanges.csv"));
         }
         if (journal != null) {
-            config = config.withJournalDir(journal);
+            builder.journalDir(journal);
         }
         if (masterData != null) {
-            config = config.withMasterDataFile(masterData);
+            builder.masterDataFile(masterData);
         }
+        MdmsConfig config = builder.build();
         Clock clock = clockStart == null ? Clock.systemUTC() : new SimulatedClock(clockStart, clockSpeed);
         CountDownLatch done = new CountDownLatch(1);
         MdmsServer server = new MdmsServer(config, clock);

@@ -1,6 +1,7 @@
 package jp.ami.mdms;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import jp.ami.model.InvalidValueException;
@@ -33,6 +34,9 @@ import jp.ami.model.OperatorCode;
  * <tr><td>exchangesFile</td><td>none</td><td>optional meter-exchange CSV (see {@code MasterData#loadExchanges}); {@code <var>/meter-exchanges.csv} is used when it exists</td></tr>
  * <tr><td>questDbHost</td><td>none (embedded)</td><td>an external QuestDB server: writes by ILP over HTTP to {@code questDbHost:questDbHttpPort}, reads by PG wire on {@code questDbHost:questDbPgPort}</td></tr>
  * </table>
+ *
+ * <p>Built from the defaults with {@code MdmsConfig.builder(base).cutoff(…).recordsPerFile(…).build()}, or changed with
+ * {@code config.toBuilder()…build()}; {@code build()} validates every key as the record's constructor does.
  */
 public record MdmsConfig(
         Path journalDir,
@@ -118,10 +122,7 @@ public record MdmsConfig(
 
     /** Defaults with everything under {@code base} ({@code base/journal}, {@code base/mdms}, {@code base/outbox}, {@code base/master-data.csv}). */
     public static MdmsConfig defaults(Path base) {
-        return new MdmsConfig(base.resolve("journal"), "mdms", base.resolve("mdms"), base.resolve("outbox"),
-                base.resolve("master-data.csv"), DEFAULT_DELIVERY_PORT, DEFAULT_QUESTDB_HTTP_PORT, DEFAULT_QUESTDB_PG_PORT,
-                DEFAULT_CUTOFF, Duration.ofMillis(200), "03T01", "東京エリア送配電", "0", "1", "9",
-                java.nio.charset.StandardCharsets.UTF_8, Duration.ofSeconds(60), 50_000, null, null);
+        return builder(base).build();
     }
 
     /** Defaults under {@code var/}. */
@@ -129,50 +130,89 @@ public record MdmsConfig(
         return defaults(Path.of("var"));
     }
 
-    public MdmsConfig withJournalDir(Path dir) {
-        return new MdmsConfig(dir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
+    /** A builder starting from the {@link #defaults(Path) defaults under} {@code base}. */
+    public static Builder builder(Path base) {
+        return new Builder().journalDir(base.resolve("journal")).tailerName("mdms").dataDir(base.resolve("mdms"))
+                .outboxDir(base.resolve("outbox")).masterDataFile(base.resolve("master-data.csv"))
+                .ports(DEFAULT_DELIVERY_PORT, DEFAULT_QUESTDB_HTTP_PORT, DEFAULT_QUESTDB_PG_PORT)
+                .cutoff(DEFAULT_CUTOFF).finalizeInterval(Duration.ofMillis(200)).tsoCode("03T01").tsoName("東京エリア送配電")
+                .statusPresent("0").statusEstimated("1").statusMissing("9").encoding(StandardCharsets.UTF_8)
+                .clockSkewTolerance(Duration.ofSeconds(60)).recordsPerFile(50_000).exchangesFile(null).questDbHost(null);
     }
 
-    public MdmsConfig withMasterDataFile(Path file) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, file, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().journalDir(journalDir).tailerName(tailerName).dataDir(dataDir).outboxDir(outboxDir)
+                .masterDataFile(masterDataFile).ports(deliveryPort, questDbHttpPort, questDbPgPort).cutoff(cutoff)
+                .finalizeInterval(finalizeInterval).tsoCode(tsoCode).tsoName(tsoName).statusPresent(statusPresent)
+                .statusEstimated(statusEstimated).statusMissing(statusMissing).encoding(encoding)
+                .clockSkewTolerance(clockSkewTolerance).recordsPerFile(recordsPerFile).exchangesFile(exchangesFile)
+                .questDbHost(questDbHost);
     }
 
-    public MdmsConfig withPorts(int delivery, int questDbHttp, int questDbPg) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, delivery, questDbHttp, questDbPg,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
-    }
+    /**
+     * Sets keys one by one (each setter is named after its key, see the table above); {@link #build()} validates them
+     * all at once, like the record's constructor.
+     */
+    public static final class Builder {
+        private Path journalDir;
+        private String tailerName;
+        private Path dataDir;
+        private Path outboxDir;
+        private Path masterDataFile;
+        private int deliveryPort;
+        private int questDbHttpPort;
+        private int questDbPgPort;
+        private Duration cutoff;
+        private Duration finalizeInterval;
+        private String tsoCode;
+        private String tsoName;
+        private String statusPresent;
+        private String statusEstimated;
+        private String statusMissing;
+        private Charset encoding;
+        private Duration clockSkewTolerance;
+        private int recordsPerFile;
+        private Path exchangesFile;
+        private String questDbHost;
 
-    public MdmsConfig withCutoff(Duration c) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                c, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
-    }
+        private Builder() {
+        }
 
-    public MdmsConfig withEncoding(Charset e) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, e, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
-    }
+        public Builder journalDir(Path v) { journalDir = v; return this; }
+        public Builder tailerName(String v) { tailerName = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder outboxDir(Path v) { outboxDir = v; return this; }
+        public Builder masterDataFile(Path v) { masterDataFile = v; return this; }
+        public Builder deliveryPort(int v) { deliveryPort = v; return this; }
+        public Builder questDbHttpPort(int v) { questDbHttpPort = v; return this; }
+        public Builder questDbPgPort(int v) { questDbPgPort = v; return this; }
+        public Builder cutoff(Duration v) { cutoff = v; return this; }
+        public Builder finalizeInterval(Duration v) { finalizeInterval = v; return this; }
+        public Builder tsoCode(String v) { tsoCode = v; return this; }
+        public Builder tsoName(String v) { tsoName = v; return this; }
+        public Builder statusPresent(String v) { statusPresent = v; return this; }
+        public Builder statusEstimated(String v) { statusEstimated = v; return this; }
+        public Builder statusMissing(String v) { statusMissing = v; return this; }
+        public Builder encoding(Charset v) { encoding = v; return this; }
+        public Builder clockSkewTolerance(Duration v) { clockSkewTolerance = v; return this; }
+        public Builder recordsPerFile(int v) { recordsPerFile = v; return this; }
+        /** Meter exchanges CSV; null = none. */
+        public Builder exchangesFile(Path v) { exchangesFile = v; return this; }
+        /** An external QuestDB server; null = embedded. */
+        public Builder questDbHost(String v) { questDbHost = v; return this; }
 
-    public MdmsConfig withRecordsPerFile(int n) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, n, exchangesFile, questDbHost);
-    }
+        /** The three ports: delivery service, QuestDB HTTP, QuestDB PG wire. */
+        public Builder ports(int delivery, int questDbHttp, int questDbPg) {
+            return deliveryPort(delivery).questDbHttpPort(questDbHttp).questDbPgPort(questDbPg);
+        }
 
-    public MdmsConfig withClockSkewTolerance(Duration d) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, d, recordsPerFile, exchangesFile, questDbHost);
-    }
-
-    public MdmsConfig withExchangesFile(Path f) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort, questDbPgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, f, questDbHost);
-    }
-
-    /** An external QuestDB at {@code host}: ILP over HTTP on {@code httpPort}, PG wire on {@code pgPort}; null host = embedded. */
-    public MdmsConfig withQuestDb(String host, int httpPort, int pgPort) {
-        return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, httpPort, pgPort,
-                cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing, encoding, clockSkewTolerance, recordsPerFile, exchangesFile, host);
+        /** @throws InvalidValueException naming the first invalid key */
+        public MdmsConfig build() {
+            return new MdmsConfig(journalDir, tailerName, dataDir, outboxDir, masterDataFile, deliveryPort, questDbHttpPort,
+                    questDbPgPort, cutoff, finalizeInterval, tsoCode, tsoName, statusPresent, statusEstimated, statusMissing,
+                    encoding, clockSkewTolerance, recordsPerFile, exchangesFile, questDbHost);
+        }
     }
 
     /** Root directory of the embedded QuestDB. */

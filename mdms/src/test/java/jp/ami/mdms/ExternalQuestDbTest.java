@@ -88,7 +88,8 @@ class ExternalQuestDbTest {
 
     @Test
     void the_server_chooses_the_external_store_by_configuration() {
-        MdmsConfig config = Fixtures.config(dir.resolve("var")).withQuestDb("127.0.0.1", httpPort, pgPort);
+        MdmsConfig config = Fixtures.configBuilder(dir.resolve("var")).questDbHost("127.0.0.1")
+                .questDbHttpPort(httpPort).questDbPgPort(pgPort).build();
         try (var store = MdmsServer.openStore(config)) {
             assertThat(store).isInstanceOf(IlpQuestDbStore.class);
         }

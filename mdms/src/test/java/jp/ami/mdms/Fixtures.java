@@ -12,6 +12,7 @@ import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
+import org.awaitility.Awaitility;
 
 /** Builders shared by the tests. */
 public final class Fixtures {
@@ -32,6 +33,11 @@ public final class Fixtures {
 
     public static MdmsConfig config(Path dir) {
         return MdmsConfig.defaults(dir);
+    }
+
+    /** The defaults under {@code dir}, to change some keys. */
+    public static MdmsConfig.Builder configBuilder(Path dir) {
+        return MdmsConfig.builder(dir);
     }
 
     /** Supply point ID number {@code n}: area 03, ascending with n. */
@@ -56,15 +62,10 @@ public final class Fixtures {
         return m;
     }
 
-    /** Polls {@code condition} until true or the deadline; fails the test on timeout. */
+    /** Polls {@code condition} (on this thread) until true or the timeout; fails the test on timeout. */
     public static void await(String what, java.util.function.BooleanSupplier condition, java.time.Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
-        }
+        Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(java.time.Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     /** Adds a normal-direction reading. */

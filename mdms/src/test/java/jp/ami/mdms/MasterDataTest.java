@@ -77,10 +77,22 @@ class MasterDataTest {
         assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013,-5\n"))
                 .hasMessageContaining("line 2 contract_amperes");
         assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013\n"))
-                .hasMessageContaining("line 2");
+                .hasMessageContaining("line 2").hasMessageContaining("(has 3)");
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013,30,x\n"))
+                .hasMessageContaining("line 2").hasMessageContaining("5 fields");
+        assertThatThrownBy(() -> read(h + "0310111001234567890000,1,\"R0013,30\n")) // the open quote runs to the end
+                .hasMessageContaining("master data line").hasMessageContaining("not well-formed CSV");
         assertThatThrownBy(() -> read(h + "0310111001234567890000,1,R0013,30\n0310111001234567890001,1,R0013,30\n"))
                 .hasMessageContaining("line 3 meter_id").hasMessageContaining("already assigned");
         assertThatThrownBy(() -> read("meter,point\n")).hasMessageContaining("line 1 header");
+    }
+
+    @Test
+    void reads_quoted_fields_and_crlf_line_ends() throws Exception {
+        MasterData m = read(MasterData.HEADER + "\r\n\"0310111001234567890000\",\"100\",R0013, 30\r\n");
+        assertThat(m.size()).isEqualTo(1);
+        assertThat(m.pointOfMeter(100)).isZero();
+        assertThat(m.contractAmperes(0)).isEqualTo(30);
     }
 
     private static MasterData read(String csv) throws Exception {

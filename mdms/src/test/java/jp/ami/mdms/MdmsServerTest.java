@@ -37,8 +37,8 @@ class MdmsServerTest {
                 + Fixtures.point(1).value() + ",11,R0013,30\n"
                 + Fixtures.point(0).value() + ",10,R0013,30\n"
                 + Fixtures.point(2).value() + ",12,R0002,30\n", StandardCharsets.UTF_8);
-        MdmsConfig config = Fixtures.config(dir.resolve("var")).withMasterDataFile(csv)
-                .withPorts(0, Fixtures.freePort(), Fixtures.freePort());
+        MdmsConfig config = Fixtures.configBuilder(dir.resolve("var")).masterDataFile(csv)
+                .ports(0, Fixtures.freePort(), Fixtures.freePort()).build();
         ManualClock clock = new ManualClock(Slots.end(SLOT2));
 
         try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {

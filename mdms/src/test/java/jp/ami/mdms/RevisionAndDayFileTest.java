@@ -50,7 +50,7 @@ class RevisionAndDayFileTest {
     private MemoryStore runDay(Path base, Charset encoding) {
         MasterData master = Fixtures.master(5, 60);
         MemoryStore store = new MemoryStore();
-        MdmsConfig config = Fixtures.config(base).withRecordsPerFile(2).withEncoding(encoding);
+        MdmsConfig config = Fixtures.configBuilder(base).recordsPerFile(2).encoding(encoding).build();
         SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
                 new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
         engine.expectSlots(FIRST, FIRST + 48); // the whole day and slot 1 of the next

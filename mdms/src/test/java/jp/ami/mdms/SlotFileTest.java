@@ -50,7 +50,7 @@ class SlotFileTest {
 
     /** Runs one slot for 4 points (2 per retailer, one missing) and returns the outbox dir. */
     private Path publishSlot2(Path base, Charset encoding) {
-        MdmsConfig config = Fixtures.config(base).withEncoding(encoding);
+        MdmsConfig config = Fixtures.configBuilder(base).encoding(encoding).build();
         MasterData master = Fixtures.master(4);
         SlotEngine engine = new SlotEngine(config, master, new MemoryStore(), new SlotFileWriter(config),
                 Outbox.open(config.outboxDir()), new ManualClock(Instant.parse("2026-11-21T16:20:00Z")));

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import jp.ami.journal.ReadingBatch;
-import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.xml.SlotFileWriter;
@@ -49,7 +48,7 @@ class SnapshotTest {
     }
 
     private SlotEngine engine(Path base, MemoryStore store) {
-        MdmsConfig config = Fixtures.config(base).withRecordsPerFile(4);
+        MdmsConfig config = Fixtures.configBuilder(base).recordsPerFile(4).build();
         return new SlotEngine(config, Fixtures.master(9), store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
                 new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
     }
@@ -86,6 +85,36 @@ class SnapshotTest {
         assertThat(b.stats().estimated()).isEqualTo(a.stats().estimated());
         assertThat(b.stats().present() + b.stats().estimated() + b.stats().missing()).isEqualTo(b.stats().valuesStored());
     }
+
+    /**
+     * The snapshot format is fixed (existing {@code engine.snapshot} files must stay readable): the header fields sit
+     * at the offsets {@code SnapshotCodec} documents, and the bytes of this scenario are those of the format's first
+     * version (SHA-256 pinned; change it only with a new format version).
+     */
+    @Test
+    void the_snapshot_keeps_its_documented_layout_and_bytes() throws Exception {
+        SlotEngine a = engine(dir.resolve("a"), new MemoryStore());
+        a.expectSlots(FIRST, FIRST + 9);
+        feed(a, FIRST - 1, FIRST + 3);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            a.snapshot(out);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes.toByteArray());
+        assertThat(b.getLong(0)).isEqualTo(0x4D444D53_534E4150L); // "MDMSSNAP"
+        assertThat(b.getInt(8)).isEqualTo(1);
+        assertThat(b.getInt(12)).isEqualTo(9);
+        assertThat(b.getLong(16)).isEqualTo(FIRST + 2);
+        assertThat(b.getInt(24)).isEqualTo(22);
+        assertThat(b.getLong(28)).isEqualTo(a.stats().batches());
+        assertThat(b.getLong(bytes.size() - 8)).isEqualTo(0x4D444D53_534E4150L);
+        assertThat(bytes.size() + " " + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())))
+                .isEqualTo(PINNED);
+    }
+
+    /** Size and SHA-256 of the scenario's snapshot, as the engine before the SnapshotCodec split wrote it. */
+    static final String PINNED = "1018 7a928a96c330298335cae6c1dffb959715ff63c78d598880c3a71b53e32bb674";
 
     @Test
     void a_snapshot_of_other_master_data_is_refused() throws Exception {

@@ -143,8 +143,8 @@ final class E2eRun {
         // ---- the platform ----
         HesServer hes = track(HesServer.start(HesConfig.defaults(run.resolve("journal"), masterKey).withPorts(0, 0)
                 .withHttpPort(0).withMeters(simConfig.firstMeterId(), o.meters()), clock));
-        MdmsConfig mdmsConfig = MdmsConfig.defaults(run).withJournalDir(run.resolve("journal"))
-                .withMasterDataFile(masterCsv).withPorts(0, BenchFiles.freeLoopbackPort(), BenchFiles.freeLoopbackPort());
+        MdmsConfig mdmsConfig = MdmsConfig.builder(run).journalDir(run.resolve("journal"))
+                .masterDataFile(masterCsv).ports(0, BenchFiles.freeLoopbackPort(), BenchFiles.freeLoopbackPort()).build();
         MdmsServer mdms = track(new MdmsServer(mdmsConfig, clock));
         Map<Long, CountDownLatch> finalized = new ConcurrentHashMap<>();
         Map<Long, Map<String, Set<String>>> filesBySlot = new ConcurrentHashMap<>();

@@ -1,5 +1,9 @@
 package jp.ami.mdms.delivery;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -107,18 +111,23 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return sb.append("</comment></body></html>").toString();
     }
 
-    /** Names are validated W4 names and the operator a validated code: nothing needs escaping. */
-    static String json(String operator, List<OutboxFile> files) {
-        StringBuilder sb = new StringBuilder(64 + files.size() * 64);
-        sb.append("{\"operator\":\"").append(operator).append("\",\"files\":[");
-        for (int i = 0; i < files.size(); i++) {
-            OutboxFile f = files.get(i);
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append("{\"name\":\"").append(f.name()).append("\",\"size\":").append(f.size()).append('}');
+    /** The JSON file list: {@code {"operator":"R0013","files":[{"name":"W4….zip","size":1234}]}}, fields in this order. */
+    @JsonPropertyOrder({"operator", "files"})
+    record FileList(String operator, List<Entry> files) {
+        @JsonPropertyOrder({"name", "size"})
+        record Entry(String name, long size) {
         }
-        return sb.append("]}").toString();
+    }
+
+    private static final ObjectWriter FILE_LIST = new ObjectMapper().writerFor(FileList.class);
+
+    static String json(String operator, List<OutboxFile> files) {
+        List<FileList.Entry> entries = files.stream().map(f -> new FileList.Entry(f.name(), f.size())).toList();
+        try {
+            return FILE_LIST.writeValueAsString(new FileList(operator, entries));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the file list of " + operator, e);
+        }
     }
 
     /**
@@ -129,8 +138,6 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return "\"" + f.name().substring(0, f.name().length() - 4) + "-" + f.size() + "\"";
     }
 
-    private static final java.util.regex.Pattern SINGLE_RANGE = java.util.regex.Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
-
     /**
      * Sends the file, whole (200), partly (206, one byte range), not at all when the client has it (304 for a
      * matching If-None-Match), or 416 for a range outside it. If-Range with another tag sends it whole; a
@@ -138,14 +145,10 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
      */
     private static void sendFile(ChannelHandlerContext ctx, FullHttpRequest req, OutboxFile f) {
         String etag = etag(f);
-        String ifNoneMatch = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
-        if (ifNoneMatch != null && (ifNoneMatch.equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
-                .map(String::trim).anyMatch(etag::equals))) {
+        if (matches(req.headers().get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
             HttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
             res.headers().set(HttpHeaderNames.ETAG, etag);
-            HttpUtil.setContentLength(res, 0);
-            HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
-            ctx.writeAndFlush(res);
+            sendEmpty(ctx, req, res);
             return;
         }
         RandomAccessFile raf;
@@ -157,41 +160,37 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
             return;
         }
-        long from = 0;
-        long to = length - 1;
-        boolean partial = false;
-        String range = req.headers().get(HttpHeaderNames.RANGE);
-        String ifRange = req.headers().get(HttpHeaderNames.IF_RANGE);
-        java.util.regex.Matcher m = range == null ? null : SINGLE_RANGE.matcher(range.trim());
-        if (m != null && m.matches() && (ifRange == null || ifRange.equals(etag)) && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            if (m.group(1).isEmpty()) { // suffix: the last n bytes
-                long n = Long.parseLong(m.group(2));
-                from = Math.max(0, length - n);
-                partial = n > 0;
-            } else {
-                from = Long.parseLong(m.group(1));
-                to = m.group(2).isEmpty() ? length - 1 : Math.min(Long.parseLong(m.group(2)), length - 1);
-                partial = true;
-            }
-            if (!partial || from >= length || from > to) {
-                closeQuietly(raf);
-                HttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
-                res.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
-                HttpUtil.setContentLength(res, 0);
-                HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
-                ctx.writeAndFlush(res);
-                return;
-            }
+        ByteRange range = ByteRange.of(req.headers().get(HttpHeaderNames.RANGE), req.headers().get(HttpHeaderNames.IF_RANGE),
+                etag, length);
+        if (range == null) {
+            closeQuietly(raf);
+            HttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+            res.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
+            sendEmpty(ctx, req, res);
+            return;
         }
-        long count = to - from + 1;
+        sendRange(ctx, req, f, etag, raf, range, length);
+    }
+
+    /** Whether an If-None-Match header value names {@code etag} (or is {@code *}). */
+    private static boolean matches(String ifNoneMatch, String etag) {
+        return ifNoneMatch != null && (ifNoneMatch.equals("*")
+                || java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim).anyMatch(etag::equals));
+    }
+
+    /** Sends bytes {@code range} of the open file (none for HEAD), zero-copy. */
+    private static void sendRange(ChannelHandlerContext ctx, FullHttpRequest req, OutboxFile f, String etag, RandomAccessFile raf,
+                                  ByteRange range, long length) {
+        long count = range.to() - range.from() + 1;
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, partial ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                range.partial() ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/zip");
         res.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + f.name() + "\"");
         res.headers().set(HttpHeaderNames.ETAG, etag);
         res.headers().set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-        if (partial) {
-            res.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + from + "-" + to + "/" + length);
+        if (range.partial()) {
+            res.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.from() + "-" + range.to() + "/" + length);
         }
         HttpUtil.setContentLength(res, count);
         HttpUtil.setKeepAlive(res, keepAlive);
@@ -200,9 +199,16 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             closeQuietly(raf);
         } else {
             // zero-copy; the region closes the file when it is released after the transfer
-            ctx.write(new DefaultFileRegion(raf.getChannel(), from, count));
+            ctx.write(new DefaultFileRegion(raf.getChannel(), range.from(), count));
         }
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** Sends a response without a body. */
+    private static void sendEmpty(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponse res) {
+        HttpUtil.setContentLength(res, 0);
+        HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+        ctx.writeAndFlush(res);
     }
 
     private static void closeQuietly(RandomAccessFile raf) {

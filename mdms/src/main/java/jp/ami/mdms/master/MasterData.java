@@ -8,26 +8,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.model.csv.CsvTable;
 
 /**
  * Master data: which meter measures which supply point, who supplies it, and its contract capacity.
  *
- * <p>Loaded from a UTF-8 CSV file whose first line is exactly
- * {@code supply_point_id,meter_id,retailer,contract_amperes}, then one row per supply point:
+ * <p>Loaded from a UTF-8 CSV file (read by {@link CsvTable}: RFC 4180 quoting, a BOM and blank lines allowed)
+ * whose header row holds the columns {@code supply_point_id,meter_id,retailer,contract_amperes}, then one row per
+ * supply point:
  * <pre>
+ * supply_point_id,meter_id,retailer,contract_amperes
  * 0310111001234567890000,100001,R0013,30
  * </pre>
  * Rows are registered into a {@link SupplyRegistry} in file order, so the file order gives the dense
- * supply-point indexes. Blank lines are ignored. A bad row raises an {@link InvalidValueException} whose
- * field names the line, e.g. {@code line 7 meter_id: "abc" must be a positive 63-bit decimal integer}.
+ * supply-point indexes. A bad row raises an {@link InvalidValueException} whose field names the line and the
+ * column, e.g. {@code master data line 7 meter_id: "abc" must be a positive 63-bit decimal integer}.
  */
 public final class MasterData {
     public static final String HEADER = "supply_point_id,meter_id,retailer,contract_amperes";
+    /** The columns of {@link #HEADER}. */
+    public static final List<String> COLUMNS = List.of(HEADER.split(","));
+    /** What error messages call the file: {@code master data line 7 meter_id: …}. */
+    private static final String WHAT = "master data";
 
     private final SupplyRegistry registry;
     /**
@@ -82,64 +90,44 @@ public final class MasterData {
 
     /** Reads CSV text (see the class comment) into {@code registry}. */
     public static MasterData read(Reader in, SupplyRegistry registry) throws IOException {
-        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in);
-        String header = r.readLine();
-        if (header != null && !header.isEmpty() && header.charAt(0) == '\uFEFF') {
-            header = header.substring(1);
-        }
-        if (header == null || !HEADER.equals(header.strip())) {
-            throw new InvalidValueException("line 1 header", header, "must be " + HEADER);
-        }
-        MasterData data = new MasterData(registry, 1024);
-        String line;
-        int lineNo = 1;
-        while ((line = r.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            data.parseRow(line, lineNo);
+        List<CsvTable.Row> rows = CsvTable.read(in, WHAT, COLUMNS);
+        MasterData data = new MasterData(registry, Math.max(1024, rows.size()));
+        for (CsvTable.Row row : rows) {
+            data.add(row);
         }
         data.trimToSize();
         return data;
     }
 
-    private void parseRow(String line, int lineNo) {
-        String[] f = line.split(",", -1);
-        if (f.length != 4) {
-            throw new InvalidValueException("line " + lineNo, line, "must have 4 comma-separated fields (has " + f.length + ")");
+    /** Registers the supply point of one CSV row; errors name the row's line and field. */
+    private void add(CsvTable.Row row) {
+        if (row.values().size() != row.header().size()) {
+            throw new InvalidValueException(WHAT + " line " + row.line(), String.join(",", row.values()),
+                    "must have " + row.header().size() + " comma-separated fields (has " + row.values().size() + ")");
         }
-        SupplyPointId point = field(lineNo, "supply_point_id", f[0], () -> SupplyPointId.of(f[0].strip()));
-        MeterId meter = field(lineNo, "meter_id", f[1], () -> MeterId.parse(f[1].strip()));
-        OperatorCode retailer = field(lineNo, "retailer", f[2], () -> OperatorCode.of(f[2].strip()));
-        int amperes;
-        try {
-            amperes = Integer.parseInt(f[3].strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidValueException("line " + lineNo + " contract_amperes", f[3], "must be a positive integer");
-        }
-        if (amperes <= 0) {
-            throw new InvalidValueException("line " + lineNo + " contract_amperes", f[3], "must be a positive integer");
-        }
+        SupplyPointId point = row.parse("supply_point_id", SupplyPointId::of);
+        MeterId meter = row.parse("meter_id", MeterId::parse);
+        OperatorCode retailer = row.parse("retailer", OperatorCode::of);
+        int amperes = row.parse("contract_amperes", MasterData::positiveInt);
         try {
             add(point, meter, retailer, amperes);
         } catch (InvalidValueException e) {
-            throw new InvalidValueException("line " + lineNo + " " + e.field(), e.value(), reasonOf(e));
+            String prefix = e.field() + ": \"" + e.value() + "\" ";
+            String m = e.getMessage();
+            throw new InvalidValueException(row.where(e.field()), e.value(), m.startsWith(prefix) ? m.substring(prefix.length()) : m);
         }
     }
 
-    private static <T> T field(int lineNo, String name, String raw, java.util.function.Supplier<T> parse) {
+    private static int positiveInt(String raw) {
         try {
-            return parse.get();
-        } catch (InvalidValueException e) {
-            throw new InvalidValueException("line " + lineNo + " " + name, raw, reasonOf(e));
+            int v = Integer.parseInt(raw);
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
-    }
-
-    private static String reasonOf(InvalidValueException e) {
-        String m = e.getMessage();
-        String prefix = e.field() + ": \"" + e.value() + "\" ";
-        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+        throw new IllegalArgumentException("must be a positive integer");
     }
 
     /** Registers one supply point with its meter; returns the point's dense index. */

@@ -1,5 +1,6 @@
 package jp.ami.mdms.xml;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.LocalDate;
@@ -11,11 +12,15 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import jp.ami.mdms.MdmsConfig;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.values.DayValues;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.values.Vee;
 import jp.ami.model.Kwh;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
+import jp.ami.model.SupplyRegistry;
 
 /**
  * Writes the per-slot low-voltage 30-minute value file of one retailer: a ZIP with one XML entry.
@@ -108,15 +113,29 @@ public final class SlotFileWriter {
      */
     public void writeZip(SlotValues values, OperatorCode retailer, int[] points, int from, int to, int split,
                          LocalDateTime createdAt, OutputStream out) throws IOException {
-        long slot = values.slotIndex();
+        zip(out, FileNames.perSlotXml(values.slotIndex(), values.revision(), split), createdAt,
+                xml -> writeXml(values, retailer, points, from, to, createdAt, xml));
+    }
+
+    /** What goes into a ZIP's one entry. */
+    @FunctionalInterface
+    private interface EntryContent {
+        void write(OutputStream entry) throws IOException;
+    }
+
+    /**
+     * Writes a ZIP with the one entry {@code entryName}, stamped {@code createdAt} (JST local, DOS format) and deflated
+     * at {@link #ZIP_LEVEL}, whose content {@code content} writes to a buffered stream it must not close.
+     */
+    private static void zip(OutputStream out, String entryName, LocalDateTime createdAt, EntryContent content) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(ZIP_LEVEL);
-        ZipEntry entry = new ZipEntry(FileNames.perSlotXml(slot, values.revision(), split));
+        ZipEntry entry = new ZipEntry(entryName);
         entry.setTimeLocal(createdAt.withNano(0));
         zip.putNextEntry(entry);
         // the XML writer emits many tiny writes; deflating each one separately is ~25× slower
-        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(new NonClosing(zip), 64 * 1024);
-        writeXml(values, retailer, points, from, to, createdAt, buffered);
+        BufferedOutputStream buffered = new BufferedOutputStream(new NonClosing(zip), 64 * 1024);
+        content.write(buffered);
         buffered.flush();
         zip.closeEntry();
         zip.finish();
@@ -151,19 +170,13 @@ public final class SlotFileWriter {
                     record(w, "JPMR00010", registry, p, values.status(p), values.units(p));
                 }
             }
-            w.writeEndElement(); // JPM00010
-            w.writeEndElement(); // JPTRM
-            w.writeEndElement(); // JPMGRP
-            w.writeEndElement(); // SBD-MSG
-            w.writeEndDocument();
-            w.flush();
-            w.close();
+            endMessage(w);
         } catch (XMLStreamException e) {
             throw new IOException("cannot write XML of slot " + slot + " for " + retailer, e);
         }
     }
 
-    private void record(XMLStreamWriter w, String tag, jp.ami.model.SupplyRegistry registry, int point, ValueStatus s, long units)
+    private void record(XMLStreamWriter w, String tag, SupplyRegistry registry, int point, ValueStatus s, long units)
             throws XMLStreamException {
         w.writeStartElement(tag);
         registry.pointChars(point, idChars, 0);
@@ -198,20 +211,21 @@ public final class SlotFileWriter {
      * </pre>
      * {@code points[from … to)} (ID order) are the points of this split; {@code day} holds their issued values.
      */
-    public void writeDayZip(LocalDate date, int revision, int split, jp.ami.mdms.master.MasterData master, OperatorCode retailer,
-                            int retailerIndex, int[] points, int from, int to, jp.ami.mdms.values.DayValues day,
+    public void writeDayZip(LocalDate date, int revision, int split, MasterData master, OperatorCode retailer,
+                            int retailerIndex, int[] points, int from, int to, DayValues day,
                             LocalDateTime createdAt, OutputStream out) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out);
-        zip.setLevel(ZIP_LEVEL);
-        ZipEntry entry = new ZipEntry(FileNames.perDayXml(date, revision, split));
-        entry.setTimeLocal(createdAt.withNano(0));
-        zip.putNextEntry(entry);
-        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(new NonClosing(zip), 64 * 1024);
+        zip(out, FileNames.perDayXml(date, revision, split), createdAt,
+                xml -> writeDayXml(date, master, retailer, retailerIndex, points, from, to, day, createdAt, xml));
+    }
+
+    private void writeDayXml(LocalDate date, MasterData master, OperatorCode retailer, int retailerIndex,
+                             int[] points, int from, int to, DayValues day, LocalDateTime createdAt,
+                             OutputStream out) throws IOException {
         String enc = config.encoding().name();
         long first = Slots.index(date, 1);
         var registry = master.registry();
         try {
-            XMLStreamWriter w = factory.createXMLStreamWriter(buffered, enc);
+            XMLStreamWriter w = factory.createXMLStreamWriter(out, enc);
             startMessage(w, enc, retailer, createdAt, FileNames.INFO_CLASS_LOW_VOLTAGE_PER_DAY, date);
             w.writeStartElement("JPM00010");
             for (int n = 1; n <= Slots.SLOTS_PER_DAY; n++) {
@@ -221,7 +235,7 @@ public final class SlotFileWriter {
                 w.writeStartElement("JPM00011");
                 boolean bytes = statusBytes != null && recordsAsBytes;
                 if (bytes) {
-                    rows.begin(w, buffered);
+                    rows.begin(w, out);
                 }
                 for (int i = from; i < to; i++) {
                     int p = points[i];
@@ -229,12 +243,12 @@ public final class SlotFileWriter {
                         continue;
                     }
                     long v = day.get(slot, p);
-                    ValueStatus s = jp.ami.mdms.values.Vee.isSet(v) ? jp.ami.mdms.values.Vee.status(v) : ValueStatus.MISSING;
+                    ValueStatus s = Vee.isSet(v) ? Vee.status(v) : ValueStatus.MISSING;
                     if (bytes) {
                         rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[s.ordinal()], s != ValueStatus.MISSING,
-                                jp.ami.mdms.values.Vee.units(v));
+                                Vee.units(v));
                     } else {
-                        record(w, "JPMR00011", registry, p, s, jp.ami.mdms.values.Vee.units(v));
+                        record(w, "JPMR00011", registry, p, s, Vee.units(v));
                     }
                 }
                 if (bytes) {
@@ -243,19 +257,10 @@ public final class SlotFileWriter {
                 w.writeEndElement(); // JPM00011
                 w.writeEndElement(); // JPMR00010
             }
-            w.writeEndElement(); // JPM00010
-            w.writeEndElement(); // JPTRM
-            w.writeEndElement(); // JPMGRP
-            w.writeEndElement(); // SBD-MSG
-            w.writeEndDocument();
-            w.flush();
-            w.close();
+            endMessage(w);
         } catch (XMLStreamException e) {
             throw new IOException("cannot write per-day XML of " + date + " for " + retailer, e);
         }
-        buffered.flush();
-        zip.closeEntry();
-        zip.finish();
     }
 
     /**
@@ -281,6 +286,17 @@ public final class SlotFileWriter {
         element(w, "JP06116", date(day));
     }
 
+    /** Closes what {@link #startMessage} opened (and the kind's list element {@code JPM00010}), and the document. */
+    private static void endMessage(XMLStreamWriter w) throws XMLStreamException {
+        w.writeEndElement(); // JPM00010
+        w.writeEndElement(); // JPTRM
+        w.writeEndElement(); // JPMGRP
+        w.writeEndElement(); // SBD-MSG
+        w.writeEndDocument();
+        w.flush();
+        w.close();
+    }
+
     private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
         w.writeStartElement(name);
         w.writeCharacters(value);
@@ -304,103 +320,5 @@ public final class SlotFileWriter {
         FileNames.pad(sb, d.getMonthValue(), 2);
         FileNames.pad(sb, d.getDayOfMonth(), 2);
         return sb.toString();
-    }
-
-    /**
-     * Writes the repeated record rows — {@code <JPMR0001x><JP06400>ID</JP06400><JP06122>status</JP06122>
-     * <JP06125>kWh</JP06125></JPMR0001x>} (no JP06125 when missing), the same bytes the XML writer produces — straight
-     * into the output as ASCII bytes. Tens of millions of rows per slot make this the hot part of a file: the JDK's
-     * XML writer costs ~0.24 µs per row (checks, escaping and encoding every character); the rows hold only digits,
-     * a decimal point and the configured plain-ASCII status codes, so nothing needs escaping. The document around
-     * them (header, group and transaction elements) is still written by the XML writer, which is flushed before the
-     * rows and takes over after them.
-     */
-    private static final class RecordBytes {
-        static final byte[][] SLOT_ROW = tags("JPMR00010");
-        static final byte[][] DAY_ROW = tags("JPMR00011");
-        private static final byte[] ID_OPEN = ascii("<JP06400>");
-        private static final byte[] ID_CLOSE_STATUS_OPEN = ascii("</JP06400><JP06122>");
-        private static final byte[] STATUS_CLOSE = ascii("</JP06122>");
-        private static final byte[] VALUE_OPEN = ascii("<JP06125>");
-        private static final byte[] VALUE_CLOSE = ascii("</JP06125>");
-        private final byte[] buf = new byte[64 * 1024];
-        private final char[] id = new char[jp.ami.model.SupplyPointId.LENGTH];
-        private final StringBuilder kwh = new StringBuilder(24);
-        private int n;
-        private OutputStream out;
-
-        private static byte[][] tags(String name) {
-            return new byte[][] {ascii("<" + name + ">"), ascii("</" + name + ">")};
-        }
-
-        private static byte[] ascii(String s) {
-            return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
-
-        /** Closes the XML writer's open start tag and flushes it, so the rows follow it in {@code out}. */
-        void begin(XMLStreamWriter w, OutputStream out) throws XMLStreamException {
-            w.writeCharacters("");
-            w.flush();
-            this.out = out;
-            n = 0;
-        }
-
-        void record(byte[][] tag, jp.ami.model.SupplyRegistry registry, int point, byte[] status, boolean hasValue, long units)
-                throws IOException {
-            if (n > buf.length - 256) {
-                flush();
-            }
-            put(tag[0]);
-            put(ID_OPEN);
-            registry.pointChars(point, id, 0);
-            for (char c : id) {
-                buf[n++] = (byte) c;
-            }
-            put(ID_CLOSE_STATUS_OPEN);
-            put(status);
-            put(STATUS_CLOSE);
-            if (hasValue) {
-                put(VALUE_OPEN);
-                kwh.setLength(0);
-                Kwh.appendTo(kwh, units);
-                for (int i = 0, len = kwh.length(); i < len; i++) {
-                    buf[n++] = (byte) kwh.charAt(i);
-                }
-                put(VALUE_CLOSE);
-            }
-            put(tag[1]);
-        }
-
-        void end() throws IOException {
-            flush();
-            out = null;
-        }
-
-        private void put(byte[] b) {
-            System.arraycopy(b, 0, buf, n, b.length);
-            n += b.length;
-        }
-
-        private void flush() throws IOException {
-            out.write(buf, 0, n);
-            n = 0;
-        }
-    }
-
-    /** Keeps the XML writer from closing the ZIP stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

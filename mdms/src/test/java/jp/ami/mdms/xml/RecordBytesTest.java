@@ -29,7 +29,7 @@ class RecordBytesTest {
     @Test
     void record_rows_written_as_bytes_equal_the_xml_writers_own_output_per_slot_and_per_day() throws Exception {
         for (Charset cs : new Charset[] {StandardCharsets.UTF_8, Charset.forName("Shift_JIS")}) {
-            MdmsConfig config = Fixtures.config(dir.resolve(cs.name())).withEncoding(cs);
+            MdmsConfig config = Fixtures.configBuilder(dir.resolve(cs.name())).encoding(cs).build();
             int n = 500;
             long slot = Fixtures.SLOT2;
             MasterData master = Fixtures.master(n);

@@ -1,0 +1,66 @@
+package jp.ami.mdms.slots;
+
+import java.util.HashMap;
+import jp.ami.model.Slots;
+
+/**
+ * The latest revision issued of every finalised slot and of every JST day whose per-day files were issued (0 = first
+ * issue), within the revision horizon. A slot's revision number stops at 99 (two digits in the file name).
+ */
+final class RevisionNumbers {
+    static final int MAX = 99;
+    private final HashMap<Long, Integer> slots = new HashMap<>();
+    private final HashMap<Long, Integer> days = new HashMap<>();
+
+    /** Latest revision issued for {@code slotIndex}, or -1 if not finalised / beyond the horizon. */
+    int ofSlot(long slotIndex) {
+        return slots.getOrDefault(slotIndex, -1);
+    }
+
+    void slotIssued(long slotIndex) {
+        slots.put(slotIndex, 0);
+    }
+
+    /** The next revision of {@code slotIndex} (recorded as its latest). */
+    int nextOfSlot(long slotIndex) {
+        int rev = slots.merge(slotIndex, 1, Integer::sum);
+        if (rev > MAX) {
+            rev = MAX;
+            slots.put(slotIndex, MAX);
+        }
+        return rev;
+    }
+
+    /** Latest revision of the per-day files of JST day {@code epochDay}; null when not issued. */
+    Integer ofDay(long epochDay) {
+        return days.get(epochDay);
+    }
+
+    boolean dayIssued(long epochDay) {
+        return days.containsKey(epochDay);
+    }
+
+    void dayFilesIssued(long epochDay) {
+        days.put(epochDay, 0);
+    }
+
+    void nextOfDay(long epochDay) {
+        days.merge(epochDay, 1, Integer::sum);
+    }
+
+    /** Forgets the slots before {@code slotLimit} and the days before the day of {@code slotLimit}. */
+    void dropBefore(long slotLimit) {
+        slots.keySet().removeIf(s -> s < slotLimit);
+        days.keySet().removeIf(d -> d < Slots.jstEpochDay(slotLimit));
+    }
+
+    // ---- for SnapshotCodec
+
+    HashMap<Long, Integer> slotMap() {
+        return slots;
+    }
+
+    HashMap<Long, Integer> dayMap() {
+        return days;
+    }
+}

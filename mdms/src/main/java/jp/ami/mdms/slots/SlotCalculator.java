@@ -1,0 +1,140 @@
+package jp.ami.mdms.slots;
+
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.values.DayValues;
+import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.values.Vee;
+import jp.ami.model.SupplyRegistry;
+
+/**
+ * The values of one slot for every supply point. A point with both boundary readings and no gap gets the
+ * {@link SpanValidator measured} value; a point lacking the end reading gets a {@link Gap} (anchored at the start
+ * reading, with the later readings the window holds) and the {@link GapEstimator estimate}; a point without the
+ * start reading either is MISSING. Issuing a slot records each value in {@link DayValues} and in the point's gap,
+ * where revisions find it. Allocation-free per point unless a gap opens.
+ */
+final class SlotCalculator {
+    /** How many values of a slot got each status. */
+    record StatusCounts(int present, int estimated, int missing) {
+    }
+
+    private final MasterData master;
+    private final SupplyRegistry registry;
+    private final BoundaryWindow window;
+    private final Gaps gaps;
+    private final SpanValidator validator;
+    private final GapEstimator estimator;
+    private final DayValues days;
+    private final EngineCounters counters;
+
+    SlotCalculator(MasterData master, BoundaryWindow window, Gaps gaps, SpanValidator validator, GapEstimator estimator,
+                   DayValues days, EngineCounters counters) {
+        this.master = master;
+        this.registry = master.registry();
+        this.window = window;
+        this.gaps = gaps;
+        this.validator = validator;
+        this.estimator = estimator;
+        this.days = days;
+        this.counters = counters;
+    }
+
+    /**
+     * Issues slot {@code k} (revision 0) into {@code values}: every point's value, recorded in {@link DayValues} and
+     * in its gap; counts the NEGATIVE and OVER_CAPACITY flags.
+     */
+    StatusCounts issue(long k, SlotValues values) {
+        int n = registry.size();
+        values.reset(k, 0, n);
+        Boundary start = window.at(k - 1);
+        Boundary end = window.at(k);
+        int nPresent = 0, nEstimated = 0, nMissing = 0;
+        for (int p = 0; p < n; p++) {
+            long packed = issue(p, k, start, end);
+            countFlags(packed);
+            switch (Vee.status(packed)) {
+                case PRESENT -> nPresent++;
+                case ESTIMATED -> nEstimated++;
+                case MISSING -> nMissing++;
+            }
+            days.put(k, p, packed);
+            put(values, p, packed, registry.retailerIndexAt(p, k));
+        }
+        return new StatusCounts(nPresent, nEstimated, nMissing);
+    }
+
+    /** The value of point {@code p} in slot {@code k}: measured, or from its gap (opened when the end reading is missing). */
+    private long issue(int p, long k, Boundary start, Boundary end) {
+        Gap g = gaps.of(p);
+        if (g == null && start != null && end != null && start.has(p) && end.has(p)) {
+            return validator.measured(p, k, start, end);
+        }
+        if (g == null && start != null && start.has(p)) {
+            g = openGap(p, k, start);
+        }
+        if (g == null) {
+            return GapEstimator.missing();
+        }
+        long packed = estimator.valueOf(g, k);
+        g.issue(k, packed);
+        return packed;
+    }
+
+    /** A new gap of point {@code p} from slot {@code k}: anchored at its reading at {@code start}, with the later ones held. */
+    private Gap openGap(int p, long k, Boundary start) {
+        Gap g = new Gap(p, k);
+        g.add(k - 1, start.get(p));
+        window.addReadingsTo(g, k);
+        gaps.put(g);
+        return g;
+    }
+
+    private void countFlags(long packed) {
+        int f = Vee.flags(packed);
+        if ((f & Vee.NEGATIVE) != 0) {
+            counters.negativeDeltas++;
+        }
+        if ((f & Vee.OVER_CAPACITY) != 0) {
+            counters.overCapacity++;
+        }
+    }
+
+    /** The values of slot {@code k} as they would be issued now (a new object; no state change). */
+    SlotValues preview(long k) {
+        SlotValues v = new SlotValues(master);
+        int n = registry.size();
+        v.reset(k, 0, n);
+        Boundary start = window.at(k - 1);
+        Boundary end = window.at(k);
+        for (int p = 0; p < n; p++) {
+            long packed;
+            Gap g = gaps.of(p);
+            if (g != null) {
+                packed = estimator.valueOf(g, k);
+            } else if (start != null && end != null && start.has(p) && end.has(p)) {
+                packed = validator.measured(p, k, start, end);
+            } else {
+                Gap tmp = new Gap(p, k);
+                window.addReadingsTo(tmp, Long.MIN_VALUE);
+                packed = estimator.valueOf(tmp, k);
+            }
+            put(v, p, packed, registry.retailerIndexAt(p, k));
+        }
+        return v;
+    }
+
+    /** Fills {@code v} with slot {@code s}'s values as issued ({@link DayValues}), as revision {@code revision}. */
+    void asIssued(long s, int revision, SlotValues v) {
+        int n = registry.size();
+        v.reset(s, revision, n);
+        for (int p = 0; p < n; p++) {
+            put(v, p, days.get(s, p), registry.retailerIndexAt(p, s));
+        }
+    }
+
+    private static void put(SlotValues v, int p, long packed, int retailer) {
+        ValueStatus s = Vee.status(packed);
+        v.set(p, s == ValueStatus.MISSING ? 0 : Vee.units(packed), s, retailer, Vee.flags(packed));
+    }
+}
