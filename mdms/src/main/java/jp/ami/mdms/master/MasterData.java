@@ -90,11 +90,8 @@ public final class MasterData {
 
     /** Reads CSV text (see the class comment) into {@code registry}. */
     public static MasterData read(Reader in, SupplyRegistry registry) throws IOException {
-        List<CsvTable.Row> rows = CsvTable.read(in, WHAT, COLUMNS);
-        MasterData data = new MasterData(registry, Math.max(1024, rows.size()));
-        for (CsvTable.Row row : rows) {
-            data.add(row);
-        }
+        MasterData data = new MasterData(registry, 1024);
+        CsvTable.forEach(in, WHAT, COLUMNS, data::add); // row by row: a utility's file is tens of millions of rows
         data.trimToSize();
         return data;
     }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import jp.ami.model.InvalidValueException;
 
@@ -118,9 +119,18 @@ public final class CsvTable {
 
     /** As {@link #read(Path, String, List)}, from a reader (closed by the caller). */
     public static List<Row> read(Reader reader, String what, List<String> required) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        forEach(reader, what, required, rows::add);
+        return rows;
+    }
+
+    /**
+     * As {@link #read(Reader, String, List)}, one row at a time, without holding the file: for master data of tens
+     * of millions of supply points. An error stops the reading; the rows before it were given to {@code each}.
+     */
+    public static void forEach(Reader reader, String what, List<String> required, Consumer<Row> each) throws IOException {
         Reader in = skipBom(reader);
         CsvSchema schema = CsvSchema.emptySchema().withoutHeader();
-        List<Row> rows = new ArrayList<>();
         List<String> header = null;
         try (MappingIterator<String[]> it = MAPPER.readerFor(String[].class).with(schema)
                 .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(in)) {
@@ -156,13 +166,12 @@ public final class CsvTable {
                     throw new InvalidValueException(what + " line " + line, String.join(",", values),
                             "has " + values.size() + " fields, the header " + header.size());
                 }
-                rows.add(new Row(what, line, header, Collections.unmodifiableList(values)));
+                each.accept(new Row(what, line, header, Collections.unmodifiableList(values)));
             }
         }
         if (header == null) {
             throw new InvalidValueException(what + " line 1 header", "", "must have the columns " + String.join(",", required));
         }
-        return rows;
     }
 
     /** Writes a header and rows (fields quoted where they need it), replacing {@code file}. */
