@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import jp.ami.certs.ReusedPki;
 import jp.ami.model.Slots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./ami demo}: the whole pipeline in one JVM on embedded defaults, then a readable summary. */
@@ -39,32 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--var", defaultValue = "var", description = "Directory for PKI, data and logs (default ${DEFAULT-VALUE}).")
     Path varDir;
 
-    @Option(names = "--loss", defaultValue = "0", description = "Share of readings lost on the way (recovered only by re-collection).")
-    double loss;
-    @Option(names = "--dup", defaultValue = "0", description = "Share of readings sent twice.")
-    double dup;
-    @Option(names = "--reorder", defaultValue = "0", description = "Share of readings delivered out of order.")
-    double reorder;
-    @Option(names = "--late", defaultValue = "0", description = "Share of readings arriving after the collection window.")
-    double late;
-    @Option(names = "--corrupt", defaultValue = "0", description = "Share of frames with corrupted bytes.")
-    double corrupt;
-    @Option(names = "--tamper", defaultValue = "0", description = "Share of frames with a tampered authentication tag.")
-    double tamper;
-    @Option(names = "--replay", defaultValue = "0", description = "Share of meters that also replay an old frame.")
-    double replay;
-    @Option(names = "--unknown-meter", defaultValue = "0", description = "Share of frames from meters the head-end does not know.")
-    double unknownMeter;
-    @Option(names = "--wrong-key", defaultValue = "0", description = "Share of frames sealed with a wrong key.")
-    double wrongKey;
-    @Option(names = "--clock-skew", defaultValue = "0", description = "Share of readings stamped with a skewed meter clock.")
-    double clockSkew;
-    @Option(names = "--outage", defaultValue = "0", description = "Share of concentrator batches lost whole.")
-    double outage;
-    @Option(names = "--unreachable", defaultValue = "0", description = "Share of meters that answer re-collection with Get_SNA.")
-    double unreachable;
-    @Option(names = "--exchange", defaultValue = "0", description = "Share of meters exchanged (計器取替) during the run: new meter ID, key and register.")
-    double exchange;
+    @Mixin
+    jp.ami.sim.FaultOptions faults;
 
     @Option(names = "--keep-running", description = "Keep the services up after the summary (Ctrl-C to stop) to try the console and curl.")
     boolean keepRunning;
@@ -72,8 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
-                varDir, true, System.out, new jp.ami.sim.FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter,
-                wrongKey, clockSkew, outage, unreachable, exchange));
+                varDir, true, System.out, faults.config());
         System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
         try (Demo demo = new Demo(options)) {
             DemoSummary s;

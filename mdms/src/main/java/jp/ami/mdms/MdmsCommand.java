@@ -4,12 +4,12 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import jp.ami.model.SimulatedClock;
+import jp.ami.service.ClockOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the MDMS standalone against a head-end journal directory until Ctrl-C. */
@@ -40,10 +40,8 @@ public final class MdmsCommand implements Callable<Integer> {
     long skewSeconds;
     @Option(names = "--questdb-host", description = "use an external QuestDB server on this host (ILP over HTTP on --questdb-http-port, PG wire on --questdb-pg-port) instead of the embedded one")
     String questDbHost;
-    @Option(names = "--clock-start", description = "start a simulated clock at this instant (ISO-8601), else the system clock")
-    Instant clockStart;
-    @Option(names = "--clock-speed", description = "simulated clock speed (default: ${DEFAULT-VALUE})", defaultValue = "1")
-    long clockSpeed;
+    @Mixin
+    ClockOptions clockOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -66,7 +64,7 @@ public final class MdmsCommand implements Callable<Integer> {
             builder.masterDataFile(masterData);
         }
         MdmsConfig config = builder.build();
-        Clock clock = clockStart == null ? Clock.systemUTC() : new SimulatedClock(clockStart, clockSpeed);
+        Clock clock = clockOptions.clock();
         CountDownLatch done = new CountDownLatch(1);
         MdmsServer server = new MdmsServer(config, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -12,6 +12,7 @@ import jp.ami.model.SimulatedClock;
 import jp.ami.model.Slots;
 import jp.ami.protocol.envelope.MeterKeys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./ami sim}: runs the meter simulator against a head-end in another process. */
@@ -58,45 +59,8 @@ public final class SimCommand implements Callable<Integer> {
             description = "Meters with rooftop PV exporting (0xEB), per mille (default ${DEFAULT-VALUE}).")
     int pvShare;
 
-    @Option(names = "--loss", defaultValue = "0", description = "Rate 0–1: readings lost (arrive only if re-collected).")
-    double loss;
-
-    @Option(names = "--dup", defaultValue = "0", description = "Rate 0–1: readings sent twice.")
-    double dup;
-
-    @Option(names = "--reorder", defaultValue = "0", description = "Rate 0–1: readings held back into a straggler batch.")
-    double reorder;
-
-    @Option(names = "--late", defaultValue = "0", description = "Rate 0–1: readings arriving 16–19 min after the boundary.")
-    double late;
-
-    @Option(names = "--corrupt", defaultValue = "0", description = "Rate 0–1: envelopes with one byte flipped.")
-    double corrupt;
-
-    @Option(names = "--tamper", defaultValue = "0", description = "Rate 0–1: envelopes whose ciphertext was altered.")
-    double tamper;
-
-    @Option(names = "--replay", defaultValue = "0", description = "Rate 0–1: extra replays of day-old frames.")
-    double replay;
-
-    @Option(names = "--unknown-meter", defaultValue = "0", description = "Rate 0–1: extra frames from unknown meter IDs.")
-    double unknownMeter;
-
-    @Option(names = "--wrong-key", defaultValue = "0", description = "Rate 0–1: extra frames sealed with a wrong key.")
-    double wrongKey;
-
-    @Option(names = "--clock-skew", defaultValue = "0", description = "Rate 0–1: readings stamped 1–120 s off the boundary.")
-    double clockSkew;
-
-    @Option(names = "--outage", defaultValue = "0", description = "Rate 0–1 per source and slot: a whole batch lost.")
-    double outage;
-
-    @Option(names = "--unreachable", defaultValue = "0", description = "Rate 0–1: meters answering re-collection with Get_SNA.")
-    double unreachable;
-
-    @Option(names = "--exchange", defaultValue = "0",
-            description = "Rate 0–1 per meter: exchanged (計器取替) inside one of the run's slots; new meter ID, key, counters and register.")
-    double exchange;
+    @Mixin
+    FaultOptions faultOptions;
 
     @Option(names = "--exchanges-file", description = "Where to write the meter-exchange CSV for the head-end (hes --exchanges) and the MDMS "
             + "(mdms --exchanges) (default: meter-exchanges.csv next to --master-data, when --exchange > 0).")
@@ -144,8 +108,7 @@ public final class SimCommand implements Callable<Integer> {
 
     /** The fault flags as a {@link FaultConfig}. */
     FaultConfig faults() {
-        return new FaultConfig(loss, dup, reorder, late, corrupt, tamper, replay, unknownMeter, wrongKey, clockSkew,
-                outage, unreachable, exchange);
+        return faultOptions.config();
     }
 
     @Override
@@ -160,12 +123,12 @@ public final class SimCommand implements Callable<Integer> {
         }
         MeterPopulation population = population();
         long first = firstSlotIndex();
-        MeterExchanges exchanges = population.planExchanges(exchange, first, slots);
+        MeterExchanges exchanges = population.planExchanges(faults().exchange(), first, slots);
         if (masterData != null) {
             population.writeMasterData(masterData);
         }
         Path xfile = exchangesFile != null ? exchangesFile
-                : masterData != null && exchange > 0 ? masterData.toAbsolutePath().resolveSibling("meter-exchanges.csv") : null;
+                : masterData != null && faults().exchange() > 0 ? masterData.toAbsolutePath().resolveSibling("meter-exchanges.csv") : null;
         if (xfile != null) {
             population.writeExchanges(xfile);
         }
