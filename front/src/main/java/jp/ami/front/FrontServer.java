@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -89,7 +90,6 @@ public final class FrontServer implements AutoCloseable {
         effectiveProvider = effectiveProvider(config.sslProvider());
         SslContext ssl = sslContext(config, effectiveProvider, trust);
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, rejections);
-        FrontConfig.Limits limits = config.limits();
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -104,13 +104,8 @@ public final class FrontServer implements AutoCloseable {
                         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
                         ch.pipeline().addLast("limit", connectionLimit)
                                 .addLast("tls", tls)
-                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry))
-                                .addLast("idle", new IdleStateHandler(true, 0, 0,
-                                        limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast("deadline", new RequestDeadlineHandler(limits.requestHeaderTimeout().toNanos()))
-                                .addLast("http", new HttpServerCodec(config.maxInitialLineLength(),
-                                        config.maxHeaderSize(), 8192))
-                                .addLast("proxy", new ProxyHandler(config, rejections, limiter));
+                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry));
+                        addHttpHandlers(ch.pipeline(), config, rejections, limiter);
                     }
                 });
         try {
@@ -138,6 +133,19 @@ public final class FrontServer implements AutoCloseable {
                 config.host(), port, effectiveProvider, config.crlFile(), config.suspensionFile(),
                 config.backendHost(), config.backendPort());
         return port;
+    }
+
+    /**
+     * The handlers after the client is identified: idle timeout, slowloris deadline, HTTP codec, and the
+     * request handling up to the backend.
+     */
+    static void addHttpHandlers(ChannelPipeline pipeline, FrontConfig config, RejectionCounters rejections,
+                                AbuseLimiter limiter) {
+        FrontConfig.Limits limits = config.limits();
+        pipeline.addLast("idle", new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("deadline", new RequestDeadlineHandler(limits.requestHeaderTimeout().toNanos()))
+                .addLast("http", new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(), 8192))
+                .addLast("proxy", new ProxyHandler(config, rejections, limiter));
     }
 
     /** The bound port, or -1 before {@link #start()}. */
