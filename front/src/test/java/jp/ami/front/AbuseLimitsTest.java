@@ -47,7 +47,7 @@ class AbuseLimitsTest {
     }
 
     private void start(FrontConfig.Limits limits) throws Exception {
-        front = new FrontServer(pki.config(backend.port()).withAbuseLimits(limits));
+        front = new FrontServer(pki.configBuilder(backend.port()).limits(limits).build());
         port = front.start();
     }
 

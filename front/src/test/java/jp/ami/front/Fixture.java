@@ -26,9 +26,14 @@ final class Fixture {
 
     /** Front configuration using this PKI's files, any free port, CRL and suspension list, fast reloads. */
     FrontConfig config(int backendPort) {
-        return FrontConfig.defaults(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
-                .withListen("127.0.0.1", 0).withBackend("127.0.0.1", backendPort)
-                .withRevocation(pki.crl(), pki.suspended()).withReloadInterval(java.time.Duration.ofMillis(50));
+        return configBuilder(backendPort).build();
+    }
+
+    /** {@link #config} to change some of it. */
+    FrontConfig.Builder configBuilder(int backendPort) {
+        return FrontConfig.builder(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
+                .listen("127.0.0.1", 0).backend("127.0.0.1", backendPort)
+                .revocation(pki.crl(), pki.suspended()).reloadInterval(java.time.Duration.ofMillis(50));
     }
 
     IssuedCertificate client(String operator) throws IOException {

@@ -55,8 +55,8 @@ class FrontServerTest {
         retailer = ca.issueClient("R0013", "Retailer Thirteen");
         server.writePem(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"));
         Pem.writeCertificates(dir.resolve("ca.crt.pem"), List.of(ca.certificate()));
-        baseConfig = FrontConfig.defaults(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"),
-                dir.resolve("ca.crt.pem")).withListen("127.0.0.1", 0);
+        baseConfig = FrontConfig.builder(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"),
+                dir.resolve("ca.crt.pem")).listen("127.0.0.1", 0).build();
     }
 
     @BeforeEach
@@ -81,7 +81,7 @@ class FrontServerTest {
     }
 
     private void startFront() throws IOException {
-        startFront(baseConfig.withBackend("127.0.0.1", backend.port()));
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build());
     }
 
     private HttpClient client(IssuedCertificate cert) throws Exception {
@@ -181,7 +181,7 @@ class FrontServerTest {
 
     @Test
     void accessPolicyCanRefuseAnOperator() throws Exception {
-        front = new FrontServer(baseConfig.withBackend("127.0.0.1", backend.port()),
+        front = new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
                 (operator, cert) -> !operator.equals("R0013"));
         lastFront = front;
         port = front.start();
@@ -238,7 +238,7 @@ class FrontServerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        startFront(baseConfig.withBackend("127.0.0.1", closedPort));
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", closedPort).build());
         HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(502);
@@ -249,8 +249,8 @@ class FrontServerTest {
     @Test
     void silentBackendGives504() throws Exception {
         backend.hang = true;
-        startFront(baseConfig.withBackend("127.0.0.1", backend.port())
-                .withBackendTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)));
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port())
+                .backendTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)).build());
         HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(504);
@@ -260,7 +260,7 @@ class FrontServerTest {
     @Test
     void openSslProviderWorksToo() throws Exception {
         assumeThat(OpenSsl.isAvailable()).as("netty-tcnative available").isTrue();
-        startFront(baseConfig.withBackend("127.0.0.1", backend.port()).withSslProvider(SslProvider.OPENSSL));
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).sslProvider(SslProvider.OPENSSL).build());
         HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);

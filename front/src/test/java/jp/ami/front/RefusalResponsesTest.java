@@ -45,8 +45,8 @@ class RefusalResponsesTest {
         FrontConfig.Limits d = FrontConfig.Limits.defaults();
         FrontConfig.Limits limits = new FrontConfig.Limits(operatorRate, 1, 0, 1, d.maxConnectionsPerIp(),
                 d.maxConnections(), d.idleTimeout(), d.requestHeaderTimeout());
-        FrontConfig config = FrontConfig.defaults(Path.of("server.crt.pem"), Path.of("server.key.pem"), Path.of("ca.crt.pem"))
-                .withAbuseLimits(limits);
+        FrontConfig config = FrontConfig.builder(Path.of("server.crt.pem"), Path.of("server.key.pem"), Path.of("ca.crt.pem"))
+                .limits(limits).build();
         rejections = new RejectionCounters();
         limiter = new AbuseLimiter(limits);
         ch = new EmbeddedChannel();

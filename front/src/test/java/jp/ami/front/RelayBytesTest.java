@@ -35,7 +35,7 @@ class RelayBytesTest {
         pki = new Fixture(dir.resolve("pki"), "R0013");
         backend = new RawBackend();
         audit = new AuditCapture();
-        front = new FrontServer(pki.config(backend.port()).withSwitchingBackend("127.0.0.1", backend.port()));
+        front = new FrontServer(pki.configBuilder(backend.port()).switchingBackend("127.0.0.1", backend.port()).build());
         port = front.start();
     }
 

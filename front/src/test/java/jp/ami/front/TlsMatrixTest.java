@@ -124,7 +124,7 @@ class TlsMatrixTest {
     }
 
     private void start(SslProvider provider) throws Exception {
-        front = new FrontServer(pki.config(backend.port()).withSslProvider(provider));
+        front = new FrontServer(pki.configBuilder(backend.port()).sslProvider(provider).build());
         port = front.start();
         assertThat(front.sslProvider()).isEqualTo(provider);
     }
