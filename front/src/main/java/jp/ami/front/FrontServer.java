@@ -90,6 +90,7 @@ public final class FrontServer implements AutoCloseable {
         effectiveProvider = effectiveProvider(config.sslProvider());
         SslContext ssl = sslContext(config, effectiveProvider, trust);
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, rejections);
+        RateLimitHandler rateLimit = new RateLimitHandler(limiter);
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -105,7 +106,7 @@ public final class FrontServer implements AutoCloseable {
                         ch.pipeline().addLast("limit", connectionLimit)
                                 .addLast("tls", tls)
                                 .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry));
-                        addHttpHandlers(ch.pipeline(), config, rejections, limiter);
+                        addHttpHandlers(ch.pipeline(), config, rejections, rateLimit);
                     }
                 });
         try {
@@ -136,16 +137,21 @@ public final class FrontServer implements AutoCloseable {
     }
 
     /**
-     * The handlers after the client is identified: idle timeout, slowloris deadline, HTTP codec, and the
-     * request handling up to the backend.
+     * The handlers after the client is identified, one job each: close idle connections, cut off slow request
+     * headers, HTTP, one exchange at a time (refusals, audit line, keep-alive), request rate, route, request
+     * body, and the backend (forward and relay).
      */
     static void addHttpHandlers(ChannelPipeline pipeline, FrontConfig config, RejectionCounters rejections,
-                                AbuseLimiter limiter) {
+                                RateLimitHandler rateLimit) {
         FrontConfig.Limits limits = config.limits();
         pipeline.addLast("idle", new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("deadline", new RequestDeadlineHandler(limits.requestHeaderTimeout().toNanos()))
                 .addLast("http", new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(), 8192))
-                .addLast("proxy", new ProxyHandler(config, rejections, limiter));
+                .addLast("exchange", new ExchangeHandler(pipeline.channel(), rejections))
+                .addLast("rate", rateLimit)
+                .addLast("route", RouteHandler.INSTANCE)
+                .addLast("body", new RequestBodyHandler())
+                .addLast("proxy", new ProxyHandler(pipeline.channel(), config));
     }
 
     /** The bound port, or -1 before {@link #start()}. */

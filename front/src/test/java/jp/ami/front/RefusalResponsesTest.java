@@ -51,7 +51,7 @@ class RefusalResponsesTest {
         limiter = new AbuseLimiter(limits);
         ch = new EmbeddedChannel();
         ch.attr(ClientCertificateHandler.IDENTITY).set(new ClientIdentity("R0013", "5e1f"));
-        FrontServer.addHttpHandlers(ch.pipeline(), config, rejections, limiter);
+        FrontServer.addHttpHandlers(ch.pipeline(), config, rejections, new RateLimitHandler(limiter));
         return ch;
     }
 
