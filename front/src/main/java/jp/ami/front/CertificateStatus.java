@@ -12,7 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * version: two {@code stat} calls, cheap enough to run on every handshake and on a timer. A file that fails
  * to load (bad signature, malformed line, half written) is logged and the previous state is kept; at
  * construction a configured file that cannot be loaded is an error. A CRL past its nextUpdate is still
- * enforced (its revocations stay true) and a warning is logged on each reload.
+ * enforced (its revocations stay true) and a warning is logged on each reload ("past" by the clock given).
  * Reads are lock-free ({@code volatile} immutable sets); reloads are serialised.
  */
 public final class CertificateStatus {
@@ -43,6 +43,7 @@ public final class CertificateStatus {
     private final Path crlFile;
     private final Path suspensionFile;
     private final List<X509Certificate> trustedCas;
+    private final Clock clock;
     private volatile Set<BigInteger> revoked = Set.of();
     private volatile Set<String> suspended = Set.of();
     private Object crlVersion;
@@ -55,9 +56,22 @@ public final class CertificateStatus {
      * @throws IOException when a configured file cannot be loaded
      */
     public CertificateStatus(Path crlFile, Path suspensionFile, List<X509Certificate> trustedCas) throws IOException {
+        this(crlFile, suspensionFile, trustedCas, Clock.systemUTC());
+    }
+
+    /**
+     * @param crlFile CRL file, or null for none
+     * @param suspensionFile suspension list, or null for none
+     * @param trustedCas CA certificates one of which must have signed the CRL
+     * @param clock tells whether a CRL is past its nextUpdate
+     * @throws IOException when a configured file cannot be loaded
+     */
+    public CertificateStatus(Path crlFile, Path suspensionFile, List<X509Certificate> trustedCas, Clock clock)
+            throws IOException {
         this.crlFile = crlFile;
         this.suspensionFile = suspensionFile;
         this.trustedCas = List.copyOf(trustedCas);
+        this.clock = Objects.requireNonNull(clock, "clock");
         if (crlFile != null) {
             crlVersion = version(crlFile);
             revoked = loadCrl(crlFile);
@@ -166,7 +180,7 @@ public final class CertificateStatus {
         if (!verified) {
             throw new IOException("CRL " + file + " is not signed by a trusted CA");
         }
-        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(Instant.now())) {
+        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(clock.instant())) {
             LOG.warn("CRL {} is past its nextUpdate {}: still enforced; re-sign it (certs crl)", file,
                     crl.getNextUpdate().toInstant());
         }

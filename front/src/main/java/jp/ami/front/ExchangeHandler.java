@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +38,16 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private final Channel inbound;
     private final RejectionCounters rejections;
+    private final AuditLog audit;
     private Exchange current;
     /** Set when a request arrived while another was in flight: the connection closes after the current one. */
     private boolean closeAfterCurrent;
 
     /** The handler of the client connection {@code inbound}. */
-    ExchangeHandler(Channel inbound, RejectionCounters rejections) {
+    ExchangeHandler(Channel inbound, RejectionCounters rejections, AuditLog audit) {
         this.inbound = inbound;
         this.rejections = rejections;
+        this.audit = audit;
     }
 
     /** Called by {@link RequestDeadlineHandler}: the request headers did not arrive in time (slowloris). */
@@ -107,7 +108,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Exchange start(HttpRequest request, ClientIdentity identity) {
-        Exchange ex = new Exchange(request, identity, Instant.now(), this);
+        Exchange ex = new Exchange(request, identity, audit.now(), this);
         current = ex;
         return ex;
     }
@@ -164,7 +165,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         }
         ex.finished = true;
         ex.done = true;
-        AuditLog.log(ex.entry(inbound.remoteAddress()));
+        audit.log(ex.entry(inbound.remoteAddress()));
         if (current == ex) {
             current = null;
         }

@@ -25,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,10 @@ public final class FrontServer implements AutoCloseable {
 
     private final FrontConfig config;
     private final AccessPolicy policy;
+    private final Clock clock;
+    private final AuditLog audit;
     private final RejectionCounters rejections = new RejectionCounters();
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry;
     private final AbuseLimiter limiter;
     private CertificateStatus status;
     private ClientTrustManager trust;
@@ -69,8 +72,20 @@ public final class FrontServer implements AutoCloseable {
 
     /** A front that additionally consults {@code policy} after each handshake. */
     public FrontServer(FrontConfig config, AccessPolicy policy) {
+        this(config, policy, Clock.systemUTC());
+    }
+
+    /**
+     * A front whose own time checks read {@code clock}: certificate validity (refusals as expired or not yet
+     * valid), CRL nextUpdate staleness, and audit timestamps. The TLS stack itself still validates certificate
+     * paths on the system clock.
+     */
+    public FrontServer(FrontConfig config, AccessPolicy policy, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.audit = new AuditLog(clock);
+        this.registry = new ConnectionRegistry(audit);
         this.limiter = new AbuseLimiter(config.limits());
     }
 
@@ -85,11 +100,11 @@ public final class FrontServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         List<X509Certificate> cas = readCas(config.trustedCa());
-        status = new CertificateStatus(config.crlFile(), config.suspensionFile(), cas);
-        trust = new ClientTrustManager(cas, status, this::statusChanged);
+        status = new CertificateStatus(config.crlFile(), config.suspensionFile(), cas, clock);
+        trust = new ClientTrustManager(cas, status, this::statusChanged, clock);
         effectiveProvider = effectiveProvider(config.sslProvider());
         SslContext ssl = sslContext(config, effectiveProvider, trust);
-        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, rejections);
+        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, rejections, audit);
         RateLimitHandler rateLimit = new RateLimitHandler(limiter);
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
@@ -105,8 +120,8 @@ public final class FrontServer implements AutoCloseable {
                         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
                         ch.pipeline().addLast("limit", connectionLimit)
                                 .addLast("tls", tls)
-                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry));
-                        addHttpHandlers(ch.pipeline(), config, rejections, rateLimit);
+                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry, audit));
+                        addHttpHandlers(ch.pipeline(), config, rejections, rateLimit, audit);
                     }
                 });
         try {
@@ -142,12 +157,12 @@ public final class FrontServer implements AutoCloseable {
      * body, and the backend (forward and relay).
      */
     static void addHttpHandlers(ChannelPipeline pipeline, FrontConfig config, RejectionCounters rejections,
-                                RateLimitHandler rateLimit) {
+                                RateLimitHandler rateLimit, AuditLog audit) {
         FrontConfig.Limits limits = config.limits();
         pipeline.addLast("idle", new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("deadline", new RequestDeadlineHandler(limits.requestHeaderTimeout().toNanos()))
                 .addLast("http", new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(), 8192))
-                .addLast("exchange", new ExchangeHandler(pipeline.channel(), rejections))
+                .addLast("exchange", new ExchangeHandler(pipeline.channel(), rejections, audit))
                 .addLast("rate", rateLimit)
                 .addLast("route", RouteHandler.INSTANCE)
                 .addLast("body", new RequestBodyHandler())

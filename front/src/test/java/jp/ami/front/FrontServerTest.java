@@ -28,6 +28,7 @@ import javax.net.ssl.SSLSocket;
 import jp.ami.certs.CertificateAuthority;
 import jp.ami.certs.IssuedCertificate;
 import jp.ami.certs.Pem;
+import jp.ami.model.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,6 +168,30 @@ class FrontServerTest {
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
         eventually(() -> front.rejections().get(Rejection.CERTIFICATE_EXPIRED) >= 1); // the JDK client retries a failed GET once
         assertThat(backend.seen).isEmpty();
+    }
+
+    @Test
+    void theFrontsClockDecidesWhetherACertificateHasExpired() throws Exception {
+        // valid on the system clock (the TLS stack's path validation passes), but the front's clock is past notAfter
+        Instant notAfter = retailer.certificate().getNotAfter().toInstant();
+        ManualClock clock = new ManualClock(notAfter.plusSeconds(1));
+        try (AuditCapture audit = new AuditCapture()) {
+            front = new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
+                    AccessPolicy.ALLOW_ALL, clock);
+            lastFront = front;
+            port = front.start();
+            assertThatThrownBy(() -> client(retailer).send(get("/30min/FileListReceiver").build(),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+            eventually(() -> front.rejections().get(Rejection.CERTIFICATE_EXPIRED) >= 1);
+            assertThat(audit.lines).contains("time=" + clock.instant()
+                    + " event=connection-rejected remote=127.0.0.1 operator=- serial=- reason=CERTIFICATE_EXPIRED");
+
+            clock.set(notAfter.minusSeconds(1)); // the same certificate, a second before it expires
+            assertThat(client(retailer).send(get("/30min/FileListReceiver").build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(200);
+            eventually(() -> audit.any("time=" + clock.instant() + " operator=R0013", "status=200"));
+        }
+        assertThat(backend.seen).hasSize(1);
     }
 
     @Test

@@ -8,7 +8,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import jp.ami.model.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * here reaches a backend.
  */
 class RefusalResponsesTest {
-    static final String AUDIT = "time=\\S+ operator=R0013 serial=5e1f remote=- ";
+    /** The front's clock: every audit line is stamped with it. */
+    static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-11-22T01:05:00.123Z"));
+    static final String AUDIT = "time=2026-11-22T01:05:00\\.123Z operator=R0013 serial=5e1f remote=- ";
 
     RejectionCounters rejections;
     AbuseLimiter limiter;
@@ -51,7 +55,7 @@ class RefusalResponsesTest {
         limiter = new AbuseLimiter(limits);
         ch = new EmbeddedChannel();
         ch.attr(ClientCertificateHandler.IDENTITY).set(new ClientIdentity("R0013", "5e1f"));
-        FrontServer.addHttpHandlers(ch.pipeline(), config, rejections, new RateLimitHandler(limiter));
+        FrontServer.addHttpHandlers(ch.pipeline(), config, rejections, new RateLimitHandler(limiter), new AuditLog(CLOCK));
         return ch;
     }
 
