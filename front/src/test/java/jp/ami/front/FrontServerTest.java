@@ -22,21 +22,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import jp.ami.certs.CertificateAuthority;
 import jp.ami.certs.IssuedCertificate;
 import jp.ami.certs.Pem;
 import jp.ami.model.ManualClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @org.junit.jupiter.api.extension.ExtendWith(NamedResults.class)
-class FrontServerTest {
+class FrontServerTest extends FrontAndBackendTest {
     static final String FILE = "W41110202611220100000001.zip";
 
     @TempDir
@@ -44,10 +41,6 @@ class FrontServerTest {
     static CertificateAuthority ca;
     static IssuedCertificate retailer;
     static FrontConfig baseConfig;
-
-    TestBackend backend;
-    FrontServer front;
-    int port;
 
     @BeforeAll
     static void mintCertificates() throws Exception {
@@ -60,25 +53,8 @@ class FrontServerTest {
                 dir.resolve("ca.crt.pem")).listen("127.0.0.1", 0).build();
     }
 
-    @BeforeEach
-    void startBackend() throws IOException {
-        backend = new TestBackend();
-    }
-
-    @AfterEach
-    void stop() {
-        if (front != null) {
-            front.close();
-        }
-        backend.close();
-    }
-
-    static FrontServer lastFront;
-
     private void startFront(FrontConfig config) throws IOException {
-        front = new FrontServer(config);
-        lastFront = front;
-        port = front.start();
+        startFront(new FrontServer(config));
     }
 
     private void startFront() throws IOException {
@@ -91,6 +67,11 @@ class FrontServerTest {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** Sends {@code request} with the retailer's certificate; the body as text. */
+    private HttpResponse<String> asRetailer(HttpRequest.Builder request) throws Exception {
+        return client(retailer).send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpRequest.Builder get(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(10));
@@ -99,9 +80,7 @@ class FrontServerTest {
     @Test
     void mutualTlsPullReachesBackendWithOperatorFromCertificate() throws Exception {
         startFront();
-        HttpResponse<String> list = client(retailer).send(
-                get("/30min/FileListReceiver").header("Accept", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = asRetailer(get("/30min/FileListReceiver").header("Accept", "application/json"));
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).isEqualTo("{\"operator\":\"R0013\",\"files\":[]}");
         assertThat(list.headers().firstValue("Content-Type")).contains("application/json");
@@ -132,29 +111,32 @@ class FrontServerTest {
     @Test
     void spoofedOperatorHeaderIsReplaced() throws Exception {
         startFront();
-        HttpResponse<String> r = client(retailer).send(
-                get("/30min/FileListReceiver").header("X-Ami-Operator", "R9999").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver").header("X-Ami-Operator", "R9999"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(backend.seen.poll(5, TimeUnit.SECONDS).operator()).containsExactly("R0013");
+    }
+
+    /** A GET with {@code cert} (null: none) fails in the handshake and is counted under {@code reason}. */
+    private void assertRefusedAtHandshake(IssuedCertificate cert, Rejection reason) {
+        assertThatThrownBy(() -> client(cert).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        // at least once: the JDK client retries a failed GET once
+        Fixture.eventually().untilAsserted(() -> assertThat(front.rejections().get(reason))
+                .as("rejections %s", front.rejections()).isPositive());
     }
 
     @Test
     void clientWithoutCertificateIsRejected() throws Exception {
         startFront();
-        assertThatThrownBy(() -> client(null).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.NO_CERTIFICATE) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(null, Rejection.NO_CERTIFICATE);
         assertThat(backend.seen).isEmpty();
     }
 
     @Test
     void certificateFromAnotherCaIsRejected() throws Exception {
         startFront();
-        IssuedCertificate foreign = CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor");
-        assertThatThrownBy(() -> client(foreign).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor"),
+                Rejection.UNTRUSTED_CERTIFICATE);
         assertThat(backend.seen).isEmpty();
     }
 
@@ -162,11 +144,9 @@ class FrontServerTest {
     void expiredCertificateIsRejected() throws Exception {
         startFront();
         Instant now = Instant.now();
-        IssuedCertificate expired = ca.newCertificate().operator("R0013", "Retailer")
-                .validFrom(now.minus(Duration.ofDays(800))).validUntil(now.minus(Duration.ofDays(1))).issue();
-        assertThatThrownBy(() -> client(expired).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.CERTIFICATE_EXPIRED) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(ca.newCertificate().operator("R0013", "Retailer")
+                .validFrom(now.minus(Duration.ofDays(800))).validUntil(now.minus(Duration.ofDays(1))).issue(),
+                Rejection.CERTIFICATE_EXPIRED);
         assertThat(backend.seen).isEmpty();
     }
 
@@ -176,20 +156,16 @@ class FrontServerTest {
         Instant notAfter = retailer.certificate().getNotAfter().toInstant();
         ManualClock clock = new ManualClock(notAfter.plusSeconds(1));
         try (AuditCapture audit = new AuditCapture()) {
-            front = new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
-                    AccessPolicy.ALLOW_ALL, clock);
-            lastFront = front;
-            port = front.start();
-            assertThatThrownBy(() -> client(retailer).send(get("/30min/FileListReceiver").build(),
-                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-            eventually(() -> front.rejections().get(Rejection.CERTIFICATE_EXPIRED) >= 1);
+            startFront(new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
+                    AccessPolicy.ALLOW_ALL, clock));
+            assertRefusedAtHandshake(retailer, Rejection.CERTIFICATE_EXPIRED);
             assertThat(audit.lines).contains("time=" + clock.instant()
                     + " event=connection-rejected remote=127.0.0.1 operator=- serial=- reason=CERTIFICATE_EXPIRED");
 
             clock.set(notAfter.minusSeconds(1)); // the same certificate, a second before it expires
-            assertThat(client(retailer).send(get("/30min/FileListReceiver").build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode()).isEqualTo(200);
-            eventually(() -> audit.any("time=" + clock.instant() + " operator=R0013", "status=200"));
+            assertThat(asRetailer(get("/30min/FileListReceiver")).statusCode()).isEqualTo(200);
+            Fixture.eventually().untilAsserted(() -> assertThat(audit.lines)
+                    .anyMatch(l -> l.startsWith("time=" + clock.instant() + " operator=R0013") && l.contains(" status=200 ")));
         }
         assertThat(backend.seen).hasSize(1);
     }
@@ -197,22 +173,16 @@ class FrontServerTest {
     @Test
     void certificateWithoutOperatorCodeIsRejected() throws Exception {
         startFront();
-        IssuedCertificate anonymous = ca.newCertificate().subjectCommonName("not an operator").clientAuth().issue();
-        assertThatThrownBy(() -> client(anonymous).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.NO_OPERATOR) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(ca.newCertificate().subjectCommonName("not an operator").clientAuth().issue(),
+                Rejection.NO_OPERATOR);
         assertThat(backend.seen).isEmpty();
     }
 
     @Test
     void accessPolicyCanRefuseAnOperator() throws Exception {
-        front = new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
-                (operator, cert) -> !operator.equals("R0013"));
-        lastFront = front;
-        port = front.start();
-        assertThatThrownBy(() -> client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.ACCESS_DENIED) >= 1); // the JDK client retries a failed GET once
+        startFront(new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
+                (operator, cert) -> !operator.equals("R0013")));
+        assertRefusedAtHandshake(retailer, Rejection.ACCESS_DENIED);
     }
 
     @Test
@@ -264,8 +234,7 @@ class FrontServerTest {
             closedPort = s.getLocalPort();
         }
         startFront(baseConfig.toBuilder().backend("127.0.0.1", closedPort).build());
-        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(r.body()).isEqualTo("502 Bad Gateway\n");
         assertThat(front.rejections().get(Rejection.BACKEND_UNAVAILABLE)).isEqualTo(1);
@@ -276,8 +245,7 @@ class FrontServerTest {
         backend.hang = true;
         startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port())
                 .backendTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)).build());
-        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(front.rejections().get(Rejection.BACKEND_TIMEOUT)).isEqualTo(1);
     }
@@ -286,8 +254,7 @@ class FrontServerTest {
     void openSslProviderWorksToo() throws Exception {
         assumeThat(OpenSsl.isAvailable()).as("netty-tcnative available").isTrue();
         startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).sslProvider(SslProvider.OPENSSL).build());
-        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(backend.seen.poll(5, TimeUnit.SECONDS).operator()).containsExactly("R0013");
         assertThatThrownBy(() -> client(null).send(get("/30min/FileListReceiver").build(),
@@ -295,9 +262,9 @@ class FrontServerTest {
         IssuedCertificate foreign = CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor");
         assertThatThrownBy(() -> client(foreign).send(get("/30min/FileListReceiver").build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.NO_CERTIFICATE)
-                + front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE)
-                + front.rejections().get(Rejection.TLS_HANDSHAKE) >= 2);
+        Fixture.eventually().untilAsserted(() -> assertThat(front.rejections().get(Rejection.NO_CERTIFICATE)
+                + front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE) + front.rejections().get(Rejection.TLS_HANDSHAKE))
+                .as("rejections %s", front.rejections()).isGreaterThanOrEqualTo(2));
     }
 
     /** Sends one raw request line over mutual TLS and returns the whole response as text. */
@@ -309,17 +276,6 @@ class FrontServerTest {
             out.write((requestLine + "\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        }
-    }
-
-    /** Waits (without sleeping) until {@code condition} holds, for at most 10 s. */
-    static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s; rejections " + lastFront.rejections());
-            }
-            Thread.yield();
         }
     }
 }

@@ -9,11 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import jp.ami.model.ManualClock;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every refusal the front answers itself, byte for byte: status line, headers in order, body, whether the
@@ -26,22 +30,17 @@ class RefusalResponsesTest {
     static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-11-22T01:05:00.123Z"));
     static final String AUDIT = "time=2026-11-22T01:05:00\\.123Z operator=R0013 serial=5e1f remote=- ";
 
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
     RejectionCounters rejections;
     AbuseLimiter limiter;
-    AuditCapture audit;
     EmbeddedChannel ch;
 
-    @BeforeEach
-    void setUp() {
-        audit = new AuditCapture();
-    }
-
     @AfterEach
-    void tearDown() {
+    void releaseChannel() {
         if (ch != null) {
             ch.finishAndReleaseAll();
         }
-        audit.close();
     }
 
     /** A channel of operator R0013 through the front's HTTP handlers; {@code operatorRate} 0 = unlimited. */
@@ -93,62 +92,50 @@ class RefusalResponsesTest {
                 : extraHeaders + "connection: " + connection + "\r\n") + "\r\n" + body;
     }
 
-    @Test
-    void unknown_path_is_404_and_closes() {
+    /** A request the front refuses and closes the connection on. */
+    record Refused(String name, String request, String statusLine, String extraHeaders, Rejection reason,
+                   String auditedRequest) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Refused> refusedAndClosed() {
+        int big = RequestRouter.MAX_BODY_BYTES + 100;
+        return List.of(
+                new Refused("unknown path → 404", "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n", "404 Not Found", "",
+                        Rejection.NOT_FOUND, "method=\"GET\" path=\"/admin\""),
+                new Refused("wrong method → 405 with Allow",
+                        "POST /30min/FileListReceiver HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+                        "405 Method Not Allowed", "allow: GET\r\n", Rejection.METHOD_NOT_ALLOWED,
+                        "method=\"POST\" path=\"/30min/FileListReceiver\""),
+                new Refused("bad query → 400", "GET /30min/FileReceiver?file=../x HTTP/1.1\r\nHost: x\r\n\r\n",
+                        "400 Bad Request", "", Rejection.BAD_REQUEST, "method=\"GET\" path=\"/30min/FileReceiver?file=../x\""),
+                // the HTTP decoder stands in its own request for an unreadable request line
+                new Refused("request line too long → 414", "GET /" + "x".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                        "414 Request-URI Too Long", "", Rejection.BAD_REQUEST, "method=\"GET\" path=\"/bad-request\""),
+                new Refused("header block too large → 431",
+                        "GET /30min/FileListReceiver HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(9000) + "\r\n\r\n",
+                        "431 Request Header Fields Too Large", "", Rejection.BAD_REQUEST,
+                        "method=\"GET\" path=\"/30min/FileListReceiver\""),
+                new Refused("body over the limit → 413", "POST /switching/IS_20110 HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + big + "\r\n\r\n" + "a".repeat(big),
+                        "413 Request Entity Too Large", "", Rejection.BAD_REQUEST,
+                        "method=\"POST\" path=\"/switching/IS_20110\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedAndClosed")
+    void a_refusal_names_only_its_status_is_counted_and_audited_and_closes(Refused c) {
         channel(0);
-        assertThat(send("GET /admin HTTP/1.1\r\nHost: x\r\n\r\n")).isEqualTo(refusal("404 Not Found", "", "close"));
+        assertThat(send(c.request())).isEqualTo(refusal(c.statusLine(), c.extraHeaders(), "close"));
         assertThat(ch.isOpen()).isFalse();
-        assertThat(rejections.get(Rejection.NOT_FOUND)).isEqualTo(1);
-        assertThat(audit.lines).hasSize(1);
-        assertThat(audit.lines.get(0)).matches(AUDIT + "method=\"GET\" path=\"/admin\" status=404 bytes=14 durationMs=\\d+");
-    }
-
-    @Test
-    void wrong_method_is_405_with_allow() {
-        channel(0);
-        assertThat(send("POST /30min/FileListReceiver HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"))
-                .isEqualTo(refusal("405 Method Not Allowed", "allow: GET\r\n", "close"));
-        assertThat(ch.isOpen()).isFalse();
-        assertThat(rejections.get(Rejection.METHOD_NOT_ALLOWED)).isEqualTo(1);
-        assertThat(audit.lines.get(0)).matches(AUDIT + "method=\"POST\" path=\"/30min/FileListReceiver\" status=405 bytes=23 durationMs=\\d+");
-    }
-
-    @Test
-    void bad_query_is_400() {
-        channel(0);
-        assertThat(send("GET /30min/FileReceiver?file=../x HTTP/1.1\r\nHost: x\r\n\r\n"))
-                .isEqualTo(refusal("400 Bad Request", "", "close"));
-        assertThat(rejections.get(Rejection.BAD_REQUEST)).isEqualTo(1);
-        assertThat(audit.lines.get(0)).matches(AUDIT + "method=\"GET\" path=\"/30min/FileReceiver\\?file=\\.\\./x\" status=400 bytes=16 durationMs=\\d+");
-    }
-
-    @Test
-    void request_line_too_long_is_414_and_header_block_too_large_is_431() {
-        channel(0);
-        assertThat(send("GET /" + "x".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
-                .isEqualTo(refusal("414 Request-URI Too Long", "", "close"));
-        // the HTTP decoder stands in its own request for an unreadable request line
-        assertThat(audit.lines.get(0)).matches(AUDIT + "method=\"GET\" path=\"/bad-request\" status=414 bytes=25 durationMs=\\d+");
-        ch.finishAndReleaseAll();
-        channel(0);
-        assertThat(send("GET /30min/FileListReceiver HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(9000) + "\r\n\r\n"))
-                .isEqualTo(refusal("431 Request Header Fields Too Large", "", "close"));
-        assertThat(rejections.get(Rejection.BAD_REQUEST)).isEqualTo(1);
-        // the request line was read: the line names it
-        assertThat(audit.lines.get(1)).matches(AUDIT + "method=\"GET\" path=\"/30min/FileListReceiver\" status=431 bytes=36 durationMs=\\d+");
-    }
-
-    @Test
-    void body_over_the_limit_is_413() {
-        channel(0);
-        int size = RequestRouter.MAX_BODY_BYTES + 100;
-        String response = send("POST /switching/IS_20110 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-                + size + "\r\n\r\n" + "a".repeat(size));
-        assertThat(response).isEqualTo(refusal("413 Request Entity Too Large", "", "close"));
-        assertThat(ch.isOpen()).isFalse();
-        assertThat(rejections.get(Rejection.BAD_REQUEST)).isEqualTo(1);
-        assertThat(audit.lines).hasSize(1);
-        assertThat(audit.lines.get(0)).matches(AUDIT + "method=\"POST\" path=\"/switching/IS_20110\" status=413 bytes=29 durationMs=\\d+");
+        assertThat(rejections.snapshot()).allSatisfy((reason, n) -> assertThat(n).as(reason.name())
+                .isEqualTo(reason == c.reason() ? 1 : 0));
+        String status = c.statusLine().substring(0, 3);
+        assertThat(audit.lines).singleElement().asString().matches(AUDIT + Pattern.quote(c.auditedRequest()
+                + " status=" + status + " bytes=" + (c.statusLine().length() + 1)) + " durationMs=\\d+");
     }
 
     @Test

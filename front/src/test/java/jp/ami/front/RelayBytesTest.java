@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,14 +28,14 @@ class RelayBytesTest {
     Fixture pki;
     RawBackend backend;
     FrontServer front;
-    AuditCapture audit;
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
     int port;
 
     @BeforeEach
     void start() throws Exception {
         pki = new Fixture(dir.resolve("pki"), "R0013");
         backend = new RawBackend();
-        audit = new AuditCapture();
         front = new FrontServer(pki.configBuilder(backend.port()).switchingBackend("127.0.0.1", backend.port()).build());
         port = front.start();
     }
@@ -43,7 +44,6 @@ class RelayBytesTest {
     void stop() throws Exception {
         front.close();
         backend.close();
-        audit.close();
     }
 
     private SSLSocket connect() throws Exception {
@@ -169,7 +169,7 @@ class RelayBytesTest {
     }
 
     private void awaitAudit(int lines) {
-        Fixture.eventually(() -> audit.lines.size() >= lines, () -> "audit " + audit.lines);
+        Fixture.eventually().untilAsserted(() -> assertThat(audit.lines).hasSizeGreaterThanOrEqualTo(lines));
     }
 
     /** The data of a chunked body. */
