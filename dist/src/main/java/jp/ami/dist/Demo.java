@@ -198,11 +198,12 @@ public final class Demo implements AutoCloseable {
         step("switch", "switching service :%d (applications journaled in %s), matching batch every %d min",
                 switching.port(), switching.config().journalDir(), switching.config().matchingInterval().toMinutes());
 
-        front = track(new FrontServer(FrontConfig.defaults(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
-                .withListen("127.0.0.1", options.fixedPorts() ? FrontConfig.DEFAULT_PORT : 0)
-                .withBackend("127.0.0.1", mdms.deliveryPort())
-                .withSwitchingBackend("127.0.0.1", switching.port())
-                .withRevocation(pki.crl(), pki.suspended())));
+        front = track(new FrontServer(FrontConfig.builder(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
+                .listen("127.0.0.1", options.fixedPorts() ? FrontConfig.DEFAULT_PORT : 0)
+                .backend("127.0.0.1", mdms.deliveryPort())
+                .switchingBackend("127.0.0.1", switching.port())
+                .revocation(pki.crl(), pki.suspended())
+                .build()));
         int frontPort = front.start();
         step("front", "DMZ https://127.0.0.1:%d (mutual TLS, CA %s)", frontPort, pki.caCertificate());
 

@@ -1,6 +1,8 @@
 package jp.ami.front;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
  *   path="/30min/FileReceiver?file=W4…zip" status=200 bytes=52311 durationMs=12
  * </pre>
  * {@code operator} and {@code serial} are {@code -} when unknown; {@code status} is {@code 0} when the
- * client went away before a response started.
+ * client went away before a response started. Lines are stamped with the front's clock ({@link #now()}).
  */
 public final class AuditLog {
     /** Logger name of the audit trail. */
@@ -19,7 +21,21 @@ public final class AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
-    private AuditLog() {
+    private final Clock clock;
+
+    /** An audit log stamped with the system clock (UTC). */
+    public AuditLog() {
+        this(Clock.systemUTC());
+    }
+
+    /** An audit log stamped with {@code clock}. */
+    public AuditLog(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The time to stamp an audit line with now (a request's {@link Entry#time()} is when it arrived). */
+    public Instant now() {
+        return clock.instant();
     }
 
     /**
@@ -47,7 +63,7 @@ public final class AuditLog {
     }
 
     /** Writes one entry at INFO. */
-    public static void log(Entry entry) {
+    public void log(Entry entry) {
         if (LOG.isInfoEnabled()) {
             LOG.info(entry.format());
         }
@@ -58,7 +74,7 @@ public final class AuditLog {
      * other CA, expired, not yet valid, revoked, suspended, no operator code), or access policy.
      * Line: {@code time=… event=connection-rejected remote=… operator=… serial=… reason=NO_CERTIFICATE}.
      */
-    public static void connectionRejected(java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
+    public void connectionRejected(java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
         event("connection-rejected", remote, identity, reason);
     }
 
@@ -66,15 +82,15 @@ public final class AuditLog {
      * Logs an open connection closed by policy (operator suspended or certificate revoked while connected).
      * Line: {@code time=… event=connection-closed remote=… operator=… serial=… reason=OPERATOR_SUSPENDED}.
      */
-    public static void connectionClosed(java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
+    public void connectionClosed(java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
         event("connection-closed", remote, identity, reason);
     }
 
-    private static void event(String event, java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
+    private void event(String event, java.net.SocketAddress remote, ClientIdentity identity, Rejection reason) {
         if (LOG.isInfoEnabled()) {
             String address = remote instanceof java.net.InetSocketAddress isa && isa.getAddress() != null
                     ? isa.getAddress().getHostAddress() : null;
-            LOG.info("time=" + Instant.now() + " event=" + event + " remote=" + dash(address)
+            LOG.info("time=" + now() + " event=" + event + " remote=" + dash(address)
                     + " operator=" + dash(identity == null ? null : identity.operatorCode())
                     + " serial=" + dash(identity == null ? null : identity.serialHex()) + " reason=" + reason);
         }

@@ -12,7 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -33,20 +33,17 @@ import org.slf4j.LoggerFactory;
  * version: two {@code stat} calls, cheap enough to run on every handshake and on a timer. A file that fails
  * to load (bad signature, malformed line, half written) is logged and the previous state is kept; at
  * construction a configured file that cannot be loaded is an error. A CRL past its nextUpdate is still
- * enforced (its revocations stay true) and a warning is logged on each reload.
+ * enforced (its revocations stay true) and a warning is logged on each reload ("past" by the clock given).
  * Reads are lock-free ({@code volatile} immutable sets); reloads are serialised.
  */
 public final class CertificateStatus {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateStatus.class);
     private static final Pattern CODE = Pattern.compile("[0-9A-Z]{5}");
 
-    private final Path crlFile;
-    private final Path suspensionFile;
     private final List<X509Certificate> trustedCas;
-    private volatile Set<BigInteger> revoked = Set.of();
-    private volatile Set<String> suspended = Set.of();
-    private Object crlVersion;
-    private Object suspensionVersion;
+    private final Clock clock;
+    private final Watched<BigInteger> revoked;
+    private final Watched<String> suspended;
 
     /**
      * @param crlFile CRL file, or null for none
@@ -55,17 +52,24 @@ public final class CertificateStatus {
      * @throws IOException when a configured file cannot be loaded
      */
     public CertificateStatus(Path crlFile, Path suspensionFile, List<X509Certificate> trustedCas) throws IOException {
-        this.crlFile = crlFile;
-        this.suspensionFile = suspensionFile;
+        this(crlFile, suspensionFile, trustedCas, Clock.systemUTC());
+    }
+
+    /**
+     * @param crlFile CRL file, or null for none
+     * @param suspensionFile suspension list, or null for none
+     * @param trustedCas CA certificates one of which must have signed the CRL
+     * @param clock tells whether a CRL is past its nextUpdate
+     * @throws IOException when a configured file cannot be loaded
+     */
+    public CertificateStatus(Path crlFile, Path suspensionFile, List<X509Certificate> trustedCas, Clock clock)
+            throws IOException {
         this.trustedCas = List.copyOf(trustedCas);
-        if (crlFile != null) {
-            crlVersion = version(crlFile);
-            revoked = loadCrl(crlFile);
-        }
-        if (suspensionFile != null) {
-            suspensionVersion = version(suspensionFile);
-            suspended = loadSuspended(suspensionFile);
-        }
+        this.clock = Objects.requireNonNull(clock, "clock");
+        // a deleted CRL keeps the last one in force; a deleted suspension list suspends nobody
+        this.revoked = new Watched<>(crlFile, "CRL", "revoked serials", this::loadCrl, false);
+        this.suspended = new Watched<>(suspensionFile, "suspension list", "suspended operators",
+                CertificateStatus::loadSuspended, true);
     }
 
     /** Nothing revoked, nobody suspended, no files. */
@@ -79,12 +83,12 @@ public final class CertificateStatus {
 
     /** True when the serial is in the current CRL. */
     public boolean isRevoked(BigInteger serial) {
-        return revoked.contains(serial);
+        return revoked.contents.contains(serial);
     }
 
     /** True when the operator is on the current suspension list. */
     public boolean isSuspended(String operatorCode) {
-        return suspended.contains(operatorCode);
+        return suspended.contents.contains(operatorCode);
     }
 
     /**
@@ -93,39 +97,69 @@ public final class CertificateStatus {
      * @return true when the revoked or suspended set changed (open connections must be re-checked)
      */
     public synchronized boolean refresh() {
-        boolean changed = false;
-        if (crlFile != null) {
-            Object v = versionOrNull(crlFile);
-            if (v != null && !v.equals(crlVersion)) {
-                try {
-                    Set<BigInteger> next = loadCrl(crlFile);
-                    crlVersion = v;
-                    changed |= !next.equals(revoked);
-                    revoked = next;
-                    LOG.info("CRL {} reloaded: {} revoked serials", crlFile, next.size());
-                } catch (IOException e) {
-                    LOG.error("CRL {} not reloaded, keeping the previous one: {}", crlFile, e.toString());
-                }
-            }
-        }
-        if (suspensionFile != null) {
-            Object v = versionOrNull(suspensionFile);
-            if (v == null && suspensionVersion != null && !Files.exists(suspensionFile)) {
-                v = "absent";
-            }
-            if (v != null && !v.equals(suspensionVersion)) {
-                try {
-                    Set<String> next = v.equals("absent") ? Set.of() : loadSuspended(suspensionFile);
-                    suspensionVersion = v;
-                    changed |= !next.equals(suspended);
-                    suspended = next;
-                    LOG.info("suspension list {} reloaded: {} suspended operators", suspensionFile, next.size());
-                } catch (IOException e) {
-                    LOG.error("suspension list {} not reloaded, keeping the previous one: {}", suspensionFile, e.toString());
-                }
-            }
-        }
+        boolean changed = revoked.refresh();
+        changed |= suspended.refresh();
         return changed;
+    }
+
+    /** Reads one of the two files into a set. */
+    private interface Loader<E> {
+        Set<E> load(Path file) throws IOException;
+    }
+
+    /**
+     * One of the two files (or none, when its path is null): the set last loaded from it and the version it
+     * was loaded from. The set is read without a lock; {@link #refresh()} runs under the status's lock.
+     */
+    private static final class Watched<E> {
+        private static final Object ABSENT = "absent";
+        private final Path file;
+        private final String name;
+        private final String counted;
+        private final Loader<E> loader;
+        private final boolean emptyWhenDeleted;
+        private volatile Set<E> contents = Set.of();
+        private Object version;
+
+        Watched(Path file, String name, String counted, Loader<E> loader, boolean emptyWhenDeleted) throws IOException {
+            this.file = file;
+            this.name = name;
+            this.counted = counted;
+            this.loader = loader;
+            this.emptyWhenDeleted = emptyWhenDeleted;
+            if (file != null) {
+                version = version(file);
+                contents = loader.load(file);
+            }
+        }
+
+        /**
+         * Reloads the file if its version changed; true when the set changed. A file that fails to load is
+         * logged and changes nothing.
+         */
+        boolean refresh() {
+            if (file == null) {
+                return false;
+            }
+            Object v = versionOrNull(file);
+            if (v == null && emptyWhenDeleted && version != null && !Files.exists(file)) {
+                v = ABSENT;
+            }
+            if (v == null || v.equals(version)) {
+                return false;
+            }
+            try {
+                Set<E> next = v.equals(ABSENT) ? Set.of() : loader.load(file);
+                version = v;
+                boolean changed = !next.equals(contents);
+                contents = next;
+                LOG.info(name + " {} reloaded: {} " + counted, file, next.size());
+                return changed;
+            } catch (IOException e) {
+                LOG.error(name + " {} not reloaded, keeping the previous one: {}", file, e.toString());
+                return false;
+            }
+        }
     }
 
     private static Object version(Path file) throws IOException {
@@ -166,7 +200,7 @@ public final class CertificateStatus {
         if (!verified) {
             throw new IOException("CRL " + file + " is not signed by a trusted CA");
         }
-        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(Instant.now())) {
+        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(clock.instant())) {
             LOG.warn("CRL {} is past its nextUpdate {}: still enforced; re-sign it (certs crl)", file,
                     crl.getNextUpdate().toInstant());
         }

@@ -31,13 +31,15 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
     private final AccessPolicy policy;
     private final ClientTrustManager trust;
     private final ConnectionRegistry registry;
+    private final AuditLog audit;
 
     ClientCertificateHandler(RejectionCounters rejections, AccessPolicy policy, ClientTrustManager trust,
-                             ConnectionRegistry registry) {
+                             ConnectionRegistry registry, AuditLog audit) {
         this.rejections = rejections;
         this.policy = policy;
         this.trust = trust;
         this.registry = registry;
+        this.audit = audit;
     }
 
     @Override
@@ -52,7 +54,7 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
                 rejections.increment(reason);
                 LOG.debug("TLS handshake from {} failed ({}): {}", ctx.channel().remoteAddress(), reason,
                         done.cause().toString());
-                AuditLog.connectionRejected(ctx.channel().remoteAddress(), null, reason);
+                audit.connectionRejected(ctx.channel().remoteAddress(), null, reason);
                 ctx.close();
             }
         }
@@ -93,7 +95,7 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
 
     private void reject(ChannelHandlerContext ctx, Rejection reason, ClientIdentity identity) {
         rejections.increment(reason);
-        AuditLog.connectionRejected(ctx.channel().remoteAddress(), identity, reason);
+        audit.connectionRejected(ctx.channel().remoteAddress(), identity, reason);
         ctx.close();
     }
 

@@ -5,7 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -28,12 +28,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * A missing certificate never reaches a trust manager (the handshake fails with
  * {@link Rejection#NO_CERTIFICATE}). Before checking, the CRL and suspension list are refreshed if their
  * files changed ({@link CertificateStatus#refresh()}, two stat calls).
+ *
+ * <p>The validity period is checked against the front's clock (so is the validation cache's age); PKIX path
+ * validation in the JDK checks it against the system clock as well, after the front's own check.
  */
 final class ClientTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final List<X509Certificate> cas;
     private final CertificateStatus status;
     private final Runnable onStatusChange;
+    private final Clock clock;
     /**
      * Chains that passed PKIX validation recently, so a retailer reconnecting with the same certificate does
      * not pay for path building and signature checks again: only successes are kept, for at most
@@ -60,9 +64,15 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     private final java.util.Map<SSLEngine, Rejection> refusals = new java.util.concurrent.ConcurrentHashMap<>();
 
     ClientTrustManager(List<X509Certificate> cas, CertificateStatus status, Runnable onStatusChange) {
+        this(cas, status, onStatusChange, Clock.systemUTC());
+    }
+
+    /** A trust manager whose validity checks read {@code clock}. */
+    ClientTrustManager(List<X509Certificate> cas, CertificateStatus status, Runnable onStatusChange, Clock clock) {
         this.cas = List.copyOf(cas);
         this.status = status;
         this.onStatusChange = onStatusChange;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -122,7 +132,7 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
             throw new RejectedCertificateException(Rejection.NO_CERTIFICATE, "no client certificate", null);
         }
         X509Certificate leaf = chain[0];
-        Date now = Date.from(Instant.now());
+        Date now = Date.from(clock.instant());
         if (now.before(leaf.getNotBefore())) {
             throw new RejectedCertificateException(Rejection.CERTIFICATE_NOT_YET_VALID, "certificate not yet valid", null);
         }
@@ -163,7 +173,7 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
      * @return the reason to refuse, or null to allow
      */
     Rejection recheck(X509Certificate leaf) {
-        Date now = Date.from(Instant.now());
+        Date now = Date.from(clock.instant());
         if (now.before(leaf.getNotBefore())) {
             return Rejection.CERTIFICATE_NOT_YET_VALID;
         }

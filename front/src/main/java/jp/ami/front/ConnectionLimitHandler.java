@@ -14,10 +14,12 @@ import java.net.InetSocketAddress;
 final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     private final AbuseLimiter limiter;
     private final RejectionCounters rejections;
+    private final AuditLog audit;
 
-    ConnectionLimitHandler(AbuseLimiter limiter, RejectionCounters rejections) {
+    ConnectionLimitHandler(AbuseLimiter limiter, RejectionCounters rejections, AuditLog audit) {
         this.limiter = limiter;
         this.rejections = rejections;
+        this.audit = audit;
     }
 
     @Override
@@ -25,7 +27,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         if (!limiter.openConnection(address)) {
             rejections.increment(Rejection.CONNECTION_LIMIT);
-            AuditLog.connectionRejected(ctx.channel().remoteAddress(), null, Rejection.CONNECTION_LIMIT);
+            audit.connectionRejected(ctx.channel().remoteAddress(), null, Rejection.CONNECTION_LIMIT);
             ctx.close();
             return;
         }

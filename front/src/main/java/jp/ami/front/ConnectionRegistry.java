@@ -12,6 +12,11 @@ import java.util.function.Function;
  */
 final class ConnectionRegistry {
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final AuditLog audit;
+
+    ConnectionRegistry(AuditLog audit) {
+        this.audit = audit;
+    }
 
     void add(Channel channel) {
         channels.add(channel);
@@ -35,7 +40,7 @@ final class ConnectionRegistry {
             if (reason != null) {
                 channels.remove(ch);
                 counters.increment(reason);
-                AuditLog.connectionClosed(ch.remoteAddress(), id, reason);
+                audit.connectionClosed(ch.remoteAddress(), id, reason);
                 ch.close();
                 closed++;
             }

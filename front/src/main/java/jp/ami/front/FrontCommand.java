@@ -69,10 +69,20 @@ public final class FrontCommand implements Callable<Integer> {
 
     /** The configuration these options describe. */
     public FrontConfig config() {
-        return new FrontConfig(host, port, cert, key, ca, backendHost, backendPort, backendConnectTimeout,
-                backendResponseTimeout, maxInitialLine, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
-                crl, suspended, reloadInterval, new FrontConfig.Limits(operatorRate, operatorBurst, ipRate, ipBurst,
-                maxConnectionsPerIp, maxConnections, idleTimeout, requestHeaderTimeout), switchingHost, switchingPort);
+        return FrontConfig.builder(cert, key, ca)
+                .listen(host, port)
+                .backend(backendHost, backendPort)
+                .backendTimeouts(backendConnectTimeout, backendResponseTimeout)
+                .requestSizeLimits(maxInitialLine, maxHeaderSize)
+                .handshakeTimeout(handshakeTimeout)
+                .sslProvider(sslProvider)
+                .ioThreads(ioThreads)
+                .revocation(crl, suspended)
+                .reloadInterval(reloadInterval)
+                .limits(new FrontConfig.Limits(operatorRate, operatorBurst, ipRate, ipBurst, maxConnectionsPerIp,
+                        maxConnections, idleTimeout, requestHeaderTimeout))
+                .switchingBackend(switchingHost, switchingPort)
+                .build();
     }
 
     @Override

@@ -127,27 +127,6 @@ public record FrontConfig(
         }
     }
 
-    /** The pre-revocation constructor: no CRL, no suspension list, default reload interval and limits. */
-    public FrontConfig(String host, int port, Path serverCertificate, Path serverPrivateKey, Path trustedCa,
-                       String backendHost, int backendPort, Duration backendConnectTimeout,
-                       Duration backendResponseTimeout, int maxInitialLineLength, int maxHeaderSize,
-                       Duration handshakeTimeout, SslProvider sslProvider, int ioThreads) {
-        this(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort, backendConnectTimeout,
-                backendResponseTimeout, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
-                null, null, DEFAULT_RELOAD_INTERVAL, Limits.defaults(), DEFAULT_SWITCHING_HOST, DEFAULT_SWITCHING_PORT);
-    }
-
-    /** Everything but the switching backend, which gets its defaults. */
-    public FrontConfig(String host, int port, Path serverCertificate, Path serverPrivateKey, Path trustedCa,
-                       String backendHost, int backendPort, Duration backendConnectTimeout,
-                       Duration backendResponseTimeout, int maxInitialLineLength, int maxHeaderSize,
-                       Duration handshakeTimeout, SslProvider sslProvider, int ioThreads, Path crlFile,
-                       Path suspensionFile, Duration reloadInterval, Limits limits) {
-        this(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort, backendConnectTimeout,
-                backendResponseTimeout, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads,
-                crlFile, suspensionFile, reloadInterval, limits, DEFAULT_SWITCHING_HOST, DEFAULT_SWITCHING_PORT);
-    }
-
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_BACKEND_HOST = "127.0.0.1";
@@ -196,79 +175,181 @@ public record FrontConfig(
 
     /** A configuration with every default and the given key material. */
     public static FrontConfig defaults(Path serverCertificate, Path serverPrivateKey, Path trustedCa) {
-        return new FrontConfig(DEFAULT_HOST, DEFAULT_PORT, serverCertificate, serverPrivateKey, trustedCa,
+        return builder(serverCertificate, serverPrivateKey, trustedCa).build();
+    }
+
+    /** A builder holding every default and the given key material. */
+    public static Builder builder(Path serverCertificate, Path serverPrivateKey, Path trustedCa) {
+        return new Builder(new FrontConfig(DEFAULT_HOST, DEFAULT_PORT, serverCertificate, serverPrivateKey, trustedCa,
                 DEFAULT_BACKEND_HOST, DEFAULT_BACKEND_PORT, DEFAULT_BACKEND_CONNECT_TIMEOUT,
                 DEFAULT_BACKEND_RESPONSE_TIMEOUT, DEFAULT_MAX_INITIAL_LINE_LENGTH, DEFAULT_MAX_HEADER_SIZE,
-                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SSL_PROVIDER, 0);
+                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SSL_PROVIDER, 0, null, null, DEFAULT_RELOAD_INTERVAL,
+                Limits.defaults(), DEFAULT_SWITCHING_HOST, DEFAULT_SWITCHING_PORT));
     }
 
-    /** Copy with another switching backend (the internal switching service that {@code /switching/…} goes to). */
-    public FrontConfig withSwitchingBackend(String switchingHost, int switchingPort) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** Copy with another listen address. */
+    /** Shorthand for {@code toBuilder().listen(host, port).build()} (kept for the benchmarks and retailer tests). */
     public FrontConfig withListen(String host, int port) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
+        return toBuilder().listen(host, port).build();
     }
 
-    /** Copy with another backend address. */
+    /** Shorthand for {@code toBuilder().backend(backendHost, backendPort).build()}. */
     public FrontConfig withBackend(String backendHost, int backendPort) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
+        return toBuilder().backend(backendHost, backendPort).build();
     }
 
-    /** Copy with other backend timeouts. */
-    public FrontConfig withBackendTimeouts(Duration connect, Duration response) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                connect, response, maxInitialLineLength, maxHeaderSize, handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
-    }
-
-    /** Copy with other request size limits. */
-    public FrontConfig withLimits(int maxInitialLineLength, int maxHeaderSize) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
-    }
-
-    /** Copy with another TLS provider. */
-    public FrontConfig withSslProvider(SslProvider sslProvider) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
-    }
-
-    /** Copy with a CRL file and a suspension list (either may be null). */
+    /** Shorthand for {@code toBuilder().revocation(crlFile, suspensionFile).build()}. */
     public FrontConfig withRevocation(Path crlFile, Path suspensionFile) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
+        return toBuilder().revocation(crlFile, suspensionFile).build();
     }
 
-    /** Copy with another reload interval. */
-    public FrontConfig withReloadInterval(Duration reloadInterval) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
-    }
-
-    /** Copy with other abuse limits. */
+    /** Shorthand for {@code toBuilder().limits(limits).build()}. */
     public FrontConfig withAbuseLimits(Limits limits) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
+        return toBuilder().limits(limits).build();
     }
 
-    /** Copy with another number of I/O threads. */
+    /** Shorthand for {@code toBuilder().ioThreads(ioThreads).build()}. */
     public FrontConfig withIoThreads(int ioThreads) {
-        return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
-                backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
-                handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits, switchingHost, switchingPort);
+        return toBuilder().ioThreads(ioThreads).build();
+    }
+
+    /**
+     * Collects the fields of a {@link FrontConfig}; {@link #build()} checks them (as the record's constructor
+     * does). Each setter is named after the record component it sets (see there for meaning and default); the
+     * pairs that go together have one setter for both.
+     */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private Path serverCertificate;
+        private Path serverPrivateKey;
+        private Path trustedCa;
+        private String backendHost;
+        private int backendPort;
+        private Duration backendConnectTimeout;
+        private Duration backendResponseTimeout;
+        private int maxInitialLineLength;
+        private int maxHeaderSize;
+        private Duration handshakeTimeout;
+        private SslProvider sslProvider;
+        private int ioThreads;
+        private Path crlFile;
+        private Path suspensionFile;
+        private Duration reloadInterval;
+        private Limits limits;
+        private String switchingHost;
+        private int switchingPort;
+
+        private Builder(FrontConfig c) {
+            host = c.host;
+            port = c.port;
+            serverCertificate = c.serverCertificate;
+            serverPrivateKey = c.serverPrivateKey;
+            trustedCa = c.trustedCa;
+            backendHost = c.backendHost;
+            backendPort = c.backendPort;
+            backendConnectTimeout = c.backendConnectTimeout;
+            backendResponseTimeout = c.backendResponseTimeout;
+            maxInitialLineLength = c.maxInitialLineLength;
+            maxHeaderSize = c.maxHeaderSize;
+            handshakeTimeout = c.handshakeTimeout;
+            sslProvider = c.sslProvider;
+            ioThreads = c.ioThreads;
+            crlFile = c.crlFile;
+            suspensionFile = c.suspensionFile;
+            reloadInterval = c.reloadInterval;
+            limits = c.limits;
+            switchingHost = c.switchingHost;
+            switchingPort = c.switchingPort;
+        }
+
+        /** {@link FrontConfig#host()} and {@link FrontConfig#port()}. */
+        public Builder listen(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** {@link FrontConfig#backendHost()} and {@link FrontConfig#backendPort()}. */
+        public Builder backend(String backendHost, int backendPort) {
+            this.backendHost = backendHost;
+            this.backendPort = backendPort;
+            return this;
+        }
+
+        /** {@link FrontConfig#backendConnectTimeout()} and {@link FrontConfig#backendResponseTimeout()}. */
+        public Builder backendTimeouts(Duration connect, Duration response) {
+            this.backendConnectTimeout = connect;
+            this.backendResponseTimeout = response;
+            return this;
+        }
+
+        /** {@link FrontConfig#maxInitialLineLength()} and {@link FrontConfig#maxHeaderSize()}. */
+        public Builder requestSizeLimits(int maxInitialLineLength, int maxHeaderSize) {
+            this.maxInitialLineLength = maxInitialLineLength;
+            this.maxHeaderSize = maxHeaderSize;
+            return this;
+        }
+
+        /** {@link FrontConfig#handshakeTimeout()}. */
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+            return this;
+        }
+
+        /** {@link FrontConfig#sslProvider()}. */
+        public Builder sslProvider(SslProvider sslProvider) {
+            this.sslProvider = sslProvider;
+            return this;
+        }
+
+        /** {@link FrontConfig#ioThreads()}. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** {@link FrontConfig#crlFile()} and {@link FrontConfig#suspensionFile()}, either may be null. */
+        public Builder revocation(Path crlFile, Path suspensionFile) {
+            this.crlFile = crlFile;
+            this.suspensionFile = suspensionFile;
+            return this;
+        }
+
+        /** {@link FrontConfig#reloadInterval()}. */
+        public Builder reloadInterval(Duration reloadInterval) {
+            this.reloadInterval = reloadInterval;
+            return this;
+        }
+
+        /** {@link FrontConfig#limits()}. */
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** {@link FrontConfig#switchingHost()} and {@link FrontConfig#switchingPort()}. */
+        public Builder switchingBackend(String switchingHost, int switchingPort) {
+            this.switchingHost = switchingHost;
+            this.switchingPort = switchingPort;
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws NullPointerException or IllegalArgumentException as {@link FrontConfig}'s constructor
+         */
+        public FrontConfig build() {
+            return new FrontConfig(host, port, serverCertificate, serverPrivateKey, trustedCa, backendHost, backendPort,
+                    backendConnectTimeout, backendResponseTimeout, maxInitialLineLength, maxHeaderSize,
+                    handshakeTimeout, sslProvider, ioThreads, crlFile, suspensionFile, reloadInterval, limits,
+                    switchingHost, switchingPort);
+        }
     }
 
     private static void requirePort(String field, int port, boolean zeroAllowed) {

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -24,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +52,10 @@ public final class FrontServer implements AutoCloseable {
 
     private final FrontConfig config;
     private final AccessPolicy policy;
+    private final Clock clock;
+    private final AuditLog audit;
     private final RejectionCounters rejections = new RejectionCounters();
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry;
     private final AbuseLimiter limiter;
     private CertificateStatus status;
     private ClientTrustManager trust;
@@ -68,8 +72,20 @@ public final class FrontServer implements AutoCloseable {
 
     /** A front that additionally consults {@code policy} after each handshake. */
     public FrontServer(FrontConfig config, AccessPolicy policy) {
+        this(config, policy, Clock.systemUTC());
+    }
+
+    /**
+     * A front whose own time checks read {@code clock}: certificate validity (refusals as expired or not yet
+     * valid), CRL nextUpdate staleness, and audit timestamps. The TLS stack itself still validates certificate
+     * paths on the system clock.
+     */
+    public FrontServer(FrontConfig config, AccessPolicy policy, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.audit = new AuditLog(clock);
+        this.registry = new ConnectionRegistry(audit);
         this.limiter = new AbuseLimiter(config.limits());
     }
 
@@ -84,12 +100,12 @@ public final class FrontServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         List<X509Certificate> cas = readCas(config.trustedCa());
-        status = new CertificateStatus(config.crlFile(), config.suspensionFile(), cas);
-        trust = new ClientTrustManager(cas, status, this::statusChanged);
+        status = new CertificateStatus(config.crlFile(), config.suspensionFile(), cas, clock);
+        trust = new ClientTrustManager(cas, status, this::statusChanged, clock);
         effectiveProvider = effectiveProvider(config.sslProvider());
         SslContext ssl = sslContext(config, effectiveProvider, trust);
-        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, rejections);
-        FrontConfig.Limits limits = config.limits();
+        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, rejections, audit);
+        RateLimitHandler rateLimit = new RateLimitHandler(limiter);
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -104,13 +120,8 @@ public final class FrontServer implements AutoCloseable {
                         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
                         ch.pipeline().addLast("limit", connectionLimit)
                                 .addLast("tls", tls)
-                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry))
-                                .addLast("idle", new IdleStateHandler(true, 0, 0,
-                                        limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast("deadline", new RequestDeadlineHandler(limits.requestHeaderTimeout().toNanos()))
-                                .addLast("http", new HttpServerCodec(config.maxInitialLineLength(),
-                                        config.maxHeaderSize(), 8192))
-                                .addLast("proxy", new ProxyHandler(config, rejections, limiter));
+                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry, audit));
+                        addHttpHandlers(ch.pipeline(), config, rejections, rateLimit, audit);
                     }
                 });
         try {
@@ -138,6 +149,24 @@ public final class FrontServer implements AutoCloseable {
                 config.host(), port, effectiveProvider, config.crlFile(), config.suspensionFile(),
                 config.backendHost(), config.backendPort());
         return port;
+    }
+
+    /**
+     * The handlers after the client is identified, one job each: close idle connections, cut off slow request
+     * headers, HTTP, one exchange at a time (refusals, audit line, keep-alive), request rate, route, request
+     * body, and the backend (forward and relay).
+     */
+    static void addHttpHandlers(ChannelPipeline pipeline, FrontConfig config, RejectionCounters rejections,
+                                RateLimitHandler rateLimit, AuditLog audit) {
+        FrontConfig.Limits limits = config.limits();
+        pipeline.addLast("idle", new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("deadline", new RequestDeadlineHandler(limits.requestHeaderTimeout().toNanos()))
+                .addLast("http", new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(), 8192))
+                .addLast("exchange", new ExchangeHandler(pipeline.channel(), rejections, audit))
+                .addLast("rate", rateLimit)
+                .addLast("route", RouteHandler.INSTANCE)
+                .addLast("body", new RequestBodyHandler())
+                .addLast("proxy", new ProxyHandler(pipeline.channel(), config));
     }
 
     /** The bound port, or -1 before {@link #start()}. */

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Slowloris guard, placed between TLS and the HTTP decoder (it sees decrypted bytes): when the first byte
- * of a request arrives, a deadline starts; the {@link ProxyHandler} calls {@link #requestComplete} once the
+ * of a request arrives, a deadline starts; the {@link ExchangeHandler} calls {@link #requestComplete} once the
  * request line and headers are decoded. If the deadline passes first, the connection gets {@code 408} and is
- * closed (through {@link ProxyHandler#headerTimeout}). After each response the proxy calls
+ * closed (through {@link ExchangeHandler#headerTimeout}). After each response the exchange handler calls
  * {@link #awaitNext} to arm it for the next request on a keep-alive connection. Idle connections (no byte
  * at all) are the idle timeout's business.
  */
@@ -30,9 +30,9 @@ final class RequestDeadlineHandler extends ChannelInboundHandlerAdapter {
                 deadline = null;
                 if (awaiting) {
                     awaiting = false;
-                    ProxyHandler proxy = ctx.pipeline().get(ProxyHandler.class);
-                    if (proxy != null) {
-                        proxy.headerTimeout();
+                    ExchangeHandler exchanges = ctx.pipeline().get(ExchangeHandler.class);
+                    if (exchanges != null) {
+                        exchanges.headerTimeout();
                     } else {
                         ctx.close();
                     }

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,31 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Rate limits, connection limits, slowloris and idle timeouts; a limited client does not hurt the others. */
 @ExtendWith(NamedResults.class)
-class AbuseLimitsTest {
+class AbuseLimitsTest extends FrontAndBackendTest {
     @TempDir
     Path dir;
     Fixture pki;
-    TestBackend backend;
-    FrontServer front;
-    int port;
 
     @BeforeEach
     void setUp() throws Exception {
         pki = new Fixture(dir.resolve("pki"), "R0013", "R0042");
-        backend = new TestBackend();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (front != null) {
-            front.close();
-        }
-        backend.close();
     }
 
     private void start(FrontConfig.Limits limits) throws Exception {
-        front = new FrontServer(pki.config(backend.port()).withAbuseLimits(limits));
-        port = front.start();
+        startFront(new FrontServer(pki.configBuilder(backend.port()).limits(limits).build()));
     }
 
     private static FrontConfig.Limits limits(double opRate, int opBurst, double ipRate, int ipBurst, int perIp,
@@ -87,7 +73,7 @@ class AbuseLimitsTest {
                     return null;
                 }));
             }
-            Fixture.eventually(() -> limited.get() >= 20, () -> "429s so far " + limited.get());
+            Fixture.eventually().untilAsserted(() -> assertThat(limited.get()).as("429s so far").isGreaterThanOrEqualTo(20));
             // while the abuser is being limited, the other operator gets every request through
             int served = 0;
             try (SSLSocket s = Fixture.connect(victim, port)) {
@@ -144,14 +130,12 @@ class AbuseLimitsTest {
             assertThat(front.rejections().get(Rejection.CONNECTION_LIMIT)).isEqualTo(1);
         }
         // slots are returned when connections close
-        Fixture.eventually(() -> {
+        Fixture.eventually().pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() -> {
             try (SSLSocket d = Fixture.connect(ctx, port)) {
-                String r = Fixture.get(d, "/30min/FileListReceiver");
-                return r != null && r.startsWith("HTTP/1.1 200");
-            } catch (Exception e) {
-                return false;
+                assertThat(Fixture.get(d, "/30min/FileListReceiver")).as("rejections %s", front.rejections())
+                        .startsWith("HTTP/1.1 200");
             }
-        }, () -> "no connection accepted again; " + front.rejections());
+        });
     }
 
     @Test
@@ -198,6 +182,6 @@ class AbuseLimitsTest {
             assertThat(Fixture.get(s, "/30min/FileListReceiver")).startsWith("HTTP/1.1 200");
             assertThat(Fixture.closedByPeer(s)).isTrue();
         }
-        Fixture.eventually(() -> front.openConnections() == 0, () -> "open " + front.openConnections());
+        Fixture.eventually().untilAsserted(() -> assertThat(front.openConnections()).as("open connections").isZero());
     }
 }

@@ -1,16 +1,12 @@
 package jp.ami.front;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,32 +15,23 @@ import java.util.regex.Pattern;
  * {@code X-Ami-Operator}), with the legacy HTML and JSON lists, {@code since}, and on downloads
  * Content-Length, a strong ETag, {@code If-None-Match} (304) and a single byte {@code Range} (206).
  */
-final class FileBackend implements AutoCloseable {
+final class FileBackend extends HttpBackend {
     final Map<String, Map<String, byte[]>> files = new ConcurrentHashMap<>();
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
 
     FileBackend() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     void put(String operator, String name, byte[] content) {
         files.computeIfAbsent(operator, o -> new ConcurrentHashMap<>()).put(name, content);
     }
 
-    int port() {
-        return server.getAddress().getPort();
-    }
-
     static String etag(byte[] b) {
         return "\"" + Integer.toHexString(java.util.Arrays.hashCode(b)) + "-" + b.length + "\"";
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    @Override
+    void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String operator = ex.getRequestHeaders().getFirst("X-Ami-Operator");
             Map<String, byte[]> mine = new TreeMap<>(files.getOrDefault(operator == null ? "" : operator, Map.of()));
@@ -117,11 +104,5 @@ final class FileBackend implements AutoCloseable {
         if (body.length > 0) {
             ex.getResponseBody().write(body);
         }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 }

@@ -5,14 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import jp.ami.certs.IssuedCertificate;
 import jp.ami.certs.Pem;
 import jp.ami.certs.Pki;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /** A PKI made with the real cert-tools (CA, server, clients, CRL, suspension list) and raw TLS helpers. */
 final class Fixture {
@@ -26,9 +27,14 @@ final class Fixture {
 
     /** Front configuration using this PKI's files, any free port, CRL and suspension list, fast reloads. */
     FrontConfig config(int backendPort) {
-        return FrontConfig.defaults(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
-                .withListen("127.0.0.1", 0).withBackend("127.0.0.1", backendPort)
-                .withRevocation(pki.crl(), pki.suspended()).withReloadInterval(java.time.Duration.ofMillis(50));
+        return configBuilder(backendPort).build();
+    }
+
+    /** {@link #config} to change some of it. */
+    FrontConfig.Builder configBuilder(int backendPort) {
+        return FrontConfig.builder(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
+                .listen("127.0.0.1", 0).backend("127.0.0.1", backendPort)
+                .revocation(pki.crl(), pki.suspended()).reloadInterval(Duration.ofMillis(50));
     }
 
     IssuedCertificate client(String operator) throws IOException {
@@ -99,15 +105,8 @@ final class Fixture {
         }
     }
 
-    /** Waits (without sleeping) until {@code condition} holds, for at most 10 s. */
-    static void eventually(BooleanSupplier condition, java.util.function.Supplier<String> what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s: " + what.get());
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+    /** Awaitility as the front tests wait: for at most 10 s, checking at once and then every 10 ms. */
+    static ConditionFactory eventually() {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
     }
 }

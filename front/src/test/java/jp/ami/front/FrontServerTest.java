@@ -22,20 +22,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import jp.ami.certs.CertificateAuthority;
 import jp.ami.certs.IssuedCertificate;
 import jp.ami.certs.Pem;
-import org.junit.jupiter.api.AfterEach;
+import jp.ami.model.ManualClock;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @org.junit.jupiter.api.extension.ExtendWith(NamedResults.class)
-class FrontServerTest {
+class FrontServerTest extends FrontAndBackendTest {
     static final String FILE = "W41110202611220100000001.zip";
 
     @TempDir
@@ -44,10 +42,6 @@ class FrontServerTest {
     static IssuedCertificate retailer;
     static FrontConfig baseConfig;
 
-    TestBackend backend;
-    FrontServer front;
-    int port;
-
     @BeforeAll
     static void mintCertificates() throws Exception {
         ca = CertificateAuthority.create("Front Test CA");
@@ -55,39 +49,27 @@ class FrontServerTest {
         retailer = ca.issueClient("R0013", "Retailer Thirteen");
         server.writePem(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"));
         Pem.writeCertificates(dir.resolve("ca.crt.pem"), List.of(ca.certificate()));
-        baseConfig = FrontConfig.defaults(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"),
-                dir.resolve("ca.crt.pem")).withListen("127.0.0.1", 0);
+        baseConfig = FrontConfig.builder(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"),
+                dir.resolve("ca.crt.pem")).listen("127.0.0.1", 0).build();
     }
-
-    @BeforeEach
-    void startBackend() throws IOException {
-        backend = new TestBackend();
-    }
-
-    @AfterEach
-    void stop() {
-        if (front != null) {
-            front.close();
-        }
-        backend.close();
-    }
-
-    static FrontServer lastFront;
 
     private void startFront(FrontConfig config) throws IOException {
-        front = new FrontServer(config);
-        lastFront = front;
-        port = front.start();
+        startFront(new FrontServer(config));
     }
 
     private void startFront() throws IOException {
-        startFront(baseConfig.withBackend("127.0.0.1", backend.port()));
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build());
     }
 
     private HttpClient client(IssuedCertificate cert) throws Exception {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(TlsClients.context(ca.certificate(), cert))
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Sends {@code request} with the retailer's certificate; the body as text. */
+    private HttpResponse<String> asRetailer(HttpRequest.Builder request) throws Exception {
+        return client(retailer).send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder get(String pathAndQuery) {
@@ -98,9 +80,7 @@ class FrontServerTest {
     @Test
     void mutualTlsPullReachesBackendWithOperatorFromCertificate() throws Exception {
         startFront();
-        HttpResponse<String> list = client(retailer).send(
-                get("/30min/FileListReceiver").header("Accept", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = asRetailer(get("/30min/FileListReceiver").header("Accept", "application/json"));
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).isEqualTo("{\"operator\":\"R0013\",\"files\":[]}");
         assertThat(list.headers().firstValue("Content-Type")).contains("application/json");
@@ -131,29 +111,32 @@ class FrontServerTest {
     @Test
     void spoofedOperatorHeaderIsReplaced() throws Exception {
         startFront();
-        HttpResponse<String> r = client(retailer).send(
-                get("/30min/FileListReceiver").header("X-Ami-Operator", "R9999").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver").header("X-Ami-Operator", "R9999"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(backend.seen.poll(5, TimeUnit.SECONDS).operator()).containsExactly("R0013");
+    }
+
+    /** A GET with {@code cert} (null: none) fails in the handshake and is counted under {@code reason}. */
+    private void assertRefusedAtHandshake(IssuedCertificate cert, Rejection reason) {
+        assertThatThrownBy(() -> client(cert).send(get("/30min/FileListReceiver").build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        // at least once: the JDK client retries a failed GET once
+        Fixture.eventually().untilAsserted(() -> assertThat(front.rejections().get(reason))
+                .as("rejections %s", front.rejections()).isPositive());
     }
 
     @Test
     void clientWithoutCertificateIsRejected() throws Exception {
         startFront();
-        assertThatThrownBy(() -> client(null).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.NO_CERTIFICATE) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(null, Rejection.NO_CERTIFICATE);
         assertThat(backend.seen).isEmpty();
     }
 
     @Test
     void certificateFromAnotherCaIsRejected() throws Exception {
         startFront();
-        IssuedCertificate foreign = CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor");
-        assertThatThrownBy(() -> client(foreign).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor"),
+                Rejection.UNTRUSTED_CERTIFICATE);
         assertThat(backend.seen).isEmpty();
     }
 
@@ -161,33 +144,45 @@ class FrontServerTest {
     void expiredCertificateIsRejected() throws Exception {
         startFront();
         Instant now = Instant.now();
-        IssuedCertificate expired = ca.newCertificate().operator("R0013", "Retailer")
-                .validFrom(now.minus(Duration.ofDays(800))).validUntil(now.minus(Duration.ofDays(1))).issue();
-        assertThatThrownBy(() -> client(expired).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.CERTIFICATE_EXPIRED) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(ca.newCertificate().operator("R0013", "Retailer")
+                .validFrom(now.minus(Duration.ofDays(800))).validUntil(now.minus(Duration.ofDays(1))).issue(),
+                Rejection.CERTIFICATE_EXPIRED);
         assertThat(backend.seen).isEmpty();
+    }
+
+    @Test
+    void theFrontsClockDecidesWhetherACertificateHasExpired() throws Exception {
+        // valid on the system clock (the TLS stack's path validation passes), but the front's clock is past notAfter
+        Instant notAfter = retailer.certificate().getNotAfter().toInstant();
+        ManualClock clock = new ManualClock(notAfter.plusSeconds(1));
+        try (AuditCapture audit = new AuditCapture()) {
+            startFront(new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
+                    AccessPolicy.ALLOW_ALL, clock));
+            assertRefusedAtHandshake(retailer, Rejection.CERTIFICATE_EXPIRED);
+            assertThat(audit.lines).contains("time=" + clock.instant()
+                    + " event=connection-rejected remote=127.0.0.1 operator=- serial=- reason=CERTIFICATE_EXPIRED");
+
+            clock.set(notAfter.minusSeconds(1)); // the same certificate, a second before it expires
+            assertThat(asRetailer(get("/30min/FileListReceiver")).statusCode()).isEqualTo(200);
+            Fixture.eventually().untilAsserted(() -> assertThat(audit.lines)
+                    .anyMatch(l -> l.startsWith("time=" + clock.instant() + " operator=R0013") && l.contains(" status=200 ")));
+        }
+        assertThat(backend.seen).hasSize(1);
     }
 
     @Test
     void certificateWithoutOperatorCodeIsRejected() throws Exception {
         startFront();
-        IssuedCertificate anonymous = ca.newCertificate().subjectCommonName("not an operator").clientAuth().issue();
-        assertThatThrownBy(() -> client(anonymous).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.NO_OPERATOR) >= 1); // the JDK client retries a failed GET once
+        assertRefusedAtHandshake(ca.newCertificate().subjectCommonName("not an operator").clientAuth().issue(),
+                Rejection.NO_OPERATOR);
         assertThat(backend.seen).isEmpty();
     }
 
     @Test
     void accessPolicyCanRefuseAnOperator() throws Exception {
-        front = new FrontServer(baseConfig.withBackend("127.0.0.1", backend.port()),
-                (operator, cert) -> !operator.equals("R0013"));
-        lastFront = front;
-        port = front.start();
-        assertThatThrownBy(() -> client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.ACCESS_DENIED) >= 1); // the JDK client retries a failed GET once
+        startFront(new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
+                (operator, cert) -> !operator.equals("R0013")));
+        assertRefusedAtHandshake(retailer, Rejection.ACCESS_DENIED);
     }
 
     @Test
@@ -238,9 +233,8 @@ class FrontServerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        startFront(baseConfig.withBackend("127.0.0.1", closedPort));
-        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString());
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", closedPort).build());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(r.body()).isEqualTo("502 Bad Gateway\n");
         assertThat(front.rejections().get(Rejection.BACKEND_UNAVAILABLE)).isEqualTo(1);
@@ -249,10 +243,9 @@ class FrontServerTest {
     @Test
     void silentBackendGives504() throws Exception {
         backend.hang = true;
-        startFront(baseConfig.withBackend("127.0.0.1", backend.port())
-                .withBackendTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)));
-        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString());
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port())
+                .backendTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)).build());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(front.rejections().get(Rejection.BACKEND_TIMEOUT)).isEqualTo(1);
     }
@@ -260,9 +253,8 @@ class FrontServerTest {
     @Test
     void openSslProviderWorksToo() throws Exception {
         assumeThat(OpenSsl.isAvailable()).as("netty-tcnative available").isTrue();
-        startFront(baseConfig.withBackend("127.0.0.1", backend.port()).withSslProvider(SslProvider.OPENSSL));
-        HttpResponse<String> r = client(retailer).send(get("/30min/FileListReceiver").build(),
-                HttpResponse.BodyHandlers.ofString());
+        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).sslProvider(SslProvider.OPENSSL).build());
+        HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(backend.seen.poll(5, TimeUnit.SECONDS).operator()).containsExactly("R0013");
         assertThatThrownBy(() -> client(null).send(get("/30min/FileListReceiver").build(),
@@ -270,9 +262,9 @@ class FrontServerTest {
         IssuedCertificate foreign = CertificateAuthority.create("Other CA").issueClient("R0013", "Impostor");
         assertThatThrownBy(() -> client(foreign).send(get("/30min/FileListReceiver").build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
-        eventually(() -> front.rejections().get(Rejection.NO_CERTIFICATE)
-                + front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE)
-                + front.rejections().get(Rejection.TLS_HANDSHAKE) >= 2);
+        Fixture.eventually().untilAsserted(() -> assertThat(front.rejections().get(Rejection.NO_CERTIFICATE)
+                + front.rejections().get(Rejection.UNTRUSTED_CERTIFICATE) + front.rejections().get(Rejection.TLS_HANDSHAKE))
+                .as("rejections %s", front.rejections()).isGreaterThanOrEqualTo(2));
     }
 
     /** Sends one raw request line over mutual TLS and returns the whole response as text. */
@@ -284,17 +276,6 @@ class FrontServerTest {
             out.write((requestLine + "\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        }
-    }
-
-    /** Waits (without sleeping) until {@code condition} holds, for at most 10 s. */
-    static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s; rejections " + lastFront.rejections());
-            }
-            Thread.yield();
         }
     }
 }

@@ -7,77 +7,76 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestRouterTest {
+    static final String FILE = "W41110202611220100000001.zip";
+
     private static RequestRouter.Decision route(HttpMethod m, String uri) {
         return RequestRouter.route(new DefaultHttpRequest(HttpVersion.HTTP_1_1, m, uri));
     }
 
-    private static HttpResponseStatus status(String uri) {
-        RequestRouter.Decision d = route(HttpMethod.GET, uri);
-        return d instanceof RequestRouter.Refuse r ? r.status() : HttpResponseStatus.OK;
+    private static RequestRouter.Decision route(String method, String uri) {
+        return route(HttpMethod.valueOf(method), uri);
     }
 
-    private static String forwardedUri(HttpMethod method, String uri) {
-        RequestRouter.Decision d = route(method, uri);
-        assertThat(d).isInstanceOf(RequestRouter.Forward.class);
-        return ((RequestRouter.Forward) d).uri();
+    @ParameterizedTest(name = "{0} {1} → {3} {2}")
+    @CsvSource(delimiterString = " | ", textBlock = """
+            GET  | /30min/FileListReceiver                                       | /30min/FileListReceiver                                       | FILES
+            GET  | /30min/FileReceiver?file=W41110202611220100000001.zip         | /30min/FileReceiver?file=W41110202611220100000001.zip         | FILES
+            GET  | /30min/FileListReceiver?since=W41110202611220100000001.zip    | /30min/FileListReceiver?since=W41110202611220100000001.zip    | FILES
+            GET  | /30min/FileReceiver?file=W41110202611220100000001%2Ezip       | /30min/FileReceiver?file=W41110202611220100000001.zip         | FILES
+            POST | /switching/IF_10610                                           | /switching/IF_10610                                           | SWITCHING
+            POST | /switching/IS_20110                                           | /switching/IS_20110                                           | SWITCHING
+            GET  | /switching/IF_10620?id=A000000001                             | /switching/IF_10620?id=A000000001                             | SWITCHING
+            GET  | /switching/IS_20310?status=1                                  | /switching/IS_20310?status=1                                  | SWITCHING
+            GET  | /switching/applications                                       | /switching/applications                                       | SWITCHING
+            GET  | /switching/usage?id=A000000004                                | /switching/usage?id=A000000004                                | SWITCHING
+            """)
+    void forwards_each_route_in_canonical_form_to_its_backend(String method, String uri, String forwarded,
+                                                              RequestRouter.Backend backend) {
+        assertThat(route(method, uri)).isInstanceOfSatisfying(RequestRouter.Forward.class, f -> {
+            assertThat(f.uri()).isEqualTo(forwarded);
+            assertThat(f.route().backend()).isEqualTo(backend);
+            assertThat(f.route().hasBody()).isEqualTo(method.equals("POST"));
+        });
     }
 
-    private static RequestRouter.Backend backend(HttpMethod method, String uri) {
-        return ((RequestRouter.Forward) route(method, uri)).route().backend();
+    @ParameterizedTest(name = "GET {0} → 400")
+    @ValueSource(strings = {
+        "/30min/FileReceiver?file=W4111020261122010000001.zip", "/30min/FileReceiver?file=" + FILE + "%00",
+        "/30min/FileReceiver?file=W51110202611220100000001.zip", "/30min/FileReceiver?file=%2e%2e%2f" + FILE,
+        "/30min/FileReceiver?name=" + FILE, "/30min/FileListReceiver?since=../x",
+        "/30min/FileListReceiver?since=" + FILE + "&since=W41110202611220100000002.zip", "/30min/FileListReceiver?",
+        "/30min/FileListReceiver?operator=R0042", "/30min/FileReceiver?file=" + FILE + "&operator=R0042",
+        "/30min/FileReceiver?file=%zz", "/switching/usage", "/switching/IF_10620?id=../x",
+    })
+    void refuses_bad_queries_with_400(String uri) {
+        assertThat(route(HttpMethod.GET, uri)).isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.BAD_REQUEST, Rejection.BAD_REQUEST));
+    }
+
+    @ParameterizedTest(name = "GET {0} → 404")
+    @ValueSource(strings = {
+        "/30min/FileReceiver/", "//30min/FileListReceiver", "/30min//FileListReceiver", "/30min/FileListReceiver;x",
+        "/30MIN/FileListReceiver", "/30min/%46ileReceiver?file=" + FILE, "http://evil/30min/FileListReceiver", "*",
+    })
+    void refuses_unknown_paths_with_404(String uri) {
+        assertThat(route(HttpMethod.GET, uri)).isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.NOT_FOUND, Rejection.NOT_FOUND));
     }
 
     @Test
-    void forwards_switching_calls_to_the_switching_service_with_validated_parameters() {
-        assertThat(backend(HttpMethod.POST, "/switching/IF_10610")).isEqualTo(RequestRouter.Backend.SWITCHING);
-        assertThat(((RequestRouter.Forward) route(HttpMethod.POST, "/switching/IS_20110")).route().hasBody()).isTrue();
-        assertThat(forwardedUri(HttpMethod.GET, "/switching/IF_10620?id=A000000001")).isEqualTo("/switching/IF_10620?id=A000000001");
-        assertThat(forwardedUri(HttpMethod.GET, "/switching/IS_20310?status=1")).isEqualTo("/switching/IS_20310?status=1");
-        assertThat(forwardedUri(HttpMethod.GET, "/switching/applications")).isEqualTo("/switching/applications");
-        assertThat(forwardedUri(HttpMethod.GET, "/switching/usage?id=A000000004")).isEqualTo("/switching/usage?id=A000000004");
-        assertThat(route(HttpMethod.GET, "/switching/usage")).isInstanceOf(RequestRouter.Refuse.class);
-        assertThat(backend(HttpMethod.GET, "/30min/FileListReceiver")).isEqualTo(RequestRouter.Backend.FILES);
-        assertThat(route(HttpMethod.GET, "/switching/IF_10620?id=../x")).isInstanceOf(RequestRouter.Refuse.class);
-        assertThat(route(HttpMethod.GET, "/switching/IF_10610")).isInstanceOf(RequestRouter.Refuse.class);
-        assertThat(route(HttpMethod.POST, "/switching/IF_10610?x=1")).isInstanceOf(RequestRouter.Refuse.class);
-        assertThat(route(HttpMethod.POST, "/switching/consents")).isInstanceOf(RequestRouter.Refuse.class);
-    }
-
-    @Test
-    void forwardsOnlyTheTwoRoutesInCanonicalForm() {
-        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileListReceiver")).isEqualTo("/30min/FileListReceiver");
-        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001.zip")).isEqualTo("/30min/FileReceiver?file=W41110202611220100000001.zip");
-        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileListReceiver?since=W41110202611220100000001.zip")).isEqualTo("/30min/FileListReceiver?since=W41110202611220100000001.zip");
-        assertThat(forwardedUri(HttpMethod.GET, "/30min/FileReceiver?file=W41110202611220100000001%2Ezip")).isEqualTo("/30min/FileReceiver?file=W41110202611220100000001.zip");
-    }
-
-    @Test
-    void refusesEverythingElse() {
-        assertThat(status("/30min/FileReceiver?file=W4111020261122010000001.zip")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileReceiver?file=W41110202611220100000001.zip%00")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileReceiver?file=W51110202611220100000001.zip")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileReceiver?file=%2e%2e%2fW41110202611220100000001.zip")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileReceiver?name=W41110202611220100000001.zip")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileReceiver/")).isEqualTo(HttpResponseStatus.NOT_FOUND);
-        assertThat(status("/30min/FileListReceiver?since=../x")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileListReceiver?since=W41110202611220100000001.zip&since=W41110202611220100000002.zip"))
-                .isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileListReceiver?")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileListReceiver?operator=R0042")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileReceiver?file=W41110202611220100000001.zip&operator=R0042")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("/30min/FileReceiver?file=%zz")).isEqualTo(HttpResponseStatus.BAD_REQUEST);
-        assertThat(status("//30min/FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
-        assertThat(status("/30min//FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
-        assertThat(status("/30min/FileListReceiver;x")).isEqualTo(HttpResponseStatus.NOT_FOUND);
-        assertThat(status("/30MIN/FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
-        assertThat(status("/30min/%46ileReceiver?file=W41110202611220100000001.zip")).isEqualTo(HttpResponseStatus.NOT_FOUND);
-        assertThat(status("http://evil/30min/FileListReceiver")).isEqualTo(HttpResponseStatus.NOT_FOUND);
-        assertThat(status("*")).isEqualTo(HttpResponseStatus.NOT_FOUND);
+    void refuses_the_wrong_method_with_405_and_an_unknown_path_with_404_whatever_the_method() {
         assertThat(route(HttpMethod.DELETE, "/30min/FileListReceiver"))
                 .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, Rejection.METHOD_NOT_ALLOWED));
-        assertThat(route(HttpMethod.DELETE, "/nope"))
+        assertThat(route(HttpMethod.GET, "/switching/IF_10610"))
+                .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, Rejection.METHOD_NOT_ALLOWED));
+        assertThat(route(HttpMethod.DELETE, "/nope")).isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.NOT_FOUND, Rejection.NOT_FOUND));
+        assertThat(route(HttpMethod.POST, "/switching/consents"))
                 .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.NOT_FOUND, Rejection.NOT_FOUND));
+        assertThat(route(HttpMethod.POST, "/switching/IF_10610?x=1"))
+                .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.BAD_REQUEST, Rejection.BAD_REQUEST));
     }
 
     @Test

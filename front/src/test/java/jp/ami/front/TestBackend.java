@@ -1,23 +1,19 @@
 package jp.ami.front;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A tiny internal backend for tests: records what the front sent, answers the file list and serves a
  * configurable byte array as any file (chunked, so nothing is delimited by Content-Length).
  */
-final class TestBackend implements AutoCloseable {
+final class TestBackend extends HttpBackend {
     /** One request as the backend saw it. */
     record Seen(String method, String uri, List<String> operator, String accept) {
     }
@@ -26,21 +22,12 @@ final class TestBackend implements AutoCloseable {
     final CountDownLatch release = new CountDownLatch(1);
     volatile byte[] file = "PK-test".getBytes(StandardCharsets.US_ASCII);
     volatile boolean hang;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
 
     TestBackend() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
-    int port() {
-        return server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
+    @Override
+    void handle(HttpExchange ex) throws IOException {
         try (ex) {
             List<String> op = ex.getRequestHeaders().get("X-Ami-Operator");
             seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), op == null ? List.of() : op,
@@ -77,7 +64,6 @@ final class TestBackend implements AutoCloseable {
     @Override
     public void close() {
         release.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+        super.close();
     }
 }

@@ -16,8 +16,8 @@ import javax.net.ssl.SSLSocket;
 import jp.ami.certs.CertificateAuthority;
 import jp.ami.certs.IssuedCertificate;
 import jp.ami.certs.RevocationReason;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,14 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a fresh backend; revocation and suspension happen while the front runs (hot reload).
  */
 @org.junit.jupiter.api.extension.ExtendWith(NamedResults.class)
-class TlsMatrixTest {
+class TlsMatrixTest extends FrontAndBackendTest {
     @TempDir
     Path dir;
     Fixture pki;
-    TestBackend backend;
-    FrontServer front;
-    int port;
-    AuditCapture audit;
+    @RegisterExtension
+    final AuditCapture audit = new AuditCapture();
 
     /** One client situation and what the front must do with it. */
     interface Client {
@@ -110,22 +108,10 @@ class TlsMatrixTest {
     @BeforeEach
     void setUp() throws Exception {
         pki = new Fixture(dir.resolve("pki"), "R0013", "R0042", "R0077");
-        backend = new TestBackend();
-        audit = new AuditCapture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (front != null) {
-            front.close();
-        }
-        backend.close();
-        audit.close();
     }
 
     private void start(SslProvider provider) throws Exception {
-        front = new FrontServer(pki.config(backend.port()).withSslProvider(provider));
-        port = front.start();
+        startFront(new FrontServer(pki.configBuilder(backend.port()).sslProvider(provider).build()));
         assertThat(front.sslProvider()).isEqualTo(provider);
     }
 
@@ -148,13 +134,12 @@ class TlsMatrixTest {
             assertThat(response).startsWith("HTTP/1.1 200").endsWith("{\"operator\":\"R0013\",\"files\":[]}");
             assertThat(front.rejections().values()).allMatch(n -> n == 0);
             String serial = pki.client("R0013").serialHex();
-            Fixture.eventually(() -> audit.any("time=", "operator=R0013", "serial=" + serial, "method=\"GET\"",
-                    "path=\"/30min/FileListReceiver\"", "status=200", "bytes=", "durationMs="), () -> "audit " + audit.lines);
+            awaitAudit("time=", "operator=R0013", "serial=" + serial, "method=\"GET\"",
+                    "path=\"/30min/FileListReceiver\"", "status=200", "bytes=", "durationMs=");
         } else {
             assertThat(response).as("no HTTP response for a rejected client").isNull();
-            Fixture.eventually(() -> front.rejections().get(c.expected()) == 1, () -> "rejections " + front.rejections());
-            Fixture.eventually(() -> audit.any("event=connection-rejected", "reason=" + c.expected()),
-                    () -> "audit " + audit.lines);
+            awaitRejections(c.expected(), 1);
+            awaitAudit("event=connection-rejected", "reason=" + c.expected());
             assertThat(backend.seen).isEmpty();
         }
     }
@@ -181,7 +166,7 @@ class TlsMatrixTest {
         try (SSLSocket s = Fixture.connect(ctx, port)) {
             assertThat(Fixture.get(s, "/30min/FileListReceiver")).isNull();
         }
-        Fixture.eventually(() -> front.rejections().get(Rejection.OPERATOR_SUSPENDED) == 2, () -> "" + front.rejections());
+        awaitRejections(Rejection.OPERATOR_SUSPENDED, 2);
         pki.pki.resume("R0077");
         try (SSLSocket s = Fixture.connect(pki.context(pki.client("R0077")), port)) {
             assertThat(Fixture.get(s, "/30min/FileListReceiver")).startsWith("HTTP/1.1 200");
@@ -203,7 +188,7 @@ class TlsMatrixTest {
         try (SSLSocket s = Fixture.connect(pki.context(r42), port)) {
             assertThat(Fixture.get(s, "/30min/FileListReceiver")).isNull();
         }
-        Fixture.eventually(() -> front.rejections().get(Rejection.CERTIFICATE_REVOKED) == 2, () -> "" + front.rejections());
+        awaitRejections(Rejection.CERTIFICATE_REVOKED, 2);
         // a CRL that does not verify is ignored: the previous one stays in force
         Files.writeString(pki.pki.crl(), "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n");
         front.reloadNow();
@@ -233,6 +218,11 @@ class TlsMatrixTest {
             s.setEnabledProtocols(new String[] {"TLSv1.2"});
             assertThat(Fixture.get(s, "/30min/FileListReceiver")).isNull();
         }
-        Fixture.eventually(() -> front.rejections().get(Rejection.OPERATOR_SUSPENDED) == 1, () -> "" + front.rejections());
+        awaitRejections(Rejection.OPERATOR_SUSPENDED, 1);
+    }
+
+    /** Waits for an audit line that contains every one of {@code parts}. */
+    private void awaitAudit(String... parts) {
+        Fixture.eventually().untilAsserted(() -> assertThat(audit.any(parts)).as("audit %s", audit.lines).isTrue());
     }
 }
