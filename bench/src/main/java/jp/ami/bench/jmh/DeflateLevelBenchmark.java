@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
@@ -17,30 +16,16 @@ import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Deflating one retailer's per-slot XML (100,000 records, as the MDMS writes it) at each deflate level: why
  * {@code SlotFileWriter} zips at level 1. Score per record; the compressed size per record is printed at tear-down.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
-public class DeflateLevelBenchmark {
+public class DeflateLevelBenchmark extends ThroughputBenchmark {
     static final int POINTS = 100_000;
 
     @Param({"1", "6"})

@@ -1,7 +1,6 @@
 package jp.ami.bench.jmh;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import jp.ami.protocol.echonet.Direction;
 import jp.ami.protocol.echonet.MeterReading;
 import jp.ami.protocol.echonet.MeterReadingDecoder;
@@ -11,15 +10,7 @@ import jp.ami.protocol.envelope.EnvelopeSealer;
 import jp.ami.protocol.envelope.MeterKeys;
 import jp.ami.protocol.envelope.OpenResult;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
@@ -36,13 +27,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * BouncyCastle's low-level {@link GCMBlockCipher} over its pure-Java {@link AESEngine} (basic or 4 KiB-table GHASH
  * multiplier, whose table is rebuilt per key), for comparison only.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
-public class FrameDecodeBenchmark {
+public class FrameDecodeBenchmark extends ThroughputBenchmark {
     private static final int METERS = 4096;
     private final byte[][] frames = new byte[METERS][];
     private EnvelopeOpener opener;

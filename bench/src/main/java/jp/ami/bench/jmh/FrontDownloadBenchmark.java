@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import jp.ami.certs.Pki;
@@ -21,17 +20,9 @@ import jp.ami.mdms.outbox.Outbox;
 import jp.ami.model.OperatorCode;
 import jp.ami.retailer.TlsMaterial;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A retailer fetching from the DMZ front over mutual TLS, all in this JVM on loopback: one keep-alive JDK TLS
@@ -50,13 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Handshake and connection set-up are in {@code @Setup}, not measured (see {@code bench front} for handshakes/s).
  * The client, the front and the backend share the cores.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1) // the Chronicle flags come from JmhCommand
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
-public class FrontDownloadBenchmark {
+public class FrontDownloadBenchmark extends ThroughputBenchmark {
     static final String OPERATOR = "R0013";
     static final int FILE_BYTES = 1 << 20;
     static final int FILES = 48;

@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +13,7 @@ import jp.ami.hes.HesServer;
 import jp.ami.hes.IngestPath;
 import jp.ami.hes.Transport;
 import jp.ami.model.CommPath;
+import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.AckStatus;
@@ -28,18 +25,10 @@ import jp.ami.protocol.echonet.MeterReadingEncoder;
 import jp.ami.protocol.envelope.EnvelopeSealer;
 import jp.ami.protocol.envelope.MeterKeys;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The head-end's ingest path without network, as {@code bench hes --transports direct} drives it: one sealed PLC
@@ -54,13 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * a per-invocation {@code @Setup} (not timed; about as much work again as the measured part, so the run takes about
  * twice its measured time). {@code @TearDown} checks that the head-end journaled exactly the readings submitted.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1) // the Chronicle flags come from JmhCommand
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
-public class IngestJournalBenchmark {
+public class IngestJournalBenchmark extends ThroughputBenchmark {
     static final int BATCH = 500;
     static final int GROUPS = 200;
     static final int METERS = BATCH * GROUPS;
@@ -71,7 +54,7 @@ public class IngestJournalBenchmark {
     private Path dir;
     private HesServer hes;
     private IngestPath ingest;
-    private final SettableClock clock = new SettableClock();
+    private final ManualClock clock = ManualClock.atEpochSecond(0); // moved to a minute after each batch's boundary
     private EnvelopeSealer sealer;
     private final MeterReading reading = new MeterReading();
     private final ByteBuffer plain = ByteBuffer.allocate(64);
@@ -91,7 +74,7 @@ public class IngestJournalBenchmark {
         dir = Files.createTempDirectory("jmh-ingest");
         // the first boundary: the last closed one; the clock then moves forward one slot per round of 200 batches
         firstBoundary = Slots.endEpochSecond(Slots.closedBy(System.currentTimeMillis() / 1000));
-        clock.set(firstBoundary * 1000 + 60_000);
+        clock.setEpochSecond(firstBoundary + 60);
         sealer = new EnvelopeSealer(new MeterKeys(KEY).withDenseCache(FIRST_METER, METERS));
         HesConfig config = HesConfig.defaults(dir.resolve("journal"), KEY).withPorts(0, 0)
                 .withMeters(FIRST_METER, METERS).withRecollection(List.of(), Duration.ofMinutes(20))
@@ -122,7 +105,7 @@ public class IngestJournalBenchmark {
         }
         int len = writer.finish();
         frame = ByteBuffer.wrap(buf.array(), 0, len);
-        clock.set(boundary * 1000 + 60_000);
+        clock.setEpochSecond(boundary + 60);
     }
 
     @Benchmark
@@ -153,34 +136,5 @@ public class IngestJournalBenchmark {
                     + badAcks + " batches not fully journaled (last: " + lastBad + "); " + stats);
         }
         System.out.printf("%n(journaled %,d of %,d readings submitted)%n", journaled, submitted);
-    }
-
-    /** The head-end's clock, moved by the benchmark (one minute after the boundary of the batch in flight). */
-    static final class SettableClock extends Clock {
-        private volatile long millis;
-
-        void set(long millis) {
-            this.millis = millis;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

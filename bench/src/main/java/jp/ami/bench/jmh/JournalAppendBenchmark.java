@@ -3,31 +3,16 @@ package jp.ami.bench.jmh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** Appending a concentrator batch of 500 reading records to the Chronicle journal (one document); score per record. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1) // the Chronicle flags come from JmhCommand
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
-public class JournalAppendBenchmark {
+public class JournalAppendBenchmark extends ThroughputBenchmark {
     static final int BATCH = 500;
     private Path dir;
     private Journal journal;

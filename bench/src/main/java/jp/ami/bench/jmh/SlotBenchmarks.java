@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
@@ -21,29 +20,15 @@ import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The MDMS hot paths over 100,000 supply points, scores per reading / per record: the slot engine taking a
  * journal batch (meter → point, boundary register, validation state) and the business-protocol XML of one
  * retailer's per-slot file, plain and zipped.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1) // the Chronicle flags come from JmhCommand
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
-public class SlotBenchmarks {
+public class SlotBenchmarks extends ThroughputBenchmark {
     static final int POINTS = 100_000;
     static final int BATCH = 8192;
     private SlotEngine engine;
