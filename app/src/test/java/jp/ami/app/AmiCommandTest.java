@@ -1,4 +1,4 @@
-package jp.ami.dist;
+package jp.ami.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

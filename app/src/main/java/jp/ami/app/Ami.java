@@ -1,4 +1,4 @@
-package jp.ami.dist;
+package jp.ami.app;
 
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

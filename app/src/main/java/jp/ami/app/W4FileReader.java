@@ -1,4 +1,4 @@
-package jp.ami.dist;
+package jp.ami.app;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

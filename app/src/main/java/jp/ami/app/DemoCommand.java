@@ -1,4 +1,4 @@
-package jp.ami.dist;
+package jp.ami.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

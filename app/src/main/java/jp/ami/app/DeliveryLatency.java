@@ -1,4 +1,4 @@
-package jp.ami.dist;
+package jp.ami.app;
 
 import java.time.Duration;
 import org.HdrHistogram.Histogram;
