@@ -8,18 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import jp.ami.mdms.store.QuestDbServerProcess;
 
 /**
  * Peer (b): QuestDB alone — raw readings into QuestDB over ILP, the 30-minute values computed by QuestDB SQL
@@ -47,7 +47,7 @@ public final class QuestDbSqlPeer implements Peer {
     private static final long VISIBLE_TIMEOUT_MS = 30 * 60_000L;
     private final Path dataDir;
     private final Path out;
-    private final Process server;
+    private final QuestDbServerProcess server;
     private final int httpPort;
     private final int pgPort;
     private final int senders;
@@ -74,28 +74,11 @@ public final class QuestDbSqlPeer implements Peer {
         this.out = this.dataDir.resolve("questdb.out");
         jp.ami.bench.BenchFiles.deleteRecursively(this.dataDir);
         Files.createDirectories(this.dataDir.resolve("db"));
-        Path jar;
-        try {
-            jar = Path.of(io.questdb.ServerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException("cannot locate the QuestDB server jar", e);
-        }
         this.httpPort = jp.ami.bench.BenchFiles.freeLoopbackPort();
         this.pgPort = jp.ami.bench.BenchFiles.freeLoopbackPort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", jar.toString(), "io.questdb.ServerMain", "-d", this.dataDir.resolve("db").toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("QDB_HTTP_BIND_TO", "127.0.0.1:" + httpPort);
-        env.put("QDB_PG_NET_BIND_TO", "127.0.0.1:" + pgPort);
-        env.put("QDB_HTTP_MIN_ENABLED", "false");
-        env.put("QDB_LINE_TCP_ENABLED", "false");
-        env.put("QDB_LINE_UDP_ENABLED", "false");
-        env.put("QDB_TELEMETRY_ENABLED", "false");
-        env.put("QDB_METRICS_ENABLED", "false");
-        this.server = pb.start();
+        this.server = QuestDbServerProcess.start(this.dataDir.resolve("db"), heap, httpPort, pgPort, out);
         try {
-            Procs.await("QuestDB to answer on the PG wire at 127.0.0.1:" + pgPort, this::answers, 120_000);
+            server.awaitReady(Duration.ofMinutes(2));
         } catch (RuntimeException e) {
             close();
             throw new IOException("QuestDB did not start: " + e.getMessage() + "\n" + Procs.tail(out, 4000), e);
@@ -115,24 +98,8 @@ public final class QuestDbSqlPeer implements Peer {
         return pgPort;
     }
 
-    private boolean answers() {
-        if (!server.isAlive()) {
-            throw new IllegalStateException("QuestDB server exited with " + server.exitValue());
-        }
-        try (Connection c = connect()) {
-            return c.isValid(1);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "admin");
-        p.setProperty("password", "quest");
-        p.setProperty("sslmode", "disable");
-        p.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/qdb", p);
+        return server.connect(5);
     }
 
     @Override
@@ -343,12 +310,7 @@ public final class QuestDbSqlPeer implements Peer {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor();
-            }
-        }
+    public void close() {
+        server.close();
     }
 }
