@@ -33,7 +33,8 @@ import org.w3c.dom.NodeList;
  * A whole JST day for 5 points, R0001 holding points 0, 2, 4 (records per file 2 → two split files). Point 2
  * misses the boundary at the end of slot 47; it is estimated, the per-day file is published after slot 48, then
  * the re-collected reading arrives late: slot 47's per-slot file is re-issued as revision 02, slot 48's as 01,
- * the store rows carry the new revisions, and the per-day file is re-issued as revision 01.
+ * the store rows carry the new revisions, and the per-day file is re-issued as revision 01. A second scenario
+ * re-issues a day's per-day files at the tick that moves the revision horizon past that day.
  */
 class RevisionAndDayFileTest {
     static final LocalDate DAY = LocalDate.of(2026, 11, 22);
@@ -120,6 +121,79 @@ class RevisionAndDayFileTest {
         Document split2 = xml(r1.resolve("W41120202611220000000002.zip"));
         assertThat(((Element) split2.getElementsByTagName("JPMR00010").item(0)).getElementsByTagName("JP06400").item(0).getTextContent())
                 .isEqualTo(Fixtures.point(4).value());
+    }
+
+    /**
+     * Point 0 misses the boundary at the end of the day's slot 48 (MISSING, then ESTIMATED as revision 01 once the
+     * next boundary arrives; the per-day file of the day is re-issued as 01). Its re-collected reading arrives just
+     * before the tick of slot 1 two days later (slot 48 + 97): slot 48 is then the last slot still inside the
+     * revision horizon, and that very tick moves the horizon past its day. The per-day file of the day must still be
+     * re-issued, as revision 02 (the day's number must not be forgotten before this tick's per-day files are out).
+     */
+    @Test
+    void a_revision_of_the_last_slot_of_a_day_at_the_tick_that_moves_the_horizon_past_the_day_reissues_its_per_day_files()
+            throws Exception {
+        long s48 = Slots.index(DAY, 48);
+        long tick = s48 + SlotEngine.REVISION_HORIZON_SLOTS + 1; // slot 1 of DAY + 3: its horizon starts on DAY + 1
+        assertThat(Slots.number(tick)).isEqualTo(1);
+        assertThat(Slots.jstEpochDay(tick - SlotEngine.REVISION_HORIZON_SLOTS)).isEqualTo(DAY.toEpochDay() + 1);
+        Path base = dir.resolve("h");
+        MasterData master = Fixtures.master(2, 60);
+        MemoryStore store = new MemoryStore();
+        MdmsConfig config = Fixtures.configBuilder(base).build();
+        try (SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
+                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")))) {
+            engine.expectSlots(FIRST, tick);
+            for (long b = FIRST - 1; b <= tick; b++) {
+                long t = Slots.endEpochSecond(b);
+                engine.finalizeDue(Instant.ofEpochSecond(t + 300)); // the tick of slot b - 1
+                ReadingBatch batch = new ReadingBatch();
+                for (int i = 0; i < 2; i++) {
+                    if (!(i == 0 && b == s48)) {
+                        batch.add(1000 + i, t, reg(i, b), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
+                    }
+                }
+                if (b == tick) { // re-collected after the tick of slot 48 of DAY + 2: slot 48 of DAY is still in the horizon
+                    assertThat(engine.revision(s48)).isEqualTo(1);
+                    batch.add(1000, Slots.endEpochSecond(s48), reg(0, s48), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
+                }
+                engine.accept(batch);
+            }
+            assertThat(engine.finalizeDue(engine.dueAt(tick))).isEqualTo(1); // the tick of slot `tick`
+            assertThat(engine.revision(s48)).isEqualTo(-1); // beyond the horizon now
+            assertThat(engine.revision(s48 + 1)).isEqualTo(1);
+        }
+        // the slot's revision: 02 in the store and in the per-slot file names
+        StoredValue p0 = store.read(s48).stream().filter(v -> v.supplyPointId().equals(Fixtures.point(0).value())).findFirst().orElseThrow();
+        assertThat(p0.revision()).isEqualTo(2);
+        assertThat(p0.status()).isEqualTo("0");
+        Path r1 = base.resolve("outbox").resolve("R0001");
+        List<String> names;
+        try (Stream<Path> s = Files.list(r1)) {
+            names = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("W41120") || n.startsWith("W41110202611230000") || n.startsWith("W41110202611230030"))
+                    .sorted().toList();
+        }
+        assertThat(names).containsExactly(
+                "W41110202611230000000001.zip", // slot 48 of DAY: MISSING
+                "W41110202611230000010001.zip", // 01: ESTIMATED
+                "W41110202611230000020001.zip", // 02: measured, at the horizon tick
+                "W41110202611230030000001.zip", // slot 1 of DAY + 1: ESTIMATED
+                "W41110202611230030010001.zip", // 01: measured
+                "W41120202611220000000001.zip", // per-day DAY
+                "W41120202611220000010001.zip",
+                "W41120202611220000020001.zip", // re-issued at the horizon tick
+                "W41120202611230000000001.zip", // per-day DAY + 1
+                "W41120202611230000010001.zip", // re-issued at the horizon tick
+                "W41120202611240000000001.zip"); // per-day DAY + 2
+        assertThat(record(xml(r1.resolve("W41110202611230000020001.zip")), "JPMR00010", Fixtures.point(0).value()))
+                .containsExactly("0", "0.0500"); // 5 steps of 0.01 kWh
+        Document day = xml(r1.resolve("W41120202611220000020001.zip"));
+        Element slot48 = (Element) day.getElementsByTagName("JPMR00010").item(47);
+        assertThat(slot48.getElementsByTagName("JP06219").item(0).getTextContent()).isEqualTo("48");
+        assertThat(record(slot48, "JPMR00011", Fixtures.point(0).value())).containsExactly("0", "0.0500");
+        Element before = (Element) xml(r1.resolve("W41120202611220000010001.zip")).getElementsByTagName("JPMR00010").item(47);
+        assertThat(record(before, "JPMR00011", Fixtures.point(0).value())).containsExactly("1", "0.0500");
     }
 
     @Test

@@ -31,11 +31,6 @@ final class RevisionNumbers {
         return rev;
     }
 
-    /** Latest revision of the per-day files of JST day {@code epochDay}; null when not issued. */
-    Integer ofDay(long epochDay) {
-        return days.get(epochDay);
-    }
-
     boolean dayIssued(long epochDay) {
         return days.containsKey(epochDay);
     }
@@ -44,8 +39,9 @@ final class RevisionNumbers {
         days.put(epochDay, 0);
     }
 
-    void nextOfDay(long epochDay) {
-        days.merge(epochDay, 1, Integer::sum);
+    /** The next revision of the per-day files of JST day {@code epochDay} (recorded as its latest). */
+    int nextOfDay(long epochDay) {
+        return days.merge(epochDay, 1, Integer::sum);
     }
 
     /** Forgets the slots before {@code slotLimit} and the days before the day of {@code slotLimit}. */

@@ -30,6 +30,16 @@ final class RevisionPlanner {
     record Revision(long slot, int number, int[] points, BitSet retailers) {
     }
 
+    /**
+     * The per-day files of a JST day that a tick publishes: the revision, taken when the tick plans them (the day's
+     * number may be forgotten later in the same tick, when the horizon moves past the day), and the retailers.
+     *
+     * @param revision  the revision of the files (0 = first issue)
+     * @param retailers indexes of the retailers whose files are published
+     */
+    record DayFiles(int revision, BitSet retailers) {
+    }
+
     private final SupplyRegistry registry;
     private final BoundaryWindow window;
     private final Gaps gaps;
@@ -86,10 +96,10 @@ final class RevisionPlanner {
 
     /**
      * Numbers the revision of slot {@code slot} whose {@code points} changed, and adds its retailers to
-     * {@code dayRetailers} (JST day → retailers whose per-day files this tick re-issues) when the day's per-day files
-     * were issued; the first revision of a day in a tick moves the day's revision number on.
+     * {@code dayFiles} (JST day → the per-day files this tick re-issues) when the day's per-day files were issued; the
+     * first revision of a day in a tick moves the day's revision number on and keeps it in the day's entry.
      */
-    Revision plan(long slot, List<Integer> points, Map<Long, BitSet> dayRetailers) {
+    Revision plan(long slot, List<Integer> points, Map<Long, DayFiles> dayFiles) {
         int rev = numbers.nextOfSlot(slot);
         counters.revisionsIssued++;
         int[] pts = points.stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -99,10 +109,7 @@ final class RevisionPlanner {
         }
         long day = Slots.jstEpochDay(slot);
         if (numbers.dayIssued(day)) {
-            dayRetailers.computeIfAbsent(day, x -> {
-                numbers.nextOfDay(day);
-                return new BitSet();
-            }).or(affected);
+            dayFiles.computeIfAbsent(day, x -> new DayFiles(numbers.nextOfDay(day), new BitSet())).retailers().or(affected);
         }
         return new Revision(slot, rev, pts, affected);
     }

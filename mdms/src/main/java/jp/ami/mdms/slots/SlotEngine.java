@@ -223,8 +223,8 @@ public final class SlotEngine implements AutoCloseable {
         Instant wallStart = clock.instant();
         long t0 = System.nanoTime();
         Tick tick = new Tick(slotIndex, dueAt(slotIndex));
-        Map<Long, BitSet> dayRetailers = new TreeMap<>();
-        issueRevisions(tick, dayRetailers);
+        Map<Long, RevisionPlanner.DayFiles> dayFiles = new TreeMap<>();
+        issueRevisions(tick, dayFiles);
         SlotCalculator.StatusCounts counts = calculator.issue(slotIndex, values);
         revisions.slotIssued(slotIndex);
         long t1 = System.nanoTime();
@@ -232,23 +232,23 @@ public final class SlotEngine implements AutoCloseable {
         int files = sideEffects ? publishFirstIssue(tick, storeNanos) : 0;
         Instant publishedAt = sideEffects ? clock.instant() : wallStart;
         counters.lastFinalizeNanos(t1 - t0, storeNanos[0], System.nanoTime() - t1);
-        closeSlot(slotIndex, dayRetailers);
+        closeSlot(slotIndex, dayFiles);
         if (sideEffects) {
-            files += publishDayFiles(dayRetailers, tick);
+            files += publishDayFiles(dayFiles, tick);
             publishedAt = clock.instant();
         }
         return finished(slotIndex, counts, files, wallStart, publishedAt);
     }
 
     /** Recomputes the finalised slots of every point whose gap got new readings; re-issues what changed. */
-    private void issueRevisions(Tick tick, Map<Long, BitSet> dayRetailers) {
+    private void issueRevisions(Tick tick, Map<Long, RevisionPlanner.DayFiles> dayFiles) {
         TreeMap<Long, List<Integer>> revised = planner.recompute();
         if (revised.isEmpty()) {
             return;
         }
         SlotValues v = new SlotValues(master);
         for (Map.Entry<Long, List<Integer>> e : revised.entrySet()) {
-            RevisionPlanner.Revision r = planner.plan(e.getKey(), e.getValue(), dayRetailers);
+            RevisionPlanner.Revision r = planner.plan(e.getKey(), e.getValue(), dayFiles);
             calculator.asIssued(r.slot(), r.number(), v);
             if (sideEffects) {
                 int[] pts = r.points();
@@ -268,9 +268,10 @@ public final class SlotEngine implements AutoCloseable {
 
     /**
      * Closes slot {@code k} in the window, forgets what is now beyond the revision horizon and, after the last slot
-     * of a JST day, plans that day's first per-day files (every retailer).
+     * of a JST day, plans that day's first per-day files (every retailer). The days forgotten here may still have
+     * re-issues planned by this tick: {@code dayFiles} carries their revision numbers.
      */
-    private void closeSlot(long k, Map<Long, BitSet> dayRetailers) {
+    private void closeSlot(long k, Map<Long, RevisionPlanner.DayFiles> dayFiles) {
         window.close(k);
         long limit = k - REVISION_HORIZON_SLOTS;
         gaps.dropBefore(limit);
@@ -281,15 +282,16 @@ public final class SlotEngine implements AutoCloseable {
             revisions.dayFilesIssued(day);
             BitSet allRetailers = new BitSet();
             allRetailers.set(0, registry.retailerCount());
-            dayRetailers.put(day, allRetailers);
+            dayFiles.put(day, new RevisionPlanner.DayFiles(0, allRetailers));
         }
     }
 
     /** Publishes the per-day files planned by this tick (first issues and re-issues), in day order; returns how many. */
-    private int publishDayFiles(Map<Long, BitSet> dayRetailers, Tick tick) {
+    private int publishDayFiles(Map<Long, RevisionPlanner.DayFiles> dayFiles, Tick tick) {
         int files = 0;
-        for (Map.Entry<Long, BitSet> e : dayRetailers.entrySet()) {
-            files += publisher.publishDay(e.getKey(), revisions.ofDay(e.getKey()), e.getValue(), tick.createdAt());
+        for (Map.Entry<Long, RevisionPlanner.DayFiles> e : dayFiles.entrySet()) {
+            RevisionPlanner.DayFiles d = e.getValue();
+            files += publisher.publishDay(e.getKey(), d.revision(), d.retailers(), tick.createdAt());
         }
         return files;
     }
