@@ -38,8 +38,12 @@ final class BoundaryWindow {
      */
     Boundary resolve(long b) {
         if (cacheValid && cachedKey == b) {
-            return cachedBoundary;
+            return cachedBoundary; // nearly every reading of a document: kept small so it inlines into the intake loop
         }
+        return resolveAndCache(b);
+    }
+
+    private Boundary resolveAndCache(long b) {
         boolean isLate = false;
         if (!openSlots.contains(b)) {
             if (b > watermark) {

@@ -14,24 +14,10 @@ import jp.ami.model.Slots;
  * boundary, and in the point's {@link Gap} if it has one. Counts every outcome in {@link EngineCounters}, once per
  * document.
  *
- * <p>The hot path of the MDMS: allocation-free per reading in the common case (a boundary already held, no gap).
- * A reading's outcome is an {@code int}: one of the rejections, or {@link #ACCEPTED} with the bits
- * {@link #SNAPPED}, {@link #LATE} and {@link #CONFLICT}.
+ * <p>The hot path of the MDMS: allocation-free per reading in the common case (a boundary already held, no gap);
+ * the outcomes are summed in locals and added to the counters once per document.
  */
 final class ReadingIntake {
-    private static final int REVERSE = 1;
-    private static final int UNKNOWN_METER = 2;
-    private static final int CLOCK_SKEW = 3;
-    private static final int INVALID = 4;
-    private static final int WRONG_METER = 5;
-    private static final int ACCEPTED = 8;
-    /** Stamped off the boundary within the tolerance: snapped to it. */
-    private static final int SNAPPED = 16;
-    /** For a boundary whose slot is finalised already. */
-    private static final int LATE = 32;
-    /** The boundary had a different register for the point: the first one stays. */
-    private static final int CONFLICT = 64;
-
     private final MasterData master;
     private final long toleranceSeconds;
     private final MeterFormats formats;
@@ -49,25 +35,70 @@ final class ReadingIntake {
         this.counters = counters;
     }
 
-    /** Consumes every record of {@code batch} (one journal document). */
+    /**
+     * Consumes every record of {@code batch} (one journal document). One flat loop on purpose: the checks and the
+     * recording of a reading stay in one compiled method (a call per reading with its outcome decoded after it was a
+     * third slower in {@code SlotBenchmarks.engineAccept}).
+     */
     void accept(ReadingBatch batch) {
         int n = batch.size();
         long acc = 0, rev = 0, unk = 0, skew = 0, inv = 0, lat = 0, snapped = 0, conf = 0, wrong = 0;
+        final MasterData master = this.master;
+        final long tolerance = this.toleranceSeconds;
+        final MeterFormats formats = this.formats;
+        final Gaps gaps = this.gaps;
+        final BoundaryWindow window = this.window;
         for (int i = 0; i < n; i++) {
-            int outcome = take(batch, i);
-            switch (outcome) {
-                case REVERSE -> rev++;
-                case UNKNOWN_METER -> unk++;
-                case CLOCK_SKEW -> skew++;
-                case INVALID -> inv++;
-                case WRONG_METER -> wrong++;
-                default -> {
-                    acc++;
-                    snapped += (outcome & SNAPPED) >>> 4;
-                    lat += (outcome & LATE) >>> 5;
-                    conf += (outcome & CONFLICT) >>> 6;
+            if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
+                rev++;
+                continue;
+            }
+            long meter = batch.meterId(i);
+            int p = master.pointOfMeter(meter);
+            if (p < 0) {
+                unk++;
+                continue;
+            }
+            long t = batch.readingEpochSecond(i);
+            long bt = nearestBoundary(t);
+            long off = Math.abs(t - bt);
+            if (off > tolerance || t > Math.floorDiv(batch.receivedEpochMillis(i), 1000) + tolerance) {
+                skew++;
+                continue;
+            }
+            int unit = batch.unitCode(i);
+            int digits = batch.digits(i);
+            int coef = batch.coefficient(i);
+            long reg = batch.register(i);
+            if (!isValid(unit, digits, coef, reg)) {
+                inv++;
+                continue;
+            }
+            long b = Slots.closedBy(bt);
+            if (isOtherMetersBoundary(master, p, meter, b)) {
+                wrong++;
+                continue;
+            }
+            if (off != 0) {
+                snapped++;
+            }
+            formats.set(p, unit, digits, coef);
+            Gap g = gaps.of(p);
+            if (g != null && b >= g.first - 1) {
+                if (!g.add(b, reg)) {
+                    conf++;
+                } else {
+                    gaps.readingAdded(g);
                 }
             }
+            Boundary boundary = window.resolve(b);
+            if (window.lastResolvedLate()) {
+                lat++;
+            }
+            if (boundary != null && !boundary.set(p, (int) reg, off != 0) && g == null) {
+                conf++;
+            }
+            acc++;
         }
         EngineCounters c = counters;
         c.batches++;
@@ -83,37 +114,6 @@ final class ReadingIntake {
         c.wrongMeter += wrong;
     }
 
-    /** Checks reading {@code i} and records it when it is accepted; returns its outcome. */
-    private int take(ReadingBatch batch, int i) {
-        if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
-            return REVERSE;
-        }
-        long meter = batch.meterId(i);
-        int p = master.pointOfMeter(meter);
-        if (p < 0) {
-            return UNKNOWN_METER;
-        }
-        long t = batch.readingEpochSecond(i);
-        long bt = nearestBoundary(t);
-        long off = Math.abs(t - bt);
-        if (off > toleranceSeconds || t > Math.floorDiv(batch.receivedEpochMillis(i), 1000) + toleranceSeconds) {
-            return CLOCK_SKEW;
-        }
-        int unit = batch.unitCode(i);
-        int digits = batch.digits(i);
-        int coef = batch.coefficient(i);
-        long reg = batch.register(i);
-        if (!isValid(unit, digits, coef, reg)) {
-            return INVALID;
-        }
-        long b = Slots.closedBy(bt);
-        if (isOtherMetersBoundary(p, meter, b)) {
-            return WRONG_METER;
-        }
-        formats.set(p, unit, digits, coef);
-        return ACCEPTED | (off != 0 ? SNAPPED : 0) | record(p, b, reg, off != 0);
-    }
-
     /** The slot boundary nearest to {@code epochSecond}. */
     private static long nearestBoundary(long epochSecond) {
         return Math.floorDiv(epochSecond + Slots.SECONDS_PER_SLOT / 2, Slots.SECONDS_PER_SLOT) * Slots.SECONDS_PER_SLOT;
@@ -125,29 +125,8 @@ final class ReadingIntake {
     }
 
     /** A reading of an exchanged point's old meter at or after the exchange slot, or of its new meter before it. */
-    private boolean isOtherMetersBoundary(int p, long meter, long b) {
+    private static boolean isOtherMetersBoundary(MasterData master, int p, long meter, long b) {
         Exchange x = master.exchange(p);
         return x != null && (meter == x.oldMeter() ? b >= x.slot() : b < x.slot());
-    }
-
-    /** Records register {@code reg} of point {@code p} at boundary {@code b}; returns the LATE and CONFLICT bits. */
-    private int record(int p, long b, long reg, boolean snapped) {
-        int outcome = 0;
-        Gap g = gaps.of(p);
-        if (g != null && b >= g.first - 1) {
-            if (!g.add(b, reg)) {
-                outcome |= CONFLICT;
-            } else {
-                gaps.readingAdded(g);
-            }
-        }
-        Boundary boundary = window.resolve(b);
-        if (window.lastResolvedLate()) {
-            outcome |= LATE;
-        }
-        if (boundary != null && !boundary.set(p, (int) reg, snapped) && g == null) {
-            outcome |= CONFLICT;
-        }
-        return outcome;
     }
 }
