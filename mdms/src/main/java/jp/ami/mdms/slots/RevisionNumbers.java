@@ -5,7 +5,8 @@ import jp.ami.model.Slots;
 
 /**
  * The latest revision issued of every finalised slot and of every JST day whose per-day files were issued (0 = first
- * issue), within the revision horizon. A slot's revision number stops at 99 (two digits in the file name).
+ * issue), within the revision horizon. Both stop at 99 (two digits in the file name: a 100th revision would give a
+ * name the delivery service and the retailers' clients refuse).
  */
 final class RevisionNumbers {
     static final int MAX = 99;
@@ -41,7 +42,12 @@ final class RevisionNumbers {
 
     /** The next revision of the per-day files of JST day {@code epochDay} (recorded as its latest). */
     int nextOfDay(long epochDay) {
-        return days.merge(epochDay, 1, Integer::sum);
+        int rev = days.merge(epochDay, 1, Integer::sum);
+        if (rev > MAX) {
+            rev = MAX;
+            days.put(epochDay, MAX);
+        }
+        return rev;
     }
 
     /** Forgets the slots before {@code slotLimit} and the days before the day of {@code slotLimit}. */
