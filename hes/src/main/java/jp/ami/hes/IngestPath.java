@@ -76,11 +76,12 @@ public final class IngestPath implements AutoCloseable {
     private final Clock clock;
     private final IngestStats stats;
     private final ThreadPoolExecutor executor;
+    /** AES-GCM on the submitting threads. */
+    private final PreOpener preOpener;
 
     // owned by the ingest thread
     private final BatchReader reader = new BatchReader();
     private final EnvelopeOpener opener;
-    private final MeterKeys keys;
     private final MeterReading reading = new MeterReading();
     private final ByteBuffer plaintext = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
     private final ReadingBatch batch = new ReadingBatch(256);
@@ -120,8 +121,7 @@ public final class IngestPath implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.opener = new EnvelopeOpener(Objects.requireNonNull(keys, "keys"));
-        this.keys = keys;
-        this.openers = ThreadLocal.withInitial(() -> new Opener(this.keys));
+        this.preOpener = new PreOpener(directory, keys);
         long rangeFirst = directory.denseFirst();
         long rangeCount = rangeFirst > 0 ? directory.size() : 0;
         int dense = rangeCount > 0 && rangeCount <= MAX_DENSE_METERS ? (int) rangeCount : 0;
@@ -194,7 +194,7 @@ public final class IngestPath implements AutoCloseable {
                 throw new RejectedExecutionException("ingest queue full");
             }
             // verify and decrypt on the caller's (transport) thread, in parallel across connections
-            PreOpened pre = preOpen(frame);
+            PreOpened pre = preOpener.open(frame);
             try {
                 executor.execute(() -> {
                     AckFrame ack;
@@ -205,12 +205,12 @@ public final class IngestPath implements AutoCloseable {
                         return;
                     } finally {
                         this.pre = null;
-                        recycle(pre);
+                        preOpener.recycle(pre);
                     }
                     result.complete(ack);
                 });
             } catch (RejectedExecutionException full) {
-                recycle(pre);
+                preOpener.recycle(pre);
                 throw full;
             }
         } catch (RejectedExecutionException full) {
@@ -233,80 +233,6 @@ public final class IngestPath implements AutoCloseable {
     /** Blocking convenience around {@link #submit}. */
     public AckFrame ingest(ByteBuffer frame, Transport transport) {
         return submit(frame, transport).join();
-    }
-
-    /**
-     * The AES-GCM results of one batch, computed on the submitting thread: per envelope whether its tag verified
-     * and, if so, its plaintext. The ingest thread then does only the cheap, stateful checks and the append.
-     */
-    static final class PreOpened {
-        final boolean[] ok;
-        final int[] offset;
-        final int[] length;
-        final byte[] plain;
-
-        boolean fits(int count, int plainCapacity) {
-            return ok.length >= count && plain.length >= plainCapacity;
-        }
-
-        PreOpened(int count, int plainCapacity) {
-            ok = new boolean[count];
-            offset = new int[count];
-            length = new int[count];
-            plain = new byte[plainCapacity];
-        }
-    }
-
-    private static final class Opener {
-        final BatchReader reader = new BatchReader();
-        final EnvelopeOpener opener;
-        final ByteBuffer plain = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
-
-        Opener(MeterKeys keys) {
-            opener = new EnvelopeOpener(keys);
-        }
-    }
-
-    private final ThreadLocal<Opener> openers;
-    /** Pre-opened buffers of finished batches, reused by {@link #preOpen} (no allocation per batch once warm). */
-    private final java.util.concurrent.ArrayBlockingQueue<PreOpened> spare = new java.util.concurrent.ArrayBlockingQueue<>(64);
-
-    private void recycle(PreOpened pre) {
-        if (pre != null) {
-            spare.offer(pre);
-        }
-    }
-
-    /** Null when the batch structure is broken (the ingest thread reports it) . */
-    private PreOpened preOpen(ByteBuffer frame) {
-        Opener o = openers.get();
-        if (o.reader.of(frame) != BatchResult.OK) {
-            return null;
-        }
-        PreOpened pre = spare.poll();
-        if (pre == null || !pre.fits(o.reader.count(), frame.remaining())) {
-            // sized for a full batch, so a recycled one fits the next
-            pre = new PreOpened(Math.max(o.reader.count(), 1024), Math.max(frame.remaining(), 64 * 1024));
-        }
-        int at = 0;
-        int k = 0;
-        while (o.reader.next()) {
-            pre.ok[k] = false;
-            if (o.opener.parseHeader(o.reader.buffer(), o.reader.envelopeOffset(), o.reader.envelopeLength()) == OpenResult.OK
-                    && directory.isKnown(o.opener.meterId())) {
-                o.plain.clear();
-                if (o.opener.open(o.plain) == OpenResult.OK) {
-                    int len = o.plain.position();
-                    System.arraycopy(o.plain.array(), 0, pre.plain, at, len);
-                    pre.ok[k] = true;
-                    pre.offset[k] = at;
-                    pre.length[k] = len;
-                    at += len;
-                }
-            }
-            k++;
-        }
-        return pre;
     }
 
     private AckFrame ingestOnThisThread(ByteBuffer frame, Transport transport, PreOpened pre) {
