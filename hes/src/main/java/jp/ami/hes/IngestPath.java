@@ -3,10 +3,7 @@ package jp.ami.hes;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
@@ -75,7 +72,7 @@ public final class IngestPath implements AutoCloseable {
     private final Journal journal;
     private final Clock clock;
     private final IngestStats stats;
-    private final ThreadPoolExecutor executor;
+    private final IngestQueue queue;
     /** AES-GCM on the submitting threads. */
     private final PreOpener preOpener;
 
@@ -127,12 +124,7 @@ public final class IngestPath implements AutoCloseable {
         int dense = rangeCount > 0 && rangeCount <= MAX_DENSE_METERS ? (int) rangeCount : 0;
         this.meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
         this.state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, "hes-ingest");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.queue = new IngestQueue(queueCapacity);
     }
 
     public IngestStats stats() {
@@ -141,7 +133,7 @@ public final class IngestPath implements AutoCloseable {
 
     /** Free places in the ingest queue (a hint for transport backpressure). */
     public int queueRemaining() {
-        return executor.getQueue().remainingCapacity();
+        return queue.remaining();
     }
 
     /** Per-slot collection statistics (expected, first try, recovered, missing per path/area/source). */
@@ -158,12 +150,7 @@ public final class IngestPath implements AutoCloseable {
      * {@link #route}); false when the queue is full (try again later).
      */
     boolean runOnIngestThread(Runnable task) {
-        try {
-            executor.execute(task);
-            return true;
-        } catch (RejectedExecutionException full) {
-            return false;
-        }
+        return queue.offer(task);
     }
 
     /** Ingest thread only: whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
@@ -189,35 +176,29 @@ public final class IngestPath implements AutoCloseable {
      */
     public CompletableFuture<AckFrame> submit(ByteBuffer frame, Transport transport) {
         CompletableFuture<AckFrame> result = new CompletableFuture<>();
-        try {
-            if (executor.getQueue().remainingCapacity() == 0) {
-                throw new RejectedExecutionException("ingest queue full");
-            }
+        if (queue.remaining() > 0) {
             // verify and decrypt on the caller's (transport) thread, in parallel across connections
             PreOpened pre = preOpener.open(frame);
-            try {
-                executor.execute(() -> {
-                    AckFrame ack;
-                    try {
-                        ack = ingestOnThisThread(frame, transport, pre);
-                    } catch (Throwable t) {
-                        result.completeExceptionally(t);
-                        return;
-                    } finally {
-                        this.pre = null;
-                        preOpener.recycle(pre);
-                    }
-                    result.complete(ack);
-                });
-            } catch (RejectedExecutionException full) {
-                preOpener.recycle(pre);
-                throw full;
+            if (queue.offer(() -> {
+                AckFrame ack;
+                try {
+                    ack = ingestOnThisThread(frame, transport, pre);
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                    return;
+                } finally {
+                    this.pre = null;
+                    preOpener.recycle(pre);
+                }
+                result.complete(ack);
+            })) {
+                return result;
             }
-        } catch (RejectedExecutionException full) {
-            stats.overloaded();
-            long seq = frame.remaining() >= 16 ? frame.getLong(frame.position() + 8) : 0;
-            result.complete(AckFrame.overloaded(seq));
+            preOpener.recycle(pre);
         }
+        stats.overloaded();
+        long seq = frame.remaining() >= 16 ? frame.getLong(frame.position() + 8) : 0;
+        result.complete(AckFrame.overloaded(seq));
         return result;
     }
 
@@ -431,26 +412,14 @@ public final class IngestPath implements AutoCloseable {
     /** Finishes queued batches, then closes the appender (on the ingest thread). The journal is the caller's. */
     @Override
     public void close() {
-        if (executor.isShutdown()) {
-            return;
-        }
-        try {
-            executor.submit(() -> {
-                if (appender != null) {
-                    appender.close();
-                    appender = null;
-                }
-            });
-        } catch (RejectedExecutionException ignored) {
-            // queue full: the appender is closed with the journal
-        }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("ingest thread did not finish within 10 s");
+        boolean finished = queue.close(() -> {
+            if (appender != null) {
+                appender.close();
+                appender = null;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        });
+        if (!finished) {
+            LOG.warn("ingest thread did not finish within 10 s");
         }
     }
 }
