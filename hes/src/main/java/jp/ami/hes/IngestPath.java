@@ -87,6 +87,7 @@ public final class IngestPath implements AutoCloseable {
     /** Per meter (by dense index): replay window, 0xEA/0xEB boundary windows, learned route. */
     private final MeterStateTable state;
     private final CollectionStats collection = new CollectionStats();
+    private final CollectionTracker tracker;
     private final int[] rejectedInBatch = new int[RejectReason.values().length];
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
     private JournalAppender appender;
@@ -95,8 +96,6 @@ public final class IngestPath implements AutoCloseable {
     /** The current batch's pre-opened envelopes (ingest thread). */
     private PreOpened pre;
     private int duplicateReadings;
-    private int snaCount;
-    private long[] snaSlots = new long[64];
     /** Set by {@link #admit}: the frame was dropped as a duplicate. */
     private boolean duplicate;
     /** Set by {@link #admit}: why the payload did not decode, for the log. */
@@ -124,6 +123,7 @@ public final class IngestPath implements AutoCloseable {
         int dense = rangeCount > 0 && rangeCount <= MAX_DENSE_METERS ? (int) rangeCount : 0;
         this.meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
         this.state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
+        this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats);
         this.queue = new IngestQueue(queueCapacity);
     }
 
@@ -155,18 +155,12 @@ public final class IngestPath implements AutoCloseable {
 
     /** Ingest thread only: whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
     boolean hasReading(long meterId, long slotIndex) {
-        int i = meterIndex.indexOf(meterId);
-        if (i < 0) {
-            return false;
-        }
-        long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
-        return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
+        return tracker.hasReading(meterId, slotIndex);
     }
 
     /** Ingest thread only: the meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
     long route(long meterId) {
-        int i = meterIndex.indexOf(meterId);
-        return i < 0 ? 0 : state.route(i);
+        return tracker.route(meterId);
     }
 
     /**
@@ -230,7 +224,7 @@ public final class IngestPath implements AutoCloseable {
         long receivedMillis = clock.millis();
         int duplicates = 0;
         duplicateReadings = 0;
-        snaCount = 0;
+        tracker.beginBatch();
         batch.clear();
         state.beginBatch();
         currentRoute = ((long) path.code() << 32) | reader.sourceId();
@@ -262,28 +256,7 @@ public final class IngestPath implements AutoCloseable {
             stats.overloaded();
             return AckFrame.overloaded(reader.batchSeq());
         }
-        int recovered = 0;
-        int exports = 0;
-        for (int i = 0; i < accepted; i++) {
-            if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
-                exports++;
-            }
-            long meter = batch.meterId(i);
-            boolean rec = (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0;
-            if (rec) {
-                recovered++;
-            }
-            long t = batch.readingEpochSecond(i);
-            if (jp.ami.model.Slots.isBoundary(t) && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
-                collection.received(jp.ami.model.Slots.closedBy(t), currentRoute, directory.areaOf(meter), rec);
-            }
-        }
-        for (int i = 0; i < snaCount; i++) {
-            collection.getSna(snaSlots[i]);
-        }
-        stats.recollected(path, recovered);
-        stats.exportJournaled(exports);
-        stats.getSna(snaCount);
+        tracker.journaled(batch, path, currentRoute);
         stats.duplicateReadings(duplicateReadings);
         int rejected = 0;
         for (RejectReason r : REASONS) {
@@ -348,10 +321,7 @@ public final class IngestPath implements AutoCloseable {
                 && (plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_SNA) {
             // an authentic "cannot supply" answer to a re-collection: counted, nothing to journal
             state.setWindow(m, ReplayWindow.mark(window, counter));
-            if (snaCount == snaSlots.length) {
-                snaSlots = java.util.Arrays.copyOf(snaSlots, snaCount * 2);
-            }
-            snaSlots[snaCount++] = pendingSnaSlot(meter);
+            tracker.getSna(meter);
             duplicate = true;
             return null;
         }
@@ -389,17 +359,6 @@ public final class IngestPath implements AutoCloseable {
         batch.add(meter, reading.readingEpochSecond(), reading.register(), receivedMillis, (int) reading.coefficient(),
                 counter, reading.unitCode(), reading.digits(), path.code(), reading.direction().code(), flags);
         return null;
-    }
-
-    /** The slot a Get_SNA answers: the oldest boundary the meter still lacks among the kept ones (best effort). */
-    private long pendingSnaSlot(long meter) {
-        java.util.List<Long> active = collection.active();
-        for (long slot : active) {
-            if (!hasReading(meter, slot)) {
-                return slot;
-            }
-        }
-        return active.isEmpty() ? 0 : active.get(active.size() - 1);
     }
 
     private JournalAppender appender() {
