@@ -10,16 +10,8 @@ import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
-import jp.ami.protocol.batch.BatchReader;
 import jp.ami.protocol.batch.BatchResult;
-import jp.ami.protocol.echonet.DecodeResult;
-import jp.ami.protocol.echonet.EchonetLite;
-import jp.ami.protocol.echonet.MeterReading;
-import jp.ami.protocol.echonet.MeterReadingDecoder;
-import jp.ami.protocol.envelope.Envelope;
-import jp.ami.protocol.envelope.EnvelopeOpener;
 import jp.ami.protocol.envelope.MeterKeys;
-import jp.ami.protocol.envelope.OpenResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * runs on one dedicated thread ("hes-ingest"), which owns the journal appender and the per-meter state, in the
  * order above (a frame whose tag failed is reported at step 4). The queue in front of it
  * is bounded; when it is full the batch is answered at once with {@code OVERLOADED_RETRY}.
+ *
+ * <p>This class wires and coordinates; the work is done by one part per job: {@link PreOpener} (AES-GCM on the
+ * submitting thread), {@link IngestQueue} (the bounded queue and the ingest thread), {@link BatchChecker} (the
+ * per-frame steps above, into journal records and counts), {@link CollectionTracker} (re-collection bookkeeping:
+ * Get_SNA slots, journaled boundary readings, the answers {@link Recollector} asks for). Here: the journal append,
+ * the rollback when it fails, the batch's counters and the ack.
  */
 public final class IngestPath implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPath.class);
@@ -65,41 +63,20 @@ public final class IngestPath implements AutoCloseable {
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     /** Largest directory range whose meters get direct (offset) indices instead of hash-table ones. */
     static final long MAX_DENSE_METERS = 1L << 30;
-    /** Readings stamped longer ago than this (32 slots, the boundary window) on the head-end's clock are TOO_OLD. */
-    static final long MAX_READING_AGE_SECONDS = (long) ReplayWindow.WIDTH * jp.ami.model.Slots.SECONDS_PER_SLOT;
 
     private final MeterDirectory directory;
     private final Journal journal;
-    private final Clock clock;
     private final IngestStats stats;
-    private final IngestQueue queue;
+    private final CollectionStats collection = new CollectionStats();
     /** AES-GCM on the submitting threads. */
     private final PreOpener preOpener;
-
+    private final IngestQueue queue;
     // owned by the ingest thread
-    private final BatchReader reader = new BatchReader();
-    private final EnvelopeOpener opener;
-    private final MeterReading reading = new MeterReading();
-    private final ByteBuffer plaintext = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
-    private final ReadingBatch batch = new ReadingBatch(256);
-    /** Meter ID → dense index into {@link #state}. */
-    private final MeterIndex meterIndex;
-    /** Per meter (by dense index): replay window, 0xEA/0xEB boundary windows, learned route. */
-    private final MeterStateTable state;
-    private final CollectionStats collection = new CollectionStats();
-    private final CollectionTracker tracker;
-    private final int[] rejectedInBatch = new int[RejectReason.values().length];
+    /** Rejected frames and batches, at most one line per reason per 10 s (shared with {@link BatchChecker}). */
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
+    private final BatchChecker checker;
+    private final CollectionTracker tracker;
     private JournalAppender appender;
-    private long currentRoute;
-    private int currentRouteId;
-    /** The current batch's pre-opened envelopes (ingest thread). */
-    private PreOpened pre;
-    private int duplicateReadings;
-    /** Set by {@link #admit}: the frame was dropped as a duplicate. */
-    private boolean duplicate;
-    /** Set by {@link #admit}: why the payload did not decode, for the log. */
-    private DecodeResult lastDecode;
 
     public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock) {
         this(directory, keys, journal, clock, new IngestStats(), DEFAULT_QUEUE_CAPACITY, 1 << 16);
@@ -114,16 +91,17 @@ public final class IngestPath implements AutoCloseable {
                       int queueCapacity, int expectedMeters) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.journal = Objects.requireNonNull(journal, "journal");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
         this.stats = Objects.requireNonNull(stats, "stats");
-        this.opener = new EnvelopeOpener(Objects.requireNonNull(keys, "keys"));
-        this.preOpener = new PreOpener(directory, keys);
+        Objects.requireNonNull(keys, "keys");
         long rangeFirst = directory.denseFirst();
         long rangeCount = rangeFirst > 0 ? directory.size() : 0;
         int dense = rangeCount > 0 && rangeCount <= MAX_DENSE_METERS ? (int) rangeCount : 0;
-        this.meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
-        this.state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
+        MeterIndex meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
+        MeterStateTable state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
         this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats);
+        this.checker = new BatchChecker(directory, keys, clock, meterIndex, state, tracker, rejectLog);
+        this.preOpener = new PreOpener(directory, keys);
         this.queue = new IngestQueue(queueCapacity);
     }
 
@@ -181,7 +159,6 @@ public final class IngestPath implements AutoCloseable {
                     result.completeExceptionally(t);
                     return;
                 } finally {
-                    this.pre = null;
                     preOpener.recycle(pre);
                 }
                 result.complete(ack);
@@ -210,155 +187,43 @@ public final class IngestPath implements AutoCloseable {
         return submit(frame, transport).join();
     }
 
+    /** Ingest thread: checks the batch, journals its records, counts it and answers it. */
     private AckFrame ingestOnThisThread(ByteBuffer frame, Transport transport, PreOpened pre) {
-        this.pre = pre;
         stats.batch(transport);
-        BatchResult structure = reader.of(frame);
+        BatchResult structure = checker.check(frame, pre);
         if (structure != BatchResult.OK) {
             stats.rejected(RejectReason.MALFORMED_BATCH, 1);
             rejectLog.warn(RejectReason.MALFORMED_BATCH.ordinal(), "malformed batch over {}: {} ({} bytes)",
                     transport.key(), structure, frame.remaining());
-            return AckFrame.malformed(reader.batchSeq());
+            return AckFrame.malformed(checker.batchSeq());
         }
-        CommPath path = reader.path();
-        long receivedMillis = clock.millis();
-        int duplicates = 0;
-        duplicateReadings = 0;
-        tracker.beginBatch();
-        batch.clear();
-        state.beginBatch();
-        currentRoute = ((long) path.code() << 32) | reader.sourceId();
-        currentRouteId = state.routeId(currentRoute);
-        java.util.Arrays.fill(rejectedInBatch, 0);
-
-        while (reader.next()) {
-            RejectReason reject = admit(path, receivedMillis, reader.visited() - 1);
-            if (reject == null) {
-                if (duplicate) {
-                    duplicates++;
-                }
-                continue;
-            }
-            rejectedInBatch[reject.ordinal()]++;
-            rejectLog.warn(reject.ordinal(), "rejected frame from meter {} ({}): {}", opener.meterId(),
-                    path.key(), reject == RejectReason.BAD_PAYLOAD ? lastDecode : reject);
-        }
-
+        ReadingBatch batch = checker.records();
         int accepted = batch.size();
         try {
             if (accepted > 0) {
                 appender().append(batch);
             }
         } catch (RuntimeException e) {
-            state.rollback();
-            LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", reader.batchSeq(),
-                    reader.sourceId(), e);
+            checker.rollback();
+            LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", checker.batchSeq(),
+                    checker.sourceId(), e);
             stats.overloaded();
-            return AckFrame.overloaded(reader.batchSeq());
+            return AckFrame.overloaded(checker.batchSeq());
         }
-        tracker.journaled(batch, path, currentRoute);
-        stats.duplicateReadings(duplicateReadings);
+        CommPath path = checker.path();
+        tracker.journaled(batch, path, checker.route());
+        stats.duplicateReadings(checker.duplicateReadings());
         int rejected = 0;
         for (RejectReason r : REASONS) {
-            rejected += rejectedInBatch[r.ordinal()];
-            stats.rejected(r, rejectedInBatch[r.ordinal()]);
+            int n = checker.rejected(r);
+            rejected += n;
+            stats.rejected(r, n);
         }
-        stats.received(path, reader.count());
+        int duplicates = checker.duplicates();
+        stats.received(path, checker.envelopes());
         stats.journaled(path, accepted);
         stats.duplicates(duplicates);
-        return AckFrame.journaled(reader.batchSeq(), accepted, duplicates, rejected);
-    }
-
-
-    /**
-     * Checks one envelope and, when good, adds its record to {@link #batch}.
-     *
-     * @return null when the frame was added or is a duplicate ({@link #duplicate} tells which), else the reason
-     */
-    private RejectReason admit(CommPath path, long receivedMillis, int index) {
-        duplicate = false;
-        OpenResult header = opener.parseHeader(reader.buffer(), reader.envelopeOffset(), reader.envelopeLength());
-        switch (header) {
-            case OK -> { }
-            case BAD_VERSION -> {
-                return RejectReason.BAD_VERSION;
-            }
-            case TOO_LARGE -> {
-                return RejectReason.PAYLOAD_TOO_LARGE;
-            }
-            default -> {
-                return RejectReason.MALFORMED_ENVELOPE;
-            }
-        }
-        long meter = opener.meterId();
-        if (!directory.isKnown(meter)) {
-            return RejectReason.UNKNOWN_METER;
-        }
-        long counter = opener.frameCounter();
-        int m = meterIndex.indexOrAdd(meter);
-        state.ensure(m);
-        long window = state.window(m);
-        int seen = ReplayWindow.check(window, counter);
-        if (seen == ReplayWindow.DUPLICATE) {
-            duplicate = true;
-            return null;
-        }
-        if (seen == ReplayWindow.STALE) {
-            return RejectReason.STALE_COUNTER;
-        }
-        plaintext.clear();
-        if (pre != null) {
-            if (!pre.ok[index]) {
-                return RejectReason.BAD_TAG;
-            }
-            plaintext.put(pre.plain, pre.offset[index], pre.length[index]);
-        } else if (opener.open(plaintext) != OpenResult.OK) {
-            return RejectReason.BAD_TAG;
-        }
-        plaintext.flip();
-        lastDecode = MeterReadingDecoder.decode(plaintext, reading);
-        if (lastDecode == DecodeResult.UNSUPPORTED_ESV && plaintext.remaining() >= EchonetLite.HEADER_LENGTH
-                && (plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_SNA) {
-            // an authentic "cannot supply" answer to a re-collection: counted, nothing to journal
-            state.setWindow(m, ReplayWindow.mark(window, counter));
-            tracker.getSna(meter);
-            duplicate = true;
-            return null;
-        }
-        if (lastDecode != DecodeResult.OK) {
-            return RejectReason.BAD_PAYLOAD;
-        }
-        if (reading.coefficient() > Integer.MAX_VALUE) {
-            lastDecode = DecodeResult.BAD_PROPERTY;
-            return RejectReason.BAD_PAYLOAD;
-        }
-        state.setWindow(m, ReplayWindow.mark(window, counter));
-        long t = reading.readingEpochSecond();
-        if (t < receivedMillis / 1000 - MAX_READING_AGE_SECONDS) {
-            // older than the boundary window on our clock: a replayed recording (also for a meter we have no state for)
-            return RejectReason.TOO_OLD;
-        }
-        if (jp.ami.model.Slots.isBoundary(t)) {
-            // one reading per (meter, boundary): a late INF after a re-collection, or a second answer, is dropped
-            long boundary = t / jp.ami.model.Slots.SECONDS_PER_SLOT;
-            int direction = reading.direction().code();
-            long bw = state.boundary(m, direction);
-            int seenBoundary = ReplayWindow.check(bw, boundary);
-            if (seenBoundary == ReplayWindow.DUPLICATE) {
-                duplicate = true;
-                duplicateReadings++;
-                return null;
-            }
-            if (seenBoundary == ReplayWindow.STALE) {
-                return RejectReason.TOO_OLD;
-            }
-            state.setBoundary(m, direction, ReplayWindow.mark(bw, boundary));
-        }
-        state.setRoute(m, currentRouteId);
-        int flags = reading.esv() == EchonetLite.ESV_GET_RES ? ReadingBatch.FLAG_RECOLLECTED : 0;
-        batch.add(meter, reading.readingEpochSecond(), reading.register(), receivedMillis, (int) reading.coefficient(),
-                counter, reading.unitCode(), reading.digits(), path.code(), reading.direction().code(), flags);
-        return null;
+        return AckFrame.journaled(checker.batchSeq(), accepted, duplicates, rejected);
     }
 
     private JournalAppender appender() {
