@@ -3,26 +3,15 @@ package jp.ami.hes;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
-import jp.ami.protocol.batch.BatchReader;
 import jp.ami.protocol.batch.BatchResult;
-import jp.ami.protocol.echonet.DecodeResult;
-import jp.ami.protocol.echonet.EchonetLite;
-import jp.ami.protocol.echonet.MeterReading;
-import jp.ami.protocol.echonet.MeterReadingDecoder;
-import jp.ami.protocol.envelope.Envelope;
-import jp.ami.protocol.envelope.EnvelopeOpener;
 import jp.ami.protocol.envelope.MeterKeys;
-import jp.ami.protocol.envelope.OpenResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * runs on one dedicated thread ("hes-ingest"), which owns the journal appender and the per-meter state, in the
  * order above (a frame whose tag failed is reported at step 4). The queue in front of it
  * is bounded; when it is full the batch is answered at once with {@code OVERLOADED_RETRY}.
+ *
+ * <p>This class wires and coordinates; the work is done by one part per job: {@link PreOpener} (AES-GCM on the
+ * submitting thread), {@link IngestQueue} (the bounded queue and the ingest thread), {@link BatchChecker} (the
+ * per-frame steps above, into journal records and counts), {@link CollectionTracker} (re-collection bookkeeping:
+ * Get_SNA slots, journaled boundary readings, the answers {@link Recollector} asks for). Here: the journal append,
+ * the rollback when it fails, the batch's counters and the ack.
  */
 public final class IngestPath implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPath.class);
@@ -68,41 +63,20 @@ public final class IngestPath implements AutoCloseable {
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     /** Largest directory range whose meters get direct (offset) indices instead of hash-table ones. */
     static final long MAX_DENSE_METERS = 1L << 30;
-    /** Readings stamped longer ago than this (32 slots, the boundary window) on the head-end's clock are TOO_OLD. */
-    static final long MAX_READING_AGE_SECONDS = (long) ReplayWindow.WIDTH * jp.ami.model.Slots.SECONDS_PER_SLOT;
 
     private final MeterDirectory directory;
     private final Journal journal;
-    private final Clock clock;
     private final IngestStats stats;
-    private final ThreadPoolExecutor executor;
-
-    // owned by the ingest thread
-    private final BatchReader reader = new BatchReader();
-    private final EnvelopeOpener opener;
-    private final MeterKeys keys;
-    private final MeterReading reading = new MeterReading();
-    private final ByteBuffer plaintext = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
-    private final ReadingBatch batch = new ReadingBatch(256);
-    /** Meter ID → dense index into {@link #state}. */
-    private final MeterIndex meterIndex;
-    /** Per meter (by dense index): replay window, 0xEA/0xEB boundary windows, learned route. */
-    private final MeterStateTable state;
     private final CollectionStats collection = new CollectionStats();
-    private final int[] rejectedInBatch = new int[RejectReason.values().length];
+    /** AES-GCM on the submitting threads. */
+    private final PreOpener preOpener;
+    private final IngestQueue queue;
+    // owned by the ingest thread
+    /** Rejected frames and batches, at most one line per reason per 10 s (shared with {@link BatchChecker}). */
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
+    private final BatchChecker checker;
+    private final CollectionTracker tracker;
     private JournalAppender appender;
-    private long currentRoute;
-    private int currentRouteId;
-    /** The current batch's pre-opened envelopes (ingest thread). */
-    private PreOpened pre;
-    private int duplicateReadings;
-    private int snaCount;
-    private long[] snaSlots = new long[64];
-    /** Set by {@link #admit}: the frame was dropped as a duplicate. */
-    private boolean duplicate;
-    /** Set by {@link #admit}: why the payload did not decode, for the log. */
-    private DecodeResult lastDecode;
 
     public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock) {
         this(directory, keys, journal, clock, new IngestStats(), DEFAULT_QUEUE_CAPACITY, 1 << 16);
@@ -117,22 +91,18 @@ public final class IngestPath implements AutoCloseable {
                       int queueCapacity, int expectedMeters) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.journal = Objects.requireNonNull(journal, "journal");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
         this.stats = Objects.requireNonNull(stats, "stats");
-        this.opener = new EnvelopeOpener(Objects.requireNonNull(keys, "keys"));
-        this.keys = keys;
-        this.openers = ThreadLocal.withInitial(() -> new Opener(this.keys));
+        Objects.requireNonNull(keys, "keys");
         long rangeFirst = directory.denseFirst();
         long rangeCount = rangeFirst > 0 ? directory.size() : 0;
         int dense = rangeCount > 0 && rangeCount <= MAX_DENSE_METERS ? (int) rangeCount : 0;
-        this.meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
-        this.state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, "hes-ingest");
-                    t.setDaemon(true);
-                    return t;
-                });
+        MeterIndex meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
+        MeterStateTable state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
+        this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats);
+        this.checker = new BatchChecker(directory, keys, clock, meterIndex, state, tracker, rejectLog);
+        this.preOpener = new PreOpener(directory, keys);
+        this.queue = new IngestQueue(queueCapacity);
     }
 
     public IngestStats stats() {
@@ -141,7 +111,7 @@ public final class IngestPath implements AutoCloseable {
 
     /** Free places in the ingest queue (a hint for transport backpressure). */
     public int queueRemaining() {
-        return executor.getQueue().remainingCapacity();
+        return queue.remaining();
     }
 
     /** Per-slot collection statistics (expected, first try, recovered, missing per path/area/source). */
@@ -158,28 +128,17 @@ public final class IngestPath implements AutoCloseable {
      * {@link #route}); false when the queue is full (try again later).
      */
     boolean runOnIngestThread(Runnable task) {
-        try {
-            executor.execute(task);
-            return true;
-        } catch (RejectedExecutionException full) {
-            return false;
-        }
+        return queue.offer(task);
     }
 
     /** Ingest thread only: whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
     boolean hasReading(long meterId, long slotIndex) {
-        int i = meterIndex.indexOf(meterId);
-        if (i < 0) {
-            return false;
-        }
-        long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
-        return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
+        return tracker.hasReading(meterId, slotIndex);
     }
 
     /** Ingest thread only: the meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
     long route(long meterId) {
-        int i = meterIndex.indexOf(meterId);
-        return i < 0 ? 0 : state.route(i);
+        return tracker.route(meterId);
     }
 
     /**
@@ -189,35 +148,28 @@ public final class IngestPath implements AutoCloseable {
      */
     public CompletableFuture<AckFrame> submit(ByteBuffer frame, Transport transport) {
         CompletableFuture<AckFrame> result = new CompletableFuture<>();
-        try {
-            if (executor.getQueue().remainingCapacity() == 0) {
-                throw new RejectedExecutionException("ingest queue full");
-            }
+        if (queue.remaining() > 0) {
             // verify and decrypt on the caller's (transport) thread, in parallel across connections
-            PreOpened pre = preOpen(frame);
-            try {
-                executor.execute(() -> {
-                    AckFrame ack;
-                    try {
-                        ack = ingestOnThisThread(frame, transport, pre);
-                    } catch (Throwable t) {
-                        result.completeExceptionally(t);
-                        return;
-                    } finally {
-                        this.pre = null;
-                        recycle(pre);
-                    }
-                    result.complete(ack);
-                });
-            } catch (RejectedExecutionException full) {
-                recycle(pre);
-                throw full;
+            PreOpened pre = preOpener.open(frame);
+            if (queue.offer(() -> {
+                AckFrame ack;
+                try {
+                    ack = ingestOnThisThread(frame, transport, pre);
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                    return;
+                } finally {
+                    preOpener.recycle(pre);
+                }
+                result.complete(ack);
+            })) {
+                return result;
             }
-        } catch (RejectedExecutionException full) {
-            stats.overloaded();
-            long seq = frame.remaining() >= 16 ? frame.getLong(frame.position() + 8) : 0;
-            result.complete(AckFrame.overloaded(seq));
+            preOpener.recycle(pre);
         }
+        stats.overloaded();
+        long seq = frame.remaining() >= 16 ? frame.getLong(frame.position() + 8) : 0;
+        result.complete(AckFrame.overloaded(seq));
         return result;
     }
 
@@ -235,264 +187,43 @@ public final class IngestPath implements AutoCloseable {
         return submit(frame, transport).join();
     }
 
-    /**
-     * The AES-GCM results of one batch, computed on the submitting thread: per envelope whether its tag verified
-     * and, if so, its plaintext. The ingest thread then does only the cheap, stateful checks and the append.
-     */
-    static final class PreOpened {
-        final boolean[] ok;
-        final int[] offset;
-        final int[] length;
-        final byte[] plain;
-
-        boolean fits(int count, int plainCapacity) {
-            return ok.length >= count && plain.length >= plainCapacity;
-        }
-
-        PreOpened(int count, int plainCapacity) {
-            ok = new boolean[count];
-            offset = new int[count];
-            length = new int[count];
-            plain = new byte[plainCapacity];
-        }
-    }
-
-    private static final class Opener {
-        final BatchReader reader = new BatchReader();
-        final EnvelopeOpener opener;
-        final ByteBuffer plain = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
-
-        Opener(MeterKeys keys) {
-            opener = new EnvelopeOpener(keys);
-        }
-    }
-
-    private final ThreadLocal<Opener> openers;
-    /** Pre-opened buffers of finished batches, reused by {@link #preOpen} (no allocation per batch once warm). */
-    private final java.util.concurrent.ArrayBlockingQueue<PreOpened> spare = new java.util.concurrent.ArrayBlockingQueue<>(64);
-
-    private void recycle(PreOpened pre) {
-        if (pre != null) {
-            spare.offer(pre);
-        }
-    }
-
-    /** Null when the batch structure is broken (the ingest thread reports it) . */
-    private PreOpened preOpen(ByteBuffer frame) {
-        Opener o = openers.get();
-        if (o.reader.of(frame) != BatchResult.OK) {
-            return null;
-        }
-        PreOpened pre = spare.poll();
-        if (pre == null || !pre.fits(o.reader.count(), frame.remaining())) {
-            // sized for a full batch, so a recycled one fits the next
-            pre = new PreOpened(Math.max(o.reader.count(), 1024), Math.max(frame.remaining(), 64 * 1024));
-        }
-        int at = 0;
-        int k = 0;
-        while (o.reader.next()) {
-            pre.ok[k] = false;
-            if (o.opener.parseHeader(o.reader.buffer(), o.reader.envelopeOffset(), o.reader.envelopeLength()) == OpenResult.OK
-                    && directory.isKnown(o.opener.meterId())) {
-                o.plain.clear();
-                if (o.opener.open(o.plain) == OpenResult.OK) {
-                    int len = o.plain.position();
-                    System.arraycopy(o.plain.array(), 0, pre.plain, at, len);
-                    pre.ok[k] = true;
-                    pre.offset[k] = at;
-                    pre.length[k] = len;
-                    at += len;
-                }
-            }
-            k++;
-        }
-        return pre;
-    }
-
+    /** Ingest thread: checks the batch, journals its records, counts it and answers it. */
     private AckFrame ingestOnThisThread(ByteBuffer frame, Transport transport, PreOpened pre) {
-        this.pre = pre;
         stats.batch(transport);
-        BatchResult structure = reader.of(frame);
+        BatchResult structure = checker.check(frame, pre);
         if (structure != BatchResult.OK) {
             stats.rejected(RejectReason.MALFORMED_BATCH, 1);
             rejectLog.warn(RejectReason.MALFORMED_BATCH.ordinal(), "malformed batch over {}: {} ({} bytes)",
                     transport.key(), structure, frame.remaining());
-            return AckFrame.malformed(reader.batchSeq());
+            return AckFrame.malformed(checker.batchSeq());
         }
-        CommPath path = reader.path();
-        long receivedMillis = clock.millis();
-        int duplicates = 0;
-        duplicateReadings = 0;
-        snaCount = 0;
-        batch.clear();
-        state.beginBatch();
-        currentRoute = ((long) path.code() << 32) | reader.sourceId();
-        currentRouteId = state.routeId(currentRoute);
-        java.util.Arrays.fill(rejectedInBatch, 0);
-
-        while (reader.next()) {
-            RejectReason reject = admit(path, receivedMillis, reader.visited() - 1);
-            if (reject == null) {
-                if (duplicate) {
-                    duplicates++;
-                }
-                continue;
-            }
-            rejectedInBatch[reject.ordinal()]++;
-            rejectLog.warn(reject.ordinal(), "rejected frame from meter {} ({}): {}", opener.meterId(),
-                    path.key(), reject == RejectReason.BAD_PAYLOAD ? lastDecode : reject);
-        }
-
+        ReadingBatch batch = checker.records();
         int accepted = batch.size();
         try {
             if (accepted > 0) {
                 appender().append(batch);
             }
         } catch (RuntimeException e) {
-            state.rollback();
-            LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", reader.batchSeq(),
-                    reader.sourceId(), e);
+            checker.rollback();
+            LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", checker.batchSeq(),
+                    checker.sourceId(), e);
             stats.overloaded();
-            return AckFrame.overloaded(reader.batchSeq());
+            return AckFrame.overloaded(checker.batchSeq());
         }
-        int recovered = 0;
-        int exports = 0;
-        for (int i = 0; i < accepted; i++) {
-            if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
-                exports++;
-            }
-            long meter = batch.meterId(i);
-            boolean rec = (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0;
-            if (rec) {
-                recovered++;
-            }
-            long t = batch.readingEpochSecond(i);
-            if (jp.ami.model.Slots.isBoundary(t) && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
-                collection.received(jp.ami.model.Slots.closedBy(t), currentRoute, directory.areaOf(meter), rec);
-            }
-        }
-        for (int i = 0; i < snaCount; i++) {
-            collection.getSna(snaSlots[i]);
-        }
-        stats.recollected(path, recovered);
-        stats.exportJournaled(exports);
-        stats.getSna(snaCount);
-        stats.duplicateReadings(duplicateReadings);
+        CommPath path = checker.path();
+        tracker.journaled(batch, path, checker.route());
+        stats.duplicateReadings(checker.duplicateReadings());
         int rejected = 0;
         for (RejectReason r : REASONS) {
-            rejected += rejectedInBatch[r.ordinal()];
-            stats.rejected(r, rejectedInBatch[r.ordinal()]);
+            int n = checker.rejected(r);
+            rejected += n;
+            stats.rejected(r, n);
         }
-        stats.received(path, reader.count());
+        int duplicates = checker.duplicates();
+        stats.received(path, checker.envelopes());
         stats.journaled(path, accepted);
         stats.duplicates(duplicates);
-        return AckFrame.journaled(reader.batchSeq(), accepted, duplicates, rejected);
-    }
-
-
-    /**
-     * Checks one envelope and, when good, adds its record to {@link #batch}.
-     *
-     * @return null when the frame was added or is a duplicate ({@link #duplicate} tells which), else the reason
-     */
-    private RejectReason admit(CommPath path, long receivedMillis, int index) {
-        duplicate = false;
-        OpenResult header = opener.parseHeader(reader.buffer(), reader.envelopeOffset(), reader.envelopeLength());
-        switch (header) {
-            case OK -> { }
-            case BAD_VERSION -> {
-                return RejectReason.BAD_VERSION;
-            }
-            case TOO_LARGE -> {
-                return RejectReason.PAYLOAD_TOO_LARGE;
-            }
-            default -> {
-                return RejectReason.MALFORMED_ENVELOPE;
-            }
-        }
-        long meter = opener.meterId();
-        if (!directory.isKnown(meter)) {
-            return RejectReason.UNKNOWN_METER;
-        }
-        long counter = opener.frameCounter();
-        int m = meterIndex.indexOrAdd(meter);
-        state.ensure(m);
-        long window = state.window(m);
-        int seen = ReplayWindow.check(window, counter);
-        if (seen == ReplayWindow.DUPLICATE) {
-            duplicate = true;
-            return null;
-        }
-        if (seen == ReplayWindow.STALE) {
-            return RejectReason.STALE_COUNTER;
-        }
-        plaintext.clear();
-        if (pre != null) {
-            if (!pre.ok[index]) {
-                return RejectReason.BAD_TAG;
-            }
-            plaintext.put(pre.plain, pre.offset[index], pre.length[index]);
-        } else if (opener.open(plaintext) != OpenResult.OK) {
-            return RejectReason.BAD_TAG;
-        }
-        plaintext.flip();
-        lastDecode = MeterReadingDecoder.decode(plaintext, reading);
-        if (lastDecode == DecodeResult.UNSUPPORTED_ESV && plaintext.remaining() >= EchonetLite.HEADER_LENGTH
-                && (plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_SNA) {
-            // an authentic "cannot supply" answer to a re-collection: counted, nothing to journal
-            state.setWindow(m, ReplayWindow.mark(window, counter));
-            if (snaCount == snaSlots.length) {
-                snaSlots = java.util.Arrays.copyOf(snaSlots, snaCount * 2);
-            }
-            snaSlots[snaCount++] = pendingSnaSlot(meter);
-            duplicate = true;
-            return null;
-        }
-        if (lastDecode != DecodeResult.OK) {
-            return RejectReason.BAD_PAYLOAD;
-        }
-        if (reading.coefficient() > Integer.MAX_VALUE) {
-            lastDecode = DecodeResult.BAD_PROPERTY;
-            return RejectReason.BAD_PAYLOAD;
-        }
-        state.setWindow(m, ReplayWindow.mark(window, counter));
-        long t = reading.readingEpochSecond();
-        if (t < receivedMillis / 1000 - MAX_READING_AGE_SECONDS) {
-            // older than the boundary window on our clock: a replayed recording (also for a meter we have no state for)
-            return RejectReason.TOO_OLD;
-        }
-        if (jp.ami.model.Slots.isBoundary(t)) {
-            // one reading per (meter, boundary): a late INF after a re-collection, or a second answer, is dropped
-            long boundary = t / jp.ami.model.Slots.SECONDS_PER_SLOT;
-            int direction = reading.direction().code();
-            long bw = state.boundary(m, direction);
-            int seenBoundary = ReplayWindow.check(bw, boundary);
-            if (seenBoundary == ReplayWindow.DUPLICATE) {
-                duplicate = true;
-                duplicateReadings++;
-                return null;
-            }
-            if (seenBoundary == ReplayWindow.STALE) {
-                return RejectReason.TOO_OLD;
-            }
-            state.setBoundary(m, direction, ReplayWindow.mark(bw, boundary));
-        }
-        state.setRoute(m, currentRouteId);
-        int flags = reading.esv() == EchonetLite.ESV_GET_RES ? ReadingBatch.FLAG_RECOLLECTED : 0;
-        batch.add(meter, reading.readingEpochSecond(), reading.register(), receivedMillis, (int) reading.coefficient(),
-                counter, reading.unitCode(), reading.digits(), path.code(), reading.direction().code(), flags);
-        return null;
-    }
-
-    /** The slot a Get_SNA answers: the oldest boundary the meter still lacks among the kept ones (best effort). */
-    private long pendingSnaSlot(long meter) {
-        java.util.List<Long> active = collection.active();
-        for (long slot : active) {
-            if (!hasReading(meter, slot)) {
-                return slot;
-            }
-        }
-        return active.isEmpty() ? 0 : active.get(active.size() - 1);
+        return AckFrame.journaled(checker.batchSeq(), accepted, duplicates, rejected);
     }
 
     private JournalAppender appender() {
@@ -505,26 +236,14 @@ public final class IngestPath implements AutoCloseable {
     /** Finishes queued batches, then closes the appender (on the ingest thread). The journal is the caller's. */
     @Override
     public void close() {
-        if (executor.isShutdown()) {
-            return;
-        }
-        try {
-            executor.submit(() -> {
-                if (appender != null) {
-                    appender.close();
-                    appender = null;
-                }
-            });
-        } catch (RejectedExecutionException ignored) {
-            // queue full: the appender is closed with the journal
-        }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("ingest thread did not finish within 10 s");
+        boolean finished = queue.close(() -> {
+            if (appender != null) {
+                appender.close();
+                appender = null;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        });
+        if (!finished) {
+            LOG.warn("ingest thread did not finish within 10 s");
         }
     }
 }

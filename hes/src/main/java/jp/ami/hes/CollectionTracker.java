@@ -1,0 +1,102 @@
+package jp.ami.hes;
+
+import java.util.Arrays;
+import java.util.List;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.model.CommPath;
+import jp.ami.model.Slots;
+
+/**
+ * The re-collection bookkeeping of the ingest thread. Answers {@link Recollector}'s questions from the per-meter
+ * state (is a meter's boundary reading journaled, which route do its frames come from); notes the slot each Get_SNA
+ * of the current batch answers; and once a batch is journaled, counts its boundary readings (first try or
+ * recovered, per route and area) and its Get_SNAs into {@link CollectionStats}, and the batch's re-collected,
+ * PV-export and Get_SNA totals into {@link IngestStats} (one pass over the records). Not thread-safe: the ingest
+ * thread owns it.
+ */
+final class CollectionTracker {
+    private final MeterDirectory directory;
+    private final MeterIndex meterIndex;
+    private final MeterStateTable state;
+    private final CollectionStats collection;
+    private final IngestStats stats;
+    /** Slots answered by the current batch's Get_SNAs. */
+    private long[] snaSlots = new long[64];
+    private int snaCount;
+
+    CollectionTracker(MeterDirectory directory, MeterIndex meterIndex, MeterStateTable state,
+                      CollectionStats collection, IngestStats stats) {
+        this.directory = directory;
+        this.meterIndex = meterIndex;
+        this.state = state;
+        this.collection = collection;
+        this.stats = stats;
+    }
+
+    /** Whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
+    boolean hasReading(long meterId, long slotIndex) {
+        int i = meterIndex.indexOf(meterId);
+        if (i < 0) {
+            return false;
+        }
+        long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
+        return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
+    }
+
+    /** The meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
+    long route(long meterId) {
+        int i = meterIndex.indexOf(meterId);
+        return i < 0 ? 0 : state.route(i);
+    }
+
+    /** A new batch is being checked: forgets the previous one's Get_SNAs. */
+    void beginBatch() {
+        snaCount = 0;
+    }
+
+    /** The current batch holds an authentic Get_SNA from {@code meter}: notes the slot it answers. */
+    void getSna(long meter) {
+        if (snaCount == snaSlots.length) {
+            snaSlots = Arrays.copyOf(snaSlots, snaCount * 2);
+        }
+        snaSlots[snaCount++] = pendingSnaSlot(meter);
+    }
+
+    /** The current batch's records are journaled; they came over {@code path} from {@code route}. */
+    void journaled(ReadingBatch batch, CommPath path, long route) {
+        int accepted = batch.size();
+        int recovered = 0;
+        int exports = 0;
+        for (int i = 0; i < accepted; i++) {
+            if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
+                exports++;
+            }
+            long meter = batch.meterId(i);
+            boolean rec = (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0;
+            if (rec) {
+                recovered++;
+            }
+            long t = batch.readingEpochSecond(i);
+            if (Slots.isBoundary(t) && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
+                collection.received(Slots.closedBy(t), route, directory.areaOf(meter), rec);
+            }
+        }
+        for (int i = 0; i < snaCount; i++) {
+            collection.getSna(snaSlots[i]);
+        }
+        stats.recollected(path, recovered);
+        stats.exportJournaled(exports);
+        stats.getSna(snaCount);
+    }
+
+    /** The slot a Get_SNA answers: the oldest boundary the meter still lacks among the kept ones (best effort). */
+    private long pendingSnaSlot(long meter) {
+        List<Long> active = collection.active();
+        for (long slot : active) {
+            if (!hasReading(meter, slot)) {
+                return slot;
+            }
+        }
+        return active.isEmpty() ? 0 : active.get(active.size() - 1);
+    }
+}
