@@ -60,10 +60,15 @@ public record E2eResult(int meters, int slots, int windowMinutes, long offeredRa
             if (h.getTotalCount() == 0) {
                 return new Latency(0, 0, 0, 0, 0, 0);
             }
-            return new Latency(E2eRun.round(h.getValueAtPercentile(50) / divisor), E2eRun.round(h.getValueAtPercentile(90) / divisor),
-                    E2eRun.round(h.getValueAtPercentile(99) / divisor), E2eRun.round(h.getValueAtPercentile(99.9) / divisor),
-                    E2eRun.round(h.getMaxValue() / divisor), h.getTotalCount());
+            return new Latency(round(h.getValueAtPercentile(50) / divisor), round(h.getValueAtPercentile(90) / divisor),
+                    round(h.getValueAtPercentile(99) / divisor), round(h.getValueAtPercentile(99.9) / divisor),
+                    round(h.getMaxValue() / divisor), h.getTotalCount());
         }
+    }
+
+    /** A figure as the summary and the report give it: rounded to three decimals. */
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     /** A peer's figures against ours. */
