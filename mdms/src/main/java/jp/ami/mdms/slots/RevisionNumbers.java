@@ -24,12 +24,7 @@ final class RevisionNumbers {
 
     /** The next revision of {@code slotIndex} (recorded as its latest). */
     int nextOfSlot(long slotIndex) {
-        int rev = slots.merge(slotIndex, 1, Integer::sum);
-        if (rev > MAX) {
-            rev = MAX;
-            slots.put(slotIndex, MAX);
-        }
-        return rev;
+        return next(slots, slotIndex);
     }
 
     boolean dayIssued(long epochDay) {
@@ -42,12 +37,12 @@ final class RevisionNumbers {
 
     /** The next revision of the per-day files of JST day {@code epochDay} (recorded as its latest). */
     int nextOfDay(long epochDay) {
-        int rev = days.merge(epochDay, 1, Integer::sum);
-        if (rev > MAX) {
-            rev = MAX;
-            days.put(epochDay, MAX);
-        }
-        return rev;
+        return next(days, epochDay);
+    }
+
+    /** Moves {@code key}'s revision on by one, to {@link #MAX} at most, and returns it. */
+    private static int next(HashMap<Long, Integer> revisions, long key) {
+        return revisions.merge(key, 1, (old, one) -> Math.min(MAX, old + one));
     }
 
     /** Forgets the slots before {@code slotLimit} and the days before the day of {@code slotLimit}. */
