@@ -56,9 +56,7 @@ final class DemoServices {
                 .journalDir(journal)
                 .masterDataFile(inputs.masterData())
                 .exchangesFile(inputs.exchangesFile())
-                .ports(options.fixedPorts() ? MdmsConfig.DEFAULT_DELIVERY_PORT : 0,
-                        options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_HTTP_PORT : freePort(),
-                        options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_PG_PORT : freePort())
+                .deliveryPort(options.fixedPorts() ? MdmsConfig.DEFAULT_DELIVERY_PORT : 0).questDbHttpPort(options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_HTTP_PORT : freePort()).questDbPgPort(options.fixedPorts() ? MdmsConfig.DEFAULT_QUESTDB_PG_PORT : freePort())
                 .build();
         mdms = resources.track(new MdmsServer(mdmsConfig, clock));
         mdms.engine().addFilePublishedListener(published);

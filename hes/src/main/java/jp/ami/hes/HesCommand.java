@@ -85,9 +85,10 @@ public final class HesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Duration> rounds = recollectAt.size() == 1 && recollectAt.get(0).equalsIgnoreCase("off") ? List.of()
                 : recollectAt.stream().map(m -> Duration.ofMinutes(Long.parseLong(m.strip()))).toList();
-        HesConfig config = HesConfig.builder(journal, masterKey.resolve()).tcp(tcpHost, tcpPort).coap(coapHost, coapPort)
-                .meters(firstMeter, meters).ingestQueueCapacity(ingestQueue).httpPort(httpPort).area(area)
-                .recollection(rounds, Duration.ofMinutes(recollectFinal))
+        HesConfig config = HesConfig.builder(journal, masterKey.resolve()).tcpHost(tcpHost).tcpPort(tcpPort)
+                .coapHost(coapHost).coapPort(coapPort).firstMeterId(firstMeter).meterCount(meters)
+                .ingestQueueCapacity(ingestQueue).httpPort(httpPort).area(area)
+                .recollectRounds(rounds).recollectFinal(Duration.ofMinutes(recollectFinal))
                 .exchanges(exchanges != null ? MeterExchange.load(exchanges) : List.of()).build();
         Clock clock = clockOptions.clock();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -45,8 +45,8 @@ public final class MdmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MdmsConfig.Builder builder = MdmsConfig.builder(var)
-                .ports(deliveryPort, httpPort, pgPort)
+        MdmsConfigBuilder builder = MdmsConfig.builder(var)
+                .deliveryPort(deliveryPort).questDbHttpPort(httpPort).questDbPgPort(pgPort)
                 .cutoff(Duration.ofMinutes(cutoffMinutes))
                 .encoding(Charset.forName(encoding))
                 .recordsPerFile(recordsPerFile)

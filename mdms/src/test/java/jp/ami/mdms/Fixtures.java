@@ -36,7 +36,7 @@ public final class Fixtures {
     }
 
     /** The defaults under {@code dir}, to change some keys. */
-    public static MdmsConfig.Builder configBuilder(Path dir) {
+    public static MdmsConfigBuilder configBuilder(Path dir) {
         return MdmsConfig.builder(dir);
     }
 

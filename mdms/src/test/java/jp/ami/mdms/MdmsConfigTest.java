@@ -20,7 +20,7 @@ class MdmsConfigTest {
         assertThat(defaults.journalDir()).isEqualTo(base.resolve("journal"));
         assertThat(defaults.cutoff()).isEqualTo(MdmsConfig.DEFAULT_CUTOFF);
 
-        MdmsConfig changed = defaults.toBuilder().ports(0, 1, 2).recordsPerFile(7).encoding(Charset.forName("Shift_JIS"))
+        MdmsConfig changed = defaults.toBuilder().deliveryPort(0).questDbHttpPort(1).questDbPgPort(2).recordsPerFile(7).encoding(Charset.forName("Shift_JIS"))
                 .questDbHost("db").build();
         assertThat(changed.deliveryPort()).isZero();
         assertThat(changed.questDbHttpPort()).isEqualTo(1);
@@ -28,7 +28,7 @@ class MdmsConfigTest {
         assertThat(changed.recordsPerFile()).isEqualTo(7);
         assertThat(changed.encoding().name()).isEqualTo("Shift_JIS");
         assertThat(changed.questDbHost()).isEqualTo("db");
-        assertThat(changed.toBuilder().ports(defaults.deliveryPort(), defaults.questDbHttpPort(), defaults.questDbPgPort())
+        assertThat(changed.toBuilder().deliveryPort(defaults.deliveryPort()).questDbHttpPort(defaults.questDbHttpPort()).questDbPgPort(defaults.questDbPgPort())
                 .recordsPerFile(defaults.recordsPerFile()).encoding(defaults.encoding()).questDbHost(null).build())
                 .isEqualTo(defaults);
     }

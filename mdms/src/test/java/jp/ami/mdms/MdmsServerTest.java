@@ -38,7 +38,7 @@ class MdmsServerTest {
                 + Fixtures.point(0).value() + ",10,R0013,30\n"
                 + Fixtures.point(2).value() + ",12,R0002,30\n", StandardCharsets.UTF_8);
         MdmsConfig config = Fixtures.configBuilder(dir.resolve("var")).masterDataFile(csv)
-                .ports(0, Fixtures.freePort(), Fixtures.freePort()).build();
+                .deliveryPort(0).questDbHttpPort(Fixtures.freePort()).questDbPgPort(Fixtures.freePort()).build();
         ManualClock clock = new ManualClock(Slots.end(SLOT2));
 
         try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {

@@ -76,8 +76,8 @@ class FaultScenarioTest {
         config = configFor(transport);
         first = Slots.index(LocalDate.of(2026, 11, 22), 21);
         SimulatedClock clock = SimulatedClock.paused(Slots.start(first), SPEED);
-        HesConfig hc = HesConfig.builder(dir.resolve("journal"), MASTER_KEY).ports(0, 0)
-                .meters(config.firstMeterId(), METERS).recollectPoll(Duration.ofMillis(20)).build();
+        HesConfig hc = HesConfig.builder(dir.resolve("journal"), MASTER_KEY).tcpPort(0).coapPort(0).httpPort(0)
+                .firstMeterId(config.firstMeterId()).meterCount(METERS).recollectPoll(Duration.ofMillis(20)).build();
         MeterPopulation population = new MeterPopulation(config);
         if (faults.exchange() > 0) {
             // planned before the run and handed to the head-end through the CSV the MDMS reads too
@@ -259,8 +259,8 @@ class FaultScenarioTest {
         int slots = 20;
         first = Slots.index(LocalDate.of(2026, 11, 22), 17);
         SimulatedClock clock = SimulatedClock.paused(Slots.start(first), 4 * SPEED);
-        hes = HesServer.start(HesConfig.builder(dir.resolve("journal"), MASTER_KEY).ports(0, 0)
-                .meters(config.firstMeterId(), METERS).recollectPoll(Duration.ofMillis(10)).build(), clock);
+        hes = HesServer.start(HesConfig.builder(dir.resolve("journal"), MASTER_KEY).tcpPort(0).coapPort(0).httpPort(0)
+                .firstMeterId(config.firstMeterId()).meterCount(METERS).recollectPoll(Duration.ofMillis(10)).build(), clock);
         tcp = new TcpBatchClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), hes.tcpPort()), 5_000);
         sim = new MeterSimulator(new MeterPopulation(config), new MeterKeys(MASTER_KEY), tcp, tcp, clock,
                 ArrivalDelays.defaults(config.seed()), new FaultConfig(0.05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));

@@ -39,7 +39,7 @@ public final class SwitchingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SwitchingConfig.Builder builder = SwitchingConfig.builder(var).port(port)
+        SwitchingConfigBuilder builder = SwitchingConfig.builder(var).port(port)
                 .matchingInterval(Duration.ofMinutes(matchingMinutes))
                 .deadlineBefore(Duration.ofHours(deadlineHours))
                 .maxBodyBytes(maxBody)

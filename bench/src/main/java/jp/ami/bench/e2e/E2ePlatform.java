@@ -71,7 +71,7 @@ final class E2ePlatform {
         HesServer hes = resources.track(HesServer.start(HesConfig.defaults(run.resolve("journal"), in.masterKey()).withPorts(0, 0)
                 .withHttpPort(0).withMeters(in.simConfig().firstMeterId(), o.meters()), in.clock()));
         MdmsConfig mdmsConfig = MdmsConfig.builder(run).journalDir(run.resolve("journal"))
-                .masterDataFile(in.masterCsv()).ports(0, BenchFiles.freeLoopbackPort(), BenchFiles.freeLoopbackPort()).build();
+                .masterDataFile(in.masterCsv()).deliveryPort(0).questDbHttpPort(BenchFiles.freeLoopbackPort()).questDbPgPort(BenchFiles.freeLoopbackPort()).build();
         MdmsServer mdms = resources.track(new MdmsServer(mdmsConfig, in.clock()));
         Map<Long, Map<String, Set<String>>> filesBySlot = new ConcurrentHashMap<>();
         for (long s = first; s <= last; s++) {
