@@ -75,10 +75,10 @@ final class DemoServices {
                 switching.port(), switching.config().journalDir(), switching.config().matchingInterval().toMinutes());
 
         front = resources.track(new FrontServer(FrontConfig.builder(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
-                .listen("127.0.0.1", options.fixedPorts() ? FrontConfig.DEFAULT_PORT : 0)
-                .backend("127.0.0.1", mdms.deliveryPort())
-                .switchingBackend("127.0.0.1", switching.port())
-                .revocation(pki.crl(), pki.suspended())
+                .host("127.0.0.1").port(options.fixedPorts() ? FrontConfig.DEFAULT_PORT : 0)
+                .backendHost("127.0.0.1").backendPort(mdms.deliveryPort())
+                .switchingHost("127.0.0.1").switchingPort(switching.port())
+                .crlFile(pki.crl()).suspensionFile(pki.suspended())
                 .build()));
         frontPort = front.start();
         progress.step("front", "DMZ https://127.0.0.1:%d (mutual TLS, CA %s)", frontPort, pki.caCertificate());

@@ -70,18 +70,18 @@ public final class FrontCommand implements Callable<Integer> {
     /** The configuration these options describe. */
     public FrontConfig config() {
         return FrontConfig.builder(cert, key, ca)
-                .listen(host, port)
-                .backend(backendHost, backendPort)
-                .backendTimeouts(backendConnectTimeout, backendResponseTimeout)
-                .requestSizeLimits(maxInitialLine, maxHeaderSize)
+                .host(host).port(port)
+                .backendHost(backendHost).backendPort(backendPort)
+                .backendConnectTimeout(backendConnectTimeout).backendResponseTimeout(backendResponseTimeout)
+                .maxInitialLineLength(maxInitialLine).maxHeaderSize(maxHeaderSize)
                 .handshakeTimeout(handshakeTimeout)
                 .sslProvider(sslProvider)
                 .ioThreads(ioThreads)
-                .revocation(crl, suspended)
+                .crlFile(crl).suspensionFile(suspended)
                 .reloadInterval(reloadInterval)
                 .limits(new FrontConfig.Limits(operatorRate, operatorBurst, ipRate, ipBurst, maxConnectionsPerIp,
                         maxConnections, idleTimeout, requestHeaderTimeout))
-                .switchingBackend(switchingHost, switchingPort)
+                .switchingHost(switchingHost).switchingPort(switchingPort)
                 .build();
     }
 

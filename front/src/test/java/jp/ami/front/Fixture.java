@@ -31,10 +31,10 @@ final class Fixture {
     }
 
     /** {@link #config} to change some of it. */
-    FrontConfig.Builder configBuilder(int backendPort) {
+    FrontConfigBuilder configBuilder(int backendPort) {
         return FrontConfig.builder(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
-                .listen("127.0.0.1", 0).backend("127.0.0.1", backendPort)
-                .revocation(pki.crl(), pki.suspended()).reloadInterval(Duration.ofMillis(50));
+                .host("127.0.0.1").port(0).backendHost("127.0.0.1").backendPort(backendPort)
+                .crlFile(pki.crl()).suspensionFile(pki.suspended()).reloadInterval(Duration.ofMillis(50));
     }
 
     IssuedCertificate client(String operator) throws IOException {

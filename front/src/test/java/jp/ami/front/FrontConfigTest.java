@@ -40,16 +40,16 @@ class FrontConfigTest {
 
     @Test
     void to_builder_changes_only_what_is_set_and_build_checks_like_the_constructor() {
-        FrontConfig base = FrontConfig.builder(CERT, KEY, CA).revocation(Path.of("crl.pem"), null).build();
-        FrontConfig moved = base.toBuilder().listen("0.0.0.0", 0).build();
+        FrontConfig base = FrontConfig.builder(CERT, KEY, CA).crlFile(Path.of("crl.pem")).suspensionFile(null).build();
+        FrontConfig moved = base.toBuilder().host("0.0.0.0").port(0).build();
         assertThat(moved).isEqualTo(new FrontConfig("0.0.0.0", 0, CERT, KEY, CA, base.backendHost(), base.backendPort(),
                 base.backendConnectTimeout(), base.backendResponseTimeout(), base.maxInitialLineLength(),
                 base.maxHeaderSize(), base.handshakeTimeout(), base.sslProvider(), base.ioThreads(), Path.of("crl.pem"),
                 null, base.reloadInterval(), base.limits(), base.switchingHost(), base.switchingPort()));
         assertThat(base.withListen("0.0.0.0", 0)).isEqualTo(moved);
-        assertThatThrownBy(() -> base.toBuilder().backend("127.0.0.1", 0).build())
+        assertThatThrownBy(() -> base.toBuilder().backendHost("127.0.0.1").backendPort(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("backendPort: \"0\" is not a valid TCP port");
-        assertThatThrownBy(() -> base.toBuilder().requestSizeLimits(100, 8192).build())
+        assertThatThrownBy(() -> base.toBuilder().maxInitialLineLength(100).maxHeaderSize(8192).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxInitialLineLength");
     }
 }

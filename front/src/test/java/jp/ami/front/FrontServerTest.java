@@ -50,7 +50,7 @@ class FrontServerTest extends FrontAndBackendTest {
         server.writePem(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"));
         Pem.writeCertificates(dir.resolve("ca.crt.pem"), List.of(ca.certificate()));
         baseConfig = FrontConfig.builder(dir.resolve("server.crt.pem"), dir.resolve("server.key.pem"),
-                dir.resolve("ca.crt.pem")).listen("127.0.0.1", 0).build();
+                dir.resolve("ca.crt.pem")).host("127.0.0.1").port(0).build();
     }
 
     private void startFront(FrontConfig config) throws IOException {
@@ -58,7 +58,7 @@ class FrontServerTest extends FrontAndBackendTest {
     }
 
     private void startFront() throws IOException {
-        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build());
+        startFront(baseConfig.toBuilder().backendHost("127.0.0.1").backendPort(backend.port()).build());
     }
 
     private HttpClient client(IssuedCertificate cert) throws Exception {
@@ -156,7 +156,7 @@ class FrontServerTest extends FrontAndBackendTest {
         Instant notAfter = retailer.certificate().getNotAfter().toInstant();
         ManualClock clock = new ManualClock(notAfter.plusSeconds(1));
         try (AuditCapture audit = new AuditCapture()) {
-            startFront(new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
+            startFront(new FrontServer(baseConfig.toBuilder().backendHost("127.0.0.1").backendPort(backend.port()).build(),
                     AccessPolicy.ALLOW_ALL, clock));
             assertRefusedAtHandshake(retailer, Rejection.CERTIFICATE_EXPIRED);
             assertThat(audit.lines).contains("time=" + clock.instant()
@@ -180,7 +180,7 @@ class FrontServerTest extends FrontAndBackendTest {
 
     @Test
     void accessPolicyCanRefuseAnOperator() throws Exception {
-        startFront(new FrontServer(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).build(),
+        startFront(new FrontServer(baseConfig.toBuilder().backendHost("127.0.0.1").backendPort(backend.port()).build(),
                 (operator, cert) -> !operator.equals("R0013")));
         assertRefusedAtHandshake(retailer, Rejection.ACCESS_DENIED);
     }
@@ -233,7 +233,7 @@ class FrontServerTest extends FrontAndBackendTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        startFront(baseConfig.toBuilder().backend("127.0.0.1", closedPort).build());
+        startFront(baseConfig.toBuilder().backendHost("127.0.0.1").backendPort(closedPort).build());
         HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(r.body()).isEqualTo("502 Bad Gateway\n");
@@ -243,8 +243,8 @@ class FrontServerTest extends FrontAndBackendTest {
     @Test
     void silentBackendGives504() throws Exception {
         backend.hang = true;
-        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port())
-                .backendTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)).build());
+        startFront(baseConfig.toBuilder().backendHost("127.0.0.1").backendPort(backend.port())
+                .backendConnectTimeout(Duration.ofSeconds(2)).backendResponseTimeout(Duration.ofMillis(300)).build());
         HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(front.rejections().get(Rejection.BACKEND_TIMEOUT)).isEqualTo(1);
@@ -253,7 +253,7 @@ class FrontServerTest extends FrontAndBackendTest {
     @Test
     void openSslProviderWorksToo() throws Exception {
         assumeThat(OpenSsl.isAvailable()).as("netty-tcnative available").isTrue();
-        startFront(baseConfig.toBuilder().backend("127.0.0.1", backend.port()).sslProvider(SslProvider.OPENSSL).build());
+        startFront(baseConfig.toBuilder().backendHost("127.0.0.1").backendPort(backend.port()).sslProvider(SslProvider.OPENSSL).build());
         HttpResponse<String> r = asRetailer(get("/30min/FileListReceiver"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(backend.seen.poll(5, TimeUnit.SECONDS).operator()).containsExactly("R0013");

@@ -36,7 +36,7 @@ class RelayBytesTest {
     void start() throws Exception {
         pki = new Fixture(dir.resolve("pki"), "R0013");
         backend = new RawBackend();
-        front = new FrontServer(pki.configBuilder(backend.port()).switchingBackend("127.0.0.1", backend.port()).build());
+        front = new FrontServer(pki.configBuilder(backend.port()).switchingHost("127.0.0.1").switchingPort(backend.port()).build());
         port = front.start();
     }
 

@@ -44,7 +44,7 @@ class SwitchingForwardTest {
             exchange.close();
         });
         switching.start();
-        front = new FrontServer(pki.configBuilder(1).switchingBackend("127.0.0.1", switching.getAddress().getPort()).build());
+        front = new FrontServer(pki.configBuilder(1).switchingHost("127.0.0.1").switchingPort(switching.getAddress().getPort()).build());
         front.start();
     }
 
