@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import jp.ami.certs.CertificateAuthority;
 import jp.ami.certs.IssuedCertificate;
 import jp.ami.certs.RevocationReason;
+import jp.ami.model.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ class TlsMatrixTest extends FrontAndBackendTest {
     @TempDir
     Path dir;
     Fixture pki;
+    ManualClock clock;
     @RegisterExtension
     final AuditCapture audit = new AuditCapture();
 
@@ -52,7 +54,6 @@ class TlsMatrixTest extends FrontAndBackendTest {
     }
 
     static List<Case> cases() {
-        Instant now = Instant.now();
         return List.of(
                 new Case("valid → 200", null, t -> t.pki.context(t.pki.client("R0013"))),
                 new Case("valid over TLS 1.2 → 200", null, t -> t.pki.context(t.pki.client("R0013")),
@@ -62,10 +63,10 @@ class TlsMatrixTest extends FrontAndBackendTest {
                         t -> t.pki.context(CertificateAuthority.create("AMI Demo CA").issueClient("R0013", "Impostor"))),
                 new Case("expired → rejected", Rejection.CERTIFICATE_EXPIRED, t -> t.pki.context(
                         t.ca().newCertificate().operator("R0013", "Retailer")
-                                .validFrom(now.minus(Duration.ofDays(800))).validUntil(now.minus(Duration.ofDays(1))).issue())),
+                                .validFrom(t.now().minus(Duration.ofDays(800))).validUntil(t.now().minus(Duration.ofDays(1))).issue())),
                 new Case("not yet valid → rejected", Rejection.CERTIFICATE_NOT_YET_VALID, t -> t.pki.context(
                         t.ca().newCertificate().operator("R0013", "Retailer")
-                                .validFrom(now.plus(Duration.ofDays(1))).validity(Duration.ofDays(730)).issue())),
+                                .validFrom(t.now().plus(Duration.ofDays(1))).validity(Duration.ofDays(730)).issue())),
                 new Case("revoked → rejected", Rejection.CERTIFICATE_REVOKED, t -> {
                     IssuedCertificate c = t.pki.client("R0042");
                     t.pki.pki.revoke(c.serialHex(), RevocationReason.KEY_COMPROMISE); // while the front runs
@@ -105,13 +106,21 @@ class TlsMatrixTest extends FrontAndBackendTest {
         return pki.pki.loadCa();
     }
 
+    /** The front's clock: stands at the time the fixture's certificates were issued, whatever the date. */
+    Instant now() {
+        return clock.instant();
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         pki = new Fixture(dir.resolve("pki"), "R0013", "R0042", "R0077");
+        // the fixture's certificates are valid from a minute before they were issued
+        clock = new ManualClock(pki.client("R0013").certificate().getNotBefore().toInstant().plus(Duration.ofMinutes(1)));
     }
 
     private void start(SslProvider provider) throws Exception {
-        startFront(new FrontServer(pki.configBuilder(backend.port()).sslProvider(provider).build()));
+        startFront(new FrontServer(pki.configBuilder(backend.port()).sslProvider(provider).build(), AccessPolicy.ALLOW_ALL,
+                clock));
         assertThat(front.sslProvider()).isEqualTo(provider);
     }
 
