@@ -24,7 +24,7 @@ public final class FrontBenchServer {
                     .withListen("127.0.0.1", port).withIoThreads(ioThreads).withBackend("127.0.0.1", backend.port())
                     .withRevocation(pki.resolve("crl.pem"), pki.resolve("suspended.txt"))
                     // the benchmark is one operator hammering on purpose: rate limits off, connection limits high
-                    .withAbuseLimits(new FrontConfig.Limits(0, 1, 0, 1, 10_000, 100_000,
+                    .withLimits(new FrontConfig.Limits(0, 1, 0, 1, 10_000, 100_000,
                             FrontConfig.Limits.DEFAULT_IDLE_TIMEOUT, FrontConfig.Limits.DEFAULT_REQUEST_HEADER_TIMEOUT));
             try (FrontServer front = new FrontServer(config)) {
                 int bound = front.start();

@@ -63,10 +63,6 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     /** Reason of a refusal per engine, for providers that do not keep the exception as the handshake cause. */
     private final java.util.Map<SSLEngine, Rejection> refusals = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ClientTrustManager(List<X509Certificate> cas, CertificateStatus status, Runnable onStatusChange) {
-        this(cas, status, onStatusChange, Clock.systemUTC());
-    }
-
     /** A trust manager whose validity checks read {@code clock}. */
     ClientTrustManager(List<X509Certificate> cas, CertificateStatus status, Runnable onStatusChange, Clock clock) {
         this.cas = List.copyOf(cas);

@@ -208,10 +208,6 @@ public record FrontConfig(
         return with().crlFile(crlFile).suspensionFile(suspensionFile).build();
     }
 
-    public FrontConfig withAbuseLimits(Limits limits) {
-        return withLimits(limits);
-    }
-
     private static void requirePort(String field, int port, boolean zeroAllowed) {
         if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
             throw new IllegalArgumentException(field + ": \"" + port + "\" is not a valid TCP port");

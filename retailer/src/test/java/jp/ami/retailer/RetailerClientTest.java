@@ -221,7 +221,7 @@ class RetailerClientTest {
         FrontConfig.Limits tight = new FrontConfig.Limits(1, 2, d.ipRequestsPerSecond(), d.ipBurst(), d.maxConnectionsPerIp(),
                 d.maxConnections(), d.idleTimeout(), d.requestHeaderTimeout());
         try (FrontServer limited = new FrontServer(FrontConfig.defaults(pki.serverCertificate(), pki.serverPrivateKey(), pki.caCertificate())
-                .withListen("127.0.0.1", 0).withBackend("127.0.0.1", backend.getAddress().getPort()).withAbuseLimits(tight))) {
+                .withListen("127.0.0.1", 0).withBackend("127.0.0.1", backend.getAddress().getPort()).withLimits(tight))) {
             URI limitedUrl = URI.create("https://127.0.0.1:" + limited.start());
             RetailerClient c = new RetailerClient(limitedUrl, TlsMaterial.fromPkcs12(pki.clientPkcs12("R0013"), "pw".toCharArray(),
                     pki.caCertificate()));

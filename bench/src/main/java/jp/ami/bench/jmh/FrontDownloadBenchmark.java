@@ -82,7 +82,7 @@ public class FrontDownloadBenchmark extends ThroughputBenchmark {
                 .withListen("127.0.0.1", 0).withIoThreads(2).withBackend("127.0.0.1", backend.port())
                 .withRevocation(pki.crl(), pki.suspended())
                 // as bench front: one operator hammering on purpose, rate limits off, connection limits high
-                .withAbuseLimits(new FrontConfig.Limits(0, 1, 0, 1, 10_000, 100_000,
+                .withLimits(new FrontConfig.Limits(0, 1, 0, 1, 10_000, 100_000,
                         FrontConfig.Limits.DEFAULT_IDLE_TIMEOUT, FrontConfig.Limits.DEFAULT_REQUEST_HEADER_TIMEOUT));
         front = new FrontServer(config);
         int port = front.start();

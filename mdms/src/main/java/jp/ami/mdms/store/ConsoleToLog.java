@@ -21,9 +21,9 @@ final class ConsoleToLog {
     }
 
     static <T> T call(Supplier<T> call) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
         synchronized (ConsoleToLog.class) {
+            PrintStream out = System.out;
+            PrintStream err = System.err;
             PrintStream log = new PrintStream(new LineLogger(), true, StandardCharsets.UTF_8);
             System.setOut(log);
             System.setErr(log);
