@@ -76,7 +76,7 @@ final class PullCheck {
      */
     private boolean otherRetailerDenied(String retailer, String other, URI base, SSLContext mine, Map<String, byte[]> myBytes) throws Exception {
         Map<String, byte[]> theirs = new HashMap<>();
-        for (var f : mdms.outbox().list(other)) {
+        for (var f : mdms.outbox().listAfter(other, "W4", null)) {
             theirs.put(f.name(), Files.readAllBytes(f.path()));
         }
         if (theirs.isEmpty()) {

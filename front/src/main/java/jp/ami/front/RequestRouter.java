@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import jp.ami.model.DeliveryFileNames;
 
 /**
  * Authorisation and routing of one request: forwarded (with a canonical URI rebuilt from validated
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET /30min/FileListReceiver[?since=NAME]} — the caller's own files (optionally only those
  *       after {@code NAME});</li>
+ *   <li>{@code GET /usage/FileListReceiver[?since=NAME]} and {@code GET /usage/FileReceiver?file=NAME} — the same for the
+ *       caller's confirmed-usage notices ({@code W5} + 19 digits + {@code .zip});</li>
  *   <li>{@code GET /30min/FileReceiver?file=NAME} — one of the caller's own files (the backend answers 404
  *       for another operator's file, so existence does not leak).</li>
  * </ul>
@@ -39,8 +42,14 @@ public final class RequestRouter {
     public static final String FILE_LIST_PATH = "/30min/FileListReceiver";
     /** Path of the file download. */
     public static final String FILE_PATH = "/30min/FileReceiver";
-    /** Accepted file names. */
-    public static final Pattern FILE_NAME = Pattern.compile("W4\\d{22}\\.zip");
+    /** Path of the confirmed-usage notice list (W5 files). */
+    public static final String USAGE_LIST_PATH = "/usage/FileListReceiver";
+    /** Path of a confirmed-usage notice download. */
+    public static final String USAGE_FILE_PATH = "/usage/FileReceiver";
+    /** Accepted 30-minute value file names. */
+    public static final Pattern FILE_NAME = DeliveryFileNames.VALUES;
+    /** Accepted confirmed-usage notice names. */
+    public static final Pattern USAGE_FILE_NAME = DeliveryFileNames.USAGE;
     /** Switching application IDs. */
     public static final Pattern APPLICATION_ID = Pattern.compile("A\\d{9}");
     /** Largest request body forwarded (switching JSON); larger → 413. */
@@ -100,14 +109,12 @@ public final class RequestRouter {
 
     /** The route table. */
     public static final List<Route> ROUTES = List.of(
-            new Route(FILE_LIST_PATH, HttpMethod.GET, p -> {
-                if (p.isEmpty()) {
-                    return Optional.of("");
-                }
-                return single(p, "since").filter(v -> FILE_NAME.matcher(v).matches()).map(v -> "since=" + v);
-            }),
+            new Route(FILE_LIST_PATH, HttpMethod.GET, optional("since", FILE_NAME)),
             new Route(FILE_PATH, HttpMethod.GET,
-                    p -> single(p, "file").filter(v -> FILE_NAME.matcher(v).matches()).map(v -> "file=" + v)));
+                    p -> single(p, "file").filter(v -> FILE_NAME.matcher(v).matches()).map(v -> "file=" + v)),
+            new Route(USAGE_LIST_PATH, HttpMethod.GET, optional("since", USAGE_FILE_NAME)),
+            new Route(USAGE_FILE_PATH, HttpMethod.GET,
+                    p -> single(p, "file").filter(v -> USAGE_FILE_NAME.matcher(v).matches()).map(v -> "file=" + v)));
 
     /** Every route: the file routes, then the switching routes. */
     static final List<Route> ALL_ROUTES;

@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import jp.ami.model.calendar.ReadingCalendar;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.OperatorCode;
 
@@ -33,6 +34,7 @@ import jp.ami.model.OperatorCode;
  * <tr><td>clockSkewTolerance</td><td>60 s</td><td>a reading stamped within this distance of a slot boundary is snapped to it (and its values flagged clock-skew); farther, or stamped later than received + tolerance, it is rejected and counted</td></tr>
  * <tr><td>recordsPerFile</td><td>50000</td><td>supply-point records per W4 file; larger sets are split into files numbered 0001, 0002, …</td></tr>
  * <tr><td>exchangesFile</td><td>none</td><td>optional meter-exchange CSV (see {@code MasterData#loadExchanges}); {@code <var>/meter-exchanges.csv} is used when it exists</td></tr>
+ * <tr><td>readingCalendar</td><td>{@link ReadingCalendar#standard()}</td><td>reading groups and their reading days (検針日): when each point's month closes and its confirmed-usage notice (W5) is issued</td></tr>
  * <tr><td>questDbHost</td><td>none (embedded)</td><td>an external QuestDB server: writes by ILP over HTTP to {@code questDbHost:questDbHttpPort}, reads by PG wire on {@code questDbHost:questDbPgPort}</td></tr>
  * </table>
  *
@@ -61,7 +63,8 @@ public record MdmsConfig(
         Duration clockSkewTolerance,
         int recordsPerFile,
         Path exchangesFile,
-        String questDbHost) implements MdmsConfigBuilder.With {
+        String questDbHost,
+        ReadingCalendar readingCalendar) implements MdmsConfigBuilder.With {
 
     public static final int DEFAULT_DELIVERY_PORT = 8081;
     public static final int DEFAULT_QUESTDB_HTTP_PORT = 9000;
@@ -75,6 +78,7 @@ public record MdmsConfig(
         require("cutoff", cutoff);
         require("finalizeInterval", finalizeInterval);
         require("encoding", encoding);
+        require("readingCalendar", readingCalendar);
         if (tailerName == null || tailerName.isBlank()) {
             throw new InvalidValueException("tailerName", tailerName, "is required");
         }
@@ -140,7 +144,8 @@ public record MdmsConfig(
                 .deliveryPort(DEFAULT_DELIVERY_PORT).questDbHttpPort(DEFAULT_QUESTDB_HTTP_PORT).questDbPgPort(DEFAULT_QUESTDB_PG_PORT)
                 .cutoff(DEFAULT_CUTOFF).finalizeInterval(Duration.ofMillis(200)).tsoCode("03T01").tsoName("東京エリア送配電")
                 .statusPresent("0").statusEstimated("1").statusMissing("9").encoding(StandardCharsets.UTF_8)
-                .clockSkewTolerance(Duration.ofSeconds(60)).recordsPerFile(50_000).exchangesFile(null).questDbHost(null);
+                .clockSkewTolerance(Duration.ofSeconds(60)).recordsPerFile(50_000).exchangesFile(null).questDbHost(null)
+                .readingCalendar(ReadingCalendar.standard());
     }
 
     /** A builder starting from this configuration. */

@@ -291,6 +291,11 @@ public final class SupplyRegistry {
         return out;
     }
 
+    /** The indexes of the points with at least one scheduled switch, ascending. */
+    public synchronized int[] switchedPoints() {
+        return switchSlots.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
     public synchronized int retailerCount() {
         return retailers.size();
     }

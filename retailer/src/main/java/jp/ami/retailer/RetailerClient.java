@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import jp.ami.model.DeliveryFileNames;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
- * A retailer's client for the 30-minute-value pull API behind the DMZ front (mutual TLS).
+ * A retailer's client for the pull API of 30-minute values and confirmed-usage notices behind the DMZ front (mutual TLS).
  *
  * <pre>{@code
  * RetailerClient c = new RetailerClient(URI.create("https://127.0.0.1:8443"),
@@ -36,8 +37,27 @@ public final class RetailerClient {
     public static final String FILE_LIST_PATH = "/30min/FileListReceiver";
     /** Path of the file download below the base URL. */
     public static final String FILE_PATH = "/30min/FileReceiver";
-    /** Names the client accepts: {@code W4} + 22 digits + {@code .zip}. Anything else is never requested or written. */
-    public static final Pattern FILE_NAME = Pattern.compile("W4\\d{22}\\.zip");
+    /** Path of the confirmed-usage notice list (W5 files). */
+    public static final String USAGE_LIST_PATH = "/usage/FileListReceiver";
+    /** Path of a confirmed-usage notice download. */
+    public static final String USAGE_FILE_PATH = "/usage/FileReceiver";
+    /**
+     * Names the client accepts: {@code W4} + 22 digits + {@code .zip} (30-minute values) or {@code W5} + 19 digits +
+     * {@code .zip} (confirmed usage). Anything else is never requested or written.
+     */
+    public static final Pattern FILE_NAME = Pattern.compile(DeliveryFileNames.VALUES.pattern() + "|" + DeliveryFileNames.USAGE.pattern());
+
+    /** What a list asks for: the 30-minute values (W4) or the confirmed-usage notices (W5). */
+    public enum Stream {
+        VALUES(FILE_LIST_PATH),
+        USAGE(USAGE_LIST_PATH);
+
+        private final String listPath;
+
+        Stream(String listPath) {
+            this.listPath = listPath;
+        }
+    }
     /** Default per-request timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /**
@@ -68,16 +88,26 @@ public final class RetailerClient {
                 .build();
     }
 
-    /** The caller's files from the legacy HTML list ({@code <comment>rfilename1:"…",rfilesize1:"…"}). */
+    /** The caller's 30-minute value files from the legacy HTML list ({@code <comment>rfilename1:"…",rfilesize1:"…"}). */
     public List<RemoteFile> list() throws IOException {
-        HttpResponse<String> r = send(request(FILE_LIST_PATH).header("Accept", "text/html").build(),
+        return list(Stream.VALUES);
+    }
+
+    /** The caller's files of {@code stream} from the legacy HTML list. */
+    public List<RemoteFile> list(Stream stream) throws IOException {
+        HttpResponse<String> r = send(request(stream.listPath).header("Accept", "text/html").build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "file list");
         return FileListParser.parseLegacy(r.body());
     }
 
-    /** The caller's files from the JSON list ({@code Accept: application/json}). */
+    /** The caller's 30-minute value files from the JSON list ({@code Accept: application/json}). */
     public List<RemoteFile> listJson() throws IOException {
-        HttpResponse<String> r = send(request(FILE_LIST_PATH).header("Accept", "application/json").build(),
+        return listJson(Stream.VALUES);
+    }
+
+    /** The caller's files of {@code stream} from the JSON list. */
+    public List<RemoteFile> listJson(Stream stream) throws IOException {
+        HttpResponse<String> r = send(request(stream.listPath).header("Accept", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "file list");
         return FileListParser.parseJson(r.body());
     }
@@ -133,13 +163,13 @@ public final class RetailerClient {
     private static String checkName(String name) {
         if (name == null || !FILE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("file: " + (name == null ? "null" : "\"" + name + "\"")
-                    + " must be W4 + 22 digits + .zip");
+                    + " must be W4 + 22 digits + .zip or W5 + 19 digits + .zip");
         }
         return name;
     }
 
     private static String fileUri(String name) {
-        return FILE_PATH + "?file=" + checkName(name);
+        return (checkName(name).startsWith("W5") ? USAGE_FILE_PATH : FILE_PATH) + "?file=" + name;
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {

@@ -60,6 +60,21 @@ public final class RetailerCommand implements Runnable {
      * {@code --unzip} puts the XML in {@code DIR/xml}, {@code --csv} the values in {@code DIR/csv/NAME.csv}
      * ({@value W4Files#CSV_HEADER}).
      */
+    /** The {@code --stream} choices. */
+    enum StreamChoice {
+        values(RetailerClient.Stream.VALUES), usage(RetailerClient.Stream.USAGE), all(RetailerClient.Stream.VALUES, RetailerClient.Stream.USAGE);
+
+        private final List<RetailerClient.Stream> streams;
+
+        StreamChoice(RetailerClient.Stream... streams) {
+            this.streams = List.of(streams);
+        }
+
+        List<RetailerClient.Stream> streams() {
+            return streams;
+        }
+    }
+
     @Command(name = "pull", mixinStandardHelpOptions = true,
             description = "Download new files into --out (incremental: remembers what it has in --out/" + PullState.FILE_NAME
                     + "), check sizes, optionally unzip (--unzip → out/xml) and convert to CSV (--csv → out/csv).")
@@ -78,8 +93,12 @@ public final class RetailerCommand implements Runnable {
         boolean json;
         @Option(names = "--unzip", description = "extract the XML of each new file into OUT/xml")
         boolean unzip;
-        @Option(names = "--csv", description = "write each new file's values as OUT/csv/NAME.csv: " + W4Files.CSV_HEADER)
+        @Option(names = "--csv", description = "write each new file's values as OUT/csv/NAME.csv: " + W4Files.CSV_HEADER
+                + " (W4), " + W5Files.CSV_HEADER + " (W5)")
         boolean csv;
+        @Option(names = "--stream", defaultValue = "all", description = "what to pull: values (W4 30-minute values), usage"
+                + " (W5 confirmed-usage notices) or all (default: ${DEFAULT-VALUE})")
+        StreamChoice stream;
 
         @Override
         public Integer call() throws Exception {
@@ -88,7 +107,10 @@ public final class RetailerCommand implements Runnable {
                     ? TlsMaterial.fromPkcs12(credentials.pkcs12.file, credentials.pkcs12.password.toCharArray(), ca)
                     : TlsMaterial.fromPem(credentials.pem.cert, credentials.pem.key, ca);
             RetailerClient client = new RetailerClient(url, ssl);
-            List<RemoteFile> files = json ? client.listJson() : client.list();
+            List<RemoteFile> files = new java.util.ArrayList<>();
+            for (RetailerClient.Stream st : stream.streams()) {
+                files.addAll(json ? client.listJson(st) : client.list(st));
+            }
             Files.createDirectories(out);
             PullState state = PullState.load(out);
             int fetched = 0;
@@ -117,7 +139,7 @@ public final class RetailerCommand implements Runnable {
                 }
                 if (csv) {
                     Path c = out.resolve("csv").resolve(f.name().replace(".zip", ".csv"));
-                    long rows = W4Files.zipToCsv(p, c);
+                    long rows = f.name().startsWith("W5") ? W5Files.zipToCsv(p, c) : W4Files.zipToCsv(p, c);
                     o.printf("  %d rows -> %s%n", rows, out.relativize(c));
                 }
                 state.record(f.name(), size);

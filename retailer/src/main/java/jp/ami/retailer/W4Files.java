@@ -129,12 +129,18 @@ public final class W4Files {
         return n[0];
     }
 
-    /** Streams the rows of one W4 XML document. */
-    public static void read(InputStream xml, java.util.function.Consumer<Row> rows) throws IOException {
+    /** A StAX factory that reads no DTD and resolves no external entity (the files come from outside). */
+    static XMLInputFactory safeFactory() {
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        return f;
+    }
+
+    /** Streams the rows of one W4 XML document. */
+    public static void read(InputStream xml, java.util.function.Consumer<Row> rows) throws IOException {
+        XMLInputFactory f = safeFactory();
         XMLStreamReader r = null;
         try {
             r = f.createXMLStreamReader(xml);
@@ -218,7 +224,7 @@ public final class W4Files {
     }
 
     /** Stops a runaway entry; does not close the ZIP stream under it. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
+    static final class BoundedInputStream extends java.io.FilterInputStream {
         private long left;
 
         BoundedInputStream(InputStream in, long max) {

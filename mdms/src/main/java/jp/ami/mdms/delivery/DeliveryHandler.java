@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.outbox.OutboxFile;
-import jp.ami.mdms.xml.FileNames;
+import jp.ami.model.DeliveryFileNames;
 import jp.ami.model.OperatorCode;
 
 /** HTTP request handling of the {@link DeliveryService}. Stateless: one shared instance. */
@@ -39,6 +39,8 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     static final String OPERATOR_HEADER = "X-Ami-Operator";
     static final String LIST_PATH = "/30min/FileListReceiver";
     static final String FILE_PATH = "/30min/FileReceiver";
+    static final String USAGE_LIST_PATH = "/usage/FileListReceiver";
+    static final String USAGE_FILE_PATH = "/usage/FileReceiver";
 
     private final Outbox outbox;
 
@@ -54,8 +56,10 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
         String path = q.path();
-        boolean list = LIST_PATH.equals(path);
-        boolean file = FILE_PATH.equals(path);
+        boolean usage = USAGE_LIST_PATH.equals(path) || USAGE_FILE_PATH.equals(path);
+        boolean list = LIST_PATH.equals(path) || USAGE_LIST_PATH.equals(path);
+        boolean file = FILE_PATH.equals(path) || USAGE_FILE_PATH.equals(path);
+        java.util.regex.Pattern names = usage ? DeliveryFileNames.USAGE : DeliveryFileNames.VALUES;
         if (!list && !file) {
             send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
             return;
@@ -71,11 +75,11 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         if (list) {
             String since = first(q, "since");
-            if (since != null && !FileNames.isW4Zip(since)) {
+            if (since != null && !names.matcher(since).matches()) {
                 send(ctx, req, HttpResponseStatus.BAD_REQUEST, "invalid since\n");
                 return;
             }
-            List<OutboxFile> files = outbox.listAfter(operator, since);
+            List<OutboxFile> files = outbox.listAfter(operator, usage ? "W5" : "W4", since);
             String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
             if (accept.contains("application/json")) {
                 sendText(ctx, req, HttpResponseStatus.OK, json(operator, files), "application/json; charset=UTF-8");
@@ -84,7 +88,8 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             }
             return;
         }
-        Optional<OutboxFile> f = outbox.find(operator, first(q, "file"));
+        String name = first(q, "file");
+        Optional<OutboxFile> f = name != null && names.matcher(name).matches() ? outbox.find(operator, name) : Optional.empty();
         if (f.isEmpty()) {
             send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
             return;

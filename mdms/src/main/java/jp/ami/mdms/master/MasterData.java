@@ -14,6 +14,7 @@ import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.model.calendar.ReadingCalendar;
 import jp.ami.model.csv.CsvTable;
 
 /**
@@ -26,6 +27,8 @@ import jp.ami.model.csv.CsvTable;
  * supply_point_id,meter_id,retailer,contract_amperes
  * 0310111001234567890000,100001,R0013,30
  * </pre>
+ * An optional column {@code reading_group} puts the point in a reading group of the {@link ReadingCalendar}
+ * (blank or absent: the calendar's default assignment from the ID).
  * Rows are registered into a {@link SupplyRegistry} in file order, so the file order gives the dense
  * supply-point indexes. A bad row raises an {@link InvalidValueException} whose field names the line and the
  * column, e.g. {@code master data line 7 meter_id: "abc" must be a positive 63-bit decimal integer}.
@@ -57,6 +60,8 @@ public final class MasterData {
      */
     private boolean denseMeters = true;
     private short[] contractAmperes;
+    /** Reading group per point from the optional column, 0 = the calendar's default; null while no row names one. */
+    private byte[] readingGroups;
     /** New meters of exchanged points (rare), meter ID → point index. */
     private final java.util.Map<Long, Integer> newMeters = new java.util.HashMap<>();
     private int points;
@@ -106,8 +111,13 @@ public final class MasterData {
         MeterId meter = row.parse("meter_id", MeterId::parse);
         OperatorCode retailer = row.parse("retailer", OperatorCode::of);
         int amperes = row.parse("contract_amperes", MasterData::positiveInt);
+        int group = row.header().contains(READING_GROUP) && !row.get(READING_GROUP).isEmpty()
+                ? row.parse(READING_GROUP, ReadingCalendar::parseGroup) : 0;
         try {
-            add(point, meter, retailer, amperes);
+            int p = add(point, meter, retailer, amperes);
+            if (group > 0) {
+                readingGroup(p, group);
+            }
         } catch (InvalidValueException e) {
             String prefix = e.field() + ": \"" + e.value() + "\" ";
             String m = e.getMessage();
@@ -171,6 +181,26 @@ public final class MasterData {
         return index;
     }
 
+    /** The optional column naming a point's reading group (検針日 group of the {@link ReadingCalendar}). */
+    public static final String READING_GROUP = "reading_group";
+
+    /** Sets point {@code p}'s reading group (1–127). */
+    public void readingGroup(int p, int group) {
+        if (group < 1 || group > Byte.MAX_VALUE) {
+            throw new InvalidValueException(READING_GROUP, group, "must be 1–" + Byte.MAX_VALUE);
+        }
+        if (readingGroups == null || readingGroups.length <= p) {
+            readingGroups = readingGroups == null ? new byte[Math.max(p + 1, points)]
+                    : Arrays.copyOf(readingGroups, Math.max(p + 1, points));
+        }
+        readingGroups[p] = (byte) group;
+    }
+
+    /** Point {@code p}'s reading group from the master data, or 0 when it names none (the calendar assigns one). */
+    public int readingGroup(int p) {
+        return readingGroups == null || p >= readingGroups.length ? 0 : readingGroups[p];
+    }
+
     /** Header of the optional meter-exchange CSV ({@link jp.ami.model.MeterExchangeFile}). */
     public static final String EXCHANGES_HEADER = jp.ami.model.MeterExchangeFile.HEADER;
 
@@ -213,6 +243,11 @@ public final class MasterData {
         exchanges.put(p, x);
         newMeters.put(newMeter.value(), p);
         return x;
+    }
+
+    /** Every registered exchange (a copy, in no particular order). */
+    public java.util.List<Exchange> exchanges() {
+        return new java.util.ArrayList<>(exchanges.values());
     }
 
     /** The exchange at point {@code p}, or null. */

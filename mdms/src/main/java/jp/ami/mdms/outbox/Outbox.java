@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import jp.ami.mdms.xml.FileNames;
+import jp.ami.model.DeliveryFileNames;
 import jp.ami.model.OperatorCode;
 
 /**
@@ -64,7 +64,7 @@ public final class Outbox {
                     try (DirectoryStream<Path> files = Files.newDirectoryStream(r)) {
                         for (Path f : files) {
                             String name = f.getFileName().toString();
-                            if (FileNames.isW4Zip(name) && Files.isRegularFile(f)) {
+                            if (DeliveryFileNames.isDeliveryZip(name) && Files.isRegularFile(f)) {
                                 filesOf(code).put(name, Files.size(f));
                             } else if (name.startsWith(".") && name.endsWith(".tmp")) {
                                 Files.deleteIfExists(f); // left over from a crash during publish
@@ -87,8 +87,8 @@ public final class Outbox {
      * into place (replacing a file of the same name). Returns its size in bytes.
      */
     public long publish(OperatorCode retailer, String name, Content content) throws IOException {
-        if (!FileNames.isW4Zip(name)) {
-            throw new IllegalArgumentException("not a W4 file name: " + name);
+        if (!DeliveryFileNames.isDeliveryZip(name)) {
+            throw new IllegalArgumentException("not a W4 or W5 file name: " + name);
         }
         Path rdir = dir.resolve(retailer.value());
         Files.createDirectories(rdir);
@@ -113,8 +113,16 @@ public final class Outbox {
         return listAfter(operator, null);
     }
 
-    /** The files of {@code operator} whose name sorts strictly after {@code since} (all when null). */
+    /** The files of {@code operator} whose name sorts strictly after {@code since} (all when null), W4 and W5. */
     public List<OutboxFile> listAfter(String operator, String since) {
+        return listAfter(operator, "", since);
+    }
+
+    /**
+     * The files of {@code operator} whose name starts with {@code prefix} ({@code "W4"} the 30-minute values, {@code "W5"}
+     * the confirmed-usage notices, {@code ""} all) and sorts strictly after {@code since} (all when null).
+     */
+    public List<OutboxFile> listAfter(String operator, String prefix, String since) {
         if (!OperatorCode.isValid(operator)) {
             return List.of();
         }
@@ -122,7 +130,8 @@ public final class Outbox {
         if (files == null) {
             return List.of();
         }
-        NavigableMap<String, Long> view = since == null ? files : files.tailMap(since, false);
+        NavigableMap<String, Long> stream = prefix.isEmpty() ? files : files.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+        NavigableMap<String, Long> view = since == null ? stream : stream.tailMap(since, false);
         List<OutboxFile> out = new ArrayList<>(view.size());
         Path rdir = dir.resolve(operator);
         for (Map.Entry<String, Long> e : view.entrySet()) {
@@ -136,7 +145,7 @@ public final class Outbox {
      * operator's index. Never resolves a path from unvalidated input.
      */
     public Optional<OutboxFile> find(String operator, String name) {
-        if (!OperatorCode.isValid(operator) || !FileNames.isW4Zip(name)) {
+        if (!OperatorCode.isValid(operator) || !DeliveryFileNames.isDeliveryZip(name)) {
             return Optional.empty();
         }
         NavigableMap<String, Long> files = index.get(operator);

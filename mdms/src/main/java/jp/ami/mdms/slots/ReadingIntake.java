@@ -3,6 +3,7 @@ package jp.ami.mdms.slots;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.Exchange;
 import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.values.DayRegisters;
 import jp.ami.model.EnergyUnit;
 import jp.ami.model.Registers;
 import jp.ami.model.Slots;
@@ -24,9 +25,11 @@ final class ReadingIntake {
     private final BoundaryWindow window;
     private final Gaps gaps;
     private final EngineCounters counters;
+    private final DayRegisters registers;
 
     ReadingIntake(MasterData master, long toleranceSeconds, MeterFormats formats, BoundaryWindow window, Gaps gaps,
-                  EngineCounters counters) {
+                  EngineCounters counters, DayRegisters registers) {
+        this.registers = registers;
         this.master = master;
         this.toleranceSeconds = toleranceSeconds;
         this.formats = formats;
@@ -89,6 +92,9 @@ final class ReadingIntake {
                     conf++;
                 } else {
                     gaps.readingAdded(g);
+                    if (Slots.number(b) == Slots.SLOTS_PER_DAY && b + 1 <= window.watermark()) {
+                        lateMidnight(p, b, reg, unit, digits, coef); // a register at 00:00 captured as unknown
+                    }
                 }
             }
             Boundary boundary = window.resolve(b);
@@ -112,6 +118,14 @@ final class ReadingIntake {
         c.skewSnapped += snapped;
         c.conflicts += conf;
         c.wrongMeter += wrong;
+    }
+
+    /** Records the register at the 00:00 after slot {@code b} that arrived after that day's registers were captured. */
+    private void lateMidnight(int p, long b, long reg, int unit, int digits, int coef) {
+        long day = Slots.jstEpochDay(b) + 1;
+        if (registers.has(day) && !DayRegisters.isKnown(registers.get(day, p))) {
+            registers.put(day, p, DayRegisters.pack(reg, unit, digits, coef));
+        }
     }
 
     /** The slot boundary nearest to {@code epochSecond}. */

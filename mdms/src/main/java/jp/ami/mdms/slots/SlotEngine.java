@@ -16,6 +16,10 @@ import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.store.ValueStore;
+import jp.ami.mdms.usage.ExportSource;
+import jp.ami.mdms.usage.NoticeListener;
+import jp.ami.mdms.usage.UsageNotices;
+import jp.ami.mdms.values.DayRegisters;
 import jp.ami.mdms.values.DayValues;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.Vee;
@@ -35,7 +39,9 @@ import jp.ami.model.SupplyRegistry;
  *   <li>{@link SlotCalculator}: the values of a slot for every point;</li>
  *   <li>{@link RevisionPlanner} and {@link RevisionNumbers}: what a tick re-issues, with which numbers;</li>
  *   <li>{@link SlotPublisher}: the per-slot and per-day files, on a small pool, and their announcement;</li>
- *   <li>{@link EngineCounters}, {@link EngineListeners}, {@link SnapshotCodec}: counts, listeners, snapshot.</li>
+ *   <li>{@link EngineCounters}, {@link EngineListeners}, {@link SnapshotCodec}: counts, listeners, snapshot;</li>
+ *   <li>{@link UsageNotices}: the confirmed-usage notices (W5) at the start of each day, from the issued values and
+ *       the registers at 00:00 captured into {@link DayRegisters} at slot 1's tick.</li>
  * </ul>
  *
  * <h2>Determinism (crash safety)</h2>
@@ -104,6 +110,9 @@ public final class SlotEngine implements AutoCloseable {
     private final RevisionPlanner planner;
     private final SlotPublisher publisher;
     private final SnapshotCodec codec;
+    private final MeterFormats formats;
+    private final DayRegisters registers;
+    private final UsageNotices usage;
     /** The values of the slot being finalised, reused from slot to slot. */
     private final SlotValues values;
     private boolean sideEffects = true;
@@ -118,16 +127,18 @@ public final class SlotEngine implements AutoCloseable {
         this.values = new SlotValues(master);
         int n = registry.size();
         this.days = new DayValues(config.dataDir().resolve("days"), n);
-        MeterFormats formats = new MeterFormats(n);
+        this.formats = new MeterFormats(n);
         this.window = new BoundaryWindow(registry);
         this.gaps = new Gaps(n);
-        this.intake = new ReadingIntake(master, config.clockSkewTolerance().toSeconds(), formats, window, gaps, counters);
+        this.registers = new DayRegisters(config.dataDir().resolve("registers"), n);
+        this.intake = new ReadingIntake(master, config.clockSkewTolerance().toSeconds(), formats, window, gaps, counters, registers);
         SpanValidator validator = new SpanValidator(master, formats);
         GapEstimator estimator = new GapEstimator(master, validator, days);
         this.calculator = new SlotCalculator(master, window, gaps, validator, estimator, days, counters);
         this.planner = new RevisionPlanner(registry, window, gaps, estimator, days, revisions, counters);
         this.publisher = new SlotPublisher(config, master, days, fileWriter, outbox, clock, listeners, counters);
         this.codec = new SnapshotCodec(registry, counters, formats, window, gaps, revisions);
+        this.usage = new UsageNotices(config, config.readingCalendar(), master, days, registers, ExportSource.NONE, outbox, clock);
     }
 
     public void addSlotFinalizedListener(SlotFinalizedListener l) {
@@ -138,9 +149,20 @@ public final class SlotEngine implements AutoCloseable {
         listeners.add(l);
     }
 
+    /** Told of every confirmed-usage notice file published. */
+    public void addNoticeListener(NoticeListener l) {
+        usage.addListener(l);
+    }
+
+    /** The confirmed-usage notices (W5). */
+    public UsageNotices usage() {
+        return usage;
+    }
+
     /** Takes over the listeners of {@code other} (an engine rebuilt by replay keeps its listeners). */
     public void copyListenersFrom(SlotEngine other) {
         listeners.addAll(other.listeners);
+        usage.copyListenersFrom(other.usage);
     }
 
     /**
@@ -235,6 +257,12 @@ public final class SlotEngine implements AutoCloseable {
         closeSlot(slotIndex, dayFiles);
         if (sideEffects) {
             files += publishDayFiles(dayFiles, tick);
+        }
+        if (Slots.number(slotIndex) == 1) {
+            files += usage.dayStarted(Slots.jstEpochDay(slotIndex), tick.createdAt(), sideEffects);
+        }
+        files += usage.reissueRevised(tick.createdAt(), sideEffects);
+        if (sideEffects) {
             publishedAt = clock.instant();
         }
         return finished(slotIndex, counts, files, wallStart, publishedAt);
@@ -250,6 +278,7 @@ public final class SlotEngine implements AutoCloseable {
         for (Map.Entry<Long, List<Integer>> e : revised.entrySet()) {
             RevisionPlanner.Revision r = planner.plan(e.getKey(), e.getValue(), dayFiles);
             calculator.asIssued(r.slot(), r.number(), v);
+            usage.revised(r.slot(), r.points(), r.points().length, tick.slot());
             if (sideEffects) {
                 int[] pts = r.points();
                 publisher.publishSlot(v, r.retailers(), tick.createdAt(), () -> store.write(v, pts, pts.length, tick.due()));
@@ -272,17 +301,39 @@ public final class SlotEngine implements AutoCloseable {
      * re-issues planned by this tick: {@code dayFiles} carries their revision numbers.
      */
     private void closeSlot(long k, Map<Long, RevisionPlanner.DayFiles> dayFiles) {
+        if (Slots.number(k) == 1) {
+            captureRegisters(Slots.jstEpochDay(k), window.at(k - 1));
+        }
         window.close(k);
         long limit = k - REVISION_HORIZON_SLOTS;
         gaps.dropBefore(limit);
         revisions.dropBefore(limit);
         days.release(limit - LIKE_DAY_SLOTS);
+        registers.release(Slots.jstEpochDay(k) - 2);
         if (Slots.number(k) == Slots.SLOTS_PER_DAY) {
             long day = Slots.jstEpochDay(k);
             revisions.dayFilesIssued(day);
             BitSet allRetailers = new BitSet();
             allRetailers.set(0, registry.retailerCount());
             dayFiles.put(day, new RevisionPlanner.DayFiles(0, allRetailers));
+        }
+    }
+
+    /**
+     * Keeps every point's register at 00:00 JST of {@code epochDay} (the boundary before the day's slot 1, still
+     * held at slot 1's tick) for the confirmed usage's register check; a point without a reading there stays unknown.
+     */
+    private void captureRegisters(long epochDay, Boundary boundary) {
+        registers.touch(epochDay);
+        if (boundary == null) {
+            return;
+        }
+        int n = registry.size();
+        for (int p = 0; p < n; p++) {
+            if (boundary.has(p)) {
+                registers.put(epochDay, p, DayRegisters.pack(boundary.get(p), formats.unitCode[p] & 0xFF, formats.digits(p),
+                        formats.coefficient(p)));
+            }
         }
     }
 
@@ -351,5 +402,6 @@ public final class SlotEngine implements AutoCloseable {
     public void close() {
         publisher.close();
         days.close();
+        registers.close();
     }
 }

@@ -68,6 +68,21 @@ abstract class PgWireStore implements ValueStore {
     }
 
     @Override
+    public java.util.Map<String, Long> totals(java.time.Instant from, java.time.Instant to) {
+        String sql = "SELECT supply_point, sum(value_units) FROM " + QuestDbStore.TABLE + " WHERE slot_end > '" + from
+                + "' AND slot_end <= '" + to + "' AND value_units != null";
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            java.util.Map<String, Long> out = new java.util.HashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot total the values from " + from + " to " + to + " in QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public long count() {
         return queryCount("SELECT count() FROM " + QuestDbStore.TABLE);
     }

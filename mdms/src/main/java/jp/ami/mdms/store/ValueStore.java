@@ -37,6 +37,14 @@ public interface ValueStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no per-point history");
     }
 
+    /**
+     * Per supply point, the total of the non-missing values with slot end in ({@code from}, {@code to}], 0.0001 kWh
+     * (the confirmed usage is checked against it). Stores that keep no history do not support it.
+     */
+    default java.util.Map<String, Long> totals(Instant from, Instant to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no history");
+    }
+
     /** Number of rows in the table. */
     long count();
 

@@ -32,7 +32,7 @@ public final class FileNames {
     /** Information class code of the low-voltage per-day file. */
     public static final String INFO_CLASS_LOW_VOLTAGE_PER_DAY = "1120";
     /** Any W4 file name this service publishes or accepts in a request. */
-    public static final Pattern W4_ZIP = Pattern.compile("^W4\\d{22}\\.zip$");
+    public static final Pattern W4_ZIP = jp.ami.model.DeliveryFileNames.VALUES;
 
     private FileNames() {
     }
@@ -93,6 +93,6 @@ public final class FileNames {
 
     /** True when {@code name} is a syntactically valid W4 ZIP name (no path characters possible). */
     public static boolean isW4Zip(String name) {
-        return name != null && W4_ZIP.matcher(name).matches();
+        return jp.ami.model.DeliveryFileNames.isValuesZip(name);
     }
 }

@@ -119,7 +119,7 @@ public final class SlotFileWriter {
 
     /** What goes into a ZIP's one entry. */
     @FunctionalInterface
-    private interface EntryContent {
+    interface EntryContent {
         void write(OutputStream entry) throws IOException;
     }
 
@@ -127,7 +127,7 @@ public final class SlotFileWriter {
      * Writes a ZIP with the one entry {@code entryName}, stamped {@code createdAt} (JST local, DOS format) and deflated
      * at {@link #ZIP_LEVEL}, whose content {@code content} writes to a buffered stream it must not close.
      */
-    private static void zip(OutputStream out, String entryName, LocalDateTime createdAt, EntryContent content) throws IOException {
+    static void zip(OutputStream out, String entryName, LocalDateTime createdAt, EntryContent content) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(ZIP_LEVEL);
         ZipEntry entry = new ZipEntry(entryName);
@@ -297,7 +297,7 @@ public final class SlotFileWriter {
         w.close();
     }
 
-    private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+    static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
         w.writeStartElement(name);
         w.writeCharacters(value);
         w.writeEndElement();
