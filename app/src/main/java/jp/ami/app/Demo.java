@@ -12,6 +12,7 @@ import jp.ami.model.OperatorCode;
 import jp.ami.model.SimulatedClock;
 import jp.ami.model.Slot;
 import jp.ami.model.Slots;
+import jp.ami.retailer.RetailerClient;
 import jp.ami.sim.SimConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,10 @@ public final class Demo implements AutoCloseable {
         DemoSummary.Pull pull = pullCheck.pullAndVerify(retailer, simConfig.retailers().get(1).value(), base);
         DemoSummary.Switching switchingSummary = switchingPlay.check(base, first, last, pullCheck.pull());
 
-        DemoSummary summary = SummaryFigures.of(options, services, slots.perPath(), pull, switchingSummary, wallStart, speed, first, last);
+        DemoSummary.ConfirmedUsage usage = UsageCheck.check(services.mdms(), services.notices(),
+                new RetailerClient(base, RetailerTls.of(pki, retailer)), first, last, progress);
+        DemoSummary summary = SummaryFigures.of(options, services, slots.perPath(), pull, switchingSummary, usage, wallStart, speed,
+                first, last);
         LOG.info("demo summary {}", summary);
         return summary;
     }

@@ -25,6 +25,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--slots", defaultValue = "4", description = "30-minute slots to run (default ${DEFAULT-VALUE}).")
     int slots;
 
+    @Option(names = "--days", description = "Run this many whole days instead (48 slots each, at most 62): a month closes "
+            + "every reading group's period and issues its confirmed-usage notices.")
+    Integer days;
+
     @Option(names = "--summary", description = "Also write the summary as JSON to this file.")
     Path summaryFile;
 
@@ -48,6 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (days != null) {
+            slots = days * 48;
+        }
         DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
                 varDir, true, System.out, faults.config());
         System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
@@ -80,7 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("summary written to " + summaryFile);
             }
             boolean ok = s.pull().verified() && s.pull().otherRetailerDenied() && s.pull().noCertDenied()
-                    && s.switching().routedCorrectly() && s.switching().usageVerified() && s.values().stored() == (long) meters * slots;
+                    && s.switching().routedCorrectly() && s.switching().usageVerified() && s.values().stored() == (long) meters * slots
+                    && (s.confirmedUsage().files() == 0 || s.confirmedUsage().pulledVerified());
             if (keepRunning) {
                 System.out.println("services keep running; Ctrl-C to stop");
                 CountDownLatch forever = new CountDownLatch(1);
@@ -129,6 +137,11 @@ public final class DemoCommand implements Callable<Integer> {
                 s.switching().wrongOperatorDenied(), s.switching().malformedJsonField(), s.switching().usageVerified());
         o.printf("delivery     slot end → downloadable (simulated minutes): p50 %.1f, p99 %.1f, max %.1f; within the 60-minute budget: %.1f %%%n",
                 s.delivery().p50Minutes(), s.delivery().p99Minutes(), s.delivery().maxMinutes(), s.delivery().withinBudget() * 100);
+        var u = s.confirmedUsage();
+        o.printf("usage        %,d confirmed-usage files (W5), %,d records; registers match %s; within 4 business days %.1f %%; "
+                        + "%d exchanges, %d special readings; groups × retailers %d of %d; pulled %d files, equal QuestDB %s%n",
+                u.files(), u.points(), u.matchesRegisters(), u.withinDeadline() * 100, u.exchanges(), u.specialReadings(),
+                u.groupsDelivered(), u.groupsExpected(), u.pulledFiles(), u.pulledVerified());
         o.println();
         o.println("look next    QuestDB console  http://127.0.0.1:" + demo.mdms().config().questDbHttpPort() + "   (select * from lv_30min limit 20)");
         o.println("             PG wire          psql -h 127.0.0.1 -p " + demo.mdms().config().questDbPgPort() + " -U admin qdb   (password quest)");

@@ -26,12 +26,15 @@ public record DemoOptions(int meters, int slots, int firstSlot, LocalDate date, 
         this(meters, slots, firstSlot, date, speed, varDir, fixedPorts, out, FaultConfig.NONE);
     }
 
+    /** The longest run: 62 days, two reading periods of every group. */
+    public static final int MAX_SLOTS = 48 * 62;
+
     public DemoOptions {
         if (meters < 1) {
             throw new InvalidValueException("meters", meters, "must be at least 1");
         }
-        if (slots < 1 || slots > 48 * 7) {
-            throw new InvalidValueException("slots", slots, "must be 1–336");
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new InvalidValueException("slots", slots, "must be 1–" + MAX_SLOTS + " (" + MAX_SLOTS / 48 + " days)");
         }
         jp.ami.model.Slots.checkNumber(firstSlot);
         if (speed < 0) {

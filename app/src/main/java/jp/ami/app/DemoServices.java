@@ -30,6 +30,7 @@ final class DemoServices {
     private MdmsConfig mdmsConfig;
     private MdmsServer mdms;
     private PublishedFiles published;
+    private UsageNoticeLog notices;
     private SlotFinalisations finalisations;
     private SwitchingServer switching;
     private FrontServer front;
@@ -52,6 +53,7 @@ final class DemoServices {
                 hes.tcpPort(), hes.coapPort(), journal);
 
         published = new PublishedFiles();
+        notices = new UsageNoticeLog();
         mdmsConfig = MdmsConfig.builder(inputs.runDir())
                 .journalDir(journal)
                 .masterDataFile(inputs.masterData())
@@ -60,6 +62,7 @@ final class DemoServices {
                 .build();
         mdms = resources.track(new MdmsServer(mdmsConfig, clock));
         mdms.engine().addFilePublishedListener(published);
+        mdms.engine().addNoticeListener(notices);
         finalisations = SlotFinalisations.expect(mdms, first, last);
         // The simulation covers exactly these slots: time stops one minute after the last one's cut-off, so the
         // slot after it (opened by the readings that close the last one) is never finalised as missing.
@@ -99,6 +102,11 @@ final class DemoServices {
 
     PublishedFiles published() {
         return published;
+    }
+
+    /** The confirmed-usage notices published so far. */
+    UsageNoticeLog notices() {
+        return notices;
     }
 
     SlotFinalisations finalisations() {

@@ -7,9 +7,10 @@ import java.util.Map;
  * What a demo run produced, in the JSON shape {@code ./ami demo --summary FILE} writes. The key names are a
  * contract (scripts and CI read them); more keys may be added, none renamed.
  */
-@JsonPropertyOrder({"meters", "slots", "readings", "collectionRate", "collection", "values", "files", "pull", "switching", "delivery", "run"})
+@JsonPropertyOrder({"meters", "slots", "readings", "collectionRate", "collection", "values", "files", "pull", "switching", "delivery",
+        "confirmedUsage", "run"})
 public record DemoSummary(int meters, int slots, Readings readings, Map<String, Double> collectionRate, Collection collection, Values values,
-                          Files files, Pull pull, Switching switching, Delivery delivery, Run run) {
+                          Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage, Run run) {
 
     /** expected = meters × (slots + 1) boundary readings (the opening reading of the first slot included). */
     public record Readings(long expected, long journaled, long duplicatesDropped, Map<String, Long> rejected) {
@@ -52,6 +53,22 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
 
     /** Simulated minutes from a slot's end until its file could be downloaded. */
     public record Delivery(double p50Minutes, double p99Minutes, double maxMinutes, double withinBudget, long samples) {
+    }
+
+    /**
+     * The confirmed-usage notices (W5) of the run. {@code files}: notice files published (re-issues included);
+     * {@code points}: monthly and special-reading records; {@code matchesRegisters}: every such record's total equals
+     * its register difference (none mismatched, none unverifiable); {@code withinDeadline}: share of first issues
+     * downloadable within 4 business days of their date (simulated clock); {@code groupsExpected / groupsDelivered}:
+     * (retailer, reading group, reading day) inside the run, and those whose monthly notice the retailer got;
+     * {@code pulled…}: one retailer's pull through the front, every usage equal to QuestDB's total for the period;
+     * {@code lastCloseMillis}: how long the last day's close took.
+     */
+    @JsonPropertyOrder({"files", "points", "matchesRegisters", "withinDeadline", "exchanges", "specialReadings"})
+    public record ConfirmedUsage(long files, long points, boolean matchesRegisters, double withinDeadline, long exchanges,
+                                 long specialReadings, long mismatches, long unverifiable, long cannotProvide, long reissues,
+                                 int groupsExpected, int groupsDelivered, int pulledFiles, long pulledRecords, boolean pulledVerified,
+                                 double lastCloseMillis) {
     }
 
     /** How the run was set up: wall time, clock speed, first slot. */

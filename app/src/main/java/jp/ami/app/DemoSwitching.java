@@ -46,6 +46,9 @@ final class DemoSwitching {
     }
 
     /** Files the switch and the usage application through the front, the clock still standing before {@code first}. */
+    /** Runs longer than this renew the usage consent before reading (a consent lasts at most one month). */
+    static final java.time.Duration CONSENT_RENEWED_AFTER = java.time.Duration.ofDays(27);
+
     static DemoSwitching file(SimConfig simConfig, Pki pki, DemoServices services, long first, DemoProgress progress) throws Exception {
         DemoSwitching d = new DemoSwitching(simConfig, pki, services, progress);
         d.file(first);
@@ -114,8 +117,15 @@ final class DemoSwitching {
             }
         }
         // IF_10310: the usage values the third retailer reads through the front must be exactly QuestDB's
-        var usage = new SwitchingScenario(base, RetailerTls.of(pki, currentRetailer), RetailerTls.of(pki, newRetailer))
-                .usage(RetailerTls.of(pki, usageRetailer.value()), usageApplication);
+        SwitchingScenario scenario = new SwitchingScenario(base, RetailerTls.of(pki, currentRetailer), RetailerTls.of(pki, newRetailer));
+        if (Slots.end(last).isAfter(Slots.start(first).plus(CONSENT_RENEWED_AFTER))) {
+            // a consent lasts at most a month: over a longer run the customer renews it and the retailer applies again
+            services.switching().service().registerConsent(OperatorCode.of(services.mdms().config().tsoCode()), switchedPoint,
+                    "demo-consent-2", null);
+            usageApplication = scenario.fileUsageInfo(RetailerTls.of(pki, usageRetailer.value()), switchedPoint, "demo-consent-2")
+                    .get("id").asText();
+        }
+        var usage = scenario.usage(RetailerTls.of(pki, usageRetailer.value()), usageApplication);
         var stored = services.mdms().store().readPoint(point, Slots.start(first), Slots.end(last));
         boolean usageVerified = usage.get("values").size() == stored.size() && !stored.isEmpty();
         for (int i = 0; usageVerified && i < stored.size(); i++) {

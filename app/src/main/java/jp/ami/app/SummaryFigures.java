@@ -23,7 +23,8 @@ final class SummaryFigures {
      * @param wallStart {@link System#nanoTime()} when the run began
      */
     static DemoSummary of(DemoOptions options, DemoServices services, int[] perPath, DemoSummary.Pull pull,
-                          DemoSummary.Switching switchingSummary, long wallStart, long speed, long first, long last) {
+                          DemoSummary.Switching switchingSummary, DemoSummary.ConfirmedUsage usage, long wallStart, long speed,
+                          long first, long last) {
         HesServer hes = services.hes();
         MdmsServer mdms = services.mdms();
         PublishedFiles published = services.published();
@@ -49,6 +50,7 @@ final class SummaryFigures {
                 switchingSummary,
                 new DemoSummary.Delivery(latency.percentileMinutes(50), latency.percentileMinutes(99), latency.maxMinutes(),
                         latency.withinBudgetShare(), latency.count()),
+                usage,
                 new DemoSummary.Run(Math.round((System.nanoTime() - wallStart) / 1e8) / 10.0, speed,
                         Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()));
     }

@@ -75,9 +75,16 @@ class RetailerClientTest {
     private static void serve(HttpExchange ex) throws IOException {
         try (ex) {
             String operator = ex.getRequestHeaders().getFirst("X-Ami-Operator");
-            Map<String, byte[]> mine = FILES.getOrDefault(operator, Map.of());
+            String path = ex.getRequestURI().getPath();
+            String prefix = path.startsWith("/usage/") ? "W5" : "W4";
+            Map<String, byte[]> mine = new LinkedHashMap<>();
+            FILES.getOrDefault(operator, Map.of()).forEach((n, b) -> {
+                if (n.startsWith(prefix)) {
+                    mine.put(n, b);
+                }
+            });
             byte[] body;
-            if (ex.getRequestURI().getPath().equals("/30min/FileListReceiver")) {
+            if (path.endsWith("/FileListReceiver")) {
                 String accept = ex.getRequestHeaders().getFirst("Accept");
                 if (accept != null && accept.contains("application/json")) {
                     StringJoiner j = new StringJoiner(",", "{\"operator\":\"" + operator + "\",\"files\":[", "]}");
@@ -195,6 +202,49 @@ class RetailerClientTest {
                 "--key", pki.clientPrivateKey("R0042").toString(), "--ca", pki.caCertificate().toString(),
                 "--out", pemOut.toString(), "--json")).contains("1 listed, 1 downloaded");
         assertThat(pemOut.resolve(C)).exists();
+    }
+
+    static final String W5 = "W51220202611240000001.zip";
+
+    /** A monthly notice as the MDMS writes it (one record, the per-slot breakdown left out). */
+    static byte[] w5Zip() throws IOException {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><SBD-MSG><JPMGRP><JPMGH><JPC03>20261124005000</JPC03></JPMGH><JPTRM>"
+                + "<JP00002>1220</JP00002><JP06110>03T01</JP06110><JP06112>R0013</JP06112><JP06116>20261124</JP06116>"
+                + "<JP06401>202611</JP06401><JPM00010><JPMR00010><JP06400>0310111001234567890000</JP06400><JP06405>0</JP06405>"
+                + "<JP06408>20261024</JP06408><JP06409>20261123</JP06409><JP06426>123.4500</JP06426><JP06428>0</JP06428>"
+                + "<JP06429>123.4500</JP06429><JP06445>2.1000</JP06445><JP06446>20261222</JP06446>"
+                + "<JPM00013><JPMR00013><JP06423>20261024</JP06423><JPM00014><JPMR00014><JP06219>1</JP06219><JP06122>0</JP06122>"
+                + "<JP06424>0.1000</JP06424></JPMR00014></JPM00014></JPMR00013></JPM00013></JPMR00010>"
+                + "<JPMR00010><JP06400>0310111001234567890100</JP06400><JP06405>1</JP06405></JPMR00010></JPM00010></JPTRM></JPMGRP></SBD-MSG>";
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(b)) {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(W5.replace(".zip", ".xml"));
+            e.setTime(0); // the same bytes on every call
+            z.putNextEntry(e);
+            z.write(xml.getBytes(StandardCharsets.UTF_8));
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void pullCommandFetchesTheConfirmedUsageNoticesToo_andTurnsThemIntoCsv() throws IOException {
+        FILES.get("R0013").put(W5, w5Zip());
+        try {
+            Path out = dir.resolve("pulled-usage");
+            String[] args = {"pull", "--url", url.toString(), "--p12", pki.clientPkcs12("R0013").toString(),
+                    "--password", "pw", "--ca", pki.caCertificate().toString(), "--out", out.toString(), "--stream", "usage", "--csv"};
+            assertThat(run(args)).contains("1 listed, 1 downloaded").contains("2 rows");
+            assertThat(Files.readAllLines(out.resolve("csv").resolve(W5.replace(".zip", ".csv")))).containsExactly(W5Files.CSV_HEADER,
+                    "0310111001234567890000,1220,20261124,20261024,20261123,0,123.4500,0,123.4500,2.1000,20261222,",
+                    "0310111001234567890100,1220,20261124,,,1,,,,,,");
+            assertThat(out.resolve(A)).doesNotExist(); // --stream usage: no W4 file
+            assertThat(client("R0013").listJson(RetailerClient.Stream.USAGE)).containsExactly(new RemoteFile(W5, w5Zip().length));
+            assertThat(client("R0013").list()).extracting(RemoteFile::name).doesNotContain(W5);
+            assertThat(client("R0042").listJson(RetailerClient.Stream.USAGE)).isEmpty();
+            assertThatThrownBy(() -> client("R0042").download(W5)).isInstanceOf(RetailerHttpException.class);
+        } finally {
+            FILES.get("R0013").remove(W5);
+        }
     }
 
     private static String[] append(String[] a, String... more) {

@@ -32,7 +32,10 @@ final class ReadingPeriods {
     private final byte[] groups;
     /** Switch days (JST epoch day) of the switched points, ascending. */
     private Map<Integer, long[]> switchDays = Map.of();
-    private int switchesSeen = -1;
+    /** Calendar answers by (group, epoch day): the close asks the same few for every point of the population. */
+    private final Map<Long, Boolean> readingDays = new HashMap<>();
+    private final Map<Long, LocalDate> previous = new HashMap<>();
+    private final Map<Long, LocalDate> next = new HashMap<>();
 
     ReadingPeriods(ReadingCalendar calendar, MasterData master) {
         this.calendar = calendar;
@@ -67,12 +70,20 @@ final class ReadingPeriods {
             m.put(p, days);
         }
         switchDays = m;
-        switchesSeen = switched.length;
     }
 
     /** Whether {@code day} is point {@code p}'s reading day. */
     boolean isReadingDay(int p, LocalDate day) {
-        return calendar.isReadingDay(groups[p], day);
+        int g = groups[p];
+        return readingDays.computeIfAbsent(key(g, day), k -> calendar.isReadingDay(g, day));
+    }
+
+    private static long key(int group, LocalDate day) {
+        return day.toEpochDay() * 128 + group;
+    }
+
+    private LocalDate previousReadingDay(int g, LocalDate day) {
+        return previous.computeIfAbsent(key(g, day), k -> calendar.previousReadingDay(g, day));
     }
 
     /** Whether the retailer of {@code p} changes at 00:00 of {@code epochDay} (and whether the day is then off-cycle is the caller's). */
@@ -104,7 +115,7 @@ final class ReadingPeriods {
 
     /** The start (inclusive) of {@code p}'s period that ends at {@code end}, before the data-start adjustment. */
     LocalDate start(int p, LocalDate end) {
-        LocalDate start = calendar.previousReadingDay(groups[p], end);
+        LocalDate start = previousReadingDay(groups[p], end);
         long[] d = switchDays.get(p);
         if (d != null) {
             for (long x : d) {
@@ -122,7 +133,7 @@ final class ReadingPeriods {
      * off-cycle switch before it, with the kind of notice that ends it.
      */
     Closing closingAfter(int p, LocalDate day) {
-        LocalDate next = calendar.nextReadingDay(groups[p], day);
+        LocalDate next = nextReadingDay(p, day);
         long[] d = switchDays.get(p);
         if (d != null) {
             for (long x : d) {
@@ -141,7 +152,8 @@ final class ReadingPeriods {
 
     /** The next reading day of {@code p} strictly after {@code day} (JP06446). */
     LocalDate nextReadingDay(int p, LocalDate day) {
-        return calendar.nextReadingDay(groups[p], day);
+        int g = groups[p];
+        return next.computeIfAbsent(key(g, day), k -> calendar.nextReadingDay(g, day));
     }
 
     /** The exchange of {@code p} when its slot falls on JST epoch day {@code epochDay}, else null. */

@@ -40,7 +40,8 @@ import jp.ami.model.calendar.ReadingCalendar;
  *       retailer supplying it at the exchange: both meters' registers and the usage on each since the period start.
  *       The period's monthly notice spans both meters.</li>
  * </ul>
- * A notice is therefore downloadable on its date, well inside the 4 business days the rules allow.
+ * A notice is therefore downloadable on its date, well inside the 4 business days the rules allow. A period of which the
+ * MDMS holds no day (it started on the period's end) gives no notice: there is nothing it could confirm.
  *
  * <h2>Re-issues</h2>
  * When the engine revises a value ({@link #revised}) in a period whose notice was already issued, the notice of
@@ -141,6 +142,9 @@ public final class UsageNotices {
         int[] order = idOrder();
         for (int p : order) {
             NoticeKind k = periods.closingOn(p, day);
+            if (k != null && calculator.dataStart(periods.start(p, day), day).equals(day)) {
+                k = null; // the MDMS holds no day of this period (it started on its last day): nothing to confirm
+            }
             if (k != null) {
                 add(out, new NoticeKey(k, d, registry.retailerIndexAt(p, lastSlotBefore)), p, onlyRetailer);
             }
