@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 jp.ami.certs.CertsCommand.class,
                 jp.ami.retailer.RetailerCommand.class,
                 jp.ami.switching.SwitchingCommand.class,
+                CalendarCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ami implements Runnable {

@@ -58,12 +58,18 @@ final class DemoSwitching {
     private void file(long first) throws Exception {
         MdmsServer mdms = services.mdms();
         SwitchingServer switching = services.switching();
-        // A retailer takes over one point of another at the first midnight of the run, through the front.
+        // A retailer takes over one point of another at the first midnight of the run, through the front: a point
+        // whose reading day that is, or — when it is nobody's (a weekend, a holiday) — the first point, off-cycle at
+        // the customer's request, so that the run sees the switch either way.
         switchDate = Slots.number(first) == 1 ? Slots.jstDate(first) : Slots.jstDate(first).plusDays(1);
-        switchedPoint = firstPointOf(currentRetailer, first);
+        switchedPoint = pointReadOn(currentRetailer, first, switchDate);
+        boolean offCycle = switchedPoint == null;
+        if (offCycle) {
+            switchedPoint = firstPointOf(currentRetailer, first);
+        }
         SwitchingScenario scenario = new SwitchingScenario(URI.create("https://127.0.0.1:" + services.frontPort()),
                 RetailerTls.of(pki, currentRetailer.value()), RetailerTls.of(pki, newRetailer.value()));
-        Map<String, String> filed = scenario.file(switchedPoint, switchDate);
+        Map<String, String> filed = scenario.file(switchedPoint, switchDate, offCycle);
         wrongOperatorDenied = scenario.foreignReadStatus() == 403;
         // IF_10310: the customer gives a third retailer its consent password (registered by us, the TSO); the
         // retailer applies through the front and, after the run, reads the point's usage values
@@ -74,9 +80,10 @@ final class DemoSwitching {
         var usageApp = scenario.fileUsageInfo(RetailerTls.of(pki, usageRetailer.value()), switchedPoint, "demo-consent-1");
         usageApplication = usageApp.get("id").asText();
         malformedJsonField = scenario.malformedJsonField();
-        progress.step("switch", "%s applied to take %s from %s on %s (廃止取次 %s answered OK, stop %s filed for %s, start %s)",
-                newRetailer, switchedPoint, currentRetailer, switchDate, filed.get("brokering"), filed.get("stop"),
-                currentRetailer, filed.get("start"));
+        progress.step("switch", "%s applied to take %s from %s on %s, %s (廃止取次 %s answered OK, stop %s filed for %s, start %s)",
+                newRetailer, switchedPoint, currentRetailer, switchDate,
+                offCycle ? "off-cycle at the customer's request" : "its reading day (group " + switching.service().readingGroup(switchedPoint) + ")",
+                filed.get("brokering"), filed.get("stop"), currentRetailer, filed.get("start"));
     }
 
     OperatorCode currentRetailer() {
@@ -149,6 +156,23 @@ final class DemoSwitching {
                 point, before, switchDate, currentRetailer, after, newRetailer, routed, apps.size(), matched, wrongOperatorDenied, malformedJsonField);
         return new DemoSummary.Switching(apps.size(), matched, routed, point, switchDate.toString(), before, after,
                 wrongOperatorDenied, malformedJsonField, usageVerified);
+    }
+
+    /**
+     * The first supply point (in registry order) that {@code retailer} supplies at {@code slot} and whose reading day
+     * {@code date} is, or null when there is none.
+     */
+    private SupplyPointId pointReadOn(OperatorCode retailer, long slot, LocalDate date) {
+        var registry = services.mdms().master().registry();
+        var switching = services.switching();
+        var calendar = switching.config().readingCalendar();
+        for (int p = 0; p < registry.size(); p++) {
+            SupplyPointId point = registry.pointAt(p);
+            if (registry.retailerAt(p, slot).equals(retailer) && calendar.isReadingDay(switching.service().readingGroup(point), date)) {
+                return point;
+            }
+        }
+        return null;
     }
 
     /** The first supply point (in registry order) that {@code retailer} supplies at {@code slot}. */

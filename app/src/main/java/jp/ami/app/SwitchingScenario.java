@@ -36,8 +36,11 @@ final class SwitchingScenario {
         this.newRetailerTls = newRetailerTls;
     }
 
-    /** Files everything; returns the application IDs (brokering request, stop filed by the platform, start). */
-    Map<String, String> file(SupplyPointId point, LocalDate switchDate) throws IOException, InterruptedException {
+    /**
+     * Files everything for {@code switchDate} — the point's reading day, or with {@code customerRequested} any day
+     * (off-cycle); returns the application IDs (brokering request, stop filed by the platform, start).
+     */
+    Map<String, String> file(SupplyPointId point, LocalDate switchDate, boolean customerRequested) throws IOException, InterruptedException {
         JsonNode request = send(newRetailerTls, "POST", "/switching/IS_20110", "demo-brokering-" + point.value(),
                 Map.of("supplyPointId", point.value(), "switchDate", switchDate.toString(), "contractNumber", "K-" + point.value().substring(12),
                         "contractName", "デモ 太郎", "address", "東京都千代田区1-1-1"), 201);
@@ -53,8 +56,13 @@ final class SwitchingScenario {
         JsonNode answered = send(currentRetailerTls, "POST", "/switching/IS_20410", null,
                 Map.of("id", brokeringId, "answer", "OK"), 200);
         stopId = answered.path("details").path("stopId").asText(null);
-        JsonNode start = send(newRetailerTls, "POST", "/switching/IF_10610", "demo-start-" + point.value(),
-                Map.of("supplyPointId", point.value(), "switchDate", switchDate.toString()), 201);
+        Map<String, Object> startBody = new LinkedHashMap<>();
+        startBody.put("supplyPointId", point.value());
+        startBody.put("switchDate", switchDate.toString());
+        if (customerRequested) {
+            startBody.put("customerRequestedDate", true);
+        }
+        JsonNode start = send(newRetailerTls, "POST", "/switching/IF_10610", "demo-start-" + point.value(), startBody, 201);
         startId = start.get("id").asText();
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("brokering", brokeringId);
@@ -103,7 +111,7 @@ final class SwitchingScenario {
         return send(tls, "GET", "/switching/usage?id=" + id, null, null, 200);
     }
 
-    private JsonNode send(SSLContext tls, String method, String path, String idempotencyKey, Map<String, String> body, int expected)
+    private JsonNode send(SSLContext tls, String method, String path, String idempotencyKey, Map<String, ?> body, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         if (idempotencyKey != null) {

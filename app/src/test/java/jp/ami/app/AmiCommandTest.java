@@ -10,7 +10,7 @@ import picocli.CommandLine;
 
 class AmiCommandTest {
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "hes", "mdms", "front", "sim", "certs", "retailer", "switching", "bench"})
+    @ValueSource(strings = {"demo", "hes", "mdms", "front", "sim", "certs", "retailer", "switching", "calendar", "bench"})
     void every_service_and_tool_is_a_subcommand_with_help(String name) {
         CommandLine cli = Ami.commandLine();
         StringWriter out = new StringWriter();

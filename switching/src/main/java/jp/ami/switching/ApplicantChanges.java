@@ -20,18 +20,22 @@ final class ApplicantChanges {
         this.clock = clock;
     }
 
-    /** The request hash of changing application {@code id} to {@code newDate} (idempotency of {@code change}). */
-    static String changeHash(String id, LocalDate newDate) {
-        return Sha256.hex("change|" + id + "|" + newDate);
+    /**
+     * The request hash of changing application {@code id} to {@code newDate} (idempotency of {@code change}); the
+     * customer's request is appended only when set, so earlier hashes stay valid.
+     */
+    static String changeHash(String id, LocalDate newDate, boolean customerRequested) {
+        return Sha256.hex("change|" + id + "|" + newDate + (customerRequested ? "|customerRequestedDate" : ""));
     }
 
     /**
-     * The create request that replaces {@code old} (application {@code id}) with {@code newDate}.
+     * The create request that replaces {@code old} (application {@code id}) with {@code newDate}
+     * ({@code customerRequested}: the customer asked for it, reading day or not; ignored for 廃止取次).
      *
      * @throws SwitchingException 403 not {@code operator}'s, 409 not processing or a kind without a date
      * @throws InvalidValueException {@code newDate} missing or the old date (400)
      */
-    Request replacement(OperatorCode operator, String id, Application old, LocalDate newDate) {
+    Request replacement(OperatorCode operator, String id, Application old, LocalDate newDate, boolean customerRequested) {
         if (!old.applicant().equals(operator)) {
             throw SwitchingException.forbidden("id", id, "was not filed by " + operator + "; only the applicant may change it");
         }
@@ -46,7 +50,7 @@ final class ApplicantChanges {
                     old.details().get("contractName"), old.details().get("address"));
             case FACILITY_INFO, USAGE_INFO ->
                     throw SwitchingException.conflict("id", id, "is a " + old.type().code() + " application; it has no date to change");
-            default -> new Request.Dated(old.type(), old.supplyPoint(), newDate);
+            default -> new Request.Dated(old.type(), old.supplyPoint(), newDate, customerRequested);
         };
     }
 

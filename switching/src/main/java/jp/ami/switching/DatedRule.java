@@ -1,6 +1,8 @@
 package jp.ami.switching;
 
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.TreeMap;
 import jp.ami.model.OperatorCode;
 
 /**
@@ -14,31 +16,49 @@ import jp.ami.model.OperatorCode;
  *   <li>IF_10410 reconnection, IF_10510 discontinuation: by the retailer supplying the point on the date (else
  *       403), a date after today (no deadline); they stay processing (the field work is out of scope).</li>
  * </ul>
+ * The date of each is the point's reading day ({@link ReadingDays}): the next possible one when the request has none,
+ * else it must be one unless the customer asked for it (400 naming the field and the next two). Details:
+ * {@code readingGroup}; {@code customerRequestedDate=true} when the customer asked for the date, with
+ * {@code offCycle=true} when it is no reading day (the MDMS takes a special reading on it).
  */
 final class DatedRule implements CreateRule<Request.Dated> {
     private final SwitchChecks checks;
+    private final ReadingDays readingDays;
 
-    DatedRule(SwitchChecks checks) {
+    DatedRule(SwitchChecks checks, ReadingDays readingDays) {
         this.checks = checks;
+        this.readingDays = readingDays;
     }
 
     @Override
     public Decision decide(Request.Dated request, Filing f) {
-        OperatorCode supplier = checks.supplierOn(f, Request.dateField(request.type()), request.date(), request.type().isSwitching());
-        Decision processing = Decision.processing(request.date(), null, Map.of());
+        String field = Request.dateField(request.type());
+        boolean switching = request.type().isSwitching();
+        LocalDate date = readingDays.dateOf(f, field, request.date(), request.customerRequested(), switching);
+        OperatorCode supplier = checks.supplierOn(f, field, date, switching);
+        Map<String, String> details = new TreeMap<>();
+        int group = readingDays.group(f);
+        details.put("readingGroup", Integer.toString(group));
+        if (request.customerRequested()) {
+            details.put("customerRequestedDate", "true");
+            if (!readingDays.calendar().isReadingDay(group, date)) {
+                details.put("offCycle", "true");
+            }
+        }
+        Decision processing = Decision.processing(date, null, details);
         switch (request.type()) {
             case SWITCH_START -> {
-                checks.checkSwitches(f, supplier, request.date());
-                checks.checkOwnDuplicate(f, request.date(), ApplicationType.SWITCH_START);
+                checks.checkSwitches(f, supplier, date);
+                checks.checkOwnDuplicate(f, date, ApplicationType.SWITCH_START);
                 return checks.firstAcceptedWins(f, processing);
             }
             case SWITCH_STOP -> {
-                checks.checkSupplies(f, supplier, request.date(), request.type());
-                checks.checkOwnDuplicate(f, request.date(), ApplicationType.SWITCH_STOP);
+                checks.checkSupplies(f, supplier, date, request.type());
+                checks.checkOwnDuplicate(f, date, ApplicationType.SWITCH_STOP);
                 return processing;
             }
             default -> { // RECONNECTION, DISCONTINUATION (Request.Dated allows no other type)
-                checks.checkSupplies(f, supplier, request.date(), request.type());
+                checks.checkSupplies(f, supplier, date, request.type());
                 return processing;
             }
         }

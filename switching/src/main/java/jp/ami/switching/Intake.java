@@ -21,18 +21,20 @@ final class Intake {
     private final SupplyRegistry registry;
     private final Applications applications;
     private final Clock clock;
-    private final FacilityInfoRule facilityInfoRule = new FacilityInfoRule();
+    private final FacilityInfoRule facilityInfoRule;
     private final UsageInfoRule usageInfoRule;
     private final DatedRule datedRule;
     private final BrokeringRule brokeringRule;
 
-    Intake(SupplyRegistry registry, Applications applications, Consents consents, SwitchDates dates, Clock clock) {
+    Intake(SupplyRegistry registry, Applications applications, Consents consents, SwitchDates dates, ReadingDays readingDays,
+            Clock clock) {
         this.registry = registry;
         this.applications = applications;
         this.clock = clock;
         SwitchChecks checks = new SwitchChecks(registry, applications, dates);
+        this.facilityInfoRule = new FacilityInfoRule(readingDays);
         this.usageInfoRule = new UsageInfoRule(consents);
-        this.datedRule = new DatedRule(checks);
+        this.datedRule = new DatedRule(checks, readingDays);
         this.brokeringRule = new BrokeringRule(checks);
     }
 

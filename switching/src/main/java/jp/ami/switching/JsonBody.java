@@ -20,7 +20,7 @@ import jp.ami.model.InvalidValueException;
 import jp.ami.model.SupplyPointId;
 
 /**
- * A request body of the switching API: one JSON object of string values, parsed strictly (duplicate keys and
+ * A request body of the switching API: one JSON object of string values (and booleans for flags), parsed strictly (duplicate keys and
  * trailing tokens are errors). Every problem is an {@link InvalidValueException} (400) naming the field: for
  * malformed JSON the field the parser was in ({@code body} at the top level), else the unknown, missing or
  * non-string field.
@@ -86,7 +86,28 @@ final class JsonBody {
 
     /** The date {@code field}, {@code YYYY-MM-DD}; required. */
     LocalDate date(String field) {
-        String s = required(field);
+        return parseDate(field, required(field));
+    }
+
+    /** The date {@code field}, {@code YYYY-MM-DD}, or null when it is missing or null. */
+    LocalDate optionalDate(String field) {
+        String s = optional(field);
+        return s == null ? null : parseDate(field, s);
+    }
+
+    /** The JSON boolean {@code field}; false when it is missing or null, 400 when it is not {@code true}/{@code false}. */
+    boolean flag(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new InvalidValueException(field, v, "must be true or false (a JSON boolean)");
+        }
+        return v.booleanValue();
+    }
+
+    private static LocalDate parseDate(String field, String s) {
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {

@@ -11,7 +11,8 @@ import jp.ami.model.SupplyPointId;
  *
  * <p>{@code toString()} of the records is part of the journal: the request hash of a create is
  * {@code SHA-256(type code + "|" + toString())}, compared when an idempotency key is reused — also after a restart.
- * Do not change the records' components or their order.
+ * Do not change the records' components or their order; a component added later keeps the old text when it has its
+ * default value (see {@link Dated#toString()}).
  */
 public sealed interface Request {
     ApplicationType type();
@@ -63,20 +64,38 @@ public sealed interface Request {
         }
     }
 
-    /** IF_10410, IF_10510, IF_10610, IF_10710: a supply point and a date. */
-    record Dated(ApplicationType type, SupplyPointId supplyPoint, LocalDate date) implements Request {
+    /**
+     * IF_10410, IF_10510, IF_10610, IF_10710: a supply point and a date.
+     *
+     * @param date              the switch or work date; null = the point's next possible reading day
+     * @param customerRequested the customer asked for {@code date} ({@code customerRequestedDate}): it may be a day
+     *                          that is not the point's reading day (off-cycle); needs a date
+     */
+    record Dated(ApplicationType type, SupplyPointId supplyPoint, LocalDate date, boolean customerRequested) implements Request {
         public Dated {
             if (type != ApplicationType.RECONNECTION && type != ApplicationType.DISCONTINUATION
                     && type != ApplicationType.SWITCH_START && type != ApplicationType.SWITCH_STOP) {
                 throw new IllegalArgumentException("not a dated request type: " + type);
             }
-            if (date == null) {
-                throw new InvalidValueException(dateField(type), null, "is required");
+            if (date == null && customerRequested) {
+                throw new InvalidValueException(dateField(type), null, "is required with customerRequestedDate: true");
             }
+        }
+
+        /** On the point's reading day ({@code date} one of them, or null for the next). */
+        public Dated(ApplicationType type, SupplyPointId supplyPoint, LocalDate date) {
+            this(type, supplyPoint, date, false);
         }
 
         public <T> T accept(Visitor<T> visitor) {
             return visitor.dated(this);
+        }
+
+        /** The form from before {@code customerRequested} existed, with the flag appended only when set (request hashes). */
+        @Override
+        public String toString() {
+            return "Dated[type=" + type + ", supplyPoint=" + supplyPoint + ", date=" + date
+                    + (customerRequested ? ", customerRequestedDate=true" : "") + "]";
         }
     }
 

@@ -2,6 +2,9 @@ package jp.ami.switching;
 
 /** The body of each create interface (its fields, nothing else) → its {@link Request}. */
 final class RequestBodies {
+    /** The flag of a dated create or a date change: the customer asked for that date, reading day or not. */
+    static final String CUSTOMER_REQUESTED = "customerRequestedDate";
+
     private RequestBodies() {
     }
 
@@ -22,8 +25,8 @@ final class RequestBodies {
             }
             default -> {
                 String field = Request.dateField(type);
-                body.allow("supplyPointId", field);
-                return new Request.Dated(type, body.supplyPoint(), body.date(field));
+                body.allow("supplyPointId", field, CUSTOMER_REQUESTED);
+                return new Request.Dated(type, body.supplyPoint(), body.optionalDate(field), body.flag(CUSTOMER_REQUESTED));
             }
         }
     }

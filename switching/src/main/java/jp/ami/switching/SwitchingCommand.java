@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.model.calendar.ReadingCalendar;
 import jp.ami.service.ClockOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,8 @@ public final class SwitchingCommand implements Callable<Integer> {
     long deadlineHours;
     @Option(names = "--max-body", description = "largest request body in bytes (default: ${DEFAULT-VALUE})", defaultValue = "16384")
     int maxBody;
+    @Option(names = "--reading-groups", description = "CSV reading_group,basic_day of the reading calendar (default: the built-in 20 groups)")
+    Path readingGroups;
     @Option(names = "--tso", split = ",", description = "operator codes allowed to register consent passwords (default: ${DEFAULT-VALUE})", defaultValue = "03T01")
     String[] tso;
     @Mixin
@@ -47,11 +50,15 @@ public final class SwitchingCommand implements Callable<Integer> {
         if (journal != null) {
             builder.journalDir(journal);
         }
+        if (readingGroups != null) {
+            builder.readingCalendar(ReadingCalendar.load(readingGroups));
+        }
         SwitchingConfig config = builder.build();
-        SupplyRegistry registry = RegistryCsv.load(masterData != null ? masterData : var.resolve("master-data.csv"));
+        RegistryCsv.Loaded master = RegistryCsv.read(masterData != null ? masterData : var.resolve("master-data.csv"), config.readingCalendar());
+        SupplyRegistry registry = master.registry();
         Clock clock = clockOptions.clock();
         CountDownLatch done = new CountDownLatch(1);
-        SwitchingServer server = new SwitchingServer(config, registry, clock);
+        SwitchingServer server = new SwitchingServer(config, registry, master.details(), clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             done.countDown();

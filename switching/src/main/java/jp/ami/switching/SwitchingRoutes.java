@@ -80,9 +80,10 @@ final class SwitchingRoutes {
                         : JsonResponses.application(200, service.read(operator, id, null));
             }
             case "change" -> {
-                JsonBody body = JsonBody.of(req).allow("id", "switchDate", "date");
+                JsonBody body = JsonBody.of(req).allow("id", "switchDate", "date", RequestBodies.CUSTOMER_REQUESTED);
                 String field = body.has("switchDate") ? "switchDate" : "date";
-                yield created(service.change(operator, req.headers().get(KEY_HEADER), body.required("id"), body.date(field)));
+                yield created(service.change(operator, req.headers().get(KEY_HEADER), body.required("id"), body.date(field),
+                        body.flag(RequestBodies.CUSTOMER_REQUESTED)));
             }
             case "cancel" -> JsonResponses.application(200, service.cancel(operator, JsonBody.of(req).allow("id").required("id")));
             default -> consent(operator, JsonBody.of(req)); // consents

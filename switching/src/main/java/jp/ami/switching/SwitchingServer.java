@@ -28,12 +28,18 @@ public final class SwitchingServer implements AutoCloseable {
     private final long replayNanos;
     private volatile boolean running = true;
 
+    /** A server over {@code registry} whose points are all in their default reading group and have no contract amperes. */
     public SwitchingServer(SwitchingConfig config, SupplyRegistry registry, Clock clock) {
+        this(config, registry, SupplyPointDetails.defaults(), clock);
+    }
+
+    /** A server over {@code registry}, its points' reading groups and contract amperes in {@code details}. */
+    public SwitchingServer(SwitchingConfig config, SupplyRegistry registry, SupplyPointDetails details, Clock clock) {
         this.config = config;
         this.journal = SwitchingJournal.open(config.journalDir());
         SwitchingHttpServer h = null;
         try {
-            this.service = new SwitchingService(registry, clock, config, journal);
+            this.service = new SwitchingService(registry, details, clock, config, journal);
             long t0 = System.nanoTime();
             this.replayed = journal.replay(service::replay);
             this.replayNanos = System.nanoTime() - t0;

@@ -31,11 +31,13 @@ import jp.ami.switching.Events.Event;
  */
 public final class SwitchingService {
     private final Clock clock;
+    private final SupplyRegistry registry;
     private final Applications applications = new Applications();
     private final IdempotencyKeys keys = new IdempotencyKeys(applications);
     private final Consents consents;
     private final SwitchingState state;
     private final SwitchDates dates;
+    private final ReadingDays readingDays;
     private final Intake intake;
     private final ApplicantChanges changes;
     private final BrokeringAnswers answers;
@@ -43,17 +45,28 @@ public final class SwitchingService {
     private final UsageLookup usage;
     private long batches;
 
-    /** A service with empty state over {@code registry}; call {@link #replay} for each journal document, then use it. */
-    public SwitchingService(SupplyRegistry registry, Clock clock, SwitchingConfig config, SwitchingJournal journal) {
+    /**
+     * A service with empty state over {@code registry}, whose points' reading groups and contract amperes are in
+     * {@code details}; call {@link #replay} for each journal document, then use it.
+     */
+    public SwitchingService(SupplyRegistry registry, SupplyPointDetails details, Clock clock, SwitchingConfig config,
+            SwitchingJournal journal) {
         this.clock = clock;
+        this.registry = registry;
         this.consents = new Consents(config.tsoOperators(), registry, clock);
         this.state = new SwitchingState(journal, registry, applications, keys, consents);
         this.dates = new SwitchDates(config.deadlineBefore());
-        this.intake = new Intake(registry, applications, consents, dates, clock);
+        this.readingDays = new ReadingDays(config.readingCalendar(), registry, details, dates);
+        this.intake = new Intake(registry, applications, consents, dates, readingDays, clock);
         this.changes = new ApplicantChanges(clock);
         this.answers = new BrokeringAnswers(applications, dates, clock);
         this.matching = new MatchingBatch(applications, registry, dates, config.matchingInterval());
         this.usage = new UsageLookup(clock);
+    }
+
+    /** As above, every point in its default reading group ({@link jp.ami.model.calendar.ReadingCalendar#groupOf}). */
+    public SwitchingService(SupplyRegistry registry, Clock clock, SwitchingConfig config, SwitchingJournal journal) {
+        this(registry, SupplyPointDetails.defaults(), clock, config, journal);
     }
 
     // ---------------------------------------------------------------- creates
@@ -77,17 +90,24 @@ public final class SwitchingService {
     /**
      * Changes the date of a processing start, stop, 廃止取次, reconnection or discontinuation: the old application
      * becomes 4 (changed) with the new ID as reason, and a new application with the new date — checked like a
-     * create — replaces it ({@code details.replaces}). Only the applicant; idempotent by key like a create.
+     * create — replaces it ({@code details.replaces}). Only the applicant; idempotent by key like a create. The new
+     * date must be a reading day of the point unless {@code customerRequested}.
      */
-    public synchronized Outcome change(OperatorCode operator, String idempotencyKey, String id, LocalDate newDate) {
+    public synchronized Outcome change(OperatorCode operator, String idempotencyKey, String id, LocalDate newDate,
+            boolean customerRequested) {
         IdempotencyKeys.check(idempotencyKey);
-        String hash = ApplicantChanges.changeHash(id, newDate);
+        String hash = ApplicantChanges.changeHash(id, newDate, customerRequested);
         Application earlier = keys.earlier(operator, idempotencyKey, hash);
         if (earlier != null) {
             return new Outcome(earlier, false);
         }
         Application old = applications.readable(operator, id, null);
-        return file(operator, idempotencyKey, changes.replacement(operator, id, old, newDate), hash, old);
+        return file(operator, idempotencyKey, changes.replacement(operator, id, old, newDate, customerRequested), hash, old);
+    }
+
+    /** {@link #change(OperatorCode, String, String, LocalDate, boolean)} to a reading day of the point. */
+    public Outcome change(OperatorCode operator, String idempotencyKey, String id, LocalDate newDate) {
+        return change(operator, idempotencyKey, id, newDate, false);
     }
 
     private Outcome file(OperatorCode operator, String idempotencyKey, Request request, String hash, Application replaces) {
@@ -220,6 +240,29 @@ public final class SwitchingService {
             wait(left);
         }
         return true;
+    }
+
+    /**
+     * The next {@code n} reading days of {@code point} a switch filed now could take (after today, matching deadline
+     * not passed) — what a start or stop without a date gets first.
+     *
+     * @throws SwitchingException unknown point (404)
+     */
+    public synchronized List<LocalDate> nextSwitchDates(SupplyPointId point, int n) {
+        return readingDays.possible(readingDays.group(indexOf(point)), clock.instant(), true, n);
+    }
+
+    /** The reading group of {@code point} (404 unknown). */
+    public synchronized int readingGroup(SupplyPointId point) {
+        return readingDays.group(indexOf(point));
+    }
+
+    private int indexOf(SupplyPointId point) {
+        int p = registry.indexOf(point);
+        if (p < 0) {
+            throw SwitchingException.unknownSupplyPoint(point);
+        }
+        return p;
     }
 
     /** Matching deadline of switch date {@code date}: 00:00 JST of the date minus {@link SwitchingConfig#deadlineBefore()}. */

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.model.calendar.ReadingCalendar;
 
 /** Shared test values and a small HTTP client for the internal API. */
 final class Fixture {
@@ -22,9 +23,23 @@ final class Fixture {
     static final SupplyPointId Y = SupplyPointId.of("0310111001234567890100");
     /** 2026-11-22 10:05 JST. */
     static final Instant START = Instant.parse("2026-11-22T01:05:00Z");
-    static final LocalDate D = LocalDate.of(2026, 12, 1);
+    static final LocalDate TODAY = LocalDate.of(2026, 11, 22);
+    static final ReadingCalendar CAL = ReadingCalendar.standard();
+    /** The reading group of X and Y (1, basic day 1). */
+    static final int GROUP = CAL.groupOf(X);
+    /** X's and Y's next reading day: 2026-12-01, a Tuesday. */
+    static final LocalDate D = CAL.nextReadingDay(GROUP, TODAY);
+    /** Their reading day after D: 2027-01-04 (01-01 a holiday, 01-02 and 01-03 a weekend). */
+    static final LocalDate D_NEXT = CAL.nextReadingDay(GROUP, D);
+    /** The one after that: 2027-02-01. */
+    static final LocalDate D_AFTER = CAL.nextReadingDay(GROUP, D_NEXT);
 
     private Fixture() {
+    }
+
+    /** The next reading day after today of {@code p} in its default group. */
+    static LocalDate readingDayOf(SupplyPointId p) {
+        return CAL.nextReadingDay(CAL.groupOf(p), TODAY);
     }
 
     /** X and Y, both supplied by A. */

@@ -36,7 +36,10 @@ class ReplayTimingTest {
             registry.register(points[i], a);
         }
         ManualClock clock = new ManualClock(Fixture.START);
-        LocalDate d = Fixture.D;
+        LocalDate[] dates = new LocalDate[N]; // each point's next reading day: its group's
+        for (int i = 0; i < N; i++) {
+            dates[i] = Fixture.readingDayOf(points[i]);
+        }
         SwitchingConfig config = SwitchingConfig.defaults(dir).withPollInterval(Duration.ZERO);
         String dump;
         long writeNanos;
@@ -45,9 +48,9 @@ class ReplayTimingTest {
             s.start();
             long t0 = System.nanoTime();
             for (int i = 0; i < N; i++) {
-                Application req = s.create(b, "r" + i, new Request.Brokering(points[i], d, "K" + i, "name", "addr")).application();
+                Application req = s.create(b, "r" + i, new Request.Brokering(points[i], dates[i], "K" + i, "name", "addr")).application();
                 s.answer(a, req.id(), true, null);
-                s.create(b, "s" + i, new Request.Dated(ApplicationType.SWITCH_START, points[i], d));
+                s.create(b, "s" + i, new Request.Dated(ApplicationType.SWITCH_START, points[i], dates[i]));
             }
             clock.set(Instant.parse("2026-11-22T01:20:00Z"));
             assertThat(s.tick()).isTrue();
@@ -67,8 +70,8 @@ class ReplayTimingTest {
             assertThat(docs).isEqualTo(3L * N + 1);
             assertThat(again.dump()).isEqualTo(dump);
             for (int i = 0; i < N; i += Math.max(1, N / 100)) {
-                assertThat(fresh.retailerAt(i, Slots.index(d, 1))).isEqualTo(b);
-                assertThat(fresh.retailerAt(i, Slots.index(d, 1) - 1)).isEqualTo(a);
+                assertThat(fresh.retailerAt(i, Slots.index(dates[i], 1))).isEqualTo(b);
+                assertThat(fresh.retailerAt(i, Slots.index(dates[i], 1) - 1)).isEqualTo(a);
             }
             System.out.printf("switching replay: %d points, %d documents; written+applied in %d ms, replayed in %d ms (%.0f documents/s)%n",
                     N, docs, writeNanos / 1_000_000, replayNanos / 1_000_000, docs * 1e9 / replayNanos);

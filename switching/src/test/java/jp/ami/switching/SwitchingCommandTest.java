@@ -24,7 +24,8 @@ class SwitchingCommandTest {
         cl.setOut(new PrintWriter(out));
         assertThat(cl.execute("--help")).isZero();
         assertThat(cl.getCommandName()).isEqualTo("switching");
-        assertThat(out.toString()).contains("--matching-minutes").contains("--deadline-hours").contains("--master-data").contains("--port");
+        assertThat(out.toString()).contains("--matching-minutes").contains("--deadline-hours").contains("--master-data").contains("--port")
+                .contains("--reading-groups");
     }
 
     @Test

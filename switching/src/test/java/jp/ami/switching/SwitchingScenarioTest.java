@@ -178,10 +178,10 @@ class SwitchingScenarioTest {
             assertThat(json(r).path("validUntil").asText()).isEqualTo("2026-12-22T01:05:00Z");
             r = http.post("/switching/IF_10310", B, "u1", consent);
             assertThat(json(r).path("status").asInt()).isEqualTo(2);
-            r = http.post("/switching/IF_10410", A, "rc1", "{\"supplyPointId\":\"" + X + "\",\"date\":\"2026-11-25\"}");
+            r = http.post("/switching/IF_10410", A, "rc1", "{\"supplyPointId\":\"" + X + "\",\"date\":\"" + D + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             String rc = json(r).path("id").asText();
-            r = http.post("/switching/change", A, "ch1", "{\"id\":\"" + rc + "\",\"date\":\"2026-11-26\"}");
+            r = http.post("/switching/change", A, "ch1", "{\"id\":\"" + rc + "\",\"date\":\"" + Fixture.D_NEXT + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             String moved = json(r).path("id").asText();
             assertThat(json(http.get("/switching/applications?id=" + rc, A)).path("status").asInt()).isEqualTo(4);

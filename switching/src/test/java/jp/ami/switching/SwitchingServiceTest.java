@@ -4,6 +4,8 @@ import static jp.ami.switching.Fixture.A;
 import static jp.ami.switching.Fixture.B;
 import static jp.ami.switching.Fixture.C;
 import static jp.ami.switching.Fixture.D;
+import static jp.ami.switching.Fixture.D_AFTER;
+import static jp.ami.switching.Fixture.D_NEXT;
 import static jp.ami.switching.Fixture.START;
 import static jp.ami.switching.Fixture.TSO;
 import static jp.ami.switching.Fixture.X;
@@ -80,10 +82,11 @@ class SwitchingServiceTest {
         LocalDate today = LocalDate.of(2026, 11, 22);
         assertThatThrownBy(() -> start(B, "k", today)).isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("switchDate").hasMessageContaining("2026-11-22").hasMessageContaining("future");
-        // tomorrow 00:00 JST minus 12 h = today 12:00 JST = 03:00Z; it is 01:05Z → still allowed
-        assertThat(start(B, "k", today.plusDays(1)).status()).isEqualTo(Status.PROCESSING);
-        clock.set(Instant.parse("2026-11-22T03:00:00Z"));
-        assertThatThrownBy(() -> start(C, "k", today.plusDays(1))).isInstanceOf(InvalidValueException.class)
+        // the day before the reading day D: D 00:00 JST minus 12 h = 11-30 12:00 JST = 03:00Z; at 01:05Z → still allowed
+        clock.set(Instant.parse("2026-11-30T01:05:00Z"));
+        assertThat(start(B, "k", D).status()).isEqualTo(Status.PROCESSING);
+        clock.set(Instant.parse("2026-11-30T03:00:00Z"));
+        assertThatThrownBy(() -> start(C, "k", D)).isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("deadline");
     }
 
@@ -104,7 +107,7 @@ class SwitchingServiceTest {
     void batch_matches_start_and_stop_and_switches_the_registry() {
         Application st = start(B, "s", D);
         Application sp = stop(A, "t", D);
-        Application other = stop(A, "t2", D.plusDays(1)); // no start for that date
+        Application other = stop(A, "t2", D_NEXT); // no start for that date
         assertThat(s.tick()).isFalse(); // still 01:05, same interval
         batchAt("2026-11-22T01:20:00Z");
         assertThat(s.read(B, st.id(), ApplicationType.SWITCH_START).status()).isEqualTo(Status.OK);
@@ -114,8 +117,8 @@ class SwitchingServiceTest {
         assertThat(registry.retailerAt(p, Slots.index(D, 1) - 1)).isEqualTo(A);
         assertThat(registry.retailerAt(p, Slots.index(D, 1))).isEqualTo(B);
         // after D, B supplies X: A can no longer file a stop for a later date, B can
-        assertThatThrownBy(() -> stop(A, "t3", D.plusDays(3))).isInstanceOf(SwitchingException.class);
-        assertThat(stop(B, "t3", D.plusDays(3)).applicant()).isEqualTo(B);
+        assertThatThrownBy(() -> stop(A, "t3", D_AFTER)).isInstanceOf(SwitchingException.class);
+        assertThat(stop(B, "t3", D_AFTER).applicant()).isEqualTo(B);
         // cancel is the applicant's only, and only while processing
         assertThatThrownBy(() -> s.cancel(A, st.id())).isInstanceOf(SwitchingException.class);
         assertThatThrownBy(() -> s.cancel(B, st.id()))
@@ -238,27 +241,27 @@ class SwitchingServiceTest {
     @Test
     void a_date_change_marks_the_old_application_changed_and_files_a_new_one() {
         Application st = start(B, "s", D);
-        SwitchingService.Outcome ch = s.change(B, "c1", st.id(), D.plusDays(1));
+        SwitchingService.Outcome ch = s.change(B, "c1", st.id(), D_NEXT);
         assertThat(ch.created()).isTrue();
         Application moved = ch.application();
-        assertThat(moved.date()).isEqualTo(D.plusDays(1));
+        assertThat(moved.date()).isEqualTo(D_NEXT);
         assertThat(moved.details()).containsEntry("replaces", st.id());
         Application old = s.read(B, st.id(), null);
         assertThat(old.status()).isEqualTo(Status.CHANGED);
         assertThat(old.reason()).contains(moved.id());
-        assertThat(s.change(B, "c1", st.id(), D.plusDays(1)).application()).isEqualTo(moved);
-        assertThatThrownBy(() -> s.change(B, "c1", st.id(), D.plusDays(2)))
+        assertThat(s.change(B, "c1", st.id(), D_NEXT).application()).isEqualTo(moved);
+        assertThatThrownBy(() -> s.change(B, "c1", st.id(), D_AFTER))
                 .isInstanceOfSatisfying(SwitchingException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
-        assertThatThrownBy(() -> s.change(B, "c2", st.id(), D.plusDays(2)))
+        assertThatThrownBy(() -> s.change(B, "c2", st.id(), D_AFTER))
                 .isInstanceOfSatisfying(SwitchingException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
-        assertThatThrownBy(() -> s.change(C, "c3", moved.id(), D.plusDays(2)))
+        assertThatThrownBy(() -> s.change(C, "c3", moved.id(), D_AFTER))
                 .isInstanceOfSatisfying(SwitchingException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
         // the new date matches a stop for the new date
-        stop(A, "t", D.plusDays(1));
+        stop(A, "t", D_NEXT);
         batchAt("2026-11-22T01:20:00Z");
         assertThat(s.read(B, moved.id(), null).status()).isEqualTo(Status.OK);
         assertThat(registry.retailerAt(registry.indexOf(X), Slots.index(D, 1))).isEqualTo(A);
-        assertThat(registry.retailerAt(registry.indexOf(X), Slots.index(D.plusDays(1), 1))).isEqualTo(B);
+        assertThat(registry.retailerAt(registry.indexOf(X), Slots.index(D_NEXT, 1))).isEqualTo(B);
     }
 
     @Test
