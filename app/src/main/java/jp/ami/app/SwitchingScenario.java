@@ -102,7 +102,7 @@ final class SwitchingScenario {
 
     /** IF_10310 filed by {@code tls}'s retailer with the customer's consent password; returns the application. */
     JsonNode fileUsageInfo(SSLContext tls, SupplyPointId point, String consentPassword) throws IOException, InterruptedException {
-        return send(tls, "POST", "/switching/IF_10310", "demo-usage-" + point.value(),
+        return send(tls, "POST", "/switching/IF_10310", "demo-usage-" + point.value() + "-" + consentPassword,
                 Map.of("supplyPointId", point.value(), "consentPassword", consentPassword), 201);
     }
 

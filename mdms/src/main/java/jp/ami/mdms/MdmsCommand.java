@@ -38,6 +38,8 @@ public final class MdmsCommand implements Callable<Integer> {
     int recordsPerFile;
     @Option(names = "--clock-skew-tolerance-seconds", description = "readings this close to a boundary are snapped to it (default: ${DEFAULT-VALUE})", defaultValue = "60")
     long skewSeconds;
+    @Option(names = "--reading-groups", description = "CSV reading_group,basic_day of the reading calendar (default: the built-in 20 groups)")
+    java.nio.file.Path readingGroups;
     @Option(names = "--questdb-host", description = "use an external QuestDB server on this host (ILP over HTTP on --questdb-http-port, PG wire on --questdb-pg-port) instead of the embedded one")
     String questDbHost;
     @Mixin
@@ -62,6 +64,9 @@ public final class MdmsCommand implements Callable<Integer> {
         }
         if (masterData != null) {
             builder.masterDataFile(masterData);
+        }
+        if (readingGroups != null) {
+            builder.readingCalendar(jp.ami.model.calendar.ReadingCalendar.load(readingGroups));
         }
         MdmsConfig config = builder.build();
         Clock clock = clockOptions.clock();
