@@ -116,6 +116,34 @@ class QuestDbStoreTest {
         assertThat(store.read(marker)).allSatisfy(v -> assertThat(v.status()).isEqualTo("9"));
     }
 
+    /** The table as the MDMS created it before the export columns (lv_30min, version 1). */
+    static final String DDL_BEFORE_EXPORT = "CREATE TABLE lv_30min (slot_end TIMESTAMP, supply_point VARCHAR, retailer SYMBOL, "
+            + "value_units LONG, status SYMBOL, revision INT, slot INT, meter_id LONG, vee_flags INT, written_at TIMESTAMP) "
+            + "TIMESTAMP(slot_end) PARTITION BY DAY WAL DEDUP UPSERT KEYS(slot_end, supply_point)";
+
+    @Test
+    void a_table_created_before_the_export_columns_gets_them_at_start_up() throws Exception {
+        Path root = dir.resolve("questdb-old");
+        int http = Fixtures.freePort();
+        int pg = Fixtures.freePort();
+        try (QuestDbStore old = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9"});
+             java.sql.Connection c = old.connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TABLE lv_30min");
+            st.execute(DDL_BEFORE_EXPORT);
+            st.execute("INSERT INTO lv_30min (slot_end, supply_point, value_units, status) VALUES ('2026-11-21T15:00:00.000000Z', "
+                    + "'0310111001234500000000', 5, '0')");
+        }
+        try (QuestDbStore migrated = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9"})) {
+            StoreContract.check(migrated, SLOT2 + 700); // writes and reads the export columns
+            try (java.sql.Connection c = migrated.connect(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT value_units, export_units FROM lv_30min WHERE value_units = 5")) {
+                assertThat(rs.next()).isTrue(); // the old row is kept, with null export columns
+                rs.getLong(2);
+                assertThat(rs.wasNull()).isTrue();
+            }
+        }
+    }
+
     @Test
     void a_large_slot_split_over_several_wal_writers_stores_every_row_once() {
         int n = 250_000; // above QuestDbStore.PARALLEL_ROWS, so the write is split
