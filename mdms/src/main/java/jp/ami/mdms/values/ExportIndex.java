@@ -8,24 +8,29 @@ import java.util.Arrays;
  * a function of the journal alone, and a replay assigns the same ones). The export state of the slot engine —
  * export boundaries, gaps, {@code days-export} — is keyed by export index, so it costs memory only for PV points.
  *
- * <p>Memory: one bit per supply point (the membership bit, so {@link #of} answers "no PV" for the many points
- * without it with one load, as {@code Gaps} does) plus, per PV point, an open-addressing hash slot pair (point →
- * export index, load ≤ 1/2: ≤ 16 B), the reverse map (4 B) and the first export slot (8 B).
+ * <p>Lookup ({@link #of}): one bit per supply point says whether it has PV (so the many points without answer with
+ * one load, as {@code Gaps} does); per block of 64 points that has any PV point, a small array holds their export
+ * indexes in bit order, found by the rank of the point's bit in its block's word. Points near each other in index
+ * order (ID order for master data sorted by ID) are near each other in memory, so the files and store rows, which go
+ * through the points in ID order, look them up with cache-friendly reads. Memory: 0.19 B per supply point (the bit and the block reference), per PV
+ * point 16 B (its entry in the block, the reverse map, the first export slot) plus its block's array header
+ * (16 B shared by the block's PV points).
  *
  * <p>Not thread-safe: written by the engine thread only; files and the store read it on the publish pool and the
  * engine thread while the engine thread waits for them (no write happens meanwhile).
  */
 public final class ExportIndex {
     private long[] member;
-    /** Open addressing: key = point + 1 (0 = empty), value = export index. */
-    private int[] keys = new int[64];
-    private int[] vals = new int[64];
+    /** Per 64-point block: the export indexes of its members in bit order, or null when it has none. */
+    private int[][] blocks;
     private int[] pointOf = new int[16];
     private long[] firstSlot = new long[16];
     private int size;
 
     public ExportIndex(int points) {
-        member = new long[(Math.max(points, 1) + 63) >>> 6];
+        int words = (Math.max(points, 1) + 63) >>> 6;
+        member = new long[words];
+        blocks = new int[words][];
     }
 
     /** Number of PV points. */
@@ -36,19 +41,12 @@ public final class ExportIndex {
     /** The export index of supply point {@code point}, or -1 when it never sent a reverse reading. Allocation-free. */
     public int of(int point) {
         int w = point >>> 6;
-        if (w >= member.length || (member[w] & (1L << point)) == 0) {
+        if (w >= member.length) {
             return -1;
         }
-        int mask = keys.length - 1;
-        for (int h = mix(point) & mask; ; h = (h + 1) & mask) {
-            int k = keys[h];
-            if (k == point + 1) {
-                return vals[h];
-            }
-            if (k == 0) {
-                return -1; // cannot happen while the bit is set
-            }
-        }
+        long m = member[w];
+        long bit = 1L << point;
+        return (m & bit) == 0 ? -1 : blocks[w][Long.bitCount(m & (bit - 1))];
     }
 
     /** The supply point of export index {@code e}. */
@@ -70,51 +68,36 @@ public final class ExportIndex {
     public int add(int point, long first) {
         int w = point >>> 6;
         if (w >= member.length) {
-            member = Arrays.copyOf(member, Math.max(w + 1, member.length * 2));
+            int words = Math.max(w + 1, member.length * 2);
+            member = Arrays.copyOf(member, words);
+            blocks = Arrays.copyOf(blocks, words);
         }
         if (size == pointOf.length) {
             pointOf = Arrays.copyOf(pointOf, size * 2);
             firstSlot = Arrays.copyOf(firstSlot, size * 2);
         }
-        if ((size + 1) * 2 > keys.length) {
-            rehash(keys.length * 2);
-        }
         int e = size++;
         pointOf[e] = point;
         firstSlot[e] = first;
-        member[w] |= 1L << point;
-        insert(point, e);
+        long bit = 1L << point;
+        int rank = Long.bitCount(member[w] & (bit - 1));
+        int[] old = blocks[w];
+        int n = old == null ? 0 : old.length;
+        int[] block = new int[n + 1];
+        if (old != null) {
+            System.arraycopy(old, 0, block, 0, rank);
+            System.arraycopy(old, rank, block, rank + 1, n - rank);
+        }
+        block[rank] = e;
+        blocks[w] = block;
+        member[w] |= bit;
         return e;
-    }
-
-    private void insert(int point, int e) {
-        int mask = keys.length - 1;
-        int h = mix(point) & mask;
-        while (keys[h] != 0) {
-            h = (h + 1) & mask;
-        }
-        keys[h] = point + 1;
-        vals[h] = e;
-    }
-
-    private void rehash(int capacity) {
-        keys = new int[capacity];
-        vals = new int[capacity];
-        for (int e = 0; e < size; e++) {
-            insert(pointOf[e], e);
-        }
-    }
-
-    private static int mix(int x) {
-        int h = x * 0x9E3779B9;
-        return h ^ (h >>> 16);
     }
 
     /** Forgets every point (before a snapshot restore). */
     public void clear() {
         Arrays.fill(member, 0);
-        keys = new int[64];
-        vals = new int[64];
+        Arrays.fill(blocks, null);
         size = 0;
     }
 }
