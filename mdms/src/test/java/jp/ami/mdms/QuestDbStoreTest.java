@@ -116,6 +116,32 @@ class QuestDbStoreTest {
         assertThat(store.read(marker)).allSatisfy(v -> assertThat(v.status()).isEqualTo("9"));
     }
 
+    @Test
+    void rows_of_pv_points_carry_the_export_value_and_the_others_leave_the_export_columns_null() {
+        MasterData master = Fixtures.master(3, 1000);
+        SlotEngine engine = engine(master, dir.resolve("outbox-pv"));
+        long slot = SLOT2 + 200;
+        ReadingBatch b = new ReadingBatch();
+        for (int n = 0; n < 3; n++) {
+            reading(b, 1000 + n, Slots.startEpochSecond(slot), 100, 0x02, 40, 6);
+            reading(b, 1000 + n, Slots.endEpochSecond(slot), 110, 0x02, 40, 6);
+        }
+        // point 1 exports 7 steps × 0.01 kWh × 40 = 2.8 kWh
+        Fixtures.reverseReading(b, 1001, Slots.startEpochSecond(slot), 5000, 0x02, 40, 6);
+        Fixtures.reverseReading(b, 1001, Slots.endEpochSecond(slot), 5007, 0x02, 40, 6);
+        engine.accept(b);
+        engine.finalizeSlot(slot);
+        assertThat(store.awaitVisible(slot, 3, Duration.ofSeconds(30))).isTrue();
+        List<StoredValue> rows = store.read(slot);
+        assertThat(rows).extracting(StoredValue::valueUnits).containsOnly(40_000L);
+        assertThat(rows).extracting(StoredValue::exportUnits).containsExactly(null, 28_000L, null);
+        assertThat(rows).extracting(StoredValue::exportStatus).containsExactly(null, "0", null);
+        assertThat(store.readPoint(Fixtures.point(1).value(), Slots.start(slot), Slots.end(slot)))
+                .singleElement().satisfies(v -> assertThat(v.exportUnits()).isEqualTo(28_000L));
+        int p1 = master.registry().indexOf(Fixtures.point(1));
+        assertThat(jp.ami.mdms.values.Vee.units(engine.exportPacked(slot, p1))).isEqualTo(28_000L);
+    }
+
     /** The table as the MDMS created it before the export columns (lv_30min, version 1). */
     static final String DDL_BEFORE_EXPORT = "CREATE TABLE lv_30min (slot_end TIMESTAMP, supply_point VARCHAR, retailer SYMBOL, "
             + "value_units LONG, status SYMBOL, revision INT, slot INT, meter_id LONG, vee_flags INT, written_at TIMESTAMP) "
