@@ -229,6 +229,38 @@ class ExportValuesTest {
         assertThat(e.gapPoints()).isZero();
     }
 
+    @Test
+    void a_meter_exchange_inside_an_export_slot_gives_missing_flagged_exchange_and_the_new_meter_continues() {
+        MasterData master = Fixtures.master(1, 30);
+        // exchanged 10 minutes into SLOT2 + 1: the exchange carries the normal registers (old final 112, new initial 0)
+        master.addExchange(Fixtures.point(0), jp.ami.model.MeterId.of(1000), 112, jp.ami.model.MeterId.of(2000), 0,
+                Slots.start(SLOT2 + 1).plusSeconds(600));
+        MemoryStore store = new MemoryStore();
+        SlotEngine e = engine(dir, master, store);
+        ReadingBatch b = new ReadingBatch();
+        reading(b, 1000, t(SLOT2 - 1), 100, 0x02, 1, 6);
+        reading(b, 1000, t(SLOT2), 110, 0x02, 1, 6);
+        reverseReading(b, 1000, t(SLOT2 - 1), 700, 0x02, 1, 6);
+        reverseReading(b, 1000, t(SLOT2), 720, 0x02, 1, 6);
+        for (int j = 1; j <= 2; j++) {
+            reading(b, 2000, t(SLOT2 + j), 5L * j, 0x02, 1, 6);
+            reverseReading(b, 2000, t(SLOT2 + j), 3L * j, 0x02, 1, 6);
+        }
+        e.accept(b);
+        for (long k = SLOT2; k <= SLOT2 + 2; k++) {
+            e.finalizeSlot(k);
+        }
+        assertThat(Vee.units(e.exportPacked(SLOT2, 0))).isEqualTo(2000L);
+        long x = e.exportPacked(SLOT2 + 1, 0);
+        assertThat(Vee.status(x)).isEqualTo(ValueStatus.MISSING);
+        assertThat(Vee.flags(x) & Vee.EXCHANGE).isNotZero();
+        long after = e.exportPacked(SLOT2 + 2, 0);
+        assertThat(Vee.status(after)).isEqualTo(ValueStatus.PRESENT);
+        assertThat(Vee.units(after)).isEqualTo(300L);
+        // the import value of the exchange slot: (112 − 110) + (5 − 0) steps
+        assertThat(row(store, SLOT2 + 1, 0).valueUnits()).isEqualTo(700L);
+    }
+
     private static final Pattern EXPORT_ELEMENTS = Pattern.compile("(<JP06126>[^<]*</JP06126>)?<JP06127>[^<]*</JP06127>");
 
     @Test
