@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  * contract amperes), (3) after the slot engine holds its steady state — per-point unit/coefficient/digits and
  * {@code --boundaries} open boundaries with every point's register (the engine between two cut-offs holds
  * three: the start and end of the slot being collected and the end of the previous one until its cut-off).
- * Engine bytes/point = (3 − 2) / N; master bytes/point = (2 − 1) / N.
+ * Engine bytes/point = (3 − 2) / N; master bytes/point = (2 − 1) / N. With {@code --pv-per-mille P}, P ‰ of the
+ * points also send a reverse-direction reading per boundary: the engine then holds their export state too.
  */
 @Command(name = "mdms-memory", mixinStandardHelpOptions = true,
         description = "Measure MDMS resident heap per supply point (master data and slot engine state).")
@@ -40,6 +41,9 @@ public final class MdmsMemoryCommand implements Callable<Integer> {
     int points;
     @Option(names = "--boundaries", description = "open boundaries filled with readings (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int boundaries;
+    @Option(names = "--pv-per-mille", description = "points with rooftop PV that also send their export (0xEB) register, "
+            + "per mille (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int pvPerMille;
 
     @Override
     public Integer call() throws Exception {
@@ -69,20 +73,24 @@ public final class MdmsMemoryCommand implements Callable<Integer> {
             long t = Slots.endEpochSecond(k0 - 1 + j);
             for (int i = 0; i < points; i++) {
                 batch.add(1_000_000_001L + i, t, 100 + j * 7L + (i & 15), (t + 60) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
-                if (batch.size() == 8192) {
+                readings++;
+                if (i % 1000 < pvPerMille) {
+                    batch.add(1_000_000_001L + i, t, 50 + j * 3L + (i & 7), (t + 60) * 1000, 1, 2, 0x02, 6, 1,
+                            ReadingBatch.DIRECTION_REVERSE, 0);
+                }
+                if (batch.size() >= 8190) {
                     engine.accept(batch);
-                    readings += batch.size();
                     batch.clear();
                 }
             }
             engine.accept(batch);
-            readings += batch.size();
             batch.clear();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         long m2 = usedAfterGc();
-        System.out.printf("points %,d; open boundaries %d; readings %,d accepted in %.2f s (%.1f M/s)%n",
-                points, engine.openBoundaries(), engine.stats().accepted(), secs, readings / secs / 1e6);
+        System.out.printf("points %,d; open boundaries %d; readings %,d accepted (and %,d export readings of %,d PV points) in %.2f s (%.1f M/s)%n",
+                points, engine.openBoundaries(), engine.stats().accepted(), engine.stats().reverseReadings(), engine.exportPoints(),
+                secs, readings / secs / 1e6);
         System.out.printf("heap used after GC: start %,d B, with master data %,d B, with engine state %,d B%n", m0, m1, m2);
         System.out.printf("master data:  %.1f bytes/point%n", (m1 - m0) / (double) points);
         System.out.printf("slot engine:  %.1f bytes/point (%d open boundaries)%n", (m2 - m1) / (double) points, boundaries);

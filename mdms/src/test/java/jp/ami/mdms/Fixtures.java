@@ -68,6 +68,11 @@ public final class Fixtures {
                 .until(condition::getAsBoolean);
     }
 
+    /** Adds a reverse-direction (export, EPC 0xEB) reading. */
+    public static void reverseReading(ReadingBatch b, long meter, long epochSecond, long register, int unit, int coef, int digits) {
+        b.add(meter, epochSecond, register, epochSecond * 1000, coef, 1, unit, digits, 1, ReadingBatch.DIRECTION_REVERSE, 0);
+    }
+
     /** Adds a normal-direction reading. */
     public static void reading(ReadingBatch b, long meter, long epochSecond, long register, int unit, int coef, int digits) {
         b.add(meter, epochSecond, register, epochSecond * 1000, coef, 1, unit, digits, 1, 0, 0);

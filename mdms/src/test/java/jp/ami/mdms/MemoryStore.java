@@ -29,9 +29,16 @@ final class MemoryStore implements ValueStore {
             int p = points == null ? i : points[i];
             String id = v.master().registry().pointAt(p).value();
             ValueStatus s = v.status(p);
-            slot.put(id, new StoredValue(id, s == ValueStatus.MISSING ? null : v.units(p),
-                    s == ValueStatus.PRESENT ? "0" : s == ValueStatus.ESTIMATED ? "1" : "9", v.revision(), v.master().meterAt(p, v.slotIndex())));
+            boolean pv = v.hasExport(p);
+            ValueStatus xs = v.exportStatus(p);
+            slot.put(id, new StoredValue(id, s == ValueStatus.MISSING ? null : v.units(p), code(s), v.revision(),
+                    v.master().meterAt(p, v.slotIndex()), pv && xs != ValueStatus.MISSING ? v.exportUnits(p) : null,
+                    pv ? code(xs) : null));
         }
+    }
+
+    private static String code(ValueStatus s) {
+        return s == ValueStatus.PRESENT ? "0" : s == ValueStatus.ESTIMATED ? "1" : "9";
     }
 
     @Override

@@ -117,6 +117,60 @@ class QuestDbStoreTest {
     }
 
     @Test
+    void rows_of_pv_points_carry_the_export_value_and_the_others_leave_the_export_columns_null() {
+        MasterData master = Fixtures.master(3, 1000);
+        SlotEngine engine = engine(master, dir.resolve("outbox-pv"));
+        long slot = SLOT2 + 200;
+        ReadingBatch b = new ReadingBatch();
+        for (int n = 0; n < 3; n++) {
+            reading(b, 1000 + n, Slots.startEpochSecond(slot), 100, 0x02, 40, 6);
+            reading(b, 1000 + n, Slots.endEpochSecond(slot), 110, 0x02, 40, 6);
+        }
+        // point 1 exports 7 steps × 0.01 kWh × 40 = 2.8 kWh
+        Fixtures.reverseReading(b, 1001, Slots.startEpochSecond(slot), 5000, 0x02, 40, 6);
+        Fixtures.reverseReading(b, 1001, Slots.endEpochSecond(slot), 5007, 0x02, 40, 6);
+        engine.accept(b);
+        engine.finalizeSlot(slot);
+        assertThat(store.awaitVisible(slot, 3, Duration.ofSeconds(30))).isTrue();
+        List<StoredValue> rows = store.read(slot);
+        assertThat(rows).extracting(StoredValue::valueUnits).containsOnly(40_000L);
+        assertThat(rows).extracting(StoredValue::exportUnits).containsExactly(null, 28_000L, null);
+        assertThat(rows).extracting(StoredValue::exportStatus).containsExactly(null, "0", null);
+        assertThat(store.readPoint(Fixtures.point(1).value(), Slots.start(slot), Slots.end(slot)))
+                .singleElement().satisfies(v -> assertThat(v.exportUnits()).isEqualTo(28_000L));
+        int p1 = master.registry().indexOf(Fixtures.point(1));
+        assertThat(jp.ami.mdms.values.Vee.units(engine.exportPacked(slot, p1))).isEqualTo(28_000L);
+    }
+
+    /** The table as the MDMS created it before the export columns (lv_30min, version 1). */
+    static final String DDL_BEFORE_EXPORT = "CREATE TABLE lv_30min (slot_end TIMESTAMP, supply_point VARCHAR, retailer SYMBOL, "
+            + "value_units LONG, status SYMBOL, revision INT, slot INT, meter_id LONG, vee_flags INT, written_at TIMESTAMP) "
+            + "TIMESTAMP(slot_end) PARTITION BY DAY WAL DEDUP UPSERT KEYS(slot_end, supply_point)";
+
+    @Test
+    void a_table_created_before_the_export_columns_gets_them_at_start_up() throws Exception {
+        Path root = dir.resolve("questdb-old");
+        int http = Fixtures.freePort();
+        int pg = Fixtures.freePort();
+        try (QuestDbStore old = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9"});
+             java.sql.Connection c = old.connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TABLE lv_30min");
+            st.execute(DDL_BEFORE_EXPORT);
+            st.execute("INSERT INTO lv_30min (slot_end, supply_point, value_units, status) VALUES ('2026-11-21T15:00:00.000000Z', "
+                    + "'0310111001234500000000', 5, '0')");
+        }
+        try (QuestDbStore migrated = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9"})) {
+            StoreContract.check(migrated, SLOT2 + 700); // writes and reads the export columns
+            try (java.sql.Connection c = migrated.connect(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT value_units, export_units FROM lv_30min WHERE value_units = 5")) {
+                assertThat(rs.next()).isTrue(); // the old row is kept, with null export columns
+                rs.getLong(2);
+                assertThat(rs.wasNull()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void a_large_slot_split_over_several_wal_writers_stores_every_row_once() {
         int n = 250_000; // above QuestDbStore.PARALLEL_ROWS, so the write is split
         MasterData master = Fixtures.master(n, 60);

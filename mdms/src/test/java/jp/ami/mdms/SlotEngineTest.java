@@ -175,7 +175,7 @@ class SlotEngineTest {
         ReadingBatch b = new ReadingBatch();
         reading(b, 1000, t(SLOT2 - 1), 10, 0x02, 1, 6);
         reading(b, 1000, t(SLOT2), 20, 0x02, 1, 6);
-        b.add(1000, t(SLOT2), 5, 0, 1, 1, 0x02, 6, 1, 1, 0);           // reverse
+        b.add(1000, t(SLOT2), 5, t(SLOT2) * 1000, 1, 1, 0x02, 6, 1, 1, 0); // reverse (export: see ExportValuesTest)
         reading(b, 99, t(SLOT2), 5, 0x02, 1, 6);                          // unknown meter
         reading(b, 1001, t(SLOT2) + 300, 5, 0x02, 1, 6);                  // 5 min off a boundary: beyond the tolerance
         reading(b, 1001, t(SLOT2), 5, 0x07, 1, 6);                        // undefined unit code

@@ -30,6 +30,14 @@ class SnapshotTest {
     Path dir;
 
     private static void feed(SlotEngine e, long fromBoundary, long toBoundary) {
+        feed(e, fromBoundary, toBoundary, false);
+    }
+
+    /**
+     * With {@code pv}: meters 1001 and 1004 also send reverse readings (export); 1004's are missing at FIRST + 1 …
+     * FIRST + 4 (an export gap open across the snapshot), re-collected late at FIRST + 7.
+     */
+    private static void feed(SlotEngine e, long fromBoundary, long toBoundary, boolean pv) {
         for (long b = fromBoundary; b <= toBoundary; b++) {
             long t = Slots.endEpochSecond(b);
             e.finalizeDue(Instant.ofEpochSecond(t + 300));
@@ -42,6 +50,19 @@ class SnapshotTest {
             }
             if (b == FIRST + 6) { // re-collected, late: revisions after the restore point
                 batch.add(1005, Slots.endEpochSecond(FIRST + 4), 150 + 4 * 8, (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
+            }
+            if (pv) {
+                batch.add(1001, t, 7000 + (b - FIRST) * 11, (t + 300) * 1000, 1, 1, 0x02, 6, 1, ReadingBatch.DIRECTION_REVERSE, 0);
+                if (b < FIRST + 1 || b > FIRST + 4) {
+                    batch.add(1004, t, 9000 + (b - FIRST + 1) * (b - FIRST + 1), (t + 300) * 1000, 1, 1, 0x02, 6, 1,
+                            ReadingBatch.DIRECTION_REVERSE, 0);
+                }
+                if (b == FIRST + 7) {
+                    for (long r = FIRST + 1; r <= FIRST + 4; r++) {
+                        batch.add(1004, Slots.endEpochSecond(r), 9000 + (r - FIRST + 1) * (r - FIRST + 1), (t + 300) * 1000, 1, 1, 0x02, 6, 1,
+                                ReadingBatch.DIRECTION_REVERSE, 1);
+                    }
+                }
             }
             e.accept(batch);
         }
@@ -86,10 +107,97 @@ class SnapshotTest {
         assertThat(b.stats().present() + b.stats().estimated() + b.stats().missing()).isEqualTo(b.stats().valuesStored());
     }
 
+    @Test
+    void a_restored_engine_continues_the_export_values_exactly() throws Exception {
+        MemoryStore storeA = new MemoryStore();
+        SlotEngine a = engine(dir.resolve("a"), storeA);
+        a.expectSlots(FIRST, FIRST + 9);
+        feed(a, FIRST - 1, FIRST + 3, true); // the export gap of meter 1004 is open
+        assertThat(a.exportPoints()).isEqualTo(2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            a.snapshot(out);
+        }
+        copy(dir.resolve("a"), dir.resolve("b"));
+        MemoryStore storeB = new MemoryStore();
+        SlotEngine b = engine(dir.resolve("b"), storeB);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(b.restore(in)).isTrue();
+        }
+        assertThat(b.exportPoints()).isEqualTo(2);
+        assertThat(b.stats()).usingRecursiveComparison().ignoringFields("slotTimings", "filesPerRetailer").isEqualTo(a.stats());
+        feed(a, FIRST + 4, FIRST + 9, true);
+        feed(b, FIRST + 4, FIRST + 9, true);
+        a.finalizeDue(Slots.end(FIRST + 10));
+        b.finalizeDue(Slots.end(FIRST + 10));
+        int p1 = Fixtures.master(9).registry().indexOf(Fixtures.point(1));
+        int p4 = Fixtures.master(9).registry().indexOf(Fixtures.point(4));
+        for (long s = FIRST; s <= FIRST + 9; s++) {
+            if (s >= FIRST + 3) { // storeB has the rows written after the restore only
+                assertThat(storeB.read(s)).as("slot %d", s).isEqualTo(storeA.read(s));
+            }
+            assertThat(b.exportPacked(s, p1)).isEqualTo(a.exportPacked(s, p1));
+            assertThat(b.exportPacked(s, p4)).isEqualTo(a.exportPacked(s, p4));
+        }
+        // the gap of 1004 was estimated, then revised with the re-collected readings: exact values again
+        assertThat(jp.ami.mdms.values.Vee.units(a.exportPacked(FIRST + 3, p4))).isEqualTo((16 - 9) * 100L);
+        assertThat(jp.ami.mdms.values.Vee.status(a.exportPacked(FIRST + 3, p4))).isEqualTo(jp.ami.mdms.values.ValueStatus.PRESENT);
+        assertThat(a.stats().exportRevised()).isPositive();
+        assertThat(files(dir.resolve("b/outbox"))).isEqualTo(files(dir.resolve("a/outbox")));
+        assertThat(b.stats()).usingRecursiveComparison().ignoringFields("slotTimings", "filesPerRetailer")
+                .isEqualTo(a.stats());
+    }
+
+    /**
+     * A version-1 snapshot (written by the engine before export values; {@code snapshot-v1.bin} is the scenario's snapshot
+     * as that engine wrote it, the bytes {@link #PINNED_V1} pins) is still read: the engine continues exactly as one that
+     * never stopped, with an empty export state.
+     */
+    @Test
+    void a_version_1_snapshot_is_still_read_and_continues_exactly() throws Exception {
+        byte[] v1 = getClass().getResourceAsStream("snapshot-v1.bin").readAllBytes();
+        assertThat(v1.length + " " + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(v1)))
+                .isEqualTo(PINNED_V1);
+        MemoryStore storeA = new MemoryStore();
+        SlotEngine a = engine(dir.resolve("a"), storeA);
+        a.expectSlots(FIRST, FIRST + 9);
+        feed(a, FIRST - 1, FIRST + 3);
+        copy(dir.resolve("a"), dir.resolve("b"));
+        MemoryStore storeB = new MemoryStore();
+        SlotEngine b = engine(dir.resolve("b"), storeB);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(v1))) {
+            assertThat(b.restore(in)).isTrue();
+        }
+        assertThat(b.stats().slotsFinalized()).isEqualTo(a.stats().slotsFinalized());
+        feed(a, FIRST + 4, FIRST + 9);
+        feed(b, FIRST + 4, FIRST + 9);
+        a.finalizeDue(Slots.end(FIRST + 10));
+        b.finalizeDue(Slots.end(FIRST + 10));
+        for (long s = FIRST + 3; s <= FIRST + 9; s++) {
+            assertThat(storeB.read(s)).as("slot %d", s).isEqualTo(storeA.read(s));
+        }
+        assertThat(files(dir.resolve("b/outbox"))).isEqualTo(files(dir.resolve("a/outbox")));
+        assertThat(b.stats()).usingRecursiveComparison().ignoringFields("slotTimings", "filesPerRetailer")
+                .isEqualTo(a.stats());
+    }
+
+    @Test
+    void a_snapshot_of_an_unknown_version_is_refused() throws Exception {
+        byte[] v1 = getClass().getResourceAsStream("snapshot-v1.bin").readAllBytes();
+        java.nio.ByteBuffer.wrap(v1).putInt(8, 3);
+        SlotEngine b = engine(dir.resolve("b"), new MemoryStore());
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(v1))) {
+            assertThat(b.restore(in)).isFalse();
+        }
+    }
+
+    /** Size and SHA-256 of the scenario's version-1 snapshot. */
+    static final String PINNED_V1 = "1018 7a928a96c330298335cae6c1dffb959715ff63c78d598880c3a71b53e32bb674";
+
     /**
      * The snapshot format is fixed (existing {@code engine.snapshot} files must stay readable): the header fields sit
-     * at the offsets {@code SnapshotCodec} documents, and the bytes of this scenario are those of the format's first
-     * version (SHA-256 pinned; change it only with a new format version).
+     * at the offsets {@code SnapshotCodec} documents, and the bytes of this scenario are those of the format's current
+     * version, 2 (SHA-256 pinned; change it only with a new format version; version 1: {@link #PINNED_V1}).
      */
     @Test
     void the_snapshot_keeps_its_documented_layout_and_bytes() throws Exception {
@@ -102,10 +210,10 @@ class SnapshotTest {
         }
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes.toByteArray());
         assertThat(b.getLong(0)).isEqualTo(0x4D444D53_534E4150L); // "MDMSSNAP"
-        assertThat(b.getInt(8)).isEqualTo(1);
+        assertThat(b.getInt(8)).isEqualTo(2);
         assertThat(b.getInt(12)).isEqualTo(9);
         assertThat(b.getLong(16)).isEqualTo(FIRST + 2);
-        assertThat(b.getInt(24)).isEqualTo(22);
+        assertThat(b.getInt(24)).isEqualTo(26);
         assertThat(b.getLong(28)).isEqualTo(a.stats().batches());
         assertThat(b.getLong(bytes.size() - 8)).isEqualTo(0x4D444D53_534E4150L);
         assertThat(bytes.size() + " " + java.util.HexFormat.of().formatHex(
@@ -113,8 +221,8 @@ class SnapshotTest {
                 .isEqualTo(PINNED);
     }
 
-    /** Size and SHA-256 of the scenario's snapshot, as the engine before the SnapshotCodec split wrote it. */
-    static final String PINNED = "1018 7a928a96c330298335cae6c1dffb959715ff63c78d598880c3a71b53e32bb674";
+    /** Size and SHA-256 of the scenario's snapshot in version 2 (no PV point: the export state is empty). */
+    static final String PINNED = "1066 467bb89408777ba50e1f2d862f0374a817b8b8a5004a2c22ac6333cf0dc905f0";
 
     @Test
     void a_snapshot_of_other_master_data_is_refused() throws Exception {

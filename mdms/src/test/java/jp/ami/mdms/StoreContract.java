@@ -8,6 +8,7 @@ import java.util.List;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.store.ValueStore;
+import jp.ami.mdms.values.ExportIndex;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.values.Vee;
@@ -34,6 +35,13 @@ final class StoreContract {
                 v.set(p, 1000L * (k + 1), k == 4 ? ValueStatus.ESTIMATED : ValueStatus.PRESENT, master.registry().retailerIndexAt(p, slot));
             }
         }
+        // export values: point 0 has PV (present), point 4 too (missing); the others have none
+        ExportIndex pv = new ExportIndex(5);
+        int e0 = pv.add(master.registry().indexOf(Fixtures.point(0)), slot);
+        int e4 = pv.add(master.registry().indexOf(Fixtures.point(4)), slot);
+        v.resetExport(pv, 2);
+        v.setExport(e0, Vee.pack(420, ValueStatus.PRESENT, 0));
+        v.setExport(e4, Vee.pack(0, ValueStatus.MISSING, Vee.GAP));
         Instant at = Instant.parse("2026-11-22T00:20:00Z");
         store.write(v, at);
         store.write(v, at); // replay: DEDUP keeps one row per (slot_end, supply_point)
@@ -54,8 +62,14 @@ final class StoreContract {
                 .containsExactly(Fixtures.point(0).value(), Fixtures.point(1).value(), Fixtures.point(2).value(),
                         Fixtures.point(3).value(), Fixtures.point(4).value());
         assertThat(rows.get(3)).isEqualTo(new StoredValue(Fixtures.point(3).value(), 777L, "1", 1, master.meterOfPoint(p3)));
-        assertThat(rows.get(4)).isEqualTo(new StoredValue(Fixtures.point(4).value(), 5000L, "1", 0, master.meterOfPoint(p4)));
+        assertThat(rows.get(4)).isEqualTo(new StoredValue(Fixtures.point(4).value(), 5000L, "1", 0, master.meterOfPoint(p4), null, "9"));
         assertThat(rows.get(0).valueUnits()).isEqualTo(1000L);
+        assertThat(rows.get(0).exportUnits()).isEqualTo(420L);
+        assertThat(rows.get(0).exportStatus()).isEqualTo("0");
+        assertThat(rows.subList(1, 4)).allSatisfy(r -> {
+            assertThat(r.exportUnits()).isNull();
+            assertThat(r.exportStatus()).isNull();
+        });
         assertThat(rows.get(0).revision()).isZero();
         assertThat(store.countByStatus()).containsEntry("1", 2L).hasEntrySatisfying("0", n -> assertThat(n).isGreaterThanOrEqualTo(3L));
         // one point's history: each slot on its own, and a span in slot order (range ends exclusive at the start)
@@ -65,6 +79,8 @@ final class StoreContract {
         assertThat(store.readPoint(p3id, jp.ami.model.Slots.start(marker), jp.ami.model.Slots.end(marker)))
                 .containsExactly(new ValueStore.PointValue(jp.ami.model.Slots.endEpochSecond(marker), null, "9", 0));
         assertThat(store.readPoint(p3id, jp.ami.model.Slots.end(slot), jp.ami.model.Slots.end(slot))).isEmpty();
+        assertThat(store.readPoint(Fixtures.point(0).value(), jp.ami.model.Slots.start(slot), jp.ami.model.Slots.end(slot)))
+                .containsExactly(new ValueStore.PointValue(jp.ami.model.Slots.endEpochSecond(slot), 1000L, "0", 0, 420L, "0"));
         assertThat(store.readPoint(p3id, jp.ami.model.Slots.start(Math.min(slot, marker)), jp.ami.model.Slots.end(Math.max(slot, marker))))
                 .hasSizeGreaterThanOrEqualTo(2).isSortedAccordingTo(java.util.Comparator.comparingLong(ValueStore.PointValue::slotEndEpochSecond));
         assertThat(store.read(marker)).allSatisfy(r -> {

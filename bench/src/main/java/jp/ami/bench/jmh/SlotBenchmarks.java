@@ -36,6 +36,8 @@ public class SlotBenchmarks extends ThroughputBenchmark {
     private SlotValues values;
     private int[] points;
     private final ReadingBatch[] batches = new ReadingBatch[(POINTS + BATCH - 1) / BATCH];
+    /** The same readings with a reverse-direction (export) reading of every 10th point after its normal one. */
+    private final ReadingBatch[] pvBatches = new ReadingBatch[batches.length];
     private int next;
     private final OperatorCode retailer = OperatorCode.of("R0001");
 
@@ -59,6 +61,16 @@ public class SlotBenchmarks extends ThroughputBenchmark {
                 batches[b].add(1_000_000_001L + i, boundary, 1000 + (i & 1023), boundary * 1000 + 60_000, 1, 3, 0x02, 8, 1, 0, 0);
             }
         }
+        for (int b = 0; b < pvBatches.length; b++) {
+            pvBatches[b] = new ReadingBatch(BATCH + BATCH / 10 + 1);
+            for (int i = b * BATCH; i < Math.min(POINTS, (b + 1) * BATCH); i++) {
+                pvBatches[b].add(1_000_000_001L + i, boundary, 1000 + (i & 1023), boundary * 1000 + 60_000, 1, 3, 0x02, 8, 1, 0, 0);
+                if (i % 10 == 0) {
+                    pvBatches[b].add(1_000_000_001L + i, boundary, 500 + (i & 511), boundary * 1000 + 60_000, 1, 4, 0x02, 8, 1,
+                            ReadingBatch.DIRECTION_REVERSE, 0);
+                }
+            }
+        }
         values = new SlotValues(master);
         values.reset(slot, 0, POINTS);
         points = new int[POINTS];
@@ -74,6 +86,18 @@ public class SlotBenchmarks extends ThroughputBenchmark {
     public void engineAccept() {
         engine.accept(batches[next]);
         next = (next + 1) % (batches.length - 1); // full batches only
+    }
+
+    /**
+     * {@link #engineAccept} with 10 % PV points: per reading, normal and reverse (export) alike; 8,192 normal readings
+     * and ~820 reverse ones per batch, counted as {@code BATCH} operations (so the score is normal readings per second
+     * with their PV readings on top: compare it with {@code engineAccept} directly).
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void engineAcceptPv() {
+        engine.accept(pvBatches[next]);
+        next = (next + 1) % (pvBatches.length - 1); // full batches only
     }
 
     @Benchmark

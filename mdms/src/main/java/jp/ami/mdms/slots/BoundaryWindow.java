@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.mdms.values.ExportIndex;
 
 /**
  * The open part of the slot timeline: the slots still to be finalised, the watermark (the latest slot finalised)
@@ -15,9 +16,17 @@ import jp.ami.model.SupplyRegistry;
  *
  * <p>{@link #resolve} is on the intake hot path: it caches the last boundary it resolved (a journal document holds
  * the readings of one boundary, mostly), so the boxed map lookups happen once per run of readings.
+ *
+ * <p>The <em>export window</em> ({@link #BoundaryWindow(BoundaryWindow, ExportIndex)}) holds the reverse registers of
+ * the PV points, by export index, and has no timeline of its own: it follows the import window's open slots and
+ * watermark ({@link #resolve} resolves the boundary there first, opening slots as a normal reading would), holds an
+ * export boundary only where the import window holds one, and drops it with it ({@link #close}).
  */
 final class BoundaryWindow {
     private final SupplyRegistry registry;
+    /** For the export window: the import window whose timeline it follows, and the export index; else null. */
+    private final BoundaryWindow timeline;
+    private final ExportIndex export;
     private final TreeMap<Long, Boundary> boundaries = new TreeMap<>();
     private final TreeSet<Long> openSlots = new TreeSet<>();
     private long watermark = Long.MIN_VALUE;
@@ -29,6 +38,15 @@ final class BoundaryWindow {
 
     BoundaryWindow(SupplyRegistry registry) {
         this.registry = registry;
+        this.timeline = null;
+        this.export = null;
+    }
+
+    /** The export window: export boundaries (by export index) following {@code timeline}'s slots. */
+    BoundaryWindow(BoundaryWindow timeline, ExportIndex export) {
+        this.registry = timeline.registry;
+        this.timeline = timeline;
+        this.export = export;
     }
 
     /**
@@ -44,6 +62,9 @@ final class BoundaryWindow {
     }
 
     private Boundary resolveAndCache(long b) {
+        if (timeline != null) {
+            return resolveExport(b);
+        }
         boolean isLate = false;
         if (!openSlots.contains(b)) {
             if (b > watermark) {
@@ -72,6 +93,25 @@ final class BoundaryWindow {
         return boundary;
     }
 
+    /** Export window: the export boundary where the import window holds (or now opens) one. Caches non-null only. */
+    private Boundary resolveExport(long b) {
+        cachedLate = false;
+        if (timeline.resolve(b) == null) {
+            cachedLate = timeline.lastResolvedLate();
+            return null; // not cached: a later expect() may open the slot in the import window
+        }
+        Boundary boundary = boundaries.get(b);
+        if (boundary == null) {
+            boundary = new Boundary(export.size());
+            boundaries.put(b, boundary);
+        }
+        cachedKey = b;
+        cachedBoundary = boundary;
+        cachedLate = timeline.lastResolvedLate();
+        cacheValid = true;
+        return boundary;
+    }
+
     /** Whether the boundary of the last {@link #resolve} ends a slot already finalised. */
     boolean lastResolvedLate() {
         return cachedLate;
@@ -89,6 +129,11 @@ final class BoundaryWindow {
 
     /** Closes slot {@code k} (finalised): moves the watermark and drops the boundaries no open slot needs. */
     void close(long k) {
+        if (timeline != null) { // after the import window's close(k): keep what it keeps
+            cacheValid = false;
+            boundaries.keySet().removeIf(j -> timeline.at(j) == null);
+            return;
+        }
         openSlots.remove(k);
         watermark = Math.max(watermark, k);
         cacheValid = false;
@@ -121,7 +166,7 @@ final class BoundaryWindow {
     }
 
     long watermark() {
-        return watermark;
+        return timeline != null ? timeline.watermark() : watermark;
     }
 
     /** The first open slot, or {@code Long.MAX_VALUE}. */

@@ -12,7 +12,7 @@ import jp.ami.model.OperatorCode;
 /**
  * The engine's counters (see {@link EngineStats} for their meaning). Single writer — the engine thread, through
  * the collaborators that count, which add to the package-private fields directly — and read by any thread through
- * {@link #stats()}. The 22 plain counters are part of the snapshot, in the order of {@link #toArray()}.
+ * {@link #stats()}. The 26 plain counters are part of the snapshot, in the order of {@link #toArray()}.
  */
 final class EngineCounters {
     private static final int MAX_TIMINGS = 4096;
@@ -25,6 +25,9 @@ final class EngineCounters {
     volatile long revisedValues, revisionsIssued;
     // publishing
     volatile long filesPublished, dayFiles;
+    // export values (the export index size is restored from the snapshot's index, not from the counters)
+    volatile long exportPresent, exportEstimated, exportMissing, exportRevised;
+    volatile int exportPoints;
     private final Map<String, LongAdder> filesPerRetailer = new ConcurrentHashMap<>();
     private final ArrayDeque<SlotTiming> timings = new ArrayDeque<>();
     private volatile long[] lastFinalizeNanos = new long[3];
@@ -36,6 +39,22 @@ final class EngineCounters {
             case ESTIMATED -> estimated += by;
             case MISSING -> missing += by;
         }
+    }
+
+    /** Moves one export value into ({@code by} = +1) or out of (−1) the export count of its status. */
+    void adjustExport(ValueStatus s, int by) {
+        switch (s) {
+            case PRESENT -> exportPresent += by;
+            case ESTIMATED -> exportEstimated += by;
+            case MISSING -> exportMissing += by;
+        }
+    }
+
+    /** Counts the export values of a slot's first issue. */
+    void exportIssued(int nPresent, int nEstimated, int nMissing) {
+        exportPresent += nPresent;
+        exportEstimated += nEstimated;
+        exportMissing += nMissing;
     }
 
     /** Counts a slot's first issue: {@code points} values, of which so many present, estimated and missing. */
@@ -80,17 +99,19 @@ final class EngineCounters {
         }
         return new EngineStats(batches, readings, accepted, reverse, unknownMeters, clockSkew, invalid, late,
                 slotsFinalized, valuesStored, present, estimated, missing, filesPublished, Map.copyOf(perRetailer), t,
-                skewSnapped, conflicts, wrongMeter, negativeDeltas, overCapacity, revisedValues, revisionsIssued, dayFiles);
+                skewSnapped, conflicts, wrongMeter, negativeDeltas, overCapacity, revisedValues, revisionsIssued, dayFiles,
+                exportPoints, exportPresent, exportEstimated, exportMissing, exportRevised);
     }
 
-    /** The 22 plain counters in snapshot order (not the per-retailer counts nor the timings). */
+    /** The 26 plain counters in snapshot order (not the per-retailer counts nor the timings); version 1 had the first 22. */
     long[] toArray() {
         return new long[] {batches, readings, accepted, reverse, unknownMeters, clockSkew, invalid, late, slotsFinalized,
                 valuesStored, present, estimated, missing, filesPublished, skewSnapped, conflicts, wrongMeter, negativeDeltas,
-                overCapacity, revisedValues, revisionsIssued, dayFiles};
+                overCapacity, revisedValues, revisionsIssued, dayFiles, exportPresent, exportEstimated, exportMissing,
+                exportRevised};
     }
 
-    /** Sets the plain counters from {@link #toArray()}'s order. */
+    /** Sets the plain counters from {@link #toArray()}'s order (22 of a version-1 snapshot: the export ones 0). */
     void restore(long[] c) {
         batches = c[0];
         readings = c[1];
@@ -114,5 +135,9 @@ final class EngineCounters {
         revisedValues = c[19];
         revisionsIssued = c[20];
         dayFiles = c[21];
+        exportPresent = c.length > 22 ? c[22] : 0;
+        exportEstimated = c.length > 23 ? c[23] : 0;
+        exportMissing = c.length > 24 ? c[24] : 0;
+        exportRevised = c.length > 25 ? c[25] : 0;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param batches          journal documents consumed
  * @param readings         reading records seen (all directions)
  * @param accepted         normal-direction readings recorded into a boundary
- * @param reverseReadings  reverse-direction readings (ignored for now, counted)
+ * @param reverseReadings  reverse-direction (export, EPC 0xEB) readings seen, accepted or not
  * @param unknownMeters    readings from a meter not in the master data
  * @param clockSkewRejects readings not stamped on a slot boundary
  * @param invalidReadings  readings with an undefined unit code, bad digits, coefficient or register
@@ -30,13 +30,21 @@ import java.util.Map;
  * @param revisedValues    values changed by a revision
  * @param revisionsIssued  slot revisions issued (each re-issues that slot's files of the affected retailers)
  * @param dayFiles         per-day files published (first issues and re-issues)
+ * @param exportPoints     supply points that carry export values (sent a reverse reading that was accepted)
+ * @param exportPresent    export values with status present
+ * @param exportEstimated  export values with status estimated
+ * @param exportMissing    export values with status missing
+ * @param exportRevised    export values changed by a revision
  * <p>{@code present}, {@code estimated} and {@code missing} count the CURRENT status of every value issued
- * (a revision moves a value from one count to another); they sum to {@code valuesStored}.
+ * (a revision moves a value from one count to another); they sum to {@code valuesStored}. The export counts likewise
+ * for the export values issued (one per PV point and slot from its first export slot on).
  */
 public record EngineStats(long batches, long readings, long accepted, long reverseReadings, long unknownMeters,
                           long clockSkewRejects, long invalidReadings, long lateReadings, long slotsFinalized,
                           long valuesStored, long present, long estimated, long missing, long filesPublished,
                           Map<String, Long> filesPerRetailer, List<SlotTiming> slotTimings,
                           long skewSnapped, long conflicts, long wrongMeter, long negativeDeltas, long overCapacity,
-                          long revisedValues, long revisionsIssued, long dayFiles) {
+                          long revisedValues, long revisionsIssued, long dayFiles,
+                          long exportPoints, long exportPresent, long exportEstimated, long exportMissing,
+                          long exportRevised) {
 }

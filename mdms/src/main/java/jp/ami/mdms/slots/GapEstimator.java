@@ -18,10 +18,17 @@ final class GapEstimator {
     private final MasterData master;
     private final SpanValidator validator;
     private final DayValues days;
+    private final PointSpace space;
     /** Weights of a distribution, reused (a gap of up to 2 days). */
     private final long[] profile = new long[jp.ami.model.Slots.SLOTS_PER_DAY * 2];
 
     GapEstimator(MasterData master, SpanValidator validator, DayValues days) {
+        this(master, validator, days, PointSpace.allPoints(master.registry()));
+    }
+
+    /** Over the local indexes of {@code space}; {@code days} is keyed by local index too. */
+    GapEstimator(MasterData master, SpanValidator validator, DayValues days, PointSpace space) {
+        this.space = space;
         this.master = master;
         this.validator = validator;
         this.days = days;
@@ -48,7 +55,7 @@ final class GapEstimator {
             return whole;
         }
         int xflag = 0;
-        Exchange x = master.exchange(p);
+        Exchange x = master.exchange(space.point(p));
         if (x != null && x.slot() == s) {
             xflag = Vee.EXCHANGE;
         }

@@ -14,11 +14,19 @@ import java.util.TreeMap;
 final class Gaps {
     private final HashMap<Integer, Gap> byPoint = new HashMap<>();
     /** Bit per point: has an entry in {@link #byPoint}. */
-    private final long[] bits;
+    private long[] bits;
     private final ArrayDeque<Gap> dirty = new ArrayDeque<>();
 
     Gaps(int points) {
         bits = new long[(points + 63) >>> 6];
+    }
+
+    /** Makes room for points {@code 0 … points − 1} (the export gaps grow with the export index). */
+    void capacity(int points) {
+        int words = (points + 63) >>> 6;
+        if (words > bits.length) {
+            bits = Arrays.copyOf(bits, Math.max(words, bits.length * 2));
+        }
     }
 
     /** The gap of point {@code p}, or null. Allocation-free for a point without one. */

@@ -4,6 +4,7 @@ import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.Exchange;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.values.DayRegisters;
+import jp.ami.mdms.values.ExportIndex;
 import jp.ami.model.EnergyUnit;
 import jp.ami.model.Registers;
 import jp.ami.model.Slots;
@@ -15,6 +16,11 @@ import jp.ami.model.Slots;
  * boundary, and in the point's {@link Gap} if it has one. Counts every outcome in {@link EngineCounters}, once per
  * document.
  *
+ * <p>A reverse-direction reading (EPC 0xEB, export) passes the same checks and is recorded by the point's export
+ * index ({@link ExportIndex}; the first one accepted adds the point) in the export window and the point's export gap.
+ * The register format is the meter's, shared by both directions ({@link MeterFormats}). Rejected reverse readings
+ * are counted with the normal ones (unknown meter, clock skew, invalid, wrong meter); {@code reverse} counts them all.
+ *
  * <p>The hot path of the MDMS: allocation-free per reading in the common case (a boundary already held, no gap);
  * the outcomes are summed in locals and added to the counters once per document.
  */
@@ -25,10 +31,17 @@ final class ReadingIntake {
     private final BoundaryWindow window;
     private final Gaps gaps;
     private final EngineCounters counters;
+    private final ExportIndex exportIndex;
+    private final BoundaryWindow exportWindow;
+    private final Gaps exportGaps;
     private final DayRegisters registers;
 
     ReadingIntake(MasterData master, long toleranceSeconds, MeterFormats formats, BoundaryWindow window, Gaps gaps,
-                  EngineCounters counters, DayRegisters registers) {
+                  EngineCounters counters, ExportIndex exportIndex, BoundaryWindow exportWindow, Gaps exportGaps,
+                  DayRegisters registers) {
+        this.exportIndex = exportIndex;
+        this.exportWindow = exportWindow;
+        this.exportGaps = exportGaps;
         this.registers = registers;
         this.master = master;
         this.toleranceSeconds = toleranceSeconds;
@@ -52,9 +65,9 @@ final class ReadingIntake {
         final Gaps gaps = this.gaps;
         final BoundaryWindow window = this.window;
         for (int i = 0; i < n; i++) {
-            if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
+            boolean reverse = batch.direction(i) != ReadingBatch.DIRECTION_NORMAL;
+            if (reverse) {
                 rev++;
-                continue;
             }
             long meter = batch.meterId(i);
             int p = master.pointOfMeter(meter);
@@ -86,6 +99,15 @@ final class ReadingIntake {
                 snapped++;
             }
             formats.set(p, unit, digits, coef);
+            if (reverse) {
+                if (!acceptExport(p, b, reg, off != 0)) {
+                    conf++;
+                }
+                if (exportWindow.lastResolvedLate()) {
+                    lat++;
+                }
+                continue;
+            }
             Gap g = gaps.of(p);
             if (g != null && b >= g.first - 1) {
                 if (!g.add(b, reg)) {
@@ -126,6 +148,39 @@ final class ReadingIntake {
         if (registers.has(day) && !DayRegisters.isKnown(registers.get(day, p))) {
             registers.put(day, p, DayRegisters.pack(reg, unit, digits, coef));
         }
+    }
+
+    /**
+     * Records an accepted reverse reading of point {@code p} at boundary {@code b}; returns false on a conflict. A point's
+     * first reverse reading adds it to the export index with first export slot {@code b + 1} (the first slot it has a
+     * start reading for), or the first open slot when that is later; a reading for an earlier boundary whose slot is
+     * still open moves the first export slot back. Allocation-free for a known PV point with a held boundary.
+     */
+    private boolean acceptExport(int p, long b, long reg, boolean skewed) {
+        int e = exportIndex.of(p);
+        long open = window.watermark() == Long.MIN_VALUE ? Long.MIN_VALUE : window.watermark() + 1;
+        long first = Math.max(b + 1, open);
+        if (e < 0) {
+            e = exportIndex.add(p, first);
+            exportGaps.capacity(exportIndex.size());
+            counters.exportPoints = exportIndex.size();
+        } else if (first < exportIndex.firstSlot(e)) {
+            exportIndex.firstSlot(e, first);
+        }
+        boolean ok = true;
+        Gap g = exportGaps.of(e);
+        if (g != null && b >= g.first - 1) {
+            if (!g.add(b, reg)) {
+                ok = false;
+            } else {
+                exportGaps.readingAdded(g);
+            }
+        }
+        Boundary boundary = exportWindow.resolve(b);
+        if (boundary != null && !boundary.set(e, (int) reg, skewed) && g == null) {
+            ok = false;
+        }
+        return ok;
     }
 
     /** The slot boundary nearest to {@code epochSecond}. */

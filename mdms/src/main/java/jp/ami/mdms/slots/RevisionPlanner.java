@@ -17,6 +17,10 @@ import jp.ami.model.SupplyRegistry;
  * a changed value gets the next revision number and the set of retailers whose files it re-issues; an already
  * issued per-day file of its day is re-issued too, with the day's next revision. A gap whose slots are all measured
  * again, up to the watermark, is dropped (its point is back on the boundary path).
+ *
+ * <p>The export planner is a second instance over the export {@link PointSpace}: its gaps and days are keyed by export
+ * index, the points it returns are supply points, and it moves the export status counts. Only the import planner's
+ * {@link #plan} numbers revisions, for the points changed on either side.
  */
 final class RevisionPlanner {
     /**
@@ -47,9 +51,16 @@ final class RevisionPlanner {
     private final DayValues days;
     private final RevisionNumbers numbers;
     private final EngineCounters counters;
+    private final PointSpace space;
 
     RevisionPlanner(SupplyRegistry registry, BoundaryWindow window, Gaps gaps, GapEstimator estimator, DayValues days,
                     RevisionNumbers numbers, EngineCounters counters) {
+        this(registry, window, gaps, estimator, days, numbers, counters, PointSpace.allPoints(registry));
+    }
+
+    RevisionPlanner(SupplyRegistry registry, BoundaryWindow window, Gaps gaps, GapEstimator estimator, DayValues days,
+                    RevisionNumbers numbers, EngineCounters counters, PointSpace space) {
+        this.space = space;
         this.registry = registry;
         this.window = window;
         this.gaps = gaps;
@@ -61,7 +72,11 @@ final class RevisionPlanner {
 
     /** Recomputes every gap queued for a revision; returns the points whose value changed, per slot, in slot order. */
     TreeMap<Long, List<Integer>> recompute() {
-        TreeMap<Long, List<Integer>> revised = new TreeMap<>();
+        return recompute(new TreeMap<>());
+    }
+
+    /** {@link #recompute()} adding to {@code revised} (the import planner's result, for the export planner). */
+    TreeMap<Long, List<Integer>> recompute(TreeMap<Long, List<Integer>> revised) {
         for (Gap g = gaps.pollDirty(); g != null; g = gaps.pollDirty()) {
             if (gaps.isCurrent(g)) {
                 recompute(g, revised);
@@ -79,10 +94,16 @@ final class RevisionPlanner {
             if (now != before) {
                 g.issue(s, now);
                 days.put(s, g.point, now);
-                revised.computeIfAbsent(s, x -> new ArrayList<>()).add(g.point);
-                counters.adjust(Vee.status(before), -1);
-                counters.adjust(Vee.status(now), +1);
-                counters.revisedValues++;
+                revised.computeIfAbsent(s, x -> new ArrayList<>()).add(space.point(g.point));
+                if (space.isExport()) {
+                    counters.adjustExport(Vee.status(before), -1);
+                    counters.adjustExport(Vee.status(now), +1);
+                    counters.exportRevised++;
+                } else {
+                    counters.adjust(Vee.status(before), -1);
+                    counters.adjust(Vee.status(now), +1);
+                    counters.revisedValues++;
+                }
             }
             if (Vee.status(now) != ValueStatus.PRESENT) {
                 allMeasured = false;
@@ -102,7 +123,7 @@ final class RevisionPlanner {
     Revision plan(long slot, List<Integer> points, Map<Long, DayFiles> dayFiles) {
         int rev = numbers.nextOfSlot(slot);
         counters.revisionsIssued++;
-        int[] pts = points.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] pts = points.stream().mapToInt(Integer::intValue).sorted().distinct().toArray(); // a point may change on both sides
         BitSet affected = new BitSet();
         for (int p : pts) {
             affected.set(registry.retailerIndexAt(p, slot));

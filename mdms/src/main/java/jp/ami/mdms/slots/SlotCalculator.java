@@ -2,6 +2,7 @@ package jp.ami.mdms.slots;
 
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.values.DayValues;
+import jp.ami.mdms.values.ExportIndex;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.values.Vee;
@@ -13,6 +14,10 @@ import jp.ami.model.SupplyRegistry;
  * reading, with the later readings the window holds) and the {@link GapEstimator estimate}; a point without the
  * start reading either is MISSING. Issuing a slot records each value in {@link DayValues} and in the point's gap,
  * where revisions find it. Allocation-free per point unless a gap opens.
+ *
+ * <p>The export calculator is a second instance over the export {@link PointSpace}'s collaborators (its own window,
+ * gaps, validator, estimator and {@code days-export}): {@link #issueExport} and {@link #exportAsIssued} fill the export values of a
+ * {@link SlotValues}, by export index.
  */
 final class SlotCalculator {
     /** How many values of a slot got each status. */
@@ -62,6 +67,43 @@ final class SlotCalculator {
             put(values, p, packed, registry.retailerIndexAt(p, k));
         }
         return new StatusCounts(nPresent, nEstimated, nMissing);
+    }
+
+    /**
+     * Issues the export values of slot {@code k} into {@code values} (whose import values are set): every PV point of
+     * {@code index} whose first export slot is at or before {@code k}, recorded in {@code days-export} and in its export
+     * gap. Counts them as export present / estimated / missing.
+     */
+    StatusCounts issueExport(long k, SlotValues values, ExportIndex index) {
+        int m = index.size();
+        values.resetExport(index, m);
+        Boundary start = window.at(k - 1);
+        Boundary end = window.at(k);
+        int nPresent = 0, nEstimated = 0, nMissing = 0;
+        for (int e = 0; e < m; e++) {
+            if (index.firstSlot(e) > k) {
+                continue;
+            }
+            long packed = issue(e, k, start, end);
+            switch (Vee.status(packed)) {
+                case PRESENT -> nPresent++;
+                case ESTIMATED -> nEstimated++;
+                case MISSING -> nMissing++;
+            }
+            days.put(k, e, packed);
+            values.setExport(e, packed);
+        }
+        counters.exportIssued(nPresent, nEstimated, nMissing);
+        return new StatusCounts(nPresent, nEstimated, nMissing);
+    }
+
+    /** Fills the export values of {@code v} with slot {@code s}'s export values as issued ({@code days-export}). */
+    void exportAsIssued(long s, SlotValues v, ExportIndex index) {
+        int m = index.size();
+        v.resetExport(index, m);
+        for (int e = 0; e < m; e++) {
+            v.setExport(e, days.get(s, e));
+        }
     }
 
     /** The value of point {@code p} in slot {@code k}: measured, or from its gap (opened when the end reading is missing). */

@@ -19,6 +19,7 @@ import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.values.DayValues;
+import jp.ami.mdms.values.ExportIndex;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.xml.FileNames;
 import jp.ami.mdms.xml.SlotFileWriter;
@@ -47,6 +48,8 @@ final class SlotPublisher implements AutoCloseable {
     private final MasterData master;
     private final SupplyRegistry registry;
     private final DayValues days;
+    private final ExportIndex exportIndex;
+    private final DayValues exportDays;
     private final SlotFileWriter fileWriter;
     private final ThreadLocal<SlotFileWriter> poolWriters;
     private final Outbox outbox;
@@ -56,8 +59,10 @@ final class SlotPublisher implements AutoCloseable {
     private final EngineCounters counters;
     private ExecutorService pool;
 
-    SlotPublisher(MdmsConfig config, MasterData master, DayValues days, SlotFileWriter fileWriter, Outbox outbox, Clock clock,
-                  EngineListeners listeners, EngineCounters counters) {
+    SlotPublisher(MdmsConfig config, MasterData master, DayValues days, ExportIndex exportIndex, DayValues exportDays,
+                  SlotFileWriter fileWriter, Outbox outbox, Clock clock, EngineListeners listeners, EngineCounters counters) {
+        this.exportIndex = exportIndex;
+        this.exportDays = exportDays;
         this.recordsPerFile = config.recordsPerFile();
         this.master = master;
         this.registry = master.registry();
@@ -215,7 +220,7 @@ final class SlotPublisher implements AutoCloseable {
                     int sp = split;
                     String name = FileNames.perDayZip(date, revision, split);
                     long size = outbox.publish(retailer, name, out -> fileWriter.writeDayZip(date, revision, sp, master, retailer, ri,
-                            mine, f, to, days, createdAt, out));
+                            mine, f, to, days, exportIndex, exportDays, createdAt, out));
                     published(retailer, name, first + Slots.SLOTS_PER_DAY - 1, size);
                     files++;
                     counters.dayFiles++;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import jp.ami.mdms.values.ExportIndex;
 import jp.ami.model.SupplyRegistry;
 
 /**
@@ -13,16 +14,16 @@ import jp.ami.model.SupplyRegistry;
  * disk already in {@code DayValues}) as one binary record, written with {@link DataOutputStream} — big-endian, no
  * padding. Restoring it into an engine over the same master data continues exactly where the writing engine stood.
  *
- * <h2>Layout (version 1)</h2>
+ * <h2>Layout (version 2)</h2>
  * {@code P} = points (the registry size), {@code W(L)} = {@code (L + 63) / 64} bit words for {@code L} points.
  * <pre>
  * offset  size        field
  * ------  ----------  -----------------------------------------------------------------
  *      0  8           magic 0x4D444D53_534E4150 ("MDMSSNAP")
- *      8  4           version = 1
+ *      8  4           version = 2 (1 is still read: see below)
  *     12  4           P, the number of supply points (a snapshot of other master data is refused)
  *     16  8           watermark: the latest slot finalised (Long.MIN_VALUE before the first)
- *     24  4           C, the number of counters (22)
+ *     24  4           C, the number of counters (26; 22 in version 1)
  *     28  8 × C       counters, in {@link EngineCounters#toArray()} order
  *         1 × P       unit code of every point      } {@link MeterFormats}, by point index
  *         1 × P       register digits               }
@@ -49,14 +50,27 @@ import jp.ami.model.SupplyRegistry;
  *         S × (8 slot index, 4 revision), ascending by slot
  *         4           Y, day revision numbers
  *         Y × (8 JST epoch day, 4 revision), ascending by day
+ *         --- from version 2: the export state (PV points, by export index; see {@link ExportIndex}) ---
+ *         4           M, PV points (the export index's size)
+ *         M × (4 supply point, 8 first export slot), by export index
+ *         4           EB, export boundaries held, then EB × boundary as above (L ≥ 64 export indexes)
+ *         4           EG, export gaps, then EG × gap as above (point = the export index)
+ *         4           ED, export gaps queued for a revision
+ *         4 × ED      their export indexes, in queue order
+ *         --- all versions ---
  *         8           magic again: the end mark (a missing one = truncated)
  * </pre>
+ * A version-1 snapshot (written before export values existed: its engine dropped reverse readings) is read with an
+ * empty export state: PV points get export values again from their next reverse readings. Any other version is
+ * refused ({@link #read} returns false and the server replays the journal from the start).
  * The MDMS server frames it in {@code engine.snapshot} after two longs of its own (journal documents and engine-log
  * events covered).
  */
 final class SnapshotCodec {
     static final long MAGIC = 0x4D444D53_534E4150L; // "MDMSSNAP"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The version before export values; still read. */
+    static final int VERSION_1 = 1;
 
     private final SupplyRegistry registry;
     private final EngineCounters counters;
@@ -64,9 +78,15 @@ final class SnapshotCodec {
     private final BoundaryWindow window;
     private final Gaps gaps;
     private final RevisionNumbers revisions;
+    private final ExportIndex exportIndex;
+    private final BoundaryWindow exportWindow;
+    private final Gaps exportGaps;
 
     SnapshotCodec(SupplyRegistry registry, EngineCounters counters, MeterFormats formats, BoundaryWindow window, Gaps gaps,
-                  RevisionNumbers revisions) {
+                  RevisionNumbers revisions, ExportIndex exportIndex, BoundaryWindow exportWindow, Gaps exportGaps) {
+        this.exportIndex = exportIndex;
+        this.exportWindow = exportWindow;
+        this.exportGaps = exportGaps;
         this.registry = registry;
         this.counters = counters;
         this.formats = formats;
@@ -90,14 +110,22 @@ final class SnapshotCodec {
         for (long k : window.openSlotSet()) {
             out.writeLong(k);
         }
-        writeBoundaries(out);
-        writeGaps(out);
+        writeBoundaries(out, window);
+        writeGaps(out, gaps);
         writeMap(out, revisions.slotMap());
         writeMap(out, revisions.dayMap());
+        int m = exportIndex.size();
+        out.writeInt(m);
+        for (int e = 0; e < m; e++) {
+            out.writeInt(exportIndex.point(e));
+            out.writeLong(exportIndex.firstSlot(e));
+        }
+        writeBoundaries(out, exportWindow);
+        writeGaps(out, exportGaps);
         out.writeLong(MAGIC);
     }
 
-    private void writeBoundaries(DataOutputStream out) throws IOException {
+    private static void writeBoundaries(DataOutputStream out, BoundaryWindow window) throws IOException {
         out.writeInt(window.boundaryMap().size());
         for (Map.Entry<Long, Boundary> e : window.boundaryMap().entrySet()) {
             out.writeLong(e.getKey());
@@ -110,7 +138,7 @@ final class SnapshotCodec {
         }
     }
 
-    private void writeGaps(DataOutputStream out) throws IOException {
+    private static void writeGaps(DataOutputStream out, Gaps gaps) throws IOException {
         out.writeInt(gaps.size());
         for (Gap g : gaps.inPointOrder()) {
             out.writeInt(g.point);
@@ -129,11 +157,15 @@ final class SnapshotCodec {
 
     /**
      * Reads a snapshot into the engine's state; returns false (state untouched) when it does not fit this master
-     * data (magic, version or point count differ). A snapshot that fits but is damaged throws with the state partly
+     * data (magic, version or point count differ) or is of an unknown version. A snapshot that fits but is damaged throws with the state partly
      * replaced: the engine is then to be discarded.
      */
     boolean read(DataInputStream in) throws IOException {
-        if (in.readLong() != MAGIC || in.readInt() != VERSION || in.readInt() != registry.size()) {
+        if (in.readLong() != MAGIC) {
+            return false;
+        }
+        int version = in.readInt();
+        if ((version != VERSION && version != VERSION_1) || in.readInt() != registry.size()) {
             return false;
         }
         int n = registry.size();
@@ -147,10 +179,24 @@ final class SnapshotCodec {
         for (int i = in.readInt(); i > 0; i--) {
             window.openSlotSet().add(in.readLong());
         }
-        readBoundaries(in);
-        readGaps(in);
+        readBoundaries(in, window);
+        readGaps(in, gaps);
         readMap(in, revisions.slotMap());
         readMap(in, revisions.dayMap());
+        exportIndex.clear();
+        if (version >= VERSION) {
+            for (int e = 0, m = in.readInt(); e < m; e++) {
+                exportIndex.add(in.readInt(), in.readLong());
+            }
+            exportGaps.capacity(exportIndex.size());
+            readBoundaries(in, exportWindow);
+            readGaps(in, exportGaps);
+        } else {
+            exportWindow.boundaryMap().clear();
+            exportGaps.clear();
+        }
+        exportWindow.invalidate();
+        counters.exportPoints = exportIndex.size();
         if (in.readLong() != MAGIC) {
             throw new IOException("snapshot is truncated");
         }
@@ -159,7 +205,7 @@ final class SnapshotCodec {
         return true;
     }
 
-    private void readBoundaries(DataInputStream in) throws IOException {
+    private static void readBoundaries(DataInputStream in, BoundaryWindow window) throws IOException {
         TreeMap<Long, Boundary> boundaries = window.boundaryMap();
         boundaries.clear();
         for (int i = in.readInt(); i > 0; i--) {
@@ -177,7 +223,7 @@ final class SnapshotCodec {
         }
     }
 
-    private void readGaps(DataInputStream in) throws IOException {
+    private static void readGaps(DataInputStream in, Gaps gaps) throws IOException {
         gaps.clear();
         for (int i = in.readInt(); i > 0; i--) {
             Gap g = new Gap(in.readInt(), in.readLong());

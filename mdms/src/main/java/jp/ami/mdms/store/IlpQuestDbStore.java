@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.values.Vee;
 import jp.ami.model.Slots;
 
 /**
@@ -14,7 +16,7 @@ import jp.ami.model.Slots;
  * (so it has DEDUP; ILP would auto-create it without), rows are written with the ILP client
  * ({@code io.questdb.client.Sender}) over HTTP, one request per {@link #write} call (auto-flush off), and read
  * over the PG wire. Idempotent like the embedded store: DEDUP UPSERT KEYS(slot_end, supply_point).
- * A missing value omits {@code value_units} (NULL).
+ * A missing value omits {@code value_units} (NULL); a point without an export value omits the export columns.
  */
 public final class IlpQuestDbStore extends PgWireStore {
     private final String host;
@@ -42,6 +44,7 @@ public final class IlpQuestDbStore extends PgWireStore {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create table in QuestDB at " + host + ":" + pgPort + ": " + e.getMessage(), e);
         }
+        addMissingColumns();
         this.sender = Sender.fromConfig("http::addr=" + host + ":" + httpPort + ";auto_flush=off;");
     }
 
@@ -66,12 +69,22 @@ public final class IlpQuestDbStore extends PgWireStore {
         try {
             for (int i = 0; i < n; i++) {
                 int p = points == null ? i : points[i];
+                long x = values.exportPacked(p);
                 sender.table(QuestDbStore.TABLE)
                         .symbol("retailer", registry.retailer(values.retailer(p)).value())
-                        .symbol("status", statusCodes[values.status(p).ordinal()])
-                        .stringColumn("supply_point", pointText(registry, p));
+                        .symbol("status", statusCodes[values.status(p).ordinal()]);
+                if (Vee.isSet(x)) { // ILP: symbols before the other columns
+                    sender.symbol("export_status", statusCodes[Vee.status(x).ordinal()]);
+                }
+                sender.stringColumn("supply_point", pointText(registry, p));
                 if (!values.isMissing(p)) {
                     sender.longColumn("value_units", values.units(p));
+                }
+                if (Vee.isSet(x)) {
+                    if (Vee.status(x) != ValueStatus.MISSING) {
+                        sender.longColumn("export_units", Vee.units(x));
+                    }
+                    sender.longColumn("export_vee_flags", Vee.flags(x));
                 }
                 sender.longColumn("revision", values.revision())
                         .longColumn("slot", slotNumber)

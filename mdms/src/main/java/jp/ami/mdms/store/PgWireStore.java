@@ -31,16 +31,38 @@ abstract class PgWireStore implements ValueStore {
         return jdbcUrl;
     }
 
+    /** Adds the {@link QuestDbStore#ADDED_COLUMNS} the table lacks (a table created by an older version). */
+    void addMissingColumns() {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            java.util.Set<String> have = new java.util.HashSet<>();
+            try (ResultSet rs = st.executeQuery("SELECT \"column\" FROM table_columns('" + QuestDbStore.TABLE + "')")) {
+                while (rs.next()) {
+                    have.add(rs.getString(1));
+                }
+            }
+            for (String[] col : QuestDbStore.ADDED_COLUMNS) {
+                if (!have.contains(col[0])) {
+                    st.execute("ALTER TABLE " + QuestDbStore.TABLE + " ADD COLUMN " + col[0] + " " + col[1]);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot add the new columns to " + QuestDbStore.TABLE + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<StoredValue> read(long slotIndex) {
-        String sql = "SELECT supply_point, value_units, status, revision, meter_id FROM " + QuestDbStore.TABLE
+        String sql = "SELECT supply_point, value_units, status, revision, meter_id, export_units, export_status FROM " + QuestDbStore.TABLE
                 + " WHERE slot_end = '" + Slots.end(slotIndex) + "' ORDER BY supply_point";
         try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             List<StoredValue> out = new ArrayList<>();
             while (rs.next()) {
                 long v = rs.getLong(2);
                 Long value = rs.wasNull() ? null : v;
-                out.add(new StoredValue(rs.getString(1), value, rs.getString(3), rs.getInt(4), rs.getLong(5)));
+                long x = rs.getLong(6);
+                Long export = rs.wasNull() ? null : x;
+                out.add(new StoredValue(rs.getString(1), value, rs.getString(3), rs.getInt(4), rs.getLong(5), export,
+                        rs.getString(7)));
             }
             return out;
         } catch (SQLException e) {
@@ -51,7 +73,8 @@ abstract class PgWireStore implements ValueStore {
     @Override
     public List<ValueStore.PointValue> readPoint(String supplyPointId, java.time.Instant from, java.time.Instant to) {
         jp.ami.model.SupplyPointId id = jp.ami.model.SupplyPointId.of(supplyPointId); // digits only: safe to inline
-        String sql = "SELECT cast(slot_end AS long), value_units, status, revision FROM " + QuestDbStore.TABLE
+        String sql = "SELECT cast(slot_end AS long), value_units, status, revision, export_units, export_status FROM "
+                + QuestDbStore.TABLE
                 + " WHERE supply_point = '" + id.value() + "' AND slot_end > '" + from + "' AND slot_end <= '" + to
                 + "' ORDER BY slot_end";
         try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -59,7 +82,10 @@ abstract class PgWireStore implements ValueStore {
             while (rs.next()) {
                 long v = rs.getLong(2);
                 Long value = rs.wasNull() ? null : v;
-                out.add(new ValueStore.PointValue(rs.getLong(1) / 1_000_000L, value, rs.getString(3), rs.getInt(4)));
+                long x = rs.getLong(5);
+                Long export = rs.wasNull() ? null : x;
+                out.add(new ValueStore.PointValue(rs.getLong(1) / 1_000_000L, value, rs.getString(3), rs.getInt(4), export,
+                        rs.getString(6)));
             }
             return out;
         } catch (SQLException e) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.values.Vee;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 
@@ -54,8 +55,21 @@ public final class QuestDbStore extends PgWireStore {
             + "slot INT, "
             + "meter_id LONG, "
             + "vee_flags INT, "
-            + "written_at TIMESTAMP"
+            + "written_at TIMESTAMP, "
+            + "export_units LONG, "
+            + "export_status SYMBOL, "
+            + "export_vee_flags INT"
             + ") TIMESTAMP(slot_end) PARTITION BY DAY WAL DEDUP UPSERT KEYS(slot_end, supply_point)";
+    /**
+     * Columns added after the table's first version, with their types, in order: a table created before them
+     * ({@code CREATE TABLE IF NOT EXISTS} keeps an old table as it is) gets them by {@code ALTER TABLE … ADD COLUMN}
+     * at start-up ({@link PgWireStore#addMissingColumns}; QuestDB refuses a no-op {@code ADD COLUMN IF NOT EXISTS} on a
+     * WAL table over the PG wire, so only the missing ones are added).
+     */
+    public static final List<String[]> ADDED_COLUMNS = List.of(
+            new String[] {"export_units", "LONG"},
+            new String[] {"export_status", "SYMBOL"},
+            new String[] {"export_vee_flags", "INT"});
 
     private final Path root;
     private final int httpPort;
@@ -123,6 +137,7 @@ public final class QuestDbStore extends PgWireStore {
             });
             this.engine = s.getEngine();
             engine.execute(DDL);
+            addMissingColumns();
             this.table = engine.verifyTableName(TABLE);
         } catch (SqlException | RuntimeException e) {
             ConsoleToLog.run(s::close);
@@ -223,6 +238,9 @@ public final class QuestDbStore extends PgWireStore {
             int cMeter = m.getColumnIndex("meter_id");
             int cWritten = m.getColumnIndex("written_at");
             int cFlags = m.getColumnIndex("vee_flags");
+            int cExport = m.getColumnIndex("export_units");
+            int cExportStatus = m.getColumnIndex("export_status");
+            int cExportFlags = m.getColumnIndex("export_vee_flags");
             String[] retailerCodes = retailerCodes(registry.retailers());
             for (int i = from; i < to; i++) {
                 int p = points == null ? i : points[i];
@@ -241,6 +259,15 @@ public final class QuestDbStore extends PgWireStore {
                 row.putLong(cMeter, values.master().meterAt(p, values.slotIndex()));
                 row.putInt(cFlags, values.flags(p));
                 row.putTimestamp(cWritten, writtenMicros);
+                long x = values.exportPacked(p);
+                if (Vee.isSet(x)) {
+                    ValueStatus xs = Vee.status(x);
+                    if (xs != ValueStatus.MISSING) {
+                        row.putLong(cExport, Vee.units(x));
+                    }
+                    row.putSym(cExportStatus, statusCodes[xs.ordinal()]);
+                    row.putInt(cExportFlags, Vee.flags(x));
+                }
                 row.append();
             }
             w.commit();

@@ -13,7 +13,10 @@ import jp.ami.mdms.values.SlotValues;
  * implementation of this interface (later issue).
  */
 public interface ValueStore extends AutoCloseable {
-    /** Writes one row per point of {@code values}. Called on the engine thread. Rows become visible asynchronously. */
+    /**
+     * Writes one row per point of {@code values}, with the point's export value ({@link SlotValues#hasExport}) in the
+     * export columns (null without one). Called on the engine thread. Rows become visible asynchronously.
+     */
     void write(SlotValues values, Instant writtenAt);
 
     /**
@@ -25,8 +28,16 @@ public interface ValueStore extends AutoCloseable {
     /** The stored values of {@code slotIndex}, in supply-point-ID order. */
     List<StoredValue> read(long slotIndex);
 
-    /** One stored value of a point's history: slot end (epoch seconds), value (null when missing), status, revision. */
-    record PointValue(long slotEndEpochSecond, Long valueUnits, String status, int revision) {
+    /**
+     * One stored value of a point's history: slot end (epoch seconds), value (null when missing), status, revision, and
+     * the export value (null when none or missing) and its status (null when the point has no export value there).
+     */
+    record PointValue(long slotEndEpochSecond, Long valueUnits, String status, int revision, Long exportUnits,
+                      String exportStatus) {
+        /** A value without an export value. */
+        public PointValue(long slotEndEpochSecond, Long valueUnits, String status, int revision) {
+            this(slotEndEpochSecond, valueUnits, status, revision, null, null);
+        }
     }
 
     /**

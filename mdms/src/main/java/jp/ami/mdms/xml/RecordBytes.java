@@ -8,7 +8,9 @@ import jp.ami.model.Kwh;
 
 /**
  * Writes the repeated record rows — {@code <JPMR0001x><JP06400>ID</JP06400><JP06122>status</JP06122>
- * <JP06125>kWh</JP06125></JPMR0001x>} (no JP06125 when missing), the same bytes the XML writer produces — straight
+ * <JP06125>kWh</JP06125></JPMR0001x>} (no JP06125 when missing) — for a point with an export value also
+ * {@code <JP06126>export kWh</JP06126><JP06127>export status</JP06127>} (no JP06126 when the export is missing)
+ * before the record's end tag — the same bytes the XML writer produces — straight
  * into the output as ASCII bytes. Tens of millions of rows per slot make this the hot part of a file: the JDK's
  * XML writer costs ~0.24 µs per row (checks, escaping and encoding every character); the rows hold only digits,
  * a decimal point and the configured plain-ASCII status codes, so nothing needs escaping. The document around
@@ -23,6 +25,10 @@ final class RecordBytes {
     private static final byte[] STATUS_CLOSE = ascii("</JP06122>");
     private static final byte[] VALUE_OPEN = ascii("<JP06125>");
     private static final byte[] VALUE_CLOSE = ascii("</JP06125>");
+    private static final byte[] EXPORT_OPEN = ascii("<JP06126>");
+    private static final byte[] EXPORT_CLOSE = ascii("</JP06126>");
+    private static final byte[] EXPORT_STATUS_OPEN = ascii("<JP06127>");
+    private static final byte[] EXPORT_STATUS_CLOSE = ascii("</JP06127>");
     private final byte[] buf = new byte[64 * 1024];
     private final char[] id = new char[jp.ami.model.SupplyPointId.LENGTH];
     private final StringBuilder kwh = new StringBuilder(24);
@@ -47,7 +53,13 @@ final class RecordBytes {
 
     void record(byte[][] tag, jp.ami.model.SupplyRegistry registry, int point, byte[] status, boolean hasValue, long units)
             throws IOException {
-        if (n > buf.length - 256) {
+        record(tag, registry, point, status, hasValue, units, null, false, 0);
+    }
+
+    /** A record with the export elements when {@code exportStatus} is not null (a point with an export value). */
+    void record(byte[][] tag, jp.ami.model.SupplyRegistry registry, int point, byte[] status, boolean hasValue, long units,
+                byte[] exportStatus, boolean hasExportValue, long exportUnits) throws IOException {
+        if (n > buf.length - 512) {
             flush();
         }
         put(tag[0]);
@@ -68,7 +80,25 @@ final class RecordBytes {
             }
             put(VALUE_CLOSE);
         }
+        if (exportStatus != null) {
+            if (hasExportValue) {
+                put(EXPORT_OPEN);
+                kwh(exportUnits);
+                put(EXPORT_CLOSE);
+            }
+            put(EXPORT_STATUS_OPEN);
+            put(exportStatus);
+            put(EXPORT_STATUS_CLOSE);
+        }
         put(tag[1]);
+    }
+
+    private void kwh(long units) {
+        kwh.setLength(0);
+        Kwh.appendTo(kwh, units);
+        for (int i = 0, len = kwh.length(); i < len; i++) {
+            buf[n++] = (byte) kwh.charAt(i);
+        }
     }
 
     void end() throws IOException {

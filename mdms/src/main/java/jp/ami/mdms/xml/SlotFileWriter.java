@@ -14,6 +14,7 @@ import javax.xml.stream.XMLStreamWriter;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.values.DayValues;
+import jp.ami.mdms.values.ExportIndex;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.values.Vee;
@@ -37,8 +38,17 @@ import jp.ami.model.SupplyRegistry;
  *           JP06116 YYYYMMDD = JST date of the slot (slot 48 belongs to the day it starts in),
  *           JP06219 slot number 1–48,
  *           JPM00010 / JPMR00010 per supply point in ascending supply-point-ID order:
- *             JP06400 supply point ID, JP06122 status code, JP06125 kWh with 4 decimals (omitted when missing)
+ *             JP06400 supply point ID, JP06122 status code, JP06125 kWh with 4 decimals (omitted when missing),
+ *             and for a point with an export value (PV, reverse direction) in the slot:
+ *             JP06126 export kWh with 4 decimals (omitted when the export value is missing),
+ *             JP06127 export status code (the same configured codes as JP06122)
  * </pre>
+ * <b>Export elements (our choice).</b> The official XSD is not public and the structure seen in real files has no
+ * export value, so the two data-element codes after JP06125 carry it: {@code JP06126} (export 30-minute value, kWh,
+ * like JP06125) and {@code JP06127} (its status, like JP06122), in that order, at the end of the record, in the
+ * per-slot (W41110) and per-day (W41120) files alike. Both are omitted for a point without an export value in the
+ * slot, so the records (and files) of points without PV are byte-identical to those written before export values
+ * existed.
  * Output is deterministic: created-at derives from the slot, the ZIP entry's time is the same created-at
  * (JST local, DOS format, no extra fields) and the deflate level is fixed, so the same input gives the same
  * bytes. Not thread-safe (reuses buffers); one writer per engine thread.
@@ -160,14 +170,22 @@ public final class SlotFileWriter {
                 rows.begin(w, out);
                 for (int i = from; i < to; i++) {
                     int p = points[i];
-                    rows.record(RecordBytes.SLOT_ROW, registry, p, statusBytes[values.status(p).ordinal()],
-                            values.status(p) != ValueStatus.MISSING, values.units(p));
+                    long x = values.exportPacked(p);
+                    if (Vee.isSet(x)) {
+                        ValueStatus xs = Vee.status(x);
+                        rows.record(RecordBytes.SLOT_ROW, registry, p, statusBytes[values.status(p).ordinal()],
+                                values.status(p) != ValueStatus.MISSING, values.units(p), statusBytes[xs.ordinal()],
+                                xs != ValueStatus.MISSING, Vee.units(x));
+                    } else {
+                        rows.record(RecordBytes.SLOT_ROW, registry, p, statusBytes[values.status(p).ordinal()],
+                                values.status(p) != ValueStatus.MISSING, values.units(p));
+                    }
                 }
                 rows.end();
             } else {
                 for (int i = from; i < to; i++) {
                     int p = points[i];
-                    record(w, "JPMR00010", registry, p, values.status(p), values.units(p));
+                    record(w, "JPMR00010", registry, p, values.status(p), values.units(p), values.exportPacked(p));
                 }
             }
             endMessage(w);
@@ -176,8 +194,9 @@ public final class SlotFileWriter {
         }
     }
 
-    private void record(XMLStreamWriter w, String tag, SupplyRegistry registry, int point, ValueStatus s, long units)
-            throws XMLStreamException {
+    /** One record; {@code exportPacked} is the point's {@link Vee#pack packed} export value, 0 when it has none. */
+    private void record(XMLStreamWriter w, String tag, SupplyRegistry registry, int point, ValueStatus s, long units,
+                        long exportPacked) throws XMLStreamException {
         w.writeStartElement(tag);
         registry.pointChars(point, idChars, 0);
         w.writeStartElement("JP06400");
@@ -186,17 +205,28 @@ public final class SlotFileWriter {
         element(w, "JP06122", s == ValueStatus.PRESENT ? config.statusPresent()
                 : s == ValueStatus.ESTIMATED ? config.statusEstimated() : config.statusMissing());
         if (s != ValueStatus.MISSING) {
-            text.setLength(0);
-            Kwh.appendTo(text, units);
-            int n = text.length();
-            if (chars.length < n) {
-                chars = new char[n * 2];
-            }
-            text.getChars(0, n, chars, 0);
-            w.writeStartElement("JP06125");
-            w.writeCharacters(chars, 0, n);
-            w.writeEndElement();
+            kwhElement(w, "JP06125", units);
         }
+        if (Vee.isSet(exportPacked)) {
+            ValueStatus xs = Vee.status(exportPacked);
+            if (xs != ValueStatus.MISSING) {
+                kwhElement(w, "JP06126", Vee.units(exportPacked));
+            }
+            element(w, "JP06127", xs.code(config));
+        }
+        w.writeEndElement();
+    }
+
+    private void kwhElement(XMLStreamWriter w, String tag, long units) throws XMLStreamException {
+        text.setLength(0);
+        Kwh.appendTo(text, units);
+        int n = text.length();
+        if (chars.length < n) {
+            chars = new char[n * 2];
+        }
+        text.getChars(0, n, chars, 0);
+        w.writeStartElement(tag);
+        w.writeCharacters(chars, 0, n);
         w.writeEndElement();
     }
 
@@ -207,20 +237,33 @@ public final class SlotFileWriter {
      *   JP00002 1120, JP06110, JP06111, JP06112 retailer, JP06116 YYYYMMDD,
      *   JPM00010 / JPMR00010 per slot 1–48: JP06219 slot number,
      *     JPM00011 / JPMR00011 per supply point supplied by the retailer in that slot (ID order):
-     *       JP06400, JP06122, JP06125 (omitted when missing)
+     *       JP06400, JP06122, JP06125 (omitted when missing),
+     *       JP06126, JP06127 for a point with an export value in that slot (as in the per-slot file)
      * </pre>
      * {@code points[from … to)} (ID order) are the points of this split; {@code day} holds their issued values.
      */
     public void writeDayZip(LocalDate date, int revision, int split, MasterData master, OperatorCode retailer,
                             int retailerIndex, int[] points, int from, int to, DayValues day,
                             LocalDateTime createdAt, OutputStream out) throws IOException {
+        writeDayZip(date, revision, split, master, retailer, retailerIndex, points, from, to, day, null, null, createdAt, out);
+    }
+
+    /**
+     * {@link #writeDayZip(LocalDate, int, int, MasterData, OperatorCode, int, int[], int, int, DayValues, LocalDateTime,
+     * OutputStream) writeDayZip} with the export values: {@code exportDays} holds the issued export values by the export
+     * index of {@code exportIndex} (both null: no export values).
+     */
+    public void writeDayZip(LocalDate date, int revision, int split, MasterData master, OperatorCode retailer,
+                            int retailerIndex, int[] points, int from, int to, DayValues day, ExportIndex exportIndex,
+                            DayValues exportDays, LocalDateTime createdAt, OutputStream out) throws IOException {
         zip(out, FileNames.perDayXml(date, revision, split), createdAt,
-                xml -> writeDayXml(date, master, retailer, retailerIndex, points, from, to, day, createdAt, xml));
+                xml -> writeDayXml(date, master, retailer, retailerIndex, points, from, to, day, exportIndex, exportDays,
+                        createdAt, xml));
     }
 
     private void writeDayXml(LocalDate date, MasterData master, OperatorCode retailer, int retailerIndex,
-                             int[] points, int from, int to, DayValues day, LocalDateTime createdAt,
-                             OutputStream out) throws IOException {
+                             int[] points, int from, int to, DayValues day, ExportIndex exportIndex, DayValues exportDays,
+                             LocalDateTime createdAt, OutputStream out) throws IOException {
         String enc = config.encoding().name();
         long first = Slots.index(date, 1);
         var registry = master.registry();
@@ -244,11 +287,17 @@ public final class SlotFileWriter {
                     }
                     long v = day.get(slot, p);
                     ValueStatus s = Vee.isSet(v) ? Vee.status(v) : ValueStatus.MISSING;
-                    if (bytes) {
+                    int e = exportIndex == null ? -1 : exportIndex.of(p);
+                    long x = e < 0 ? 0 : exportDays.get(slot, e);
+                    if (bytes && Vee.isSet(x)) {
+                        ValueStatus xs = Vee.status(x);
+                        rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[s.ordinal()], s != ValueStatus.MISSING,
+                                Vee.units(v), statusBytes[xs.ordinal()], xs != ValueStatus.MISSING, Vee.units(x));
+                    } else if (bytes) {
                         rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[s.ordinal()], s != ValueStatus.MISSING,
                                 Vee.units(v));
                     } else {
-                        record(w, "JPMR00011", registry, p, s, Vee.units(v));
+                        record(w, "JPMR00011", registry, p, s, Vee.units(v), x);
                     }
                 }
                 if (bytes) {

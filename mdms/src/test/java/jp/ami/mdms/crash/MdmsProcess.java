@@ -67,7 +67,7 @@ final class MdmsProcess implements AutoCloseable {
             }
             List<String> out = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT slot_end, supply_point, retailer, value_units, status, revision, slot, meter_id,"
-                    + " vee_flags, written_at FROM lv_30min ORDER BY slot_end, supply_point")) {
+                    + " vee_flags, written_at, export_units, export_status, export_vee_flags FROM lv_30min ORDER BY slot_end, supply_point")) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     StringBuilder sb = new StringBuilder();

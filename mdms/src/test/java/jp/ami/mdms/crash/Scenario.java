@@ -16,7 +16,9 @@ import jp.ami.model.Slots;
  * 44 of 2026-11-22 to the end of slot 3 of the next day (so slot 48 and the per-day file are inside), one
  * document per boundary and retailer half received 5 minutes after the boundary, and faults:
  * every 7th point misses one boundary that is re-collected 45 minutes late (a revision), every 11th point has a
- * two-hour gap closed by a reading 50 minutes late, every 13th point stops reporting after slot 46.
+ * two-hour gap closed by a reading 50 minutes late, every 13th point stops reporting after slot 46. Every 5th point
+ * has PV and sends its export (0xEB) register too; every 10th misses it at two boundaries (an export gap, estimated),
+ * one of which is re-collected later (an export revision).
  */
 public final class Scenario {
     public static final LocalDate DAY = LocalDate.of(2026, 11, 22);
@@ -44,6 +46,11 @@ public final class Scenario {
         return reg % 1_000_000;
     }
 
+    /** The export (reverse-direction) register of PV point i at boundary b: 5–13 steps of 0.01 kWh per slot. */
+    static long exportRegister(int i, long b) {
+        return 200_000 + i * 13L + (b - FIRST + 1) * (5 + i % 9);
+    }
+
     /** Writes the journal: returns the number of documents. */
     public static int writeJournal(Path dir, int points) {
         int docs = 0;
@@ -61,6 +68,10 @@ public final class Scenario {
                         if (!skip) {
                             b.add(1000 + i, t, register(i, k), received, 1, 1, 0x02, 6, 1, 0, 0);
                         }
+                        boolean exportGap = i % 10 == 0 && (k == FIRST + 2 || k == FIRST + 3);
+                        if (i % 5 == 0 && !exportGap) {
+                            b.add(1000 + i, t, exportRegister(i, k), received, 1, 2, 0x02, 6, 1, ReadingBatch.DIRECTION_REVERSE, 0);
+                        }
                     }
                     if (!b.isEmpty()) {
                         appender.append(b);
@@ -73,6 +84,10 @@ public final class Scenario {
                     long late = FIRST + 1 + (i % 3);
                     if (i % 7 == 0 && k == late + 2) {
                         b.add(1000 + i, Slots.endEpochSecond(late), register(i, late), (t + 900) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
+                    }
+                    if (i % 10 == 0 && k == FIRST + 6) { // re-collect one boundary of the export gap
+                        b.add(1000 + i, Slots.endEpochSecond(FIRST + 3), exportRegister(i, FIRST + 3), (t + 600) * 1000, 1, 2, 0x02,
+                                6, 1, ReadingBatch.DIRECTION_REVERSE, 1);
                     }
                     if (i % 11 == 0 && k == FIRST + 7) {
                         // the gap FIRST+2 … FIRST+5 is closed by the (timely) reading at FIRST+6; re-collect one inside it

@@ -45,6 +45,7 @@ import org.w3c.dom.NodeList;
  *   <li>point 1: its meter is exchanged on the 22nd in slot 10 (meter 1001 → 5001);</li>
  *   <li>point 2: switched from R0001 to R0002 at 00:00 of the 22nd, off the reading day;</li>
  *   <li>point 3: never reports;</li>
+ *   <li>point 4: has rooftop PV: its reverse register (0xEB) gains 2 steps per slot;</li>
  *   <li>point 5: misses the readings of 23:00 – 00:30 around the reading day; they arrive after the month closed.</li>
  * </ul>
  */
@@ -70,6 +71,10 @@ class ConfirmedUsageTest {
 
     static long reg(int i, long b) {
         return 1000 + i * 100 + (b - (FIRST - 1)) * (5 + i);
+    }
+
+    static long exportReg(long b) {
+        return 500 + (b - (FIRST - 1)) * 2;
     }
 
     /** Energy of point i over slots (from, to], 0.0001 kWh (unit 0.01 kWh = 100 units per step). */
@@ -106,6 +111,9 @@ class ConfirmedUsageTest {
                     r = NEW_INITIAL + reg(i, b) - OLD_FINAL;
                 }
                 batch.add(meter, t, r, (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
+                if (i == 4) { // rooftop PV: the reverse register (0xEB) gains 2 steps a slot
+                    batch.add(meter, t, exportReg(b), (t + 300) * 1000, 1, 2, 0x02, 6, 1, 1, 0);
+                }
             }
             if (b == MISS_TO + 2) { // re-collected after the month closed
                 for (long m = MISS_FROM; m <= MISS_TO; m++) {
@@ -201,6 +209,18 @@ class ConfirmedUsageTest {
         assertThat(text(special, "JP06428")).isEqualTo("0");
         assertThat(text(month, "JP06428")).isEqualTo("0");
         assertThat(kwhUnits(special, "JP06426") + kwhUnits(month, "JP06426")).isEqualTo(units(2, FIRST - 1, MISS_TO - 1));
+    }
+
+    @Test
+    void pv_export_is_totalled_in_the_notice_and_per_slot_beside_the_import() throws Exception {
+        Element p4 = record(xml("R0001", "W51220202611240000001.zip"), 4);
+        long export = (exportReg(MISS_TO - 1) - exportReg(FIRST - 1)) * 100;
+        assertThat(kwhUnits(p4, "JP06432")).isEqualTo(export);
+        assertThat(kwhUnits(p4, "JP06426")).isEqualTo(units(4, FIRST - 1, MISS_TO - 1)); // import unchanged by the export
+        NodeList slots = p4.getElementsByTagName("JPMR00014");
+        assertThat(slots.getLength()).isEqualTo(4 * 48);
+        assertThat(kwhUnits((Element) slots.item(0), "JP06433")).isEqualTo(200);
+        assertThat(text(record(xml("R0001", "W51220202611240000001.zip"), 0), "JP06432")).isNull(); // no PV, no export items
     }
 
     @Test
