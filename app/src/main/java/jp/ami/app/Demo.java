@@ -75,7 +75,7 @@ public final class Demo implements AutoCloseable {
         services = new DemoServices(options, resources, progress);
         services.start(inputs, pki, clock, first, last);
         SimulatedSlots slots = SimulatedSlots.connect(inputs, options, services.hes(), clock, resources, progress);
-        DemoSwitching switchingPlay = DemoSwitching.file(simConfig, pki, services, first, progress);
+        DemoSwitching switchingPlay = DemoSwitching.file(simConfig, pki, services, first, last, progress);
 
         slots.run(first, last, services, (long) options.meters() * options.slots());
         if (!inputs.exchanges().isEmpty()) {

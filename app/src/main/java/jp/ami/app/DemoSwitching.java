@@ -49,10 +49,47 @@ final class DemoSwitching {
     /** Runs longer than this renew the usage consent before reading (a consent lasts at most one month). */
     static final java.time.Duration CONSENT_RENEWED_AFTER = java.time.Duration.ofDays(27);
 
-    static DemoSwitching file(SimConfig simConfig, Pki pki, DemoServices services, long first, DemoProgress progress) throws Exception {
+    static DemoSwitching file(SimConfig simConfig, Pki pki, DemoServices services, long first, long last, DemoProgress progress)
+            throws Exception {
         DemoSwitching d = new DemoSwitching(simConfig, pki, services, progress);
         d.file(first);
+        if (last - first + 1 >= OFF_CYCLE_AFTER_SLOTS) {
+            d.fileOffCycle(first);
+        }
         return d;
+    }
+
+    /** Runs of at least this many slots also switch a second point off its reading day (a special reading, 臨時検針). */
+    static final int OFF_CYCLE_AFTER_SLOTS = 4 * Slots.SLOTS_PER_DAY;
+
+    /**
+     * A second switch, two days after the first one (or the first day after that which is not the point's reading day),
+     * at the customer's request: the outgoing retailer gets a special reading up to it (W51420), the incoming one's
+     * monthly notice starts there.
+     */
+    private void fileOffCycle(long first) throws Exception {
+        var registry = services.mdms().master().registry();
+        var calendar = services.switching().config().readingCalendar();
+        SupplyPointId point = null;
+        for (int p = 0; p < registry.size() && point == null; p++) {
+            SupplyPointId id = registry.pointAt(p);
+            if (registry.retailerAt(p, first).equals(currentRetailer) && !id.equals(switchedPoint)) {
+                point = id;
+            }
+        }
+        if (point == null) {
+            return;
+        }
+        int group = services.switching().service().readingGroup(point);
+        LocalDate date = switchDate.plusDays(2);
+        while (calendar.isReadingDay(group, date)) {
+            date = date.plusDays(1);
+        }
+        SwitchingScenario scenario = new SwitchingScenario(URI.create("https://127.0.0.1:" + services.frontPort()),
+                RetailerTls.of(pki, currentRetailer.value()), RetailerTls.of(pki, newRetailer.value()));
+        Map<String, String> filed = scenario.file(point, date, true);
+        progress.step("switch", "%s applied to take %s from %s on %s, off its reading day at the customer's request (start %s): "
+                + "a special reading for %s", newRetailer, point, currentRetailer, date, filed.get("start"), currentRetailer);
     }
 
     private void file(long first) throws Exception {

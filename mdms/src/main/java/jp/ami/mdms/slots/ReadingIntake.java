@@ -114,14 +114,14 @@ final class ReadingIntake {
                     conf++;
                 } else {
                     gaps.readingAdded(g);
-                    if (Slots.number(b) == Slots.SLOTS_PER_DAY && b + 1 <= window.watermark()) {
-                        lateMidnight(p, b, reg, unit, digits, coef); // a register at 00:00 captured as unknown
-                    }
                 }
             }
             Boundary boundary = window.resolve(b);
             if (window.lastResolvedLate()) {
                 lat++;
+                if (Slots.number(b) == Slots.SLOTS_PER_DAY && b + 1 <= window.watermark()) {
+                    lateMidnight(p, b, reg, unit, digits, coef); // a register at 00:00 captured as unknown
+                }
             }
             if (boundary != null && !boundary.set(p, (int) reg, off != 0) && g == null) {
                 conf++;
