@@ -79,12 +79,18 @@ public final class UsageNotices {
 
     public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
                         ExportSource export, Outbox outbox, Clock clock) {
+        this(config, calendar, master, values, registers, export, outbox, clock, new UsageFileWriter(config));
+    }
+
+    /** With the notices written by {@code writer}. */
+    public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
+                        ExportSource export, Outbox outbox, Clock clock, UsageFileWriter writer) {
         this.master = master;
         this.registry = master.registry();
         this.recordsPerFile = config.recordsPerFile();
         this.periods = new ReadingPeriods(calendar, master);
         this.calculator = new UsageCalculator(values, registers, export, periods, master);
-        this.writer = new UsageFileWriter(config);
+        this.writer = writer;
         this.outbox = outbox;
         this.clock = clock;
     }

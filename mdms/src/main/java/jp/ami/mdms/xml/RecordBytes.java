@@ -93,6 +93,50 @@ final class RecordBytes {
         put(tag[1]);
     }
 
+    private static final byte[] USAGE_SLOT_OPEN = ascii("<JPMR00014><JP06219>");
+    private static final byte[] SLOT_CLOSE_STATUS_OPEN = ascii("</JP06219><JP06122>");
+    private static final byte[] USAGE_VALUE_OPEN = ascii("<JP06424>");
+    private static final byte[] USAGE_VALUE_CLOSE_SORTED_OPEN = ascii("</JP06424><JP06425>");
+    private static final byte[] USAGE_SORTED_CLOSE = ascii("</JP06425>");
+    private static final byte[] USAGE_EXPORT_OPEN = ascii("<JP06433>");
+    private static final byte[] USAGE_EXPORT_CLOSE = ascii("</JP06433>");
+    private static final byte[] USAGE_SLOT_CLOSE = ascii("</JPMR00014>");
+
+    /**
+     * One slot of a confirmed-usage notice: {@code <JPMR00014><JP06219>n</JP06219><JP06122>s</JP06122>
+     * <JP06424>kWh</JP06424><JP06425>kWh</JP06425><JP06433>export kWh</JP06433></JPMR00014>} (no value elements when
+     * missing, no JP06433 without an export value) — the bytes {@link UsageFileWriter}'s XML writer would produce.
+     */
+    void usageSlot(int slot, byte[] status, boolean hasValue, long units, boolean hasExport, long exportUnits) throws IOException {
+        if (n > buf.length - 256) {
+            flush();
+        }
+        put(USAGE_SLOT_OPEN);
+        if (slot >= 10) {
+            buf[n++] = (byte) ('0' + slot / 10);
+        }
+        buf[n++] = (byte) ('0' + slot % 10);
+        put(SLOT_CLOSE_STATUS_OPEN);
+        put(status);
+        put(STATUS_CLOSE);
+        if (hasValue) {
+            put(USAGE_VALUE_OPEN);
+            int from = n;
+            kwh(units);
+            int len = n - from;
+            put(USAGE_VALUE_CLOSE_SORTED_OPEN);
+            System.arraycopy(buf, from, buf, n, len);
+            n += len;
+            put(USAGE_SORTED_CLOSE);
+        }
+        if (hasExport) {
+            put(USAGE_EXPORT_OPEN);
+            kwh(exportUnits);
+            put(USAGE_EXPORT_CLOSE);
+        }
+        put(USAGE_SLOT_CLOSE);
+    }
+
     private void kwh(long units) {
         kwh.setLength(0);
         Kwh.appendTo(kwh, units);

@@ -84,7 +84,8 @@ public final class SlotFileWriter {
         return statusBytes != null && recordsAsBytes;
     }
 
-    private static byte[][] plainAscii(MdmsConfig config) {
+    /** The status codes as bytes when records can be written as bytes under {@code config}, else null. */
+    static byte[][] plainAscii(MdmsConfig config) {
         java.nio.charset.Charset cs = config.encoding();
         String probe = "<JPMR00010></JP06125>0123456789.-";
         if (!java.util.Arrays.equals(probe.getBytes(cs), probe.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {

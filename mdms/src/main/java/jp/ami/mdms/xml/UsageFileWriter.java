@@ -59,9 +59,23 @@ public final class UsageFileWriter {
     private final XMLOutputFactory factory = XMLOutputFactory.newDefaultFactory();
     private final char[] idChars = new char[jp.ami.model.SupplyPointId.LENGTH];
     private final StringBuilder text = new StringBuilder(32);
+    /** Status codes as bytes when the slot rows can be written as bytes ({@link RecordBytes}), else null. */
+    private final byte[][] statusBytes;
+    private final RecordBytes rows = new RecordBytes();
+    private final boolean slotsAsBytes;
 
     public UsageFileWriter(MdmsConfig config) {
+        this(config, true);
+    }
+
+    /**
+     * @param slotsAsBytes false: every element through the XML writer, none as bytes ({@link RecordBytes}); the output is
+     *                     the same, slower (tests compare the two)
+     */
+    public UsageFileWriter(MdmsConfig config, boolean slotsAsBytes) {
+        this.slotsAsBytes = slotsAsBytes;
         this.config = config;
+        this.statusBytes = SlotFileWriter.plainAscii(config);
     }
 
     /**
@@ -97,7 +111,7 @@ public final class UsageFileWriter {
             SlotFileWriter.element(w, "JP06401", SlotFileWriter.date(date).substring(0, 6));
             w.writeStartElement("JPM00010");
             for (int i = from; i < to; i++) {
-                record(w, registry, usage.apply(points[i]));
+                record(w, registry, usage.apply(points[i]), out);
             }
             w.writeEndElement(); // JPM00010
             w.writeEndElement(); // JPTRM
@@ -111,7 +125,8 @@ public final class UsageFileWriter {
         }
     }
 
-    private void record(XMLStreamWriter w, SupplyRegistry registry, PeriodUsage u) throws XMLStreamException {
+    private void record(XMLStreamWriter w, SupplyRegistry registry, PeriodUsage u, OutputStream out)
+            throws XMLStreamException, IOException {
         w.writeStartElement("JPMR00010");
         registry.pointChars(u.point(), idChars, 0);
         w.writeStartElement("JP06400");
@@ -146,7 +161,7 @@ public final class UsageFileWriter {
                 exchange(w, u);
             }
             if (u.kind() != NoticeKind.EXCHANGE) {
-                days(w, u);
+                days(w, u, out);
             }
         }
         w.writeEndElement();
@@ -177,13 +192,28 @@ public final class UsageFileWriter {
         return DayRegisters.pack(register, DayRegisters.unitCode(packed), DayRegisters.digits(packed), DayRegisters.coefficient(packed));
     }
 
-    private void days(XMLStreamWriter w, PeriodUsage u) throws XMLStreamException {
+    private void days(XMLStreamWriter w, PeriodUsage u, OutputStream out) throws XMLStreamException, IOException {
+        boolean bytes = statusBytes != null && slotsAsBytes;
         w.writeStartElement("JPM00013");
         LocalDate day = u.start();
         for (int i = 0; i < u.slotCount(); i += jp.ami.model.Slots.SLOTS_PER_DAY, day = day.plusDays(1)) {
             w.writeStartElement("JPMR00013");
             SlotFileWriter.element(w, "JP06423", SlotFileWriter.date(day));
             w.writeStartElement("JPM00014");
+            if (bytes) {
+                rows.begin(w, out);
+                for (int n = 0; n < jp.ami.model.Slots.SLOTS_PER_DAY; n++) {
+                    long v = u.slot(i + n);
+                    ValueStatus s = Vee.isSet(v) ? Vee.status(v) : ValueStatus.MISSING;
+                    long x = u.exportSlot(i + n);
+                    boolean export = Vee.isSet(x) && Vee.status(x) != ValueStatus.MISSING;
+                    rows.usageSlot(n + 1, statusBytes[s.ordinal()], s != ValueStatus.MISSING, Vee.units(v), export, Vee.units(x));
+                }
+                rows.end();
+                w.writeEndElement(); // JPM00014
+                w.writeEndElement(); // JPMR00013
+                continue;
+            }
             for (int n = 0; n < jp.ami.model.Slots.SLOTS_PER_DAY; n++) {
                 long v = u.slot(i + n);
                 ValueStatus s = Vee.isSet(v) ? Vee.status(v) : ValueStatus.MISSING;

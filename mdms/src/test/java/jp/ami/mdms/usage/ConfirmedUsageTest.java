@@ -84,10 +84,7 @@ class ConfirmedUsageTest {
 
     @BeforeAll
     void run() {
-        MasterData master = Fixtures.master(6, 60);
-        master.addExchange(Fixtures.point(1), MeterId.of(1001), OLD_FINAL, MeterId.of(5001), NEW_INITIAL,
-                Slots.start(EXCHANGE_SLOT).plusSeconds(600));
-        master.registry().scheduleSwitch(Fixtures.point(2), SWITCH_SLOT, OperatorCode.of("R0002"));
+        MasterData master = masterOf();
         ReadingCalendar calendar = ReadingCalendar.of(Map.of(1, 22), BusinessCalendar.japan());
         MdmsConfig config = Fixtures.configBuilder(dir).readingCalendar(calendar).build();
         outbox = Outbox.open(config.outboxDir());
@@ -262,6 +259,32 @@ class ConfirmedUsageTest {
         assertThat(outbox.listAfter("R0002", "W5", null)).extracting(f -> f.name()).containsExactly(
                 "W51220202611240000001.zip", "W51220202611240100001.zip", "W51220202611240200001.zip", "W51320202611230000001.zip");
         assertThat(outbox.listAfter("R0002", "W4", null)).allMatch(f -> f.name().startsWith("W4")).isNotEmpty();
+    }
+
+    @Test
+    void the_slot_rows_written_as_bytes_equal_what_the_xml_writer_writes() throws Exception {
+        MdmsConfig config = Fixtures.configBuilder(dir).readingCalendar(ReadingCalendar.of(Map.of(1, 22), BusinessCalendar.japan())).build();
+        MasterData master = masterOf();
+        int n = master.registry().size();
+        jp.ami.mdms.values.DayValues values = new jp.ami.mdms.values.DayValues(config.dataDir().resolve("days"), n);
+        jp.ami.mdms.values.DayRegisters registers = new jp.ami.mdms.values.DayRegisters(config.dataDir().resolve("registers"), n);
+        Map<Boolean, byte[]> out = new HashMap<>();
+        for (boolean bytes : new boolean[] {true, false}) {
+            Outbox o = Outbox.open(dir.resolve("compare-" + bytes));
+            UsageNotices u = new UsageNotices(config, config.readingCalendar(), master, values, registers, engine::exportPacked, o,
+                    new ManualClock(Slots.start(LAST)), new jp.ami.mdms.xml.UsageFileWriter(config, bytes));
+            assertThat(u.dayStarted(READING_DAY.toEpochDay(), READING_DAY.atTime(0, 50), true)).isEqualTo(2);
+            out.put(bytes, Files.readAllBytes(o.dir().resolve("R0001").resolve("W51220202611240000001.zip")));
+        }
+        assertThat(out.get(true)).isEqualTo(out.get(false));
+    }
+
+    private static MasterData masterOf() {
+        MasterData master = Fixtures.master(6, 60);
+        master.addExchange(Fixtures.point(1), MeterId.of(1001), OLD_FINAL, MeterId.of(5001), NEW_INITIAL,
+                Slots.start(EXCHANGE_SLOT).plusSeconds(600));
+        master.registry().scheduleSwitch(Fixtures.point(2), SWITCH_SLOT, OperatorCode.of("R0002"));
+        return master;
     }
 
     /** A store that keeps nothing: this test reads the files. */
