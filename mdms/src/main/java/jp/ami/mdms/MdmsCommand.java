@@ -42,6 +42,8 @@ public final class MdmsCommand implements Callable<Integer> {
     java.nio.file.Path readingGroups;
     @Option(names = "--questdb-host", description = "use an external QuestDB server on this host (ILP over HTTP on --questdb-http-port, PG wire on --questdb-pg-port) instead of the embedded one")
     String questDbHost;
+    @Option(names = "--switching", description = "follow the switches of a switching service in another process at this base URL, e.g. http://127.0.0.1:8084 (default: none)")
+    java.net.URI switching;
     @Mixin
     ClockOptions clockOptions;
 
@@ -53,7 +55,8 @@ public final class MdmsCommand implements Callable<Integer> {
                 .encoding(Charset.forName(encoding))
                 .recordsPerFile(recordsPerFile)
                 .clockSkewTolerance(Duration.ofSeconds(skewSeconds))
-                .questDbHost(questDbHost);
+                .questDbHost(questDbHost)
+                .switchingUrl(switching);
         if (exchanges != null) {
             builder.exchangesFile(exchanges);
         } else if (java.nio.file.Files.exists(var.resolve("meter-exchanges.csv"))) {

@@ -1,6 +1,7 @@
 package jp.ami.mdms;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ import jp.ami.model.OperatorCode;
  * <tr><td>recordsPerFile</td><td>50000</td><td>supply-point records per W4 file; larger sets are split into files numbered 0001, 0002, …</td></tr>
  * <tr><td>exchangesFile</td><td>none</td><td>optional meter-exchange CSV (see {@code MasterData#loadExchanges}); {@code <var>/meter-exchanges.csv} is used when it exists</td></tr>
  * <tr><td>readingCalendar</td><td>{@link ReadingCalendar#standard()}</td><td>reading groups and their reading days (検針日): when each point's month closes and its confirmed-usage notice (W5) is issued</td></tr>
+ * <tr><td>switchingUrl</td><td>none</td><td>base URL of a switching service in another process (e.g. {@code http://127.0.0.1:8084}): the MDMS follows its switches through {@code GET /internal/switches} and finalises a slot only when every switch up to it is known ({@code SwitchFollower}); none = the registry is shared in one JVM, or there are no switches</td></tr>
+ * <tr><td>switchingPollInterval</td><td>1 s (real time)</td><td>how often the MDMS asks the switching service for new switches</td></tr>
  * <tr><td>questDbHost</td><td>none (embedded)</td><td>an external QuestDB server: writes by ILP over HTTP to {@code questDbHost:questDbHttpPort}, reads by PG wire on {@code questDbHost:questDbPgPort}</td></tr>
  * </table>
  *
@@ -64,7 +67,9 @@ public record MdmsConfig(
         int recordsPerFile,
         Path exchangesFile,
         String questDbHost,
-        ReadingCalendar readingCalendar) implements MdmsConfigBuilder.With {
+        ReadingCalendar readingCalendar,
+        URI switchingUrl,
+        Duration switchingPollInterval) implements MdmsConfigBuilder.With {
 
     public static final int DEFAULT_DELIVERY_PORT = 8081;
     public static final int DEFAULT_QUESTDB_HTTP_PORT = 9000;
@@ -110,6 +115,15 @@ public record MdmsConfig(
         if (questDbHost != null && questDbHost.isBlank()) {
             throw new InvalidValueException("questDbHost", questDbHost, "must be a host name or absent");
         }
+        if (switchingUrl != null && !("http".equals(switchingUrl.getScheme()) && switchingUrl.getHost() != null)) {
+            throw new InvalidValueException("switchingUrl", switchingUrl, "must be an http://host:port URL or absent");
+        }
+        if (switchingPollInterval == null) {
+            switchingPollInterval = Duration.ofSeconds(1);
+        }
+        if (switchingPollInterval.isNegative() || switchingPollInterval.isZero()) {
+            throw new InvalidValueException("switchingPollInterval", switchingPollInterval, "must be positive");
+        }
         if (statusPresent.equals(statusMissing) || statusPresent.equals(statusEstimated) || statusMissing.equals(statusEstimated)) {
             throw new InvalidValueException("statusMissing", statusMissing, "status codes must differ");
         }
@@ -145,7 +159,7 @@ public record MdmsConfig(
                 .cutoff(DEFAULT_CUTOFF).finalizeInterval(Duration.ofMillis(200)).tsoCode("03T01").tsoName("東京エリア送配電")
                 .statusPresent("0").statusEstimated("1").statusMissing("9").encoding(StandardCharsets.UTF_8)
                 .clockSkewTolerance(Duration.ofSeconds(60)).recordsPerFile(50_000).exchangesFile(null).questDbHost(null)
-                .readingCalendar(ReadingCalendar.standard());
+                .readingCalendar(ReadingCalendar.standard()).switchingUrl(null).switchingPollInterval(Duration.ofSeconds(1));
     }
 
     /** A builder starting from this configuration. */

@@ -22,6 +22,7 @@ import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.store.IlpQuestDbStore;
 import jp.ami.mdms.store.QuestDbStore;
 import jp.ami.mdms.store.ValueStore;
+import jp.ami.mdms.supply.SwitchFollower;
 import jp.ami.mdms.xml.SlotFileWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,14 @@ import org.slf4j.LoggerFactory;
  * on the {@code clock} are finalised. Either way the tick is logged first.
  * All engine calls happen on that thread; other threads hand work to it with {@link #onEngine}. If a tick fails
  * (store or outbox error) the engine is rebuilt by the same replay, which redoes the unfinished tick.
+ *
+ * <h2>Switches from a switching service in another process</h2>
+ * With {@link MdmsConfig#switchingUrl()} set, a {@link SwitchFollower} applies its ledger
+ * ({@code <dataDir>/switches.log}) to the registry before the engine starts, then follows the switching service's
+ * feed; the engine thread applies new switches between journal documents (live only) and finalises a slot only
+ * when the feed is settled past it — otherwise the tick is held, and so is the next journal document whose time
+ * would need it (logged once per slot; see {@link SwitchFollower} for why this keeps replays identical). Without
+ * it the registry is whatever the owner shares (one JVM: the switching service's).
  */
 public final class MdmsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MdmsServer.class);
@@ -62,6 +71,9 @@ public final class MdmsServer implements AutoCloseable {
     private final Journal journal;
     private final EngineLog log;
     private final Thread thread;
+    private final SwitchFollower switches;
+    /** The highest slot finalised so far (engine thread; {@code Long.MIN_VALUE}: none). */
+    private long lastFinalized = Long.MIN_VALUE;
     private final Queue<Consumer<SlotEngine>> tasks = new ConcurrentLinkedQueue<>();
     private final Queue<long[]> expects = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -114,9 +126,16 @@ public final class MdmsServer implements AutoCloseable {
         this.delivery = ds;
         this.journal = j;
         this.log = EngineLog.open(config.dataDir().resolve("engine-events.log"));
+        // the whole ledger of followed switches goes into the registry before the engine replays anything
+        this.switches = config.switchingUrl() == null ? null
+                : new SwitchFollower(config.switchingUrl(), config.switchingPollInterval(), master.registry(),
+                        config.dataDir().resolve("switches.log"));
         this.engine = newEngine();
         this.thread = new Thread(this::run, "mdms-engine");
         thread.start();
+        if (switches != null) {
+            switches.start();
+        }
         LOG.info("MDMS started: {} supply points, delivery on 127.0.0.1:{}, QuestDB {} http {} PG {}",
                 master.size(), delivery.port(), config.questDbHost() == null ? "embedded" : config.questDbHost(),
                 config.questDbHttpPort(), config.questDbPgPort());
@@ -169,6 +188,11 @@ public final class MdmsServer implements AutoCloseable {
         long interval = config.finalizeInterval().toNanos();
         long nextCheck = System.nanoTime();
         List<EngineLog.Event> events = log.events();
+        for (EngineLog.Event ev : events) {
+            if (ev.kind() == 'T') {
+                lastFinalized = Math.max(lastFinalized, ev.a());
+            }
+        }
         int next = 0;
         long consumed = 0;
         docs = 0;
@@ -214,7 +238,11 @@ public final class MdmsServer implements AutoCloseable {
                 }
             }
             live = true;
+            boolean pending = false; // a polled document waits for a tick the switch horizon holds
             while (running) {
+                if (switches != null) {
+                    switches.applyPending(lastFinalized);
+                }
                 for (Consumer<SlotEngine> task = tasks.poll(); task != null; task = tasks.poll()) {
                     Consumer<SlotEngine> t = task;
                     runSafely(() -> t.accept(e));
@@ -223,15 +251,18 @@ public final class MdmsServer implements AutoCloseable {
                     log.expect(x[0], x[1], consumed);
                     e.expectSlots(x[0], x[1]);
                 }
-                boolean got = tailer.poll(batch);
+                boolean got = pending || tailer.poll(batch);
                 if (got) {
                     long eventMillis = Long.MIN_VALUE;
                     for (int i = 0, n = batch.size(); i < n; i++) {
                         eventMillis = Math.max(eventMillis, batch.receivedEpochMillis(i));
                     }
-                    if (eventMillis != Long.MIN_VALUE) {
-                        tickUntil(e, Instant.ofEpochMilli(eventMillis), consumed);
+                    if (eventMillis != Long.MIN_VALUE && !tickUntil(e, Instant.ofEpochMilli(eventMillis), consumed)) {
+                        pending = true; // held: keep the document until the switch horizon allows its ticks
+                        LockSupport.parkNanos(Math.min(interval, TimeUnit.MILLISECONDS.toNanos(2)));
+                        continue;
                     }
+                    pending = false;
                     e.accept(batch);
                     docs = ++consumed;
                 } else {
@@ -246,17 +277,26 @@ public final class MdmsServer implements AutoCloseable {
         }
     }
 
-    private void tickUntil(SlotEngine e, Instant now, long consumed) {
+    /** Finalises every slot due at {@code now}; false when the switch horizon held one (it and later ones wait). */
+    private boolean tickUntil(SlotEngine e, Instant now, long consumed) {
         boolean ticked = false;
+        boolean all = true;
         for (long k = e.firstOpenSlot(); k != Long.MAX_VALUE && !e.dueAt(k).isAfter(now); k = e.firstOpenSlot()) {
+            if (switches != null && !switches.allows(k)) {
+                switches.held(k);
+                all = false;
+                break;
+            }
             log.tick(k, consumed);
             e.finalizeSlot(k);
             log.done(k);
+            lastFinalized = Math.max(lastFinalized, k);
             ticked = true;
         }
         if (ticked) {
             writeSnapshot(e, consumed);
         }
+        return all;
     }
 
     private java.nio.file.Path snapshotFile() {
@@ -376,6 +416,11 @@ public final class MdmsServer implements AutoCloseable {
         return delivery.port();
     }
 
+    /** The follower of a switching service in another process, or null ({@link MdmsConfig#switchingUrl()} unset). */
+    public SwitchFollower switchFollower() {
+        return switches;
+    }
+
     /** The last error the engine thread logged, or null. */
     public Throwable lastError() {
         return lastError;
@@ -390,6 +435,9 @@ public final class MdmsServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (switches != null) {
+            switches.close();
         }
         delivery.close();
         engine.close();

@@ -41,6 +41,9 @@ final class SwitchingRoutes {
         }
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
         String path = q.path();
+        if (path.equals(SwitchFeed.PATH)) {
+            return SwitchFeed.handle(service, req, q);
+        }
         if (!path.startsWith(PREFIX)) {
             return notARoute(path);
         }

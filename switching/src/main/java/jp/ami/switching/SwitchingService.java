@@ -277,6 +277,14 @@ public final class SwitchingService {
         state.replay(json);
     }
 
+    /**
+     * The switches decided after sequence number {@code after} (at most {@code limit}) and how far they are final:
+     * the internal feed an MDMS in another process follows ({@link SwitchFeed}, {@code GET /internal/switches}).
+     */
+    public synchronized SwitchFeed.Page switchesAfter(long after, int limit) {
+        return state.feed().page(after, limit, clock.instant(), dates, applications.inIdOrder(), state.events());
+    }
+
     /** Number of journal documents applied (replayed + written). */
     public synchronized long events() {
         return state.events();

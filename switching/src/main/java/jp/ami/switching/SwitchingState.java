@@ -18,6 +18,7 @@ final class SwitchingState {
     private final Applications applications;
     private final IdempotencyKeys keys;
     private final Consents consents;
+    private final SwitchFeed feed = new SwitchFeed();
     private long events;
 
     SwitchingState(SwitchingJournal journal, SupplyRegistry registry, Applications applications, IdempotencyKeys keys,
@@ -47,11 +48,17 @@ final class SwitchingState {
         }
         for (SwitchEffect s : e.switches()) {
             registry.scheduleSwitch(s.point(), s.fromSlot(), s.retailer());
+            feed.add(s, e.at());
         }
         for (Consent c : e.consents()) {
             consents.put(c);
         }
         events++;
+    }
+
+    /** Every switch applied so far, numbered in journal order (the internal feed for other processes). */
+    SwitchFeed feed() {
+        return feed;
     }
 
     /** Number of journal documents applied (replayed + written). */
