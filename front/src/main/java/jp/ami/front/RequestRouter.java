@@ -32,8 +32,10 @@ import jp.ami.model.DeliveryFileNames;
  *
  * <p>Switching calls go to the switching service, which scopes every answer by {@code X-Ami-Operator} like the
  * file routes do (someone else's application is 403 there): {@code POST /switching/<code>} for the creates and
- * answers (IF_10110, IF_10310, IF_10410, IF_10510, IF_10610, IF_10710, IS_20110, IS_20410, change, cancel) with a
- * JSON body of at most {@link #MAX_BODY_BYTES}, no query; {@code GET /switching/IF_10620|IF_10720|IS_20210?id=A…},
+ * answers (IF_10110, IF_10210, IF_10310, IF_10410, IF_10510, IF_10610, IF_10710, IF_10810, IF_10910, IS_20110,
+ * IS_20410, change, cancel) with a JSON body of at most {@link #MAX_BODY_BYTES}, no query;
+ * {@code GET /switching/IF_10220|IF_10420|IF_10520|IF_10620|IF_10720|IF_10820|IF_10920|IS_20210?id=A…},
+ * {@code GET /switching/IF_11110[?since=CURSOR][&limit=N]} (the caller's applications changed after the cursor),
  * {@code GET /switching/IS_20310[?status=1–5]}, {@code GET /switching/applications[?id=A…]} and
  * {@code GET /switching/usage?id=A…} (IF_10310 usage values).
  */
@@ -93,13 +95,14 @@ public final class RequestRouter {
     private static List<Route> switchingRoutes() {
         List<Route> routes = new java.util.ArrayList<>();
         for (String create : List.of("IF_10110", "IF_10310", "IF_10410", "IF_10510", "IF_10610", "IF_10710", "IS_20110",
-                "IS_20410", "change", "cancel")) {
+                "IS_20410", "change", "cancel", "IF_10210", "IF_10810", "IF_10910")) {
             routes.add(new Route("/switching/" + create, HttpMethod.POST, NO_QUERY, Backend.SWITCHING));
         }
-        for (String inquiry : List.of("IF_10620", "IF_10720", "IS_20210")) {
+        for (String inquiry : List.of("IF_10620", "IF_10720", "IS_20210", "IF_10220", "IF_10420", "IF_10520", "IF_10820", "IF_10920")) {
             routes.add(new Route("/switching/" + inquiry, HttpMethod.GET,
                     p -> single(p, "id").filter(v -> APPLICATION_ID.matcher(v).matches()).map(v -> "id=" + v), Backend.SWITCHING));
         }
+        routes.add(new Route("/switching/IF_11110", HttpMethod.GET, RequestRouter::bulkQuery, Backend.SWITCHING));
         routes.add(new Route("/switching/IS_20310", HttpMethod.GET, optional("status", Pattern.compile("[1-5]")), Backend.SWITCHING));
         routes.add(new Route("/switching/applications", HttpMethod.GET, optional("id", APPLICATION_ID), Backend.SWITCHING));
         routes.add(new Route("/switching/usage", HttpMethod.GET,
@@ -189,6 +192,33 @@ public final class RequestRouter {
             return badRequest();
         }
         return new Forward(canonical.get().isEmpty() ? path : path + "?" + canonical.get(), route);
+    }
+
+    private static final Pattern CURSOR = Pattern.compile("\\d{1,19}");
+    private static final Pattern LIMIT = Pattern.compile("[1-9]\\d{0,3}");
+
+    /**
+     * IF_11110: {@code since} (a change cursor, 1–19 digits) and {@code limit} (1–9999; the backend allows 1–1000),
+     * each optional and at most once, nothing else; forwarded as {@code since=…&limit=…}.
+     */
+    private static Optional<String> bulkQuery(Map<String, List<String>> params) {
+        StringBuilder canonical = new StringBuilder();
+        for (String name : params.keySet()) {
+            if (!name.equals("since") && !name.equals("limit")) {
+                return Optional.empty();
+            }
+        }
+        for (String name : List.of("since", "limit")) {
+            List<String> v = params.get(name);
+            if (v == null) {
+                continue;
+            }
+            if (v.size() != 1 || !(name.equals("since") ? CURSOR : LIMIT).matcher(v.get(0)).matches()) {
+                return Optional.empty();
+            }
+            canonical.append(canonical.length() == 0 ? "" : "&").append(name).append('=').append(v.get(0));
+        }
+        return Optional.of(canonical.toString());
     }
 
     /** The value of the only parameter when it is {@code name} with exactly one value. */

@@ -34,6 +34,17 @@ class RequestRouterTest {
             GET  | /switching/IS_20310?status=1                                  | /switching/IS_20310?status=1                                  | SWITCHING
             GET  | /switching/applications                                       | /switching/applications                                       | SWITCHING
             GET  | /switching/usage?id=A000000004                                | /switching/usage?id=A000000004                                | SWITCHING
+            POST | /switching/IF_10210                                           | /switching/IF_10210                                           | SWITCHING
+            POST | /switching/IF_10810                                           | /switching/IF_10810                                           | SWITCHING
+            POST | /switching/IF_10910                                           | /switching/IF_10910                                           | SWITCHING
+            GET  | /switching/IF_10220?id=A000000001                             | /switching/IF_10220?id=A000000001                             | SWITCHING
+            GET  | /switching/IF_10420?id=A000000001                             | /switching/IF_10420?id=A000000001                             | SWITCHING
+            GET  | /switching/IF_10520?id=A000000001                             | /switching/IF_10520?id=A000000001                             | SWITCHING
+            GET  | /switching/IF_10820?id=A000000001                             | /switching/IF_10820?id=A000000001                             | SWITCHING
+            GET  | /switching/IF_10920?id=A000000001                             | /switching/IF_10920?id=A000000001                             | SWITCHING
+            GET  | /switching/IF_11110                                           | /switching/IF_11110                                           | SWITCHING
+            GET  | /switching/IF_11110?since=42                                  | /switching/IF_11110?since=42                                  | SWITCHING
+            GET  | /switching/IF_11110?limit=50&since=7                          | /switching/IF_11110?since=7&limit=50                          | SWITCHING
             """)
     void forwards_each_route_in_canonical_form_to_its_backend(String method, String uri, String forwarded,
                                                               RequestRouter.Backend backend) {
@@ -52,6 +63,9 @@ class RequestRouterTest {
         "/30min/FileListReceiver?since=" + FILE + "&since=W41110202611220100000002.zip", "/30min/FileListReceiver?",
         "/30min/FileListReceiver?operator=R0042", "/30min/FileReceiver?file=" + FILE + "&operator=R0042",
         "/30min/FileReceiver?file=%zz", "/switching/usage", "/switching/IF_10620?id=../x",
+        "/switching/IF_10920", "/switching/IF_10420?id=A1", "/switching/IF_11110?since=-1", "/switching/IF_11110?since=x",
+        "/switching/IF_11110?limit=0", "/switching/IF_11110?since=1&since=2", "/switching/IF_11110?operator=R0042",
+        "/switching/IF_11110?since=1&limit=10&x=1", "/switching/IF_11110?since=99999999999999999999",
     })
     void refuses_bad_queries_with_400(String uri) {
         assertThat(route(HttpMethod.GET, uri)).isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.BAD_REQUEST, Rejection.BAD_REQUEST));
@@ -77,6 +91,19 @@ class RequestRouterTest {
                 .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.NOT_FOUND, Rejection.NOT_FOUND));
         assertThat(route(HttpMethod.POST, "/switching/IF_10610?x=1"))
                 .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.BAD_REQUEST, Rejection.BAD_REQUEST));
+    }
+
+    /** Seed 002's 17 low-voltage interfaces: every one reachable through the front, creates POST, the rest GET. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"IF_10110", "IF_10210", "IF_10220", "IF_10310", "IF_10410", "IF_10420", "IF_10510", "IF_10520",
+        "IF_10610", "IF_10620", "IF_10710", "IF_10720", "IF_10810", "IF_10820", "IF_10910", "IF_10920", "IF_11110"})
+    void every_low_voltage_interface_of_the_seed_is_routed_to_switching(String code) {
+        boolean create = code.endsWith("10") && !code.equals("IF_11110");
+        String uri = "/switching/" + code + (create || code.equals("IF_11110") ? "" : "?id=A000000001");
+        assertThat(route(create ? HttpMethod.POST : HttpMethod.GET, uri)).isInstanceOfSatisfying(RequestRouter.Forward.class,
+                f -> assertThat(f.route().backend()).isEqualTo(RequestRouter.Backend.SWITCHING));
+        assertThat(route(create ? HttpMethod.GET : HttpMethod.POST, uri))
+                .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, Rejection.METHOD_NOT_ALLOWED));
     }
 
     @Test

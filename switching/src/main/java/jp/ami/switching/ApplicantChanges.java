@@ -48,9 +48,12 @@ final class ApplicantChanges {
         return switch (old.type()) {
             case BROKERING -> new Request.Brokering(old.supplyPoint(), newDate, old.details().get("contractNumber"),
                     old.details().get("contractName"), old.details().get("address"));
-            case FACILITY_INFO, USAGE_INFO ->
+            case AMPERE_CHANGE -> new Request.AmpereChange(old.supplyPoint(), Integer.parseInt(old.details().get("contractAmperes")),
+                    newDate, customerRequested);
+            case FACILITY_INFO, USAGE_INFO, USAGE_PASSWORD, LOCATION_CHANGE ->
                     throw SwitchingException.conflict("id", id, "is a " + old.type().code() + " application; it has no date to change");
-            default -> new Request.Dated(old.type(), old.supplyPoint(), newDate, customerRequested);
+            case RECONNECTION, DISCONTINUATION, SWITCH_START, SWITCH_STOP ->
+                    new Request.Dated(old.type(), old.supplyPoint(), newDate, customerRequested);
         };
     }
 

@@ -22,15 +22,67 @@ final class Applications {
     private final TreeMap<String, Application> byId = new TreeMap<>();
     /** Switching applications by {@code point|date}, IDs in order. */
     private final Map<String, TreeSet<String>> byPointDate = new HashMap<>();
+    /** Switching applications by point, IDs in order (IF_10110: a pending switch). */
+    private final Map<SupplyPointId, TreeSet<String>> switchesByPoint = new HashMap<>();
+    /**
+     * IF_11110: every put is a change, numbered 1, 2, … in journal order (so a replay numbers them alike); per
+     * applicant, its applications by the number of their last change.
+     */
+    private final Map<OperatorCode, TreeMap<Long, String>> changesByApplicant = new HashMap<>();
+    private final Map<String, Long> lastChange = new HashMap<>();
+    private long changes;
     private long sequence;
 
     /** Inserts or replaces {@code a} (by ID). */
     void put(Application a) {
-        byId.put(a.id(), a);
+        Application before = byId.put(a.id(), a);
         if (a.type().isSwitching()) {
             byPointDate.computeIfAbsent(a.supplyPoint().value() + '|' + a.date(), k -> new TreeSet<>()).add(a.id());
+            switchesByPoint.computeIfAbsent(a.supplyPoint(), k -> new TreeSet<>()).add(a.id());
         }
         sequence = Math.max(sequence, a.sequence());
+        Long previous = lastChange.put(a.id(), ++changes);
+        if (previous != null && before != null) {
+            changesByApplicant.get(before.applicant()).remove(previous);
+        }
+        changesByApplicant.computeIfAbsent(a.applicant(), k -> new TreeMap<>()).put(changes, a.id());
+    }
+
+    /**
+     * IF_11110: the applications {@code operator} filed whose last change is after {@code since}, in change order, at
+     * most {@code limit}; {@code next} is the cursor for the following page ({@code since} when there is nothing new).
+     */
+    ChangePage changedSince(OperatorCode operator, long since, int limit) {
+        TreeMap<Long, String> mine = changesByApplicant.getOrDefault(operator, new TreeMap<>());
+        List<Application> apps = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
+        long next = since;
+        boolean more = false;
+        for (Map.Entry<Long, String> e : mine.tailMap(since, false).entrySet()) {
+            if (apps.size() == limit) {
+                more = true;
+                break;
+            }
+            apps.add(byId.get(e.getValue()));
+            numbers.add(e.getKey());
+            next = e.getKey();
+        }
+        return new ChangePage(apps, numbers, next, more);
+    }
+
+    /**
+     * IF_10110: an active (processing or OK) switching start or 廃止取次 of {@code operator} for {@code point} with a
+     * date after {@code today}, or null.
+     */
+    Application pendingSwitch(OperatorCode operator, SupplyPointId point, LocalDate today) {
+        for (String id : switchesByPoint.getOrDefault(point, new TreeSet<>())) {
+            Application a = byId.get(id);
+            if ((a.type() == ApplicationType.SWITCH_START || a.type() == ApplicationType.BROKERING) && a.status().isActive()
+                    && a.applicant().equals(operator) && a.date().isAfter(today)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The application {@code id}, or null. */

@@ -25,6 +25,9 @@ final class Intake {
     private final UsageInfoRule usageInfoRule;
     private final DatedRule datedRule;
     private final BrokeringRule brokeringRule;
+    private final UsagePasswordRule usagePasswordRule = new UsagePasswordRule();
+    private final LocationChangeRule locationChangeRule;
+    private final AmpereChangeRule ampereChangeRule;
 
     Intake(SupplyRegistry registry, Applications applications, Consents consents, SwitchDates dates, ReadingDays readingDays,
             Clock clock) {
@@ -32,10 +35,12 @@ final class Intake {
         this.applications = applications;
         this.clock = clock;
         SwitchChecks checks = new SwitchChecks(registry, applications, dates);
-        this.facilityInfoRule = new FacilityInfoRule(readingDays);
+        this.facilityInfoRule = new FacilityInfoRule(readingDays, registry, applications, consents);
         this.usageInfoRule = new UsageInfoRule(consents);
         this.datedRule = new DatedRule(checks, readingDays);
         this.brokeringRule = new BrokeringRule(checks);
+        this.locationChangeRule = new LocationChangeRule(registry);
+        this.ampereChangeRule = new AmpereChangeRule(checks, readingDays);
     }
 
     /**
@@ -83,6 +88,21 @@ final class Intake {
             @Override
             public Decision brokering(Request.Brokering r) {
                 return brokeringRule.decide(r, filing);
+            }
+
+            @Override
+            public Decision usagePassword(Request.UsagePassword r) {
+                return usagePasswordRule.decide(r, filing);
+            }
+
+            @Override
+            public Decision locationChange(Request.LocationChange r) {
+                return locationChangeRule.decide(r, filing);
+            }
+
+            @Override
+            public Decision ampereChange(Request.AmpereChange r) {
+                return ampereChangeRule.decide(r, filing);
             }
         });
     }

@@ -107,6 +107,21 @@ final class JsonBody {
         return v.booleanValue();
     }
 
+    /** The required whole number {@code field}: a JSON integer or a string of 1–9 digits; 400 otherwise. */
+    int wholeNumber(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new InvalidValueException(field, null, "is required");
+        }
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.intValue();
+        }
+        if (v.isTextual() && v.asText().matches("\\d{1,9}")) {
+            return Integer.parseInt(v.asText());
+        }
+        throw new InvalidValueException(field, v, "must be a whole number");
+    }
+
     private static LocalDate parseDate(String field, String s) {
         try {
             return LocalDate.parse(s);

@@ -35,6 +35,18 @@ final class JsonResponses {
         return json(200, n);
     }
 
+    /** IF_11110: {@code {"applications":[… each with "change"],"next":"cursor","more":bool}}. */
+    static FullHttpResponse page(ChangePage page) {
+        ObjectNode n = NODES.objectNode();
+        ArrayNode a = n.putArray("applications");
+        for (int i = 0; i < page.applications().size(); i++) {
+            a.add(Events.toJson(page.applications().get(i), false).put("change", Long.toString(page.changes().get(i))));
+        }
+        n.put("next", Long.toString(page.next()));
+        n.put("more", page.more());
+        return json(200, n);
+    }
+
     /** {@code {"error":{"status","field","value","message"}}}. */
     static FullHttpResponse error(int status, String field, String value, String message) {
         ObjectNode n = NODES.objectNode();

@@ -49,6 +49,11 @@ final class ReadingDays {
         return details.contractAmperes(f.pointIndex());
     }
 
+    /** What the master data says of the point of {@code f} besides its group and amperes (IF_10110). */
+    SupplyPointDetails details() {
+        return details;
+    }
+
     /**
      * The first {@code n} reading days of {@code group} a request filed at {@code now} can take: after today (JST)
      * and, for a switch, with the matching deadline not passed.

@@ -2,7 +2,9 @@ package jp.ami.switching;
 
 import java.nio.file.Path;
 import java.util.List;
+import jp.ami.model.CommPath;
 import jp.ami.model.InvalidValueException;
+import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
@@ -15,7 +17,8 @@ import jp.ami.model.csv.CsvTable;
  * the switching service on its own. Read by {@link CsvTable} (quoted fields, a BOM and blank lines allowed); the
  * point and retailer columns are required, {@code reading_group} (a group of the calendar; absent or blank: the
  * point's default group {@link ReadingCalendar#groupOf}) and {@code contract_amperes} (for IF_10110) are read when
- * present, the MDMS validates the rest. A bad header or value raises an {@link InvalidValueException} naming the line
+ * present, and so are {@code meter_id} (when it is a meter ID: the MDMS refuses other values) and an optional {@code comm_path} ({@code wisun}/{@code plc}/{@code relay}, not
+ * in the MDMS's format) for IF_10110; the MDMS validates the rest. A bad header or value raises an {@link InvalidValueException} naming the line
  * and the column, e.g. {@code master data line 3 supply_point_id}.
  */
 public final class RegistryCsv {
@@ -46,6 +49,12 @@ public final class RegistryCsv {
             if (row.header().contains("contract_amperes") && !row.get("contract_amperes").isEmpty()) {
                 details.contractAmperes(index, row.parse("contract_amperes", RegistryCsv::amperes));
             }
+            if (row.header().contains("meter_id") && row.get("meter_id").matches("[1-9]\\d{0,17}")) {
+                details.meterId(index, MeterId.parse(row.get("meter_id"))); // others: the MDMS refuses them, not answered here
+            }
+            if (row.header().contains("comm_path") && !row.get("comm_path").isEmpty()) {
+                details.commPath(index, row.parse("comm_path", RegistryCsv::commPath));
+            }
         }
         return new Loaded(r, details);
     }
@@ -57,6 +66,15 @@ public final class RegistryCsv {
                     + calendar.groups().get(0) + "–" + calendar.groups().get(calendar.groupCount() - 1) + ")");
         }
         return g;
+    }
+
+    private static CommPath commPath(String text) {
+        for (CommPath p : CommPath.values()) {
+            if (p.key().equals(text)) {
+                return p;
+            }
+        }
+        throw new InvalidValueException("comm_path", text, "must be wisun, plc or relay");
     }
 
     private static int amperes(String text) {

@@ -31,10 +31,38 @@ public sealed interface Request {
         T dated(Dated request);
 
         T brokering(Brokering request);
+
+        T usagePassword(UsagePassword request);
+
+        T locationChange(LocationChange request);
+
+        T ampereChange(AmpereChange request);
     }
 
-    /** IF_10110: facility information of a supply point. */
-    record FacilityInfo(SupplyPointId supplyPoint) implements Request {
+    /**
+     * IF_10110: facility information of a supply point.
+     *
+     * @param consentPassword the customer's consent password, for a retailer that neither supplies the point nor
+     *                        has a pending switch for it; null otherwise
+     */
+    record FacilityInfo(SupplyPointId supplyPoint, String consentPassword) implements Request {
+        public FacilityInfo {
+            if (consentPassword != null) {
+                checkPassword(consentPassword);
+            }
+        }
+
+        /** Without a consent password (the supplier, or a retailer with a pending switch). */
+        public FacilityInfo(SupplyPointId supplyPoint) {
+            this(supplyPoint, null);
+        }
+
+        /** The form from before {@code consentPassword} existed, the password appended only when given (request hashes). */
+        @Override
+        public String toString() {
+            return "FacilityInfo[supplyPoint=" + supplyPoint + (consentPassword == null ? "" : ", consentPassword=" + consentPassword) + "]";
+        }
+
         public ApplicationType type() {
             return ApplicationType.FACILITY_INFO;
         }
@@ -120,9 +148,95 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * IF_10210: the retailer asks that the customer be issued a consent password for usage viewing; the customer's
+     * name and address are the identity check (本人確認) the TSO makes before issuing it.
+     */
+    record UsagePassword(SupplyPointId supplyPoint, String customerName, String address) implements Request {
+        public UsagePassword {
+            checkText("customerName", customerName, 100, false);
+            checkText("address", address, 200, false);
+        }
+
+        public ApplicationType type() {
+            return ApplicationType.USAGE_PASSWORD;
+        }
+
+        public <T> T accept(Visitor<T> visitor) {
+            return visitor.usagePassword(this);
+        }
+    }
+
+    /**
+     * IF_10810: change of the demand location's information; each field null = unchanged, at least one given.
+     *
+     * @param phone digits with optional '-', 10–13 characters
+     */
+    record LocationChange(SupplyPointId supplyPoint, String customerName, String customerNameKana, String address,
+            String phone) implements Request {
+        /** The changeable fields, in the order of the components. */
+        static final java.util.List<String> FIELDS = java.util.List.of("customerName", "customerNameKana", "address", "phone");
+
+        public LocationChange {
+            if (customerName == null && customerNameKana == null && address == null && phone == null) {
+                throw new InvalidValueException("customerName", null, "or one of customerNameKana, address, phone is required: nothing to change");
+            }
+            if (customerName != null) {
+                checkText("customerName", customerName, 100, false);
+            }
+            if (customerNameKana != null) {
+                checkText("customerNameKana", customerNameKana, 100, false);
+            }
+            if (address != null) {
+                checkText("address", address, 200, false);
+            }
+            if (phone != null && !phone.matches("[0-9][0-9-]{8,11}[0-9]")) {
+                throw new InvalidValueException("phone", phone, "must be 10–13 characters of digits and '-'");
+            }
+        }
+
+        public ApplicationType type() {
+            return ApplicationType.LOCATION_CHANGE;
+        }
+
+        public <T> T accept(Visitor<T> visitor) {
+            return visitor.locationChange(this);
+        }
+    }
+
+    /**
+     * IF_10910: new contract amperes (契約電流) from {@code date}.
+     *
+     * @param amperes           one of {@link #AMPERES}
+     * @param date              the day they take effect; null = the point's next reading day
+     * @param customerRequested the customer asked for {@code date}, reading day or not; needs a date
+     */
+    record AmpereChange(SupplyPointId supplyPoint, int amperes, LocalDate date, boolean customerRequested) implements Request {
+        /** The contract currents of low-voltage metered lighting (従量電灯B). */
+        static final java.util.List<Integer> AMPERES = java.util.List.of(10, 15, 20, 30, 40, 50, 60);
+
+        public AmpereChange {
+            if (!AMPERES.contains(amperes)) {
+                throw new InvalidValueException("contractAmperes", amperes, "must be one of " + AMPERES);
+            }
+            if (date == null && customerRequested) {
+                throw new InvalidValueException("date", null, "is required with customerRequestedDate: true");
+            }
+        }
+
+        public ApplicationType type() {
+            return ApplicationType.AMPERE_CHANGE;
+        }
+
+        public <T> T accept(Visitor<T> visitor) {
+            return visitor.ampereChange(this);
+        }
+    }
+
     /** The JSON field that carries the date of {@code type}: {@code switchDate} or {@code date}. */
     static String dateField(ApplicationType type) {
-        return type == ApplicationType.RECONNECTION || type == ApplicationType.DISCONTINUATION ? "date" : "switchDate";
+        return type == ApplicationType.RECONNECTION || type == ApplicationType.DISCONTINUATION
+                || type == ApplicationType.AMPERE_CHANGE ? "date" : "switchDate";
     }
 
     static void checkPassword(String password) {

@@ -11,8 +11,22 @@ final class RequestBodies {
     static Request read(ApplicationType type, JsonBody body) {
         switch (type) {
             case FACILITY_INFO -> {
-                body.allow("supplyPointId");
-                return new Request.FacilityInfo(body.supplyPoint());
+                body.allow("supplyPointId", "consentPassword");
+                return new Request.FacilityInfo(body.supplyPoint(), body.optional("consentPassword"));
+            }
+            case USAGE_PASSWORD -> {
+                body.allow("supplyPointId", "customerName", "address");
+                return new Request.UsagePassword(body.supplyPoint(), body.required("customerName"), body.required("address"));
+            }
+            case LOCATION_CHANGE -> {
+                body.allow("supplyPointId", "customerName", "customerNameKana", "address", "phone");
+                return new Request.LocationChange(body.supplyPoint(), body.optional("customerName"),
+                        body.optional("customerNameKana"), body.optional("address"), body.optional("phone"));
+            }
+            case AMPERE_CHANGE -> {
+                body.allow("supplyPointId", "contractAmperes", "date", CUSTOMER_REQUESTED);
+                return new Request.AmpereChange(body.supplyPoint(), body.wholeNumber("contractAmperes"), body.optionalDate("date"),
+                        body.flag(CUSTOMER_REQUESTED));
             }
             case USAGE_INFO -> {
                 body.allow("supplyPointId", "consentPassword");

@@ -1,16 +1,21 @@
 package jp.ami.switching;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalInt;
+import jp.ami.model.CommPath;
 import jp.ami.model.InvalidValueException;
+import jp.ami.model.MeterId;
 import jp.ami.model.SupplyRegistry;
 import jp.ami.model.calendar.ReadingCalendar;
 
 /**
  * What the switching service knows of a supply point besides who supplies it, from the master data: its reading
  * group ({@code reading_group}, else {@link ReadingCalendar#groupOf}) and its contract amperes
- * ({@code contract_amperes}, optional). Kept by registry index in two small arrays, so a registry of tens of
- * millions of points costs three bytes a point, and nothing when the master data has neither column.
+ * ({@code contract_amperes}, optional), for IF_10110 also its meter ({@code meter_id}) and the meter's communication
+ * path ({@code comm_path}, optional: the MDMS's master data does not carry it). Kept by registry index in small
+ * arrays, so a registry of tens of millions of points costs three bytes a point, eight more with meter IDs and one
+ * with paths, and nothing for a column the master data does not have.
  *
  * <p>Filled while the master data is read, then only read; reads and writes are not synchronised with each other.
  */
@@ -20,6 +25,10 @@ public final class SupplyPointDetails {
 
     private byte[] groups = new byte[0];
     private short[] amperes = new short[0];
+    /** Meter IDs by index, 0 = unknown; allocated only when the master data has a {@code meter_id} column. */
+    private long[] meters = new long[0];
+    /** {@link CommPath#code()} by index, 0 = unknown; allocated only when the master data says. */
+    private byte[] paths = new byte[0];
 
     /** Details for a registry whose points all have their default group and no contract amperes. */
     public static SupplyPointDetails defaults() {
@@ -56,6 +65,32 @@ public final class SupplyPointDetails {
             Arrays.fill(amperes, from, amperes.length, NO_AMPERES);
         }
         amperes[index] = (short) a;
+    }
+
+    /** Sets the meter of the point at {@code index} (IF_10110 {@code meterId}). */
+    public void meterId(int index, MeterId meter) {
+        if (index >= meters.length) {
+            meters = Arrays.copyOf(meters, grown(meters.length, index));
+        }
+        meters[index] = meter.value();
+    }
+
+    /** Sets the communication path of the point's meter at {@code index} (IF_10110 {@code communicationPath}). */
+    public void commPath(int index, CommPath path) {
+        if (index >= paths.length) {
+            paths = Arrays.copyOf(paths, grown(paths.length, index));
+        }
+        paths[index] = (byte) path.code();
+    }
+
+    /** The meter of the point at {@code index}, if the master data had it. */
+    Optional<MeterId> meterId(int index) {
+        return index < meters.length && meters[index] != 0 ? Optional.of(MeterId.of(meters[index])) : Optional.empty();
+    }
+
+    /** The communication path of the point at {@code index}, if known. */
+    Optional<CommPath> commPath(int index) {
+        return index < paths.length && paths[index] != 0 ? Optional.of(CommPath.ofCode(paths[index])) : Optional.empty();
     }
 
     /** The reading group of the point at {@code index} of {@code registry} in {@code calendar}. */

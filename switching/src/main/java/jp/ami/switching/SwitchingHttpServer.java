@@ -24,7 +24,15 @@ import jp.ami.service.InternalHttpServer;
  * <tr><td>POST /switching/IF_10610, IF_10710</td><td>{@code {"supplyPointId","switchDate"?,"customerRequestedDate"?}}</td><td>201 application (1; 3 on conflict)</td></tr>
  * <tr><td>POST /switching/IS_20110</td><td>{@code {"supplyPointId","switchDate","contractNumber","contractName","address"}}</td>
  *     <td>201 application, counterpart = current retailer (1; 3 on conflict)</td></tr>
- * <tr><td>GET /switching/IF_10620?id=, IF_10720?id=, IS_20210?id=</td><td></td><td>200 application of that kind</td></tr>
+ * <tr><td>POST /switching/IF_10210</td><td>{@code {"supplyPointId","customerName","address"}}</td><td>201 application (1; 2 once a
+ *     TSO registers the consent)</td></tr>
+ * <tr><td>POST /switching/IF_10810</td><td>{@code {"supplyPointId","customerName"?,"customerNameKana"?,"address"?,"phone"?}}</td>
+ *     <td>201 application (1), supplier only</td></tr>
+ * <tr><td>POST /switching/IF_10910</td><td>{@code {"supplyPointId","contractAmperes","date"?,"customerRequestedDate"?}}</td>
+ *     <td>201 application (1), supplier on the date only</td></tr>
+ * <tr><td>GET /switching/IF_10220|10420|10520|10620|10720|10820|10920?id=, IS_20210?id=</td><td></td><td>200 application of that kind</td></tr>
+ * <tr><td>GET /switching/IF_11110[?since=][&amp;limit=]</td><td></td><td>200 {@code {"applications":[…],"next","more"}}: the caller's
+ *     applications changed after the cursor, in change order</td></tr>
  * <tr><td>GET /switching/IS_20310[?status=1]</td><td></td><td>200 {@code {"applications":[…]}} addressed to the caller</td></tr>
  * <tr><td>POST /switching/IS_20410</td><td>{@code {"id","answer":"OK"|"NG","reason"}}</td><td>200 the 廃止取次 request</td></tr>
  * <tr><td>GET /switching/applications[?id=]</td><td></td><td>200 one application, or the caller's list</td></tr>

@@ -27,7 +27,7 @@ final class SwitchingRoutes {
     static final String PREFIX = "/switching/";
     /** Routes other than creates and inquiries, by method. */
     private static final Set<String> POST_ROUTES = Set.of(ApplicationType.BROKERING_ANSWER, "cancel", "change", "consents");
-    private static final Set<String> GET_ROUTES = Set.of(ApplicationType.BROKERING_LIST, "applications", "usage");
+    private static final Set<String> GET_ROUTES = Set.of(ApplicationType.BROKERING_LIST, ApplicationType.BULK, "applications", "usage");
 
     private final SwitchingService service;
 
@@ -77,6 +77,8 @@ final class SwitchingRoutes {
             case ApplicationType.BROKERING_LIST -> JsonResponses.applications(service.addressedTo(operator, status(param(q, "status"))));
             case ApplicationType.BROKERING_ANSWER -> answer(operator, JsonBody.of(req));
             case "usage" -> JsonResponses.usage(service.usage(operator, param(q, "id")));
+            case ApplicationType.BULK -> JsonResponses.page(service.changedSince(operator,
+                    number(param(q, "since"), "since", 0, Long.MAX_VALUE, 0), (int) number(param(q, "limit"), "limit", 1, 1000, 100)));
             case "applications" -> {
                 String id = param(q, "id");
                 yield id == null ? JsonResponses.applications(service.filedBy(operator))
@@ -136,6 +138,25 @@ final class SwitchingRoutes {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("supplyPointId", body.required("supplyPointId")).put("validUntil", v.toString());
         return JsonResponses.json(201, n);
+    }
+
+    /** The decimal query value {@code s} in {@code min}–{@code max}, or {@code absent} when missing (else 400 naming it). */
+    private static long number(String s, String name, long min, long max, long absent) {
+        if (s == null) {
+            return absent;
+        }
+        if (!s.matches("\\d{1,19}")) {
+            throw new InvalidValueException(name, s, "must be a whole number " + min + "–" + max);
+        }
+        try {
+            long v = Long.parseLong(s);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // out of range, below
+        }
+        throw new InvalidValueException(name, s, "must be a whole number " + min + "–" + max);
     }
 
     private static String param(QueryStringDecoder q, String name) {

@@ -151,8 +151,17 @@ public final class SwitchingService {
      */
     public synchronized Instant registerConsent(OperatorCode operator, SupplyPointId point, String password, Instant validUntil) {
         Event e = consents.registration(operator, point, password, validUntil);
-        state.commit(e);
-        return e.consents().get(0).validUntil();
+        Instant until = e.consents().get(0).validUntil();
+        // IF_10210: the password the retailers asked for is issued — their processing requests for the point are OK
+        List<Application> issued = new java.util.ArrayList<>();
+        for (Application a : applications.inIdOrder()) {
+            if (a.type() == ApplicationType.USAGE_PASSWORD && a.status() == Status.PROCESSING && a.supplyPoint().equals(point)) {
+                issued.add(a.withStatus(Status.OK, "consent password issued to the customer by " + operator
+                        + " (valid until " + until + ")", e.at()).withDetail("consentValidUntil", until.toString(), e.at()));
+            }
+        }
+        state.commit(issued.isEmpty() ? e : new Event(e.at(), issued, e.switches(), e.consents()));
+        return until;
     }
 
     // ---------------------------------------------------------------- reads
@@ -175,6 +184,21 @@ public final class SwitchingService {
     /** The applications {@code operator} filed (or that were filed on its behalf), in ID order. */
     public synchronized List<Application> filedBy(OperatorCode operator) {
         return applications.filedBy(operator);
+    }
+
+    /**
+     * IF_11110: the applications {@code operator} filed whose last change comes after cursor {@code since} (0 = from
+     * the start), in change order, at most {@code limit} (1–1000). Change numbers follow the journal, so a cursor
+     * stays valid across restarts.
+     */
+    public synchronized ChangePage changedSince(OperatorCode operator, long since, int limit) {
+        if (since < 0) {
+            throw new InvalidValueException("since", since, "must be a cursor ≥ 0");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidValueException("limit", limit, "must be 1–1000");
+        }
+        return applications.changedSince(operator, since, limit);
     }
 
     /** All applications, in ID order (tools, the demo). */

@@ -135,11 +135,11 @@ class ReadingDayRulesTest {
 
     @Test
     void facility_info_answers_the_reading_group_and_the_next_two_reading_days() {
-        Application a = s.create(B, "f1", new Request.FacilityInfo(X)).application();
+        Application a = s.create(A, "f1", new Request.FacilityInfo(X)).application();
         assertThat(a.details()).containsEntry("readingGroup", "1").containsEntry("nextReadingDays", D + "," + D_NEXT)
                 .containsEntry("area", "TOKYO").doesNotContainKey("contractAmperes");
         clock.set(Instant.parse("2026-12-01T03:00:00Z")); // D itself: "after today" starts with D_NEXT
-        assertThat(s.create(B, "f2", new Request.FacilityInfo(X)).application().details())
+        assertThat(s.create(A, "f2", new Request.FacilityInfo(X)).application().details())
                 .containsEntry("nextReadingDays", D_NEXT + "," + Fixture.D_AFTER);
     }
 
@@ -147,16 +147,16 @@ class ReadingDayRulesTest {
     void reading_groups_and_contract_amperes_from_the_master_data() throws Exception {
         Path f = dir.resolve("m.csv");
         Files.writeString(f, "supply_point_id,meter_id,retailer,contract_amperes,reading_group\n"
-                + X + ",M1,A0001,40,16\n" + Y + ",M2,A0001,,\n");
+                + X + ",1001,A0001,40,16\n" + Y + ",1002,A0001,,\n");
         RegistryCsv.Loaded master = RegistryCsv.read(f, Fixture.CAL);
         try (SwitchingJournal j = SwitchingJournal.open(dir.resolve("j2"))) {
             SwitchingService svc = new SwitchingService(master.registry(), master.details(), clock, SwitchingConfig.defaults(dir), j);
             svc.start();
             // group 16 reads on the 22nd: 2026-11-22 is today (and a Sunday), so 11-24 (11-23 a holiday) and 12-22
-            assertThat(svc.create(B, "f1", new Request.FacilityInfo(X)).application().details())
+            assertThat(svc.create(A, "f1", new Request.FacilityInfo(X)).application().details())
                     .containsEntry("readingGroup", "16").containsEntry("nextReadingDays", "2026-11-24,2026-12-22")
-                    .containsEntry("contractAmperes", "40");
-            assertThat(svc.create(B, "f2", new Request.FacilityInfo(Y)).application().details())
+                    .containsEntry("contractAmperes", "40").containsEntry("meterId", "1001").containsEntry("meterType", "smart");
+            assertThat(svc.create(A, "f2", new Request.FacilityInfo(Y)).application().details())
                     .containsEntry("readingGroup", "1").doesNotContainKey("contractAmperes");
             assertThat(svc.create(B, "s1", new Request.Dated(ApplicationType.SWITCH_START, X, null)).application().date())
                     .isEqualTo(LocalDate.of(2026, 11, 24));
@@ -192,7 +192,7 @@ class ReadingDayRulesTest {
                     + "\",\"customerRequestedDate\":\"yes\"}");
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(m.readTree(r.body()).path("error").path("field").asText()).isEqualTo("customerRequestedDate");
-            r = http.post("/switching/IF_10110", B, "k5", "{\"supplyPointId\":\"" + X + "\"}");
+            r = http.post("/switching/IF_10110", A, "k5", "{\"supplyPointId\":\"" + X + "\"}");
             assertThat(m.readTree(r.body()).path("details").path("nextReadingDays").asText()).isEqualTo(D + "," + D_NEXT);
         }
     }

@@ -143,7 +143,7 @@ class SwitchingScenarioTest {
             assertThat(http.get("/other", B).statusCode()).isEqualTo(404);
             assertThat(http.get("/switching/IF_10610", B).statusCode()).isEqualTo(405);
             // the server still works after the 413
-            HttpResponse<String> r = http.post("/switching/IF_10110", B, "small", "{\"supplyPointId\":\"" + X + "\"}");
+            HttpResponse<String> r = http.post("/switching/IF_10110", A, "small", "{\"supplyPointId\":\"" + X + "\"}");
             assertThat(r.statusCode()).isEqualTo(201);
             assertThat(json(r).path("details").path("area").asText()).isEqualTo("TOKYO");
             // invalid operator header

@@ -64,11 +64,12 @@ class SwitchingServiceTest {
 
     @Test
     void ids_are_sequential_and_keys_are_per_operator() {
-        Application a1 = s.create(B, "k1", new Request.FacilityInfo(X)).application();
-        Application a2 = s.create(C, "k1", new Request.FacilityInfo(X)).application();
+        s.registerConsent(TSO, X, "pw-1234", null); // B and C may see X's facility information with the customer's password
+        Application a1 = s.create(B, "k1", new Request.FacilityInfo(X, "pw-1234")).application();
+        Application a2 = s.create(C, "k1", new Request.FacilityInfo(X, "pw-1234")).application();
         assertThat(a1.id()).isEqualTo("A000000001");
         assertThat(a2.id()).isEqualTo("A000000002");
-        SwitchingService.Outcome again = s.create(B, "k1", new Request.FacilityInfo(X));
+        SwitchingService.Outcome again = s.create(B, "k1", new Request.FacilityInfo(X, "pw-1234"));
         assertThat(again.created()).isFalse();
         assertThat(again.application()).isEqualTo(a1);
         assertThatThrownBy(() -> s.create(B, "k1", new Request.FacilityInfo(Y)))
