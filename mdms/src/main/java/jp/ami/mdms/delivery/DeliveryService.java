@@ -14,6 +14,9 @@ import jp.ami.service.InternalHttpServer;
  *       with {@code since}, only names sorting after it;</li>
  *   <li>{@code GET /30min/FileReceiver?file=NAME} → the ZIP ({@code application/zip}), only if NAME matches
  *       {@code ^W4\d{22}\.zip$} and is in the caller's outbox; otherwise 404;</li>
+ *   <li>{@code GET /usage/FileListReceiver[?since=NAME]} and {@code GET /usage/FileReceiver?file=NAME}: the same for the
+ *       caller's confirmed-usage notices ({@code ^W5\d{19}\.zip$}); each path serves only its own kind, so a
+ *       {@code since} cursor over one kind never skips the other;</li>
  *   <li>missing or invalid operator header → 400; other paths → 404; other methods → 405.</li>
  * </ul>
  */
