@@ -73,7 +73,9 @@ final class DemoServices {
         // Switching shares the MDMS's supply registry: a matched switch re-addresses the point's files.
         switching = resources.track(new SwitchingServer(SwitchingConfig.defaults(inputs.runDir())
                 .withPort(options.fixedPorts() ? SwitchingConfig.DEFAULT_PORT : 0)
-                .withDeadlineBefore(Duration.ofMinutes(30)), mdms.master().registry(), clock));
+                .withDeadlineBefore(Duration.ofMinutes(30)), mdms.master().registry(),
+                // IF_10110's facility data (meter, amperes, reading group) from the same master data, by the same indexes
+                jp.ami.switching.RegistryCsv.read(inputs.masterData(), mdmsConfig.readingCalendar()).details(), clock));
         progress.step("switch", "switching service :%d (applications journaled in %s), matching batch every %d min",
                 switching.port(), switching.config().journalDir(), switching.config().matchingInterval().toMinutes());
 
