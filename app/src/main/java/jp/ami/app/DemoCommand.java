@@ -47,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     jp.ami.sim.FaultOptions faults;
 
+    @Option(names = "--pv", defaultValue = "75", description = "Meters with rooftop PV exporting (0xEB), per mille (default ${DEFAULT-VALUE}): "
+            + "their export values go into the W4 files and QuestDB and are totalled in the confirmed usage.")
+    int pvPerMille;
+
     @Option(names = "--keep-running", description = "Keep the services up after the summary (Ctrl-C to stop) to try the console and curl.")
     boolean keepRunning;
 
@@ -56,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
             slots = days * 48;
         }
         DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
-                varDir, true, System.out, faults.config());
+                varDir, true, System.out, faults.config(), pvPerMille);
         System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
         try (Demo demo = new Demo(options)) {
             DemoSummary s;
