@@ -47,8 +47,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     jp.ami.sim.FaultOptions faults;
 
-    @Option(names = "--pv", defaultValue = "75", description = "Meters with rooftop PV exporting (0xEB), per mille (default ${DEFAULT-VALUE}): "
-            + "their export values go into the W4 files and QuestDB and are totalled in the confirmed usage.")
+    @Option(names = "--pv", defaultValue = "0", description = "Meters with rooftop PV exporting (0xEB), per mille, e.g. 75 (default ${DEFAULT-VALUE}): "
+            + "their export values go into the W4 files and QuestDB and are totalled in the confirmed usage. The summary's "
+            + "readings and collection rates then count the export readings too (above 100 %).")
     int pvPerMille;
 
     @Option(names = "--keep-running", description = "Keep the services up after the summary (Ctrl-C to stop) to try the console and curl.")
