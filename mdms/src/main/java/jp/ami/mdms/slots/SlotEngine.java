@@ -180,7 +180,7 @@ public final class SlotEngine implements AutoCloseable {
         this.publisher = new SlotPublisher(config, master, days, exportIndex, exportDays, fileWriter, outbox, clock, listeners,
                 counters);
         this.codec = new SnapshotCodec(registry, counters, formats, window, gaps, revisions, exportIndex, exportWindow, exportGaps);
-        this.usage = new UsageNotices(config, config.readingCalendar(), master, days, registers, this::exportPacked, outbox, clock);
+        this.usage = new UsageNotices(config, config.readingCalendar(), master, days, registers, exportSource(), outbox, clock);
     }
 
     public void addSlotFinalizedListener(SlotFinalizedListener l) {
@@ -442,6 +442,25 @@ public final class SlotEngine implements AutoCloseable {
         return e < 0 ? 0 : exportDays.get(slotIndex, e);
     }
 
+    /** The export values as the confirmed usage reads them: {@link #exportPacked}, its day files mapped ahead of the reads. */
+    private ExportSource exportSource() {
+        return new ExportSource() {
+            @Override
+            public long packed(long slotIndex, int point) {
+                return exportPacked(slotIndex, point);
+            }
+
+            @Override
+            public void prepare(long fromSlot, long toSlot) {
+                if (exportIndex.size() > 0) {
+                    for (long s = fromSlot; s < toSlot; s++) {
+                        exportDays.get(s, 0);
+                    }
+                }
+            }
+        };
+    }
+
     /** Supply points that carry export values (the PV points seen so far). */
     public int exportPoints() {
         return exportIndex.size();
@@ -465,6 +484,7 @@ public final class SlotEngine implements AutoCloseable {
     public void close() {
         publisher.close();
         days.close();
+        usage.close();
         exportDays.close();
         registers.close();
     }

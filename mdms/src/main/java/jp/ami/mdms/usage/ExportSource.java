@@ -7,4 +7,8 @@ public interface ExportSource {
     ExportSource NONE = (slot, point) -> 0;
 
     long packed(long slotIndex, int point);
+
+    /** Makes slots {@code [fromSlot, toSlot)} readable from other threads (maps their files); called on the engine thread. */
+    default void prepare(long fromSlot, long toSlot) {
+    }
 }

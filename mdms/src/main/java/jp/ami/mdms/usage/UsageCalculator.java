@@ -40,14 +40,38 @@ final class UsageCalculator {
     /** Forgets which days had registers (call once per close: new days get captured). */
     void newClose() {
         captured.clear();
+        lastEnd = null;
     }
 
     private boolean captured(long epochDay) {
         return captured.computeIfAbsent(epochDay, registers::has);
     }
 
+    /**
+     * Maps, on this thread, every day file {@link #compute} will read for periods from {@code earliestStart} to the day
+     * the last close asked about, so threads writing notices only read mappings (the maps of {@link DayValues} and
+     * {@link DayRegisters} are not thread-safe to grow).
+     */
+    void prepare(LocalDate earliestStart) {
+        LocalDate end = lastEnd == null ? earliestStart : lastEnd;
+        long first = Slots.firstOfDay(earliestStart.toEpochDay());
+        long last = Slots.firstOfDay(end.toEpochDay());
+        for (long s = first; s < last; s++) {
+            values.get(s, 0);
+        }
+        export.prepare(first, last);
+        for (LocalDate d = earliestStart; !d.isAfter(end); d = d.plusDays(1)) {
+            registers.get(d.toEpochDay(), 0);
+        }
+    }
+
+    private LocalDate lastEnd;
+
     /** The first day in {@code [start, end)} the registers were captured for; {@code end} when none. */
     LocalDate dataStart(LocalDate start, LocalDate end) {
+        if (lastEnd == null || end.isAfter(lastEnd)) {
+            lastEnd = end;
+        }
         for (LocalDate d = start; d.isBefore(end); d = d.plusDays(1)) {
             if (captured(d.toEpochDay())) {
                 return d;

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.Exchange;
 import jp.ami.mdms.master.MasterData;
@@ -67,10 +71,11 @@ public final class UsageNotices {
     private final int recordsPerFile;
     private final ReadingPeriods periods;
     private final UsageCalculator calculator;
-    private final UsageFileWriter writer;
+    /** One writer per thread that writes notice files (the engine thread and the pool's). */
+    private final ThreadLocal<UsageFileWriter> writers;
+    private ExecutorService pool;
     private final Outbox outbox;
     private final Clock clock;
-    private final PeriodUsage usage = new PeriodUsage();
     private final List<NoticeListener> listeners = new CopyOnWriteArrayList<>();
     private final TreeSet<NoticeKey> revisedNotices = new TreeSet<>();
     private int[] idOrder = new int[0];
@@ -79,18 +84,18 @@ public final class UsageNotices {
 
     public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
                         ExportSource export, Outbox outbox, Clock clock) {
-        this(config, calendar, master, values, registers, export, outbox, clock, new UsageFileWriter(config));
+        this(config, calendar, master, values, registers, export, outbox, clock, () -> new UsageFileWriter(config));
     }
 
-    /** With the notices written by {@code writer}. */
+    /** With the notices written by writers from {@code writer} (one per writing thread). */
     public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
-                        ExportSource export, Outbox outbox, Clock clock, UsageFileWriter writer) {
+                        ExportSource export, Outbox outbox, Clock clock, java.util.function.Supplier<UsageFileWriter> writer) {
         this.master = master;
         this.registry = master.registry();
         this.recordsPerFile = config.recordsPerFile();
         this.periods = new ReadingPeriods(calendar, master);
         this.calculator = new UsageCalculator(values, registers, export, periods, master);
-        this.writer = writer;
+        this.writers = ThreadLocal.withInitial(writer);
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -126,12 +131,13 @@ public final class UsageNotices {
         calculator.newClose();
         LocalDate day = LocalDate.ofEpochDay(epochDay);
         Map<NoticeKey, int[]> notices = select(day, -1);
-        int n = 0;
+        List<FileJob> jobs = new ArrayList<>();
         long points = 0;
         for (Map.Entry<NoticeKey, int[]> e : notices.entrySet()) {
-            n += publish(e.getKey(), e.getValue(), 0, createdAt, true);
+            jobs.addAll(fileJobs(e.getKey(), e.getValue(), 0));
             points += e.getValue().length;
         }
+        int n = publish(jobs, createdAt, true);
         lastCloseNanos = System.nanoTime() - t0;
         lastClosePoints = points;
         return n;
@@ -158,10 +164,28 @@ public final class UsageNotices {
             if (x != null) {
                 add(out, new NoticeKey(NoticeKind.EXCHANGE, d, registry.retailerIndexAt(p, x.slot())), p, onlyRetailer);
             }
+            if (k != null || x != null) {
+                warm(p, day);
+            }
         }
         Map<NoticeKey, int[]> sorted = new java.util.TreeMap<>();
         out.forEach((key, list) -> sorted.put(key, list.toArray()));
         return sorted;
+    }
+
+    /** Earliest period start of the points {@link #warm}ed since the last {@link #select}'s caller reset it. */
+    private LocalDate earliestStart;
+
+    /**
+     * Asks every cached question about {@code p}'s period ending on {@code end} now, on the engine thread, and maps the
+     * files it reads up to {@link #earliestStart}: the pool's threads then only read caches and mappings.
+     */
+    private void warm(int p, LocalDate end) {
+        LocalDate start = calculator.dataStart(periods.start(p, end), end);
+        periods.nextReadingDay(p, end);
+        if (earliestStart == null || start.isBefore(earliestStart)) {
+            earliestStart = start;
+        }
     }
 
     private static void add(Map<NoticeKey, IntList> out, NoticeKey key, int p, int onlyRetailer) {
@@ -178,59 +202,156 @@ public final class UsageNotices {
         return idOrder;
     }
 
-    /** Publishes one notice (all its splits) as {@code revision}; counts its records when {@code first}; returns how many files. */
-    private int publish(NoticeKey key, int[] points, int revision, LocalDateTime createdAt, boolean first) {
-        OperatorCode retailer = registry.retailer(key.retailer());
-        LocalDate date = LocalDate.ofEpochDay(key.epochDay());
-        int files = 0;
+    /** One file of a notice: the records {@code points[from … to)} as split {@code split}. */
+    private record FileJob(NoticeKey key, int[] points, int from, int to, int split, int revision) {
+        String name() {
+            return UsageFileNames.zip(key.kind(), LocalDate.ofEpochDay(key.epochDay()), revision, split);
+        }
+    }
+
+    /** What writing one file counted, and its size. */
+    private static final class FileResult {
+        long size;
+        long monthly, exchanges, specials, matches, mismatches, unverifiable, cannotProvide;
+    }
+
+    /** The files of one notice as {@code revision}: one per {@link MdmsConfig#recordsPerFile()} points. */
+    private List<FileJob> fileJobs(NoticeKey key, int[] points, int revision) {
+        List<FileJob> jobs = new ArrayList<>();
         int split = 1;
         for (int from = 0; from < points.length; from += recordsPerFile, split++) {
-            int f = from;
-            int to = Math.min(points.length, from + recordsPerFile);
-            int sp = split;
-            String name = UsageFileNames.zip(key.kind(), date, revision, split);
-            long size;
-            try {
-                size = outbox.publish(retailer, name, out -> writer.writeZip(key.kind(), date, revision, sp, retailer, registry,
-                        points, f, to, p -> computed(p, key, first), createdAt, out));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot publish " + name + " for " + retailer, e);
+            jobs.add(new FileJob(key, points, from, Math.min(points.length, from + recordsPerFile), split, revision));
+        }
+        return jobs;
+    }
+
+    /**
+     * Writes the files of {@code jobs} — several at a time on a small pool (deflating a month's XML is the cost), the
+     * caches and mappings they read warmed first — then, on this thread and in job order, counts their records
+     * ({@code first}: first issues) and tells the listeners. Returns how many files.
+     */
+    private int publish(List<FileJob> jobs, LocalDateTime createdAt, boolean first) {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        prepare();
+        FileResult[] results = new FileResult[jobs.size()];
+        if (jobs.size() == 1 || THREADS < 2) {
+            for (int j = 0; j < jobs.size(); j++) {
+                results[j] = write(jobs.get(j), createdAt);
+            }
+        } else {
+            List<Future<FileResult>> futures = new ArrayList<>(jobs.size());
+            for (FileJob job : jobs) {
+                futures.add(pool().submit(() -> write(job, createdAt)));
+            }
+            for (int j = 0; j < futures.size(); j++) {
+                results[j] = await(futures.get(j), jobs.get(j));
+            }
+        }
+        for (int j = 0; j < jobs.size(); j++) {
+            FileJob job = jobs.get(j);
+            FileResult r = results[j];
+            if (first) {
+                monthly += r.monthly;
+                exchanges += r.exchanges;
+                specials += r.specials;
+                matches += r.matches;
+                mismatches += r.mismatches;
+                unverifiable += r.unverifiable;
+                cannotProvide += r.cannotProvide;
             }
             files++;
-            this.files++;
             java.time.Instant at = clock.instant();
+            OperatorCode retailer = registry.retailer(job.key().retailer());
             for (NoticeListener l : listeners) {
-                l.noticePublished(retailer, name, key.kind(), date, revision, to - f, size, at);
+                l.noticePublished(retailer, job.name(), job.key().kind(), LocalDate.ofEpochDay(job.key().epochDay()), job.revision(),
+                        job.to() - job.from(), r.size, at);
             }
         }
-        return files;
+        return jobs.size();
     }
 
-    private PeriodUsage computed(int p, NoticeKey key, boolean first) {
-        calculator.compute(p, key.kind(), LocalDate.ofEpochDay(key.epochDay()), usage);
-        if (first) {
-            count(usage);
+    /** Maps the values, export values and registers the jobs read (from {@link #earliestStart}) on this thread. */
+    private void prepare() {
+        if (earliestStart != null) {
+            calculator.prepare(earliestStart);
+            earliestStart = null;
         }
-        return usage;
     }
 
-    private void count(PeriodUsage u) {
+    private static FileResult await(Future<FileResult> f, FileJob job) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing " + job.name(), e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException re ? re : new IllegalStateException("cannot write " + job.name(), c);
+        }
+    }
+
+    /** Writes one file (on any thread: reads only warmed caches, mapped files and the registry). */
+    private FileResult write(FileJob job, LocalDateTime createdAt) {
+        NoticeKey key = job.key();
+        OperatorCode retailer = registry.retailer(key.retailer());
+        LocalDate date = LocalDate.ofEpochDay(key.epochDay());
+        PeriodUsage u = new PeriodUsage();
+        FileResult r = new FileResult();
+        String name = job.name();
+        try {
+            r.size = outbox.publish(retailer, name, out -> writers.get().writeZip(key.kind(), date, job.revision(), job.split(), retailer,
+                    registry, job.points(), job.from(), job.to(), p -> {
+                        calculator.compute(p, key.kind(), date, u);
+                        count(u, r);
+                        return u;
+                    }, createdAt, out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish " + name + " for " + retailer, e);
+        }
+        return r;
+    }
+
+    private static void count(PeriodUsage u, FileResult r) {
         switch (u.kind()) {
-            case MONTHLY -> monthly++;
-            case EXCHANGE -> exchanges++;
-            case SPECIAL -> specials++;
+            case MONTHLY -> r.monthly++;
+            case EXCHANGE -> r.exchanges++;
+            case SPECIAL -> r.specials++;
         }
         if (u.kind() == NoticeKind.EXCHANGE) {
             return;
         }
         if (!u.canProvide()) {
-            cannotProvide++;
+            r.cannotProvide++;
             return;
         }
         switch (u.check()) {
-            case MATCHES -> matches++;
-            case MISMATCH -> mismatches++;
-            case UNVERIFIABLE -> unverifiable++;
+            case MATCHES -> r.matches++;
+            case MISMATCH -> r.mismatches++;
+            case UNVERIFIABLE -> r.unverifiable++;
+        }
+    }
+
+    /** Threads writing notice files: one per core, at most 4 (as the slot files' publisher). */
+    static final int THREADS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    private ExecutorService pool() {
+        if (pool == null) {
+            java.util.concurrent.atomic.AtomicInteger k = new java.util.concurrent.atomic.AtomicInteger();
+            pool = Executors.newFixedThreadPool(THREADS, task -> {
+                Thread t = new Thread(task, "mdms-usage-" + k.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /** Stops the writing threads. */
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
         }
     }
 
@@ -263,7 +384,7 @@ public final class UsageNotices {
         }
         periods.refreshSwitches();
         calculator.newClose();
-        int n = 0;
+        List<FileJob> jobs = new ArrayList<>();
         for (NoticeKey key : due) {
             LocalDate date = LocalDate.ofEpochDay(key.epochDay());
             int[] points = select(date, key.retailer()).getOrDefault(key, new int[0]);
@@ -271,10 +392,10 @@ public final class UsageNotices {
                 continue;
             }
             int revision = nextRevision(registry.retailer(key.retailer()), UsageFileNames.stem(key.kind(), date));
-            n += publish(key, points, revision, createdAt, false);
+            jobs.addAll(fileJobs(key, points, revision));
             reissues++;
         }
-        return n;
+        return publish(jobs, createdAt, false);
     }
 
     /** One more than the highest revision of {@code stem} in the retailer's outbox (0 when none). */

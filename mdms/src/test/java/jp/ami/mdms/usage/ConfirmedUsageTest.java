@@ -268,7 +268,7 @@ class ConfirmedUsageTest {
         for (boolean bytes : new boolean[] {true, false}) {
             Outbox o = Outbox.open(dir.resolve("compare-" + bytes));
             UsageNotices u = new UsageNotices(config, config.readingCalendar(), master, values, registers, engine::exportPacked, o,
-                    new ManualClock(Slots.start(LAST)), new jp.ami.mdms.xml.UsageFileWriter(config, bytes));
+                    new ManualClock(Slots.start(LAST)), () -> new jp.ami.mdms.xml.UsageFileWriter(config, bytes));
             assertThat(u.dayStarted(READING_DAY.toEpochDay(), READING_DAY.atTime(0, 50), true)).isEqualTo(2);
             out.put(bytes, Files.readAllBytes(o.dir().resolve("R0001").resolve("W51220202611240000001.zip")));
         }
