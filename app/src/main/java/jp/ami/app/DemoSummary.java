@@ -8,9 +8,10 @@ import java.util.Map;
  * contract (scripts and CI read them); more keys may be added, none renamed.
  */
 @JsonPropertyOrder({"meters", "slots", "readings", "collectionRate", "collection", "values", "files", "pull", "switching", "delivery",
-        "confirmedUsage", "run"})
+        "confirmedUsage", "run", "operator"})
 public record DemoSummary(int meters, int slots, Readings readings, Map<String, Double> collectionRate, Collection collection, Values values,
-                          Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage, Run run) {
+                          Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage, Run run,
+                          Operator operator) {
 
     /** expected = meters × (slots + 1) boundary readings (the opening reading of the first slot included). */
     public record Readings(long expected, long journaled, long duplicatesDropped, Map<String, Long> rejected) {
@@ -73,5 +74,12 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
 
     /** How the run was set up: wall time, clock speed, first slot. */
     public record Run(double wallSeconds, long clockSpeed, String firstSlot, String lastSlot) {
+    }
+
+    /**
+     * Where an operator looks while the services run: {@code dashboard} the operator dashboard's URL (loopback,
+     * {@link OperatorDashboard}), {@code metrics} the services' metrics URLs (empty when none are served).
+     */
+    public record Operator(String dashboard, java.util.List<String> metrics) {
     }
 }

@@ -24,7 +24,7 @@ final class SummaryFigures {
      */
     static DemoSummary of(DemoOptions options, DemoServices services, int[] perPath, DemoSummary.Pull pull,
                           DemoSummary.Switching switchingSummary, DemoSummary.ConfirmedUsage usage, long wallStart, long speed,
-                          long first, long last) {
+                          long first, long last, DemoSummary.Operator operator) {
         HesServer hes = services.hes();
         MdmsServer mdms = services.mdms();
         PublishedFiles published = services.published();
@@ -52,7 +52,8 @@ final class SummaryFigures {
                         latency.withinBudgetShare(), latency.count()),
                 usage,
                 new DemoSummary.Run(Math.round((System.nanoTime() - wallStart) / 1e8) / 10.0, speed,
-                        Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()));
+                        Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()),
+                operator);
     }
 
     /** Rows of {@code lv_30min} flagged meter exchange (vee_flags bit 32); -1 when the store is not QuestDB. */
