@@ -134,7 +134,13 @@ class OperatorScreensIT {
             Path csv = downloads.resolve("worklist.csv");
             Awaitility.await().atMost(WAIT).until(() -> Files.exists(csv) && Files.size(csv) > 0);
             List<String> lines = Files.readAllLines(csv);
-            assertThat(lines).containsExactly("meter,supply_point,retailer,path,source,last_seen", String.join(",", first));
+            jp.ami.hes.SilentMeters.Meter silent = demo.hes().ingest().silentMeters(1, Worklist.LIMIT).join().meters().stream()
+                    .filter(m -> m.meter() == Long.parseLong(first.get(0))).findFirst().orElseThrow();
+            assertThat(first.get(5)).isEqualTo(silent.lastSeen() == null ? "never"
+                    : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'JST'").format(
+                            java.time.Instant.parse(silent.lastSeen()).atZone(jp.ami.model.Slots.JST)));
+            assertThat(lines).containsExactly("meter,supply_point,retailer,path,source,last_seen",
+                    String.join(",", first.subList(0, 5)) + "," + (silent.lastSeen() == null ? "" : silent.lastSeen()));
             d.findElement(By.id("worklist-filter")).clear();
             ((JavascriptExecutor) d).executeScript("document.getElementById('worklist-filter').dispatchEvent(new Event('input'))");
             wait.until(x -> visibleRows(x, "#worklist").size() == missing);

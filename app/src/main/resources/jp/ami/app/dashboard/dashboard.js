@@ -106,7 +106,8 @@ function renderWorklist(w) {
   tbody.replaceChildren();
   for (const r of worklistRows) {
     const tr = document.createElement('tr');
-    for (const v of [String(r.meter), r.supplyPoint || '?', r.retailer || '?', r.path, r.source, r.lastSeen || 'never']) {
+    tr.row = r;
+    for (const v of [String(r.meter), r.supplyPoint || '?', r.retailer || '?', r.path, r.source, jst(r.lastSeen)]) {
       const td = document.createElement('td');
       td.textContent = v;
       tr.append(td);
@@ -133,12 +134,23 @@ function visibleRows() {
   return [...document.querySelectorAll('#worklist tbody tr:not(.hidden)')];
 }
 
-/** The rows shown (after the filter) as CSV, one header line, fields quoted where needed. */
+/** An ISO-8601 instant as JST wall time ("2026-11-23 00:00 JST"), "never" for none. */
+function jst(iso) {
+  if (!iso) return 'never';
+  const t = new Date(new Date(iso).getTime() + 9 * 3600 * 1000).toISOString();
+  return t.slice(0, 10) + ' ' + t.slice(11, 16) + ' JST';
+}
+
+/**
+ * The rows shown (after the filter) as CSV: one header line, the worklist's own values (last_seen ISO-8601 UTC,
+ * empty when never; unknown supply point or retailer empty), fields quoted where needed.
+ */
 function exportCsv() {
   const quote = v => /[",\n]/.test(v) ? '"' + v.replaceAll('"', '""') + '"' : v;
   const lines = ['meter,supply_point,retailer,path,source,last_seen'];
   for (const tr of visibleRows()) {
-    lines.push([...tr.children].map(td => quote(td.textContent)).join(','));
+    const r = tr.row;
+    lines.push([String(r.meter), r.supplyPoint || '', r.retailer || '', r.path, r.source, r.lastSeen || ''].map(quote).join(','));
   }
   const blob = new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
   const a = document.createElement('a');
