@@ -119,6 +119,17 @@ public final class Demo implements AutoCloseable {
         return services.front().port();
     }
 
+    /** The front's refusals so far by reason, non-zero ones only (diagnostics). */
+    java.util.Map<String, Long> frontRejections() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        services.front().rejections().forEach((reason, n) -> {
+            if (n != 0) {
+                m.put(reason.name(), n);
+            }
+        });
+        return m;
+    }
+
     public Pki pki() {
         return pki;
     }

@@ -37,9 +37,14 @@ final class BrowserSession implements AutoCloseable {
         this.downloads = downloads;
     }
 
+    /** Whether Chromium and chromedriver are there. */
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     /** Skips the calling test (or fails it under CI) when Chromium or chromedriver is missing. */
     static void requireBrowser() {
-        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+        if (available()) {
             return;
         }
         String what = "the browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
