@@ -61,6 +61,8 @@ class OperatorScreensIT {
     private static final int SLOTS = 3;
     private static final LocalDate DATE = LocalDate.of(2026, 11, 22);
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** A monthly confirmed-usage notice (W5 12 20 YYYYMMDD RR SSSSS) dated the day after DATE. */
+    private static final String USAGE_NOTICE = "W51220202611230000001.zip";
     /** 3 % of the boundary readings lost; every re-collection of them answered Get_SNA (still missing). */
     private static final FaultConfig FAULTS = new FaultConfig(0.03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0);
 
@@ -166,6 +168,13 @@ class OperatorScreensIT {
         Pki pki = demo.pki();
         Path home = var.resolve("home-" + retailer);
         NssDatabase.create(home, pki.caCertificate(), pki.clientPkcs12(retailer), Demo.PKI_PASSWORD);
+        // three slots issue no confirmed-usage notice: put one W5 file (a monthly notice of DATE + 1) in the outbox
+        demo.mdms().outbox().publish(jp.ami.model.OperatorCode.of(retailer), USAGE_NOTICE, out -> {
+            try (var zip = new java.util.zip.ZipOutputStream(out)) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(USAGE_NOTICE.replace(".zip", ".xml")));
+                zip.write("<notice/>".getBytes(StandardCharsets.UTF_8));
+            }
+        });
         List<OutboxFile> own = demo.mdms().outbox().list(retailer);
         List<OutboxFile> othersFiles = demo.mdms().master().registry().retailers().stream().map(r -> r.value())
                 .filter(r -> !r.equals(retailer)).flatMap(r -> demo.mdms().outbox().list(r).stream()).toList();
@@ -205,6 +214,13 @@ class OperatorScreensIT {
             Set<String> nextDay = names(own, "W41110202611230030");
             assertThat(nextDay).isNotEmpty();
             wait.until(x -> Set.copyOf(visibleNames(x)).equals(nextDay));
+            // the confirmed-usage notice, under /usage/…
+            new Select(d.findElement(By.id("kind"))).selectByValue("usage");
+            wait.until(x -> visibleNames(x).equals(List.of(USAGE_NOTICE)));
+            assertThat(cells(visibleRows(d, "#files").get(0)).subList(1, 5))
+                    .containsExactly(USAGE_NOTICE, "confirmed usage, monthly", DATE.plusDays(1).toString(), "0");
+            visibleRows(d, "#files").get(0).findElement(By.cssSelector("a.download")).click();
+            assertDownloaded(downloads, USAGE_NOTICE, retailer);
             setDate(d, "from", null);
             setDate(d, "to", null);
             new Select(d.findElement(By.id("kind"))).selectByValue("all");
