@@ -94,7 +94,7 @@ public final class Demo implements AutoCloseable {
         DemoSummary.ConfirmedUsage usage = UsageCheck.check(services.mdms(), services.notices(),
                 new RetailerClient(base, RetailerTls.of(pki, retailer)), first, last, progress);
         DemoSummary summary = SummaryFigures.of(options, services, slots.perPath(), pull, switchingSummary, usage, wallStart, speed,
-                first, last, new DemoSummary.Operator(dashboardUrl(), List.of()));
+                first, last);
         LOG.info("demo summary {}", summary);
         return summary;
     }

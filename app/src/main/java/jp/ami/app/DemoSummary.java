@@ -72,14 +72,15 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
                                  double lastCloseMillis) {
     }
 
-    /** How the run was set up: wall time, clock speed, first slot. */
-    public record Run(double wallSeconds, long clockSpeed, String firstSlot, String lastSlot) {
+    /**
+     * Where an operator looks while the services run (with {@code --keep-running}): {@code metrics}, the Prometheus
+     * {@code /metrics} URLs of the head-end, the MDMS, the switching service and the front, in that order;
+     * {@code dashboard}, the operator dashboard's URL, or null where there is none.
+     */
+    public record Operator(java.util.List<String> metrics, String dashboard) {
     }
 
-    /**
-     * Where an operator looks while the services run: {@code dashboard} the operator dashboard's URL (loopback,
-     * {@link OperatorDashboard}), {@code metrics} the services' metrics URLs (empty when none are served).
-     */
-    public record Operator(String dashboard, java.util.List<String> metrics) {
+    /** How the run was set up: wall time, clock speed, first slot. */
+    public record Run(double wallSeconds, long clockSpeed, String firstSlot, String lastSlot) {
     }
 }

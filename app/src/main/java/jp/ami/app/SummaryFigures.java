@@ -24,7 +24,7 @@ final class SummaryFigures {
      */
     static DemoSummary of(DemoOptions options, DemoServices services, int[] perPath, DemoSummary.Pull pull,
                           DemoSummary.Switching switchingSummary, DemoSummary.ConfirmedUsage usage, long wallStart, long speed,
-                          long first, long last, DemoSummary.Operator operator) {
+                          long first, long last) {
         HesServer hes = services.hes();
         MdmsServer mdms = services.mdms();
         PublishedFiles published = services.published();
@@ -53,7 +53,7 @@ final class SummaryFigures {
                 usage,
                 new DemoSummary.Run(Math.round((System.nanoTime() - wallStart) / 1e8) / 10.0, speed,
                         Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()),
-                operator);
+                new DemoSummary.Operator(java.util.List.of(), services.dashboard().url()));
     }
 
     /** Rows of {@code lv_30min} flagged meter exchange (vee_flags bit 32); -1 when the store is not QuestDB. */
