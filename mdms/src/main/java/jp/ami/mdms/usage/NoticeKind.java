@@ -37,14 +37,4 @@ public enum NoticeKind {
     public String title() {
         return title;
     }
-
-    /** The kind with file-name code {@code tt}, or null. */
-    public static NoticeKind ofCode(String tt) {
-        for (NoticeKind k : values()) {
-            if (k.code.equals(tt)) {
-                return k;
-            }
-        }
-        return null;
-    }
 }

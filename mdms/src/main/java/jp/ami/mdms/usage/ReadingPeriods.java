@@ -100,11 +100,6 @@ final class ReadingPeriods {
         return false;
     }
 
-    /** The points with switches (for the day scan). */
-    Map<Integer, long[]> switchDays() {
-        return switchDays;
-    }
-
     /** What closes for {@code p} on {@code day}: MONTHLY, SPECIAL or null. */
     NoticeKind closingOn(int p, LocalDate day) {
         if (isReadingDay(p, day)) {

@@ -1,7 +1,6 @@
 package jp.ami.mdms.usage;
 
 import java.time.LocalDate;
-import jp.ami.model.DeliveryFileNames;
 
 /**
  * File names of the confirmed-usage notices (W5):
@@ -48,14 +47,5 @@ public final class UsageFileNames {
     /** The revision of a valid W5 name. */
     public static int revision(String name) {
         return Integer.parseInt(name, 14, 16, 10);
-    }
-
-    /** The stem (see {@link #stem}) of a valid W5 name. */
-    public static String stemOf(String name) {
-        return name.substring(0, 14);
-    }
-
-    public static boolean isUsageZip(String name) {
-        return DeliveryFileNames.isUsageZip(name);
     }
 }
