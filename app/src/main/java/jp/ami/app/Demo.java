@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #run} is the list of steps; each is one class: {@link DemoInputs} (the files the services read),
  * the PKI, the simulated clock, {@link DemoServices} (head-end, MDMS, switching, front), {@link SimulatedSlots}
  * (the meters and the run of the slots), {@link DemoSwitching} (the supplier switch through the front),
- * {@link PullCheck} (a retailer's pull against QuestDB) and {@link SummaryFigures} (the summary).
+ * {@link PullCheck} (a retailer's pull against QuestDB) and {@link SummaryFigures} (the summary). The
+ * {@link OperatorDashboard} is up from the moment the services are ({@link #dashboardUrl()}).
  */
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
@@ -38,7 +39,7 @@ public final class Demo implements AutoCloseable {
     private final Resources resources = new Resources((resource, e) -> LOG.warn("closing {}", resource, e));
     private final Clock wallClock;
     private Pki pki;
-    private DemoServices services;
+    private volatile DemoServices services;
     private PullCheck pullCheck;
 
     /** A demo whose certificates are checked against the system clock, as the TLS peers check them. */
@@ -118,6 +119,17 @@ public final class Demo implements AutoCloseable {
         return services.front().port();
     }
 
+    /** The front's refusals so far by reason, non-zero ones only (diagnostics). */
+    java.util.Map<String, Long> frontRejections() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        services.front().rejections().forEach((reason, n) -> {
+            if (n != 0) {
+                m.put(reason.name(), n);
+            }
+        });
+        return m;
+    }
+
     public Pki pki() {
         return pki;
     }
@@ -133,6 +145,16 @@ public final class Demo implements AutoCloseable {
 
     public HesServer hes() {
         return services == null ? null : services.hes();
+    }
+
+    /**
+     * The operator dashboard's URL ({@code http://127.0.0.1:PORT/}) once the services are up, null before: it is live
+     * while {@link #run} runs (safe to call from another thread).
+     */
+    public String dashboardUrl() {
+        DemoServices s = services;
+        OperatorDashboard d = s == null ? null : s.dashboard();
+        return d == null ? null : d.url();
     }
 
     /** Speed so that the simulated part (clock lead, slots, last cut-off) takes about 45 s of wall time. */

@@ -75,8 +75,8 @@ public final class DemoCommand implements Callable<Integer> {
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof java.net.BindException) {
                         System.err.println("ami demo: a port the demo listens on is taken (" + t.getMessage() + "). The demo uses "
-                                + "8443 (front), 9000 and 8812 (QuestDB), 7201, 5683 and 7202 (head-end), 8081 (delivery) and 8084 "
-                                + "(switching) on 127.0.0.1: is another ./ami still running?");
+                                + "8443 (front), 9000 and 8812 (QuestDB), 7201, 5683 and 7202 (head-end), 8081 (delivery), 8084 "
+                                + "(switching) and 8088 (operator dashboard) on 127.0.0.1: is another ./ami still running?");
                         return 2;
                     }
                 }
@@ -152,7 +152,9 @@ public final class DemoCommand implements Callable<Integer> {
                     u.groupsDelivered(), u.groupsExpected(), u.pulledFiles(), u.pulledVerified());
         }
         o.println();
-        o.println("look next    QuestDB console  http://127.0.0.1:" + demo.mdms().config().questDbHttpPort() + "   (select * from lv_30min limit 20)");
+        o.println("look next    dashboard        " + s.operator().dashboard() + "   (with --keep-running; live while the demo runs)");
+        o.println("             retailer screen  https://127.0.0.1:" + demo.frontPort() + "/screen/   (a browser with a retailer's certificate)");
+        o.println("             QuestDB console  http://127.0.0.1:" + demo.mdms().config().questDbHttpPort() + "   (select * from lv_30min limit 20)");
         o.println("             PG wire          psql -h 127.0.0.1 -p " + demo.mdms().config().questDbPgPort() + " -U admin qdb   (password quest)");
         String code = s.pull().retailer();
         var pki = demo.pki();

@@ -19,7 +19,7 @@ import jp.ami.switching.SwitchingServer;
 
 /**
  * The demo's four services, started in the order they depend on each other — head-end, MDMS, switching, DMZ
- * front — each the one {@code ./ami} runs alone, on the documented ports or (tests) on free ones. Each is
+ * front — then the {@link OperatorDashboard} over them; each service the one {@code ./ami} runs alone, on the documented ports or (tests) on free ones. Each is
  * handed to the run's {@link Resources} as soon as it exists, so a failed start closes what is up.
  */
 final class DemoServices {
@@ -35,6 +35,7 @@ final class DemoServices {
     private SwitchingServer switching;
     private FrontServer front;
     private int frontPort;
+    private volatile OperatorDashboard dashboard;
 
     DemoServices(DemoOptions options, Resources resources, DemoProgress progress) {
         this.options = options;
@@ -87,6 +88,12 @@ final class DemoServices {
                 .build()));
         frontPort = front.start();
         progress.step("front", "DMZ https://127.0.0.1:%d (mutual TLS, CA %s)", frontPort, pki.caCertificate());
+
+        DashboardFigures figures = new DashboardFigures(hes, mdms, front, published, clock);
+        dashboard = resources.track(OperatorDashboard.start(options.fixedPorts() ? OperatorDashboard.DEFAULT_PORT : 0, figures::snapshot,
+                slots -> Worklist.of(hes.ingest(), mdms.master(), slots)));
+        progress.step("dashboard", "operator dashboard %s (loopback only: collection, delivery latency, MDMS lag, front refusals, "
+                + "worklist of meters not reporting)", dashboard.url());
     }
 
     HesServer hes() {
@@ -121,6 +128,11 @@ final class DemoServices {
 
     FrontServer front() {
         return front;
+    }
+
+    /** The operator dashboard, null until the services are up. */
+    OperatorDashboard dashboard() {
+        return dashboard;
     }
 
     /** The port {@link FrontServer#start()} returned. */

@@ -23,7 +23,10 @@ import jp.ami.model.DeliveryFileNames;
  *   <li>{@code GET /usage/FileListReceiver[?since=NAME]} and {@code GET /usage/FileReceiver?file=NAME} — the same for the
  *       caller's confirmed-usage notices ({@code W5} + 19 digits + {@code .zip});</li>
  *   <li>{@code GET /30min/FileReceiver?file=NAME} — one of the caller's own files (the backend answers 404
- *       for another operator's file, so existence does not leak).</li>
+ *       for another operator's file, so existence does not leak);</li>
+ *   <li>{@code GET /screen/}, {@code GET /screen/screen.js}, {@code GET /screen/screen.css}, no query — the retailer's
+ *       download screen, a static page whose script calls the four routes above (so it sees what the API
+ *       shows the caller, nothing more).</li>
  * </ul>
  * {@code NAME} is {@code W4} + voltage (2 digits) + kind (2 digits) + {@code YYYYMMDDHHMM} + revision
  * (2 digits) + split (4 digits) + {@code .zip}, i.e. {@code ^W4\d{22}\.zip$}. Unknown parameters, repeated
@@ -48,6 +51,8 @@ public final class RequestRouter {
     public static final String USAGE_LIST_PATH = "/usage/FileListReceiver";
     /** Path of a confirmed-usage notice download. */
     public static final String USAGE_FILE_PATH = "/usage/FileReceiver";
+    /** The retailer's download screen and its two static resources (served by the delivery service). */
+    public static final List<String> SCREEN_PATHS = List.of("/screen/", "/screen/screen.js", "/screen/screen.css");
     /** Accepted 30-minute value file names. */
     public static final Pattern FILE_NAME = DeliveryFileNames.VALUES;
     /** Accepted confirmed-usage notice names. */
@@ -119,11 +124,14 @@ public final class RequestRouter {
             new Route(USAGE_FILE_PATH, HttpMethod.GET,
                     p -> single(p, "file").filter(v -> USAGE_FILE_NAME.matcher(v).matches()).map(v -> "file=" + v)));
 
-    /** Every route: the file routes, then the switching routes. */
+    /** Every route: the file routes, the screen's, then the switching routes. */
     static final List<Route> ALL_ROUTES;
 
     static {
         List<Route> all = new java.util.ArrayList<>(ROUTES);
+        for (String screen : SCREEN_PATHS) {
+            all.add(new Route(screen, HttpMethod.GET, NO_QUERY));
+        }
         all.addAll(switchingRoutes());
         ALL_ROUTES = List.copyOf(all);
     }

@@ -45,6 +45,9 @@ class RequestRouterTest {
             GET  | /switching/IF_11110                                           | /switching/IF_11110                                           | SWITCHING
             GET  | /switching/IF_11110?since=42                                  | /switching/IF_11110?since=42                                  | SWITCHING
             GET  | /switching/IF_11110?limit=50&since=7                          | /switching/IF_11110?since=7&limit=50                          | SWITCHING
+            GET  | /screen/                                                      | /screen/                                                      | FILES
+            GET  | /screen/screen.js                                             | /screen/screen.js                                             | FILES
+            GET  | /screen/screen.css                                            | /screen/screen.css                                            | FILES
             """)
     void forwards_each_route_in_canonical_form_to_its_backend(String method, String uri, String forwarded,
                                                               RequestRouter.Backend backend) {
@@ -66,6 +69,7 @@ class RequestRouterTest {
         "/switching/IF_10920", "/switching/IF_10420?id=A1", "/switching/IF_11110?since=-1", "/switching/IF_11110?since=x",
         "/switching/IF_11110?limit=0", "/switching/IF_11110?since=1&since=2", "/switching/IF_11110?operator=R0042",
         "/switching/IF_11110?since=1&limit=10&x=1", "/switching/IF_11110?since=99999999999999999999",
+        "/screen/?operator=R0042", "/screen/screen.js?x=1",
     })
     void refuses_bad_queries_with_400(String uri) {
         assertThat(route(HttpMethod.GET, uri)).isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.BAD_REQUEST, Rejection.BAD_REQUEST));
@@ -75,6 +79,7 @@ class RequestRouterTest {
     @ValueSource(strings = {
         "/30min/FileReceiver/", "//30min/FileListReceiver", "/30min//FileListReceiver", "/30min/FileListReceiver;x",
         "/30MIN/FileListReceiver", "/30min/%46ileReceiver?file=" + FILE, "http://evil/30min/FileListReceiver", "*",
+        "/screen", "/screen/index.html", "/screen/../30min/FileListReceiver", "/api/dashboard", "/",
     })
     void refuses_unknown_paths_with_404(String uri) {
         assertThat(route(HttpMethod.GET, uri)).isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.NOT_FOUND, Rejection.NOT_FOUND));

@@ -124,6 +124,16 @@ public final class CollectionStats {
         b.complete |= complete;
     }
 
+    /** Slot index of the newest boundary whose final scan is done ({@code complete}), -1 when none is. */
+    public synchronized long newestComplete() {
+        for (Boundary b : boundaries.descendingMap().values()) {
+            if (b.complete) {
+                return b.slotIndex;
+            }
+        }
+        return -1;
+    }
+
     public synchronized SlotView slot(long slotIndex) {
         Boundary b = boundaries.get(slotIndex);
         return b == null ? null : view(b);

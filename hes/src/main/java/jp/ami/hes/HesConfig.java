@@ -20,7 +20,7 @@ import jp.ami.model.InvalidValueException;
  *   <tr><td>masterKeyHex</td><td>(required)</td><td>master key for per-meter AES keys, ≥ 16 bytes as hex</td></tr>
  *   <tr><td>firstMeterId / meterCount</td><td>1 / 10000</td><td>known meters: [first, first + count)</td></tr>
  *   <tr><td>ingestQueueCapacity</td><td>1024</td><td>batches queued before OVERLOADED_RETRY</td></tr>
- *   <tr><td>httpPort</td><td>7202</td><td>internal HTTP (127.0.0.1 only): GET /stats/collection[?slot=], /stats/ingest; 0 = any</td></tr>
+ *   <tr><td>httpPort</td><td>7202</td><td>internal HTTP (127.0.0.1 only): GET /stats/collection[?slot=], /stats/ingest, /stats/silent[?slots=][&amp;limit=]; 0 = any</td></tr>
  *   <tr><td>area</td><td>3</td><td>area code of the known meters (collection statistics per area)</td></tr>
  *   <tr><td>recollectRounds</td><td>10 min, 15 min</td><td>after each slot boundary, when missing readings are requested; empty = off</td></tr>
  *   <tr><td>recollectFinal</td><td>20 min</td><td>last scan (the MDMS cut-off): fixes "still missing"</td></tr>

@@ -37,7 +37,7 @@ public final class HesServer implements AutoCloseable {
                 new IngestStats(), config.ingestQueueCapacity(), (int) Math.min(config.meterCount(), 1 << 24));
         this.tcp = new TcpIngestServer(ingest, config.tcpHost(), config.tcpPort());
         this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort());
-        this.http = new StatsHttpServer(ingest.collection(), ingest.stats(), config.httpPort());
+        this.http = new StatsHttpServer(ingest.collection(), ingest.stats(), ingest::silentMeters, config.httpPort());
     }
 
     /** Per-meter keys; the known meters (up to 64 million) get a dense key table, 16 bytes each. */

@@ -76,6 +76,7 @@ public final class IngestPath implements AutoCloseable {
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
     private final BatchChecker checker;
     private final CollectionTracker tracker;
+    private final SilentMeterScan silentScan;
     private JournalAppender appender;
 
     public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock) {
@@ -101,6 +102,7 @@ public final class IngestPath implements AutoCloseable {
         MeterStateTable state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
         this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats);
         this.checker = new BatchChecker(directory, keys, clock, meterIndex, state, tracker, rejectLog);
+        this.silentScan = new SilentMeterScan(directory, meterIndex, state);
         this.preOpener = new PreOpener(directory, keys);
         this.queue = new IngestQueue(queueCapacity);
     }
@@ -139,6 +141,31 @@ public final class IngestPath implements AutoCloseable {
     /** Ingest thread only: the meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
     long route(long meterId) {
         return tracker.route(meterId);
+    }
+
+    /**
+     * The meters that missed the last {@code slots} boundaries up to the newest complete one (the operator's
+     * worklist), at most {@code limit} of them listed. Scanned on the ingest thread, between batches; completes
+     * exceptionally with {@link java.util.concurrent.RejectedExecutionException} when the ingest queue is full.
+     *
+     * @param slots 1 or more
+     * @param limit 0 or more
+     */
+    public CompletableFuture<SilentMeters> silentMeters(int slots, int limit) {
+        if (slots < 1 || limit < 0) {
+            throw new IllegalArgumentException("slots " + slots + ", limit " + limit);
+        }
+        CompletableFuture<SilentMeters> result = new CompletableFuture<>();
+        if (!queue.offer(() -> {
+            try {
+                result.complete(silentScan.scan(collection.newestComplete(), slots, limit));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        })) {
+            result.completeExceptionally(new java.util.concurrent.RejectedExecutionException("ingest queue full"));
+        }
+        return result;
     }
 
     /**

@@ -152,6 +152,20 @@ class RecollectionTest {
         assertThat(done.byPath().get("plc")).isEqualTo(new CollectionStats.Counts(5, 2, 2, 1));
         assertThat(done.byArea().get("03").expected()).isEqualTo(6);
 
+        // the operator's worklist: 1003 (answered Get_SNA) last seen at the previous boundary, 1005 never
+        assertThat(ingest.collection().newestComplete()).isEqualTo(SLOT);
+        SilentMeters silent = ingest.silentMeters(1, 100).join();
+        assertThat(silent.referenceSlot()).isEqualTo(SLOT);
+        assertThat(silent.total()).isEqualTo(2);
+        assertThat(silent.meters()).containsExactly(
+                new SilentMeters.Meter(1003, "plc", "plc-77", SLOT - 1, Instant.ofEpochSecond(prev).toString()),
+                new SilentMeters.Meter(1005, "unknown", "unrouted", -1, null));
+        assertThat(ingest.silentMeters(2, 100).join().meters()).extracting(SilentMeters.Meter::meter).containsExactly(1005L);
+        assertThat(ingest.silentMeters(1, 1).join()).satisfies(w -> {
+            assertThat(w.total()).isEqualTo(2);
+            assertThat(w.meters()).hasSize(1);
+        });
+
         List<String> journaled = new ArrayList<>();
         ReadingBatch rb = new ReadingBatch();
         try (JournalTailer t = journal.tailerFromStart()) {
@@ -267,5 +281,14 @@ class RecollectionTest {
         HttpResponse<String> ingestStats = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.httpPort() + "/stats/ingest")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ingestStats.body()).contains("\"recollected\":{", "\"rejected\":{");
+        HttpResponse<String> silent = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.httpPort() + "/stats/silent?slots=2")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(silent.statusCode()).isEqualTo(200);
+        assertThat(silent.body()).isEqualTo("{\"referenceSlot\":-1,\"reference\":null,\"slots\":2,\"total\":0,\"meters\":[]}");
+        for (String badQuery : List.of("slots=0", "slots=32", "slots=x", "limit=10001", "slots=1&slots=2")) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/stats/silent?" + badQuery)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(badQuery).isEqualTo(400);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package jp.ami.hes.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -17,8 +18,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import jp.ami.hes.CollectionStats;
 import jp.ami.hes.IngestStats;
+import jp.ami.hes.SilentMeters;
 import jp.ami.service.InternalHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,21 +33,43 @@ import org.slf4j.LoggerFactory;
  *       path / area / source ({@link CollectionStats.SlotView});</li>
  *   <li>{@code GET /stats/collection?slot=N} — one slot by slot index (UTC slot number since the epoch,
  *       {@code jp.ami.model.Slots}); 404 when unknown, 400 when not a number;</li>
- *   <li>{@code GET /stats/ingest} — {@link IngestStats.Snapshot}.</li>
+ *   <li>{@code GET /stats/ingest} — {@link IngestStats.Snapshot};</li>
+ *   <li>{@code GET /stats/silent[?slots=N][&limit=M]} — {@link SilentMeters}: the meters that missed the last {@code N}
+ *       boundaries (default 1, at most {@value #MAX_SILENT_SLOTS}) up to the newest complete one, at most {@code M}
+ *       listed (default and at most {@value #MAX_SILENT_LIMIT}); 400 for other values, 503 when the ingest queue is
+ *       full (try again).</li>
  * </ul>
  */
 public final class StatsHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatsHttpServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Most boundaries a silent meter can be asked for (the per-meter window covers 32). */
+    public static final int MAX_SILENT_SLOTS = 31;
+    /** Most meters one {@code /stats/silent} answer lists. */
+    public static final int MAX_SILENT_LIMIT = 10_000;
+
+    /** Who answers {@code /stats/silent} (the ingest path, on its own thread). */
+    @FunctionalInterface
+    public interface SilentMeterQuery {
+        CompletableFuture<SilentMeters> silentMeters(int slots, int limit);
+    }
+
     private final CollectionStats collection;
     private final IngestStats ingest;
+    private final SilentMeterQuery silent;
     private final int requestedPort;
     private InternalHttpServer server;
 
     public StatsHttpServer(CollectionStats collection, IngestStats ingest, int port) {
+        this(collection, ingest, (slots, limit) -> CompletableFuture.failedFuture(new UnsupportedOperationException("no silent-meter query")),
+                port);
+    }
+
+    public StatsHttpServer(CollectionStats collection, IngestStats ingest, SilentMeterQuery silent, int port) {
         this.collection = collection;
         this.ingest = ingest;
+        this.silent = silent;
         this.requestedPort = port;
     }
 
@@ -95,15 +120,47 @@ public final class StatsHttpServer implements AutoCloseable {
                 }
             } else if (q.path().equals("/stats/ingest")) {
                 body = ingest.snapshot();
+            } else if (q.path().equals("/stats/silent")) {
+                int slots = intParam(q, "slots", 1, 1, MAX_SILENT_SLOTS);
+                int limit = intParam(q, "limit", MAX_SILENT_LIMIT, 0, MAX_SILENT_LIMIT);
+                if (slots < 0 || limit < 0) {
+                    send(ctx, req, HttpResponseStatus.BAD_REQUEST, Map.of("error", "slots must be 1–" + MAX_SILENT_SLOTS
+                            + ", limit 0–" + MAX_SILENT_LIMIT));
+                    return;
+                }
+                boolean keepAlive = HttpUtil.isKeepAlive(req);
+                silent.silentMeters(slots, limit).whenComplete((answer, error) -> {
+                    if (error != null) {
+                        write(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", String.valueOf(error.getMessage())));
+                    } else {
+                        write(ctx, keepAlive, HttpResponseStatus.OK, answer);
+                    }
+                });
+                return;
             } else {
                 status = HttpResponseStatus.NOT_FOUND;
                 body = Map.of("error", "not found");
             }
-            byte[] json = JSON.writeValueAsBytes(body);
+            send(ctx, req, status, body);
+        }
+
+        private void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, Object body) {
+            write(ctx, HttpUtil.isKeepAlive(req), status, body);
+        }
+
+        private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, Object body) {
+            byte[] json;
+            try {
+                json = JSON.writeValueAsBytes(body);
+            } catch (JsonProcessingException e) {
+                LOG.warn("cannot write statistics as JSON", e);
+                ctx.close();
+                return;
+            }
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-            HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+            HttpUtil.setKeepAlive(res, keepAlive);
             ctx.writeAndFlush(res);
         }
 
@@ -111,6 +168,19 @@ public final class StatsHttpServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /** The parameter as an int in {@code [min, max]}, {@code absent} when missing, -1 when invalid. */
+    private static int intParam(QueryStringDecoder q, String name, int absent, int min, int max) {
+        List<String> v = q.parameters().get(name);
+        if (v == null) {
+            return absent;
+        }
+        if (v.size() != 1 || !v.get(0).matches("\\d{1,6}")) {
+            return -1;
+        }
+        int n = Integer.parseInt(v.get(0));
+        return n < min || n > max ? -1 : n;
     }
 
     static String utf8(byte[] b) {

@@ -60,6 +60,11 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         boolean list = LIST_PATH.equals(path) || USAGE_LIST_PATH.equals(path);
         boolean file = FILE_PATH.equals(path) || USAGE_FILE_PATH.equals(path);
         java.util.regex.Pattern names = usage ? DeliveryFileNames.USAGE : DeliveryFileNames.VALUES;
+        RetailerScreen.Resource screen = RetailerScreen.at(path);
+        if (screen != null) {
+            sendScreen(ctx, req, screen);
+            return;
+        }
         if (!list && !file) {
             send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
             return;
@@ -95,6 +100,28 @@ final class DeliveryHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         sendFile(ctx, req, f.get());
+    }
+
+    /** A resource of the {@link RetailerScreen}: GET or HEAD, no query, only for a caller the front named. */
+    private static void sendScreen(ChannelHandlerContext ctx, FullHttpRequest req, RetailerScreen.Resource screen) {
+        if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+            send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+            return;
+        }
+        if (!OperatorCode.isValid(req.headers().get(OPERATOR_HEADER))) {
+            send(ctx, req, HttpResponseStatus.BAD_REQUEST, "missing or invalid " + OPERATOR_HEADER + "\n");
+            return;
+        }
+        boolean head = HttpMethod.HEAD.equals(req.method());
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(screen.bytes()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, screen.contentType());
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        res.headers().set("Content-Security-Policy", RetailerScreen.CONTENT_SECURITY_POLICY);
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setContentLength(res, screen.bytes().length);
+        HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+        ctx.writeAndFlush(res);
     }
 
     private static String first(QueryStringDecoder q, String name) {

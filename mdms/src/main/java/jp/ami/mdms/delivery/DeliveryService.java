@@ -17,6 +17,8 @@ import jp.ami.service.InternalHttpServer;
  *   <li>{@code GET /usage/FileListReceiver[?since=NAME]} and {@code GET /usage/FileReceiver?file=NAME}: the same for the
  *       caller's confirmed-usage notices ({@code ^W5\d{19}\.zip$}); each path serves only its own kind, so a
  *       {@code since} cursor over one kind never skips the other;</li>
+ *   <li>{@code GET /screen/}, {@code /screen/screen.js}, {@code /screen/screen.css} → the retailer's download screen
+ *       ({@link RetailerScreen}): a static page whose script uses the four routes above;</li>
  *   <li>missing or invalid operator header → 400; other paths → 404; other methods → 405.</li>
  * </ul>
  */
