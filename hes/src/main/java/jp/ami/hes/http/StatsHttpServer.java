@@ -20,6 +20,7 @@ import java.util.Map;
 import jp.ami.hes.CollectionStats;
 import jp.ami.hes.IngestStats;
 import jp.ami.service.InternalHttpServer;
+import jp.ami.service.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       path / area / source ({@link CollectionStats.SlotView});</li>
  *   <li>{@code GET /stats/collection?slot=N} — one slot by slot index (UTC slot number since the epoch,
  *       {@code jp.ami.model.Slots}); 404 when unknown, 400 when not a number;</li>
- *   <li>{@code GET /stats/ingest} — {@link IngestStats.Snapshot}.</li>
+ *   <li>{@code GET /stats/ingest} — {@link IngestStats.Snapshot};</li>
+ *   <li>{@code GET /metrics} — Prometheus text format ({@code jp.ami.hes.HesMetrics}), when given a {@link Metrics}.</li>
  * </ul>
  */
 public final class StatsHttpServer implements AutoCloseable {
@@ -40,16 +42,23 @@ public final class StatsHttpServer implements AutoCloseable {
     private final CollectionStats collection;
     private final IngestStats ingest;
     private final int requestedPort;
+    private final Metrics metrics;
     private InternalHttpServer server;
 
     public StatsHttpServer(CollectionStats collection, IngestStats ingest, int port) {
+        this(collection, ingest, port, null);
+    }
+
+    /** As {@link #StatsHttpServer(CollectionStats, IngestStats, int)}, also serving {@code GET /metrics} from {@code metrics}. */
+    public StatsHttpServer(CollectionStats collection, IngestStats ingest, int port, Metrics metrics) {
         this.collection = collection;
         this.ingest = ingest;
         this.requestedPort = port;
+        this.metrics = metrics;
     }
 
     public StatsHttpServer start() {
-        server = InternalHttpServer.start("127.0.0.1", requestedPort, 8192, 1, new Handler());
+        server = InternalHttpServer.start("127.0.0.1", requestedPort, 8192, 1, new Handler(), metrics);
         LOG.info("HES statistics on http://127.0.0.1:{}/stats/collection", port());
         return this;
     }
