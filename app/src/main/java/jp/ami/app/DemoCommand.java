@@ -151,5 +151,6 @@ public final class DemoCommand implements Callable<Integer> {
                 + " --key " + pki.clientPrivateKey(code) + " -o " + demo.exampleFile()
                 + " 'https://127.0.0.1:" + demo.frontPort() + "/30min/FileReceiver?file=" + demo.exampleFile() + "'");
         o.println("             files            " + demo.mdms().config().outboxDir() + "   logs var/log/ami.log, var/log/front-audit.log");
+        o.println("             metrics          (with --keep-running) " + String.join("  ", s.operator().metrics()));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import jp.ami.certs.Pki;
 import jp.ami.front.FrontConfig;
+import jp.ami.front.FrontMetricsServer;
 import jp.ami.front.FrontServer;
 import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
@@ -35,6 +36,7 @@ final class DemoServices {
     private SwitchingServer switching;
     private FrontServer front;
     private int frontPort;
+    private FrontMetricsServer frontMetrics;
 
     DemoServices(DemoOptions options, Resources resources, DemoProgress progress) {
         this.options = options;
@@ -87,6 +89,24 @@ final class DemoServices {
                 .build()));
         frontPort = front.start();
         progress.step("front", "DMZ https://127.0.0.1:%d (mutual TLS, CA %s)", frontPort, pki.caCertificate());
+
+        // the front's metrics on a loopback port of their own; the PKI index's client-certificate expiry beside them
+        frontMetrics = resources.track(FrontMetricsServer.start(front, options.fixedPorts() ? FrontMetricsServer.DEFAULT_PORT : 0));
+        PkiMetrics.register(frontMetrics.metrics(), pki.index(), front.clock());
+        List<String> urls = metricsUrls();
+        progress.step("metric", "Prometheus /metrics: hes %s  mdms %s  switching %s  front %s", urls.toArray());
+    }
+
+    /**
+     * The {@code /metrics} URLs of the four services, one registry each: head-end (its statistics port), MDMS (its
+     * internal delivery port), switching (its internal API port) and front (a loopback port of its own).
+     */
+    List<String> metricsUrls() {
+        return List.of(url(hes.httpPort()), url(mdms.deliveryPort()), url(switching.port()), url(frontMetrics.port()));
+    }
+
+    private static String url(int port) {
+        return "http://127.0.0.1:" + port + jp.ami.service.metrics.Metrics.PATH;
     }
 
     HesServer hes() {

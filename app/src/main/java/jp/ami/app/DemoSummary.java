@@ -8,9 +8,10 @@ import java.util.Map;
  * contract (scripts and CI read them); more keys may be added, none renamed.
  */
 @JsonPropertyOrder({"meters", "slots", "readings", "collectionRate", "collection", "values", "files", "pull", "switching", "delivery",
-        "confirmedUsage", "run"})
+        "confirmedUsage", "run", "operator"})
 public record DemoSummary(int meters, int slots, Readings readings, Map<String, Double> collectionRate, Collection collection, Values values,
-                          Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage, Run run) {
+                          Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage, Run run,
+                          Operator operator) {
 
     /** expected = meters × (slots + 1) boundary readings (the opening reading of the first slot included). */
     public record Readings(long expected, long journaled, long duplicatesDropped, Map<String, Long> rejected) {
@@ -69,6 +70,14 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
                                  long specialReadings, long mismatches, long unverifiable, long cannotProvide, long reissues,
                                  int groupsExpected, int groupsDelivered, int pulledFiles, long pulledRecords, boolean pulledVerified,
                                  double lastCloseMillis) {
+    }
+
+    /**
+     * Where an operator looks while the services run (with {@code --keep-running}): {@code metrics}, the Prometheus
+     * {@code /metrics} URLs of the head-end, the MDMS, the switching service and the front, in that order;
+     * {@code dashboard}, the operator dashboard's URL, or null where there is none.
+     */
+    public record Operator(java.util.List<String> metrics, String dashboard) {
     }
 
     /** How the run was set up: wall time, clock speed, first slot. */

@@ -52,7 +52,8 @@ final class SummaryFigures {
                         latency.withinBudgetShare(), latency.count()),
                 usage,
                 new DemoSummary.Run(Math.round((System.nanoTime() - wallStart) / 1e8) / 10.0, speed,
-                        Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()));
+                        Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()),
+                new DemoSummary.Operator(services.metricsUrls(), null));
     }
 
     /** Rows of {@code lv_30min} flagged meter exchange (vee_flags bit 32); -1 when the store is not QuestDB. */
