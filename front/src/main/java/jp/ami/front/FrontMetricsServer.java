@@ -3,6 +3,7 @@ package jp.ami.front;
 import java.util.Objects;
 import jp.ami.service.InternalHttpServer;
 import jp.ami.service.metrics.Metrics;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front's metrics port: {@code GET /metrics} on 127.0.0.1 only, a listener of its own, never the DMZ one (the
@@ -30,7 +31,9 @@ public final class FrontMetricsServer implements AutoCloseable {
         Objects.requireNonNull(front, "front");
         Metrics metrics = Metrics.forService("front");
         FrontMetrics.register(metrics, front);
-        return new FrontMetricsServer(metrics, InternalHttpServer.metricsOnly(HOST, port, metrics));
+        FrontMetricsServer server = new FrontMetricsServer(metrics, InternalHttpServer.metricsOnly(HOST, port, metrics));
+        LoggerFactory.getLogger(FrontMetricsServer.class).info("front metrics on http://{}:{}{}", HOST, server.port(), Metrics.PATH);
+        return server;
     }
 
     /** The registry served, for collectors the composition adds (e.g. the PKI's certificate expiry). */

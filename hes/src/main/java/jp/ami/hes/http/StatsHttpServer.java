@@ -59,7 +59,8 @@ public final class StatsHttpServer implements AutoCloseable {
 
     public StatsHttpServer start() {
         server = InternalHttpServer.start("127.0.0.1", requestedPort, 8192, 1, new Handler(), metrics);
-        LOG.info("HES statistics on http://127.0.0.1:{}/stats/collection", port());
+        LOG.info("HES statistics on http://127.0.0.1:{}/stats/collection{}", port(),
+                metrics == null ? "" : ", metrics on http://127.0.0.1:" + port() + Metrics.PATH);
         return this;
     }
 
