@@ -47,6 +47,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     jp.ami.sim.FaultOptions faults;
 
+    @Option(names = "--pv", defaultValue = "0", description = "Meters with rooftop PV exporting (0xEB), per mille, e.g. 75 (default ${DEFAULT-VALUE}): "
+            + "their export values go into the W4 files and QuestDB and are totalled in the confirmed usage; the summary's "
+            + "expected readings count their export readings too.")
+    int pvPerMille;
+
     @Option(names = "--keep-running", description = "Keep the services up after the summary (Ctrl-C to stop) to try the console and curl.")
     boolean keepRunning;
 
@@ -56,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
             slots = days * 48;
         }
         DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
-                varDir, true, System.out, faults.config());
+                varDir, true, System.out, faults.config(), pvPerMille);
         System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
         try (Demo demo = new Demo(options)) {
             DemoSummary s;
@@ -138,10 +143,14 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("delivery     slot end → downloadable (simulated minutes): p50 %.1f, p99 %.1f, max %.1f; within the 60-minute budget: %.1f %%%n",
                 s.delivery().p50Minutes(), s.delivery().p99Minutes(), s.delivery().maxMinutes(), s.delivery().withinBudget() * 100);
         var u = s.confirmedUsage();
-        o.printf("usage        %,d confirmed-usage files (W5), %,d records; registers match %s; within 4 business days %.1f %%; "
-                        + "%d exchanges, %d special readings; groups × retailers %d of %d; pulled %d files, equal QuestDB %s%n",
-                u.files(), u.points(), u.matchesRegisters(), u.withinDeadline() * 100, u.exchanges(), u.specialReadings(),
-                u.groupsDelivered(), u.groupsExpected(), u.pulledFiles(), u.pulledVerified());
+        if (u.files() == 0) {
+            o.println("usage        no confirmed-usage notice due in this run (no reading day closed inside it; try --days 35)");
+        } else {
+            o.printf("usage        %,d confirmed-usage files (W5), %,d records; registers match %s; within 4 business days %.1f %%; "
+                            + "%d exchanges, %d special readings; groups × retailers %d of %d; pulled %d files, equal QuestDB %s%n",
+                    u.files(), u.points(), u.matchesRegisters(), u.withinDeadline() * 100, u.exchanges(), u.specialReadings(),
+                    u.groupsDelivered(), u.groupsExpected(), u.pulledFiles(), u.pulledVerified());
+        }
         o.println();
         o.println("look next    QuestDB console  http://127.0.0.1:" + demo.mdms().config().questDbHttpPort() + "   (select * from lv_30min limit 20)");
         o.println("             PG wire          psql -h 127.0.0.1 -p " + demo.mdms().config().questDbPgPort() + " -U admin qdb   (password quest)");

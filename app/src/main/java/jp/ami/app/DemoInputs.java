@@ -26,7 +26,7 @@ record DemoInputs(Path runDir, SimConfig simConfig, MeterPopulation population, 
         deleteRecursively(runDir);
         Files.createDirectories(runDir);
 
-        SimConfig simConfig = SimConfig.defaults(options.meters());
+        SimConfig simConfig = SimConfig.defaults(options.meters()).withPvShare(options.pvPerMille());
         MeterPopulation population = new MeterPopulation(simConfig);
         Path masterData = runDir.resolve("master-data.csv");
         population.writeMasterData(masterData);

@@ -19,11 +19,18 @@ import jp.ami.sim.FaultConfig;
  *                   false: free ports chosen by the OS (tests)
  * @param out        where progress lines go
  * @param faults     what the simulated A-route does wrong (rates 0–1); {@link FaultConfig#NONE} for a clean run
+ * @param pvPerMille meters with rooftop PV sending export (0xEB) readings, per mille
  */
 public record DemoOptions(int meters, int slots, int firstSlot, LocalDate date, long speed, Path varDir, boolean fixedPorts, PrintStream out,
-                          FaultConfig faults) {
+                          FaultConfig faults, int pvPerMille) {
     public DemoOptions(int meters, int slots, int firstSlot, LocalDate date, long speed, Path varDir, boolean fixedPorts, PrintStream out) {
         this(meters, slots, firstSlot, date, speed, varDir, fixedPorts, out, FaultConfig.NONE);
+    }
+
+    /** Without rooftop PV. */
+    public DemoOptions(int meters, int slots, int firstSlot, LocalDate date, long speed, Path varDir, boolean fixedPorts, PrintStream out,
+                       FaultConfig faults) {
+        this(meters, slots, firstSlot, date, speed, varDir, fixedPorts, out, faults, 0);
     }
 
     /** The longest run: 62 days, two reading periods of every group. */

@@ -13,7 +13,10 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
                           Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage, Run run,
                           Operator operator) {
 
-    /** expected = meters × (slots + 1) boundary readings (the opening reading of the first slot included). */
+    /**
+     * expected = (meters + PV meters) × (slots + 1) boundary readings (the opening reading of the first slot included; a PV
+     * meter also sends its export reading).
+     */
     public record Readings(long expected, long journaled, long duplicatesDropped, Map<String, Long> rejected) {
     }
 

@@ -49,16 +49,24 @@ final class SimulatedSlots {
         MeterSimulator sim = resources.track(new MeterSimulator(population, keys, tcp, coap, clock,
                 ArrivalDelays.defaults(inputs.simConfig().seed()), options.faults()));
         int[] perPath = new int[4];
+        int[] pvPerPath = new int[4];
         for (int i = 0; i < population.size(); i++) {
             perPath[population.pathCode(i)]++;
+            if (population.pvWatts(i) > 0) {
+                pvPerPath[population.pathCode(i)]++;
+            }
         }
         progress.step("sim", "%,d meters: Wi-SUN %,d via %d border routers, PLC %,d via %d concentrators, 1:N %,d via %d relays; %d retailers",
                 population.size(), perPath[1], population.sourceCount(CommPath.WISUN), perPath[2], population.sourceCount(CommPath.PLC),
                 perPath[3], population.sourceCount(CommPath.RELAY), inputs.simConfig().retailers().size());
-        return new SimulatedSlots(progress, sim, clock, perPath);
+        int[] readingsPerPath = new int[4];
+        for (int p = 0; p < 4; p++) {
+            readingsPerPath[p] = perPath[p] + pvPerPath[p]; // a PV meter sends an export (0xEB) reading beside its 0xEA one
+        }
+        return new SimulatedSlots(progress, sim, clock, readingsPerPath);
     }
 
-    /** Meters per path code ({@link CommPath#code()}). */
+    /** Readings per boundary per path code ({@link CommPath#code()}): the path's meters, plus one for each PV meter. */
     int[] perPath() {
         return perPath;
     }

@@ -19,7 +19,8 @@ final class SummaryFigures {
     }
 
     /**
-     * @param perPath   meters per path code, as the simulator spread them
+     * @param perPath   readings per boundary per path code, as the simulator spread the meters (a PV meter counts twice:
+     *                  its export reading)
      * @param wallStart {@link System#nanoTime()} when the run began
      */
     static DemoSummary of(DemoOptions options, DemoServices services, int[] perPath, DemoSummary.Pull pull,
@@ -29,7 +30,7 @@ final class SummaryFigures {
         MdmsServer mdms = services.mdms();
         PublishedFiles published = services.published();
         IngestStats.Snapshot hs = hes.stats().snapshot();
-        long expected = (long) options.meters() * (options.slots() + 1);
+        long expected = (long) java.util.Arrays.stream(perPath).sum() * (options.slots() + 1);
         Map<String, Double> collection = new LinkedHashMap<>();
         for (CommPath p : CommPath.values()) {
             long exp = (long) perPath[p.code()] * (options.slots() + 1);

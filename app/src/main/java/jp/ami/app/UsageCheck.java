@@ -70,6 +70,11 @@ final class UsageCheck {
                 firstIssues == 0 ? 0 : Math.round(onTime * 10000.0 / firstIssues) / 10000.0, stats.exchanges(), stats.specials(),
                 stats.mismatches(), stats.unverifiable(), stats.cannotProvide(), stats.reissues(), coverage[0], coverage[1],
                 pulled.files, pulled.records, pulled.verified, Math.round(stats.lastCloseNanos() / 1e5) / 10.0);
+        if (result.files() == 0) {
+            progress.step("usage", "no confirmed-usage notice was due: no reading day, off-cycle switch or exchange day closed inside "
+                    + "the run (a month: --days 35)");
+            return result;
+        }
         progress.step("usage", "%,d confirmed-usage files (%,d monthly/special records, %,d exchanges, %,d special readings); "
                         + "registers match: %s (mismatch %d, unverifiable %d, cannot provide %d); re-issued %d; within %d business days: %.1f %%; "
                         + "groups × retailers delivered %d of %d; pulled %d files, %,d records equal QuestDB: %s",

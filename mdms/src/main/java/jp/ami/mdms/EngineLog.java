@@ -1,13 +1,6 @@
 package jp.ami.mdms;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,40 +34,17 @@ public final class EngineLog implements AutoCloseable {
     }
 
     private final Path file;
-    private final FileChannel channel;
+    private final LineLog log;
     private final List<Event> events = new ArrayList<>();
     private final Set<Long> done = new HashSet<>();
 
-    private EngineLog(Path file) throws IOException {
+    private EngineLog(Path file) {
         this.file = file;
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        byte[] all = Files.readAllBytes(file);
-        int good = 0;
-        int lineStart = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] != '\n') {
-                continue;
-            }
-            String line = new String(all, lineStart, i - lineStart, StandardCharsets.US_ASCII);
-            if (!parse(line)) {
-                break;
-            }
-            lineStart = i + 1;
-            good = i + 1;
-        }
-        if (good < all.length) {
-            channel.truncate(good);
-        }
-        channel.position(good);
+        this.log = new LineLog(file, "engine log", this::parse);
     }
 
     public static EngineLog open(Path file) {
-        try {
-            return new EngineLog(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open engine log " + file, e);
-        }
+        return new EngineLog(file);
     }
 
     private boolean parse(String line) {
@@ -125,22 +95,11 @@ public final class EngineLog implements AutoCloseable {
     }
 
     private void append(String line) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to engine log " + file, e);
-        }
+        log.append(line, false);
     }
 
     @Override
     public synchronized void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        log.close();
     }
 }

@@ -12,7 +12,7 @@ import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.store.ValueStore;
 
 /** An in-memory ValueStore for engine tests: keyed like the real table, so re-writes replace. */
-final class MemoryStore implements ValueStore {
+public final class MemoryStore implements ValueStore {
     final Map<Long, Map<String, StoredValue>> rows = new TreeMap<>();
     int writes;
 

@@ -49,6 +49,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Build and seal one slot's frames for every meter without sending; report time and heap.")
     boolean dryRun;
 
+    @Option(names = "--files-only", description = "Write --master-data (and the exchanges file) and stop, sending nothing: "
+            + "provision the head-end, MDMS and switching service before the meters start.")
+    boolean filesOnly;
+
     @Option(names = "--threads", defaultValue = "0", description = "Threads for --dry-run (default: available processors).")
     int threads;
 
@@ -117,9 +121,9 @@ public final class SimCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun();
         }
-        if (masterKeyFile == null) {
+        if (masterKeyFile == null && !filesOnly) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--master-key-file is required (unless --dry-run)");
+                    "--master-key-file is required (unless --dry-run or --files-only)");
         }
         MeterPopulation population = population();
         long first = firstSlotIndex();
@@ -131,6 +135,11 @@ public final class SimCommand implements Callable<Integer> {
                 : masterData != null && faults().exchange() > 0 ? masterData.toAbsolutePath().resolveSibling("meter-exchanges.csv") : null;
         if (xfile != null) {
             population.writeExchanges(xfile);
+        }
+        if (filesOnly) {
+            System.out.printf("%,d meters: master data %s%s; nothing sent (--files-only)%n", meters, masterData,
+                    xfile != null ? ", exchanges " + xfile : "");
+            return 0;
         }
         if (!exchanges.isEmpty()) {
             System.out.printf("%,d meter exchange(s) planned, new meter IDs %d … %d%s%n", exchanges.size(),

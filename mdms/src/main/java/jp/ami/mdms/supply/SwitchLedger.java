@@ -1,15 +1,9 @@
 package jp.ami.mdms.supply;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import jp.ami.mdms.LineLog;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
 
@@ -35,41 +29,19 @@ public final class SwitchLedger implements AutoCloseable {
     }
 
     private final Path file;
-    private final FileChannel channel;
+    private final LineLog log;
     private final List<Applied> switches = new ArrayList<>();
     private long lastSeq;
     private long settledSlot = Long.MIN_VALUE;
 
-    private SwitchLedger(Path file) throws IOException {
+    private SwitchLedger(Path file) {
         this.file = file;
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        byte[] all = Files.readAllBytes(file);
-        int good = 0;
-        int lineStart = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] != '\n') {
-                continue;
-            }
-            if (!parse(new String(all, lineStart, i - lineStart, StandardCharsets.US_ASCII))) {
-                break;
-            }
-            lineStart = i + 1;
-            good = i + 1;
-        }
-        if (good < all.length) {
-            channel.truncate(good);
-        }
-        channel.position(good);
+        this.log = new LineLog(file, "switch ledger", this::parse);
     }
 
     /** Opens (creating if needed) the ledger in {@code file}. */
     public static SwitchLedger open(Path file) {
-        try {
-            return new SwitchLedger(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open switch ledger " + file, e);
-        }
+        return new SwitchLedger(file);
     }
 
     private boolean parse(String line) {
@@ -128,22 +100,11 @@ public final class SwitchLedger implements AutoCloseable {
     }
 
     private void write(String line) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to switch ledger " + file, e);
-        }
+        log.append(line, false);
     }
 
     @Override
     public synchronized void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        log.close();
     }
 }

@@ -1,15 +1,8 @@
 package jp.ami.mdms.values;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.LongBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -43,11 +36,7 @@ public final class DayRegisters implements AutoCloseable {
     public DayRegisters(Path dir, int points) {
         this.dir = dir;
         this.points = points;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
+        MappedLongs.createDirectories(dir);
     }
 
     /** Packs a register with its format; 0 (unknown) when the coefficient does not fit. */
@@ -123,16 +112,7 @@ public final class DayRegisters implements AutoCloseable {
             return null;
         }
         long bytes = (long) points * 8;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < bytes) {
-                ch.write(ByteBuffer.wrap(new byte[1]), bytes - 1); // sparse: no zeros written
-            }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
-            m.order(ByteOrder.LITTLE_ENDIAN);
-            b = m.asLongBuffer();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot map " + file, e);
-        }
+        b = MappedLongs.map(file, bytes, 0, bytes);
         days.put(epochDay, b);
         return b;
     }

@@ -1,14 +1,8 @@
 package jp.ami.mdms.values;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
 import java.nio.LongBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,11 +24,7 @@ public final class DayValues implements AutoCloseable {
     public DayValues(Path dir, int points) {
         this.dir = dir;
         this.points = points;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
+        MappedLongs.createDirectories(dir);
     }
 
     public int points() {
@@ -53,17 +43,7 @@ public final class DayValues implements AutoCloseable {
         }
         long regionBytes = (long) points * 8;
         long offset = (Slots.number(slotIndex) - 1) * regionBytes;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < regionBytes * Slots.SLOTS_PER_DAY) {
-                // sparse: extend to the full day without writing the zeros
-                ch.write(java.nio.ByteBuffer.wrap(new byte[1]), regionBytes * Slots.SLOTS_PER_DAY - 1);
-            }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, offset, regionBytes);
-            m.order(ByteOrder.LITTLE_ENDIAN);
-            b = m.asLongBuffer();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot map " + file, e);
-        }
+        b = MappedLongs.map(file, regionBytes * Slots.SLOTS_PER_DAY, offset, regionBytes);
         slots.put(slotIndex, b);
         return b;
     }

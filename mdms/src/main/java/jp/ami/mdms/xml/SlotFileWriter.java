@@ -320,6 +320,12 @@ public final class SlotFileWriter {
      */
     private void startMessage(XMLStreamWriter w, String enc, OperatorCode retailer, LocalDateTime createdAt, String infoClass,
                               java.time.LocalDate day) throws XMLStreamException {
+        startMessage(w, config, enc, retailer, createdAt, infoClass, day);
+    }
+
+    /** {@link #startMessage(XMLStreamWriter, String, OperatorCode, LocalDateTime, String, LocalDate)} for any file kind of {@code config}. */
+    static void startMessage(XMLStreamWriter w, MdmsConfig config, String enc, OperatorCode retailer, LocalDateTime createdAt,
+                             String infoClass, java.time.LocalDate day) throws XMLStreamException {
         w.writeStartDocument(enc, "1.0");
         w.writeStartElement("SBD-MSG");
         w.writeStartElement("JPMGRP");
@@ -337,7 +343,7 @@ public final class SlotFileWriter {
     }
 
     /** Closes what {@link #startMessage} opened (and the kind's list element {@code JPM00010}), and the document. */
-    private static void endMessage(XMLStreamWriter w) throws XMLStreamException {
+    static void endMessage(XMLStreamWriter w) throws XMLStreamException {
         w.writeEndElement(); // JPM00010
         w.writeEndElement(); // JPTRM
         w.writeEndElement(); // JPMGRP

@@ -94,32 +94,13 @@ public final class UsageFileWriter {
         String enc = config.encoding().name();
         try {
             XMLStreamWriter w = factory.createXMLStreamWriter(out, enc);
-            w.writeStartDocument(enc, "1.0");
-            w.writeStartElement("SBD-MSG");
-            w.writeStartElement("JPMGRP");
-            w.writeStartElement("JPMGH");
-            SlotFileWriter.element(w, "JPC03", SlotFileWriter.timestamp(createdAt));
-            SlotFileWriter.element(w, "JPC09", config.tsoCode());
-            SlotFileWriter.element(w, "JPC10", retailer.value());
-            w.writeEndElement();
-            w.writeStartElement("JPTRM");
-            SlotFileWriter.element(w, "JP00002", kind.infoClass());
-            SlotFileWriter.element(w, "JP06110", config.tsoCode());
-            SlotFileWriter.element(w, "JP06111", config.tsoName());
-            SlotFileWriter.element(w, "JP06112", retailer.value());
-            SlotFileWriter.element(w, "JP06116", SlotFileWriter.date(date));
+            SlotFileWriter.startMessage(w, config, enc, retailer, createdAt, kind.infoClass(), date);
             SlotFileWriter.element(w, "JP06401", SlotFileWriter.date(date).substring(0, 6));
             w.writeStartElement("JPM00010");
             for (int i = from; i < to; i++) {
                 record(w, registry, usage.apply(points[i]), out);
             }
-            w.writeEndElement(); // JPM00010
-            w.writeEndElement(); // JPTRM
-            w.writeEndElement(); // JPMGRP
-            w.writeEndElement(); // SBD-MSG
-            w.writeEndDocument();
-            w.flush();
-            w.close();
+            SlotFileWriter.endMessage(w);
         } catch (XMLStreamException e) {
             throw new IOException("cannot write " + kind + " notice of " + date + " for " + retailer, e);
         }

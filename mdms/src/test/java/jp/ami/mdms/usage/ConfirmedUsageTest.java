@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -18,9 +17,6 @@ import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.SlotEngine;
-import jp.ami.mdms.store.StoredValue;
-import jp.ami.mdms.store.ValueStore;
-import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.xml.SlotFileWriter;
 import jp.ami.model.ManualClock;
 import jp.ami.model.MeterId;
@@ -88,7 +84,7 @@ class ConfirmedUsageTest {
         ReadingCalendar calendar = ReadingCalendar.of(Map.of(1, 22), BusinessCalendar.japan());
         MdmsConfig config = Fixtures.configBuilder(dir).readingCalendar(calendar).build();
         outbox = Outbox.open(config.outboxDir());
-        engine = new SlotEngine(config, master, new NoRows(), new SlotFileWriter(config), outbox,
+        engine = new SlotEngine(config, master, new jp.ami.mdms.MemoryStore(), new SlotFileWriter(config), outbox,
                 new ManualClock(Slots.start(FIRST)));
         engine.addNoticeListener((retailer, name, kind, date, revision, points, size, at) ->
                 published.merge(retailer.value() + "/" + name, points, Integer::sum));
@@ -285,51 +281,6 @@ class ConfirmedUsageTest {
                 Slots.start(EXCHANGE_SLOT).plusSeconds(600));
         master.registry().scheduleSwitch(Fixtures.point(2), SWITCH_SLOT, OperatorCode.of("R0002"));
         return master;
-    }
-
-    /** A store that keeps nothing: this test reads the files. */
-    static final class NoRows implements ValueStore {
-        @Override
-        public void write(SlotValues values, Instant writtenAt) {
-        }
-
-        @Override
-        public void write(SlotValues values, int[] points, int n, Instant writtenAt) {
-        }
-
-        @Override
-        public List<StoredValue> read(long slotIndex) {
-            return List.of();
-        }
-
-        @Override
-        public long count() {
-            return 0;
-        }
-
-        @Override
-        public Map<String, Long> countByStatus() {
-            return Map.of();
-        }
-
-        @Override
-        public long count(long slotIndex) {
-            return 0;
-        }
-
-        @Override
-        public boolean awaitVisible(long slotIndex, long expectedRows, java.time.Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public boolean awaitVisible(long expectedRows, java.time.Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Lets the XML parser read the entry without closing the ZIP stream. */
