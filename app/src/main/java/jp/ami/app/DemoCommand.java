@@ -75,8 +75,8 @@ public final class DemoCommand implements Callable<Integer> {
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof java.net.BindException) {
                         System.err.println("ami demo: a port the demo listens on is taken (" + t.getMessage() + "). The demo uses "
-                                + "8443 (front), 9000 and 8812 (QuestDB), 7201, 5683 and 7202 (head-end), 8081 (delivery), 8084 "
-                                + "(switching) and 8088 (operator dashboard) on 127.0.0.1: is another ./ami still running?");
+                                + "8443 and 8085 (front, its metrics), 9000 and 8812 (QuestDB), 7201, 5683 and 7202 (head-end), 8081 (delivery), "
+                                + "8084 (switching) and 8088 (operator dashboard) on 127.0.0.1: is another ./ami still running?");
                         return 2;
                     }
                 }
@@ -162,5 +162,6 @@ public final class DemoCommand implements Callable<Integer> {
                 + " --key " + pki.clientPrivateKey(code) + " -o " + demo.exampleFile()
                 + " 'https://127.0.0.1:" + demo.frontPort() + "/30min/FileReceiver?file=" + demo.exampleFile() + "'");
         o.println("             files            " + demo.mdms().config().outboxDir() + "   logs var/log/ami.log, var/log/front-audit.log");
+        o.println("             metrics          (with --keep-running) " + String.join("  ", s.operator().metrics()));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import jp.ami.certs.Pki;
 import jp.ami.front.FrontConfig;
+import jp.ami.front.FrontMetricsServer;
 import jp.ami.front.FrontServer;
 import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
@@ -36,6 +37,7 @@ final class DemoServices {
     private FrontServer front;
     private int frontPort;
     private volatile OperatorDashboard dashboard;
+    private FrontMetricsServer frontMetrics;
 
     DemoServices(DemoOptions options, Resources resources, DemoProgress progress) {
         this.options = options;
@@ -94,6 +96,23 @@ final class DemoServices {
                 slots -> Worklist.of(hes.ingest(), mdms.master(), slots)));
         progress.step("dashboard", "operator dashboard %s (loopback only: collection, delivery latency, MDMS lag, front refusals, "
                 + "worklist of meters not reporting)", dashboard.url());
+        // the front's metrics on a loopback port of their own; the PKI index's client-certificate expiry beside them
+        frontMetrics = resources.track(FrontMetricsServer.start(front, options.fixedPorts() ? FrontMetricsServer.DEFAULT_PORT : 0));
+        PkiMetrics.register(frontMetrics.metrics(), pki.index(), front.clock());
+        List<String> urls = metricsUrls();
+        progress.step("metric", "Prometheus /metrics: hes %s  mdms %s  switching %s  front %s", urls.toArray());
+    }
+
+    /**
+     * The {@code /metrics} URLs of the four services, one registry each: head-end (its statistics port), MDMS (its
+     * internal delivery port), switching (its internal API port) and front (a loopback port of its own).
+     */
+    List<String> metricsUrls() {
+        return List.of(url(hes.httpPort()), url(mdms.deliveryPort()), url(switching.port()), url(frontMetrics.port()));
+    }
+
+    private static String url(int port) {
+        return "http://127.0.0.1:" + port + jp.ami.service.metrics.Metrics.PATH;
     }
 
     HesServer hes() {

@@ -54,7 +54,7 @@ final class SummaryFigures {
                 usage,
                 new DemoSummary.Run(Math.round((System.nanoTime() - wallStart) / 1e8) / 10.0, speed,
                         Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()),
-                new DemoSummary.Operator(java.util.List.of(), services.dashboard().url()));
+                new DemoSummary.Operator(services.metricsUrls(), services.dashboard().url()));
     }
 
     /** Rows of {@code lv_30min} flagged meter exchange (vee_flags bit 32); -1 when the store is not QuestDB. */

@@ -128,4 +128,50 @@ class WholePathIT {
         assertThat(summary.delivery().withinBudget()).isEqualTo(1.0);
         assertThat(summary.delivery().maxMinutes()).isLessThanOrEqualTo(60.0).isGreaterThanOrEqualTo(20.0);
     }
+    @Test
+    void every_service_serves_its_metrics_and_they_agree_with_the_summary() throws Exception {
+        java.util.List<String> urls = summary.operator().metrics();
+        assertThat(urls).hasSize(4).allSatisfy(u -> assertThat(u).startsWith("http://127.0.0.1:").endsWith("/metrics"));
+        assertThat(summary.operator().dashboard()).isNull();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains(urls.get(0), urls.get(3));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String[] scrapes = new String[4];
+        for (int i = 0; i < 4; i++) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(urls.get(i))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            scrapes[i] = r.body();
+            assertThat(scrapes[i]).contains("jvm_memory_used_bytes");
+        }
+        double journaled = 0;
+        for (String path : new String[]{"wisun", "plc", "relay"}) {
+            journaled += value(scrapes[0], "ami_hes_readings_journaled_total{path=\"" + path + "\"}");
+        }
+        assertThat((long) journaled).isEqualTo(summary.readings().journaled());
+        assertThat(value(scrapes[0], "ami_hes_collection_ratio{window=\"30m\"}")).isEqualTo(1.0);
+        assertThat(value(scrapes[1], "ami_delivery_latency_seconds_count")).isEqualTo(summary.delivery().samples());
+        assertThat(value(scrapes[1], "ami_delivery_within_budget_ratio")).isEqualTo(1.0);
+        assertThat(value(scrapes[1], "ami_mdms_values{status=\"present\"}")).isEqualTo(summary.values().present());
+        assertThat(value(scrapes[2], "ami_switching_applications{interface=\"IF_10610\",status=\"OK\"}")).isEqualTo(1);
+        assertThat(value(scrapes[3], "ami_front_requests_total{status=\"200\"}")).isPositive();
+        assertThat(value(scrapes[3], "ami_front_refusals_total{reason=\"NO_CERTIFICATE\"}")).isPositive();
+        assertThat(value(scrapes[3], "ami_pki_client_certificates_expiring")).isNotNegative();
+
+        var promtool = jp.ami.service.metrics.Promtool.forTests();
+        org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(), jp.ami.service.metrics.Promtool.absentMessage());
+        for (String scrape : scrapes) {
+            var lint = promtool.get().checkMetrics(scrape.getBytes(StandardCharsets.UTF_8));
+            assertThat(lint.ok()).as(lint.output()).isTrue();
+        }
+    }
+
+    /** The value of one series (name and labels exactly as written) in a scrape. */
+    static double value(String scrape, String series) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+    }
 }

@@ -22,6 +22,7 @@ public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
     private final Clock clock;
+    private final TrafficCounters traffic;
 
     /** An audit log stamped with the system clock (UTC). */
     public AuditLog() {
@@ -30,7 +31,13 @@ public final class AuditLog {
 
     /** An audit log stamped with {@code clock}. */
     public AuditLog(Clock clock) {
+        this(clock, new TrafficCounters());
+    }
+
+    /** An audit log stamped with {@code clock} that also counts every request it logs into {@code traffic}. */
+    public AuditLog(Clock clock, TrafficCounters traffic) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
     }
 
     /** The time to stamp an audit line with now (a request's {@link Entry#time()} is when it arrived). */
@@ -62,8 +69,9 @@ public final class AuditLog {
         }
     }
 
-    /** Writes one entry at INFO. */
+    /** Writes one entry at INFO and counts it (status, bytes) in the {@link TrafficCounters}. */
     public void log(Entry entry) {
+        traffic.request(entry.status(), entry.bytes());
         if (LOG.isInfoEnabled()) {
             LOG.info(entry.format());
         }

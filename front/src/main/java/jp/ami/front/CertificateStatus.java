@@ -44,6 +44,8 @@ public final class CertificateStatus {
     private final Clock clock;
     private final Watched<BigInteger> revoked;
     private final Watched<String> suspended;
+    /** nextUpdate of the CRL last loaded, or null (no CRL, or it has none). */
+    private volatile java.time.Instant crlNextUpdate;
 
     /**
      * @param crlFile CRL file, or null for none
@@ -70,6 +72,11 @@ public final class CertificateStatus {
         this.revoked = new Watched<>(crlFile, "CRL", "revoked serials", this::loadCrl, false);
         this.suspended = new Watched<>(suspensionFile, "suspension list", "suspended operators",
                 CertificateStatus::loadSuspended, true);
+    }
+
+    /** The nextUpdate of the CRL in force, if there is a CRL and it has one. */
+    public java.util.Optional<java.time.Instant> crlNextUpdate() {
+        return java.util.Optional.ofNullable(crlNextUpdate);
     }
 
     /** Nothing revoked, nobody suspended, no files. */
@@ -204,6 +211,7 @@ public final class CertificateStatus {
             LOG.warn("CRL {} is past its nextUpdate {}: still enforced; re-sign it (certs crl)", file,
                     crl.getNextUpdate().toInstant());
         }
+        crlNextUpdate = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
         Set<BigInteger> serials = new HashSet<>();
         Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();
         if (entries != null) {

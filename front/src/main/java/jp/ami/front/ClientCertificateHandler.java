@@ -32,9 +32,11 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
     private final ClientTrustManager trust;
     private final ConnectionRegistry registry;
     private final AuditLog audit;
+    private final TrafficCounters traffic;
 
     ClientCertificateHandler(RejectionCounters rejections, AccessPolicy policy, ClientTrustManager trust,
-                             ConnectionRegistry registry, AuditLog audit) {
+                             ConnectionRegistry registry, AuditLog audit, TrafficCounters traffic) {
+        this.traffic = traffic;
         this.rejections = rejections;
         this.policy = policy;
         this.trust = trust;
@@ -47,6 +49,7 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             Optional<Rejection> refused = ssl == null ? Optional.empty() : trust.takeRefusal(ssl.engine());
+            traffic.handshake(done.isSuccess());
             if (done.isSuccess()) {
                 onHandshake(ctx);
             } else {

@@ -64,6 +64,9 @@ public final class FrontCommand implements Callable<Integer> {
     int switchingPort;
     @Option(names = "--idle-timeout", defaultValue = "PT60S", description = "close connections idle this long (default: ${DEFAULT-VALUE})")
     Duration idleTimeout;
+    @Option(names = "--metrics-port", defaultValue = "" + FrontMetricsServer.DEFAULT_PORT,
+            description = "Prometheus /metrics on 127.0.0.1 only (never the DMZ listener), 0 = any, -1 = off (default: ${DEFAULT-VALUE})")
+    int metricsPort;
     @Option(names = "--request-header-timeout", defaultValue = "PT10S", description = "request line + headers must arrive within this (slowloris; default: ${DEFAULT-VALUE})")
     Duration requestHeaderTimeout;
 
@@ -89,7 +92,13 @@ public final class FrontCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FrontServer server = new FrontServer(config());
         server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "front-shutdown"));
+        FrontMetricsServer metrics = metricsPort < 0 ? null : FrontMetricsServer.start(server, metricsPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (metrics != null) {
+                metrics.close();
+            }
+            server.close();
+        }, "front-shutdown"));
         server.awaitClose();
         return 0;
     }

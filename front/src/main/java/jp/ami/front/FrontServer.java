@@ -55,6 +55,9 @@ public final class FrontServer implements AutoCloseable {
     private final Clock clock;
     private final AuditLog audit;
     private final RejectionCounters rejections = new RejectionCounters();
+    private final TrafficCounters traffic = new TrafficCounters();
+    private List<X509Certificate> trustedCas = List.of();
+    private X509Certificate serverCertificate;
     private final ConnectionRegistry registry;
     private final AbuseLimiter limiter;
     private CertificateStatus status;
@@ -84,7 +87,7 @@ public final class FrontServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.audit = new AuditLog(clock);
+        this.audit = new AuditLog(clock, traffic);
         this.registry = new ConnectionRegistry(audit);
         this.limiter = new AbuseLimiter(config.limits());
     }
@@ -100,6 +103,8 @@ public final class FrontServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         List<X509Certificate> cas = readCas(config.trustedCa());
+        trustedCas = cas;
+        serverCertificate = readCas(config.serverCertificate()).get(0);
         status = new CertificateStatus(config.crlFile(), config.suspensionFile(), cas, clock);
         trust = new ClientTrustManager(cas, status, this::statusChanged, clock);
         effectiveProvider = effectiveProvider(config.sslProvider());
@@ -120,7 +125,7 @@ public final class FrontServer implements AutoCloseable {
                         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
                         ch.pipeline().addLast("limit", connectionLimit)
                                 .addLast("tls", tls)
-                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry, audit));
+                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry, audit, traffic));
                         addHttpHandlers(ch.pipeline(), config, rejections, rateLimit, audit);
                     }
                 });
@@ -200,6 +205,35 @@ public final class FrontServer implements AutoCloseable {
         }
     }
 
+    /** Handshakes, requests by status and bytes sent so far. */
+    public TrafficCounters traffic() {
+        return traffic;
+    }
+
+    /** The clock of the front's own time checks (certificate validity, CRL staleness, audit). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The trusted CA certificates, once started (empty before). */
+    public synchronized List<X509Certificate> trustedCas() {
+        return trustedCas;
+    }
+
+    /** The server certificate (first of its PEM file), once started (null before). */
+    public synchronized X509Certificate serverCertificate() {
+        return serverCertificate;
+    }
+
+    /** nextUpdate of the CRL in force, once started with a CRL that has one. */
+    public java.util.Optional<java.time.Instant> crlNextUpdate() {
+        CertificateStatus s;
+        synchronized (this) {
+            s = status;
+        }
+        return s == null ? java.util.Optional.empty() : s.crlNextUpdate();
+    }
+
     /** Rejections so far by reason (every reason present, zeros included). */
     public Map<Rejection, Long> rejections() {
         return rejections.snapshot();
@@ -273,7 +307,7 @@ public final class FrontServer implements AutoCloseable {
                 cas.add((X509Certificate) c);
             }
             if (cas.isEmpty()) {
-                throw new IOException("no CA certificate in " + pem);
+                throw new IOException("no certificate in " + pem);
             }
             return cas;
         } catch (java.security.GeneralSecurityException e) {

@@ -28,6 +28,10 @@ public final class CollectionStats {
     static final int RECOVERED = 1;
     static final int EXPECTED = 2;
     static final int MISSING = 3;
+    /** Readings (first try or recovered) journaled within 30 minutes, and within 48 hours, of the boundary. */
+    static final int WITHIN_30M = 4;
+    static final int WITHIN_48H = 5;
+    static final int WIDTH = 6;
     static final long UNROUTED = 0;
 
     /** Counters of one boundary. Keys: route (path &lt;&lt; 32 | source), area code. */
@@ -45,11 +49,11 @@ public final class CollectionStats {
         }
 
         long[] source(long route) {
-            return bySource.computeIfAbsent(route, r -> new long[4]);
+            return bySource.computeIfAbsent(route, r -> new long[WIDTH]);
         }
 
         long[] area(int area) {
-            return byArea.computeIfAbsent(area, r -> new long[4]);
+            return byArea.computeIfAbsent(area, r -> new long[WIDTH]);
         }
     }
 
@@ -79,11 +83,118 @@ public final class CollectionStats {
         return b;
     }
 
-    /** A reading for the boundary closing {@code slotIndex} was journaled. */
-    synchronized void received(long slotIndex, long route, int area, boolean recovered) {
+    /** A reading for the boundary closing {@code slotIndex} was journaled, received at {@code receivedEpochSecond}. */
+    synchronized void received(long slotIndex, long route, int area, boolean recovered, long receivedEpochSecond) {
         Boundary b = boundary(slotIndex);
-        b.source(route)[recovered ? RECOVERED : FIRST]++;
-        b.area(area)[recovered ? RECOVERED : FIRST]++;
+        long after = receivedEpochSecond - Slots.endEpochSecond(slotIndex);
+        count(b.source(route), recovered, after);
+        count(b.area(area), recovered, after);
+    }
+
+    private static void count(long[] c, boolean recovered, long secondsAfterBoundary) {
+        c[recovered ? RECOVERED : FIRST]++;
+        if (secondsAfterBoundary <= Window.MIN_30.seconds) {
+            c[WITHIN_30M]++;
+        }
+        if (secondsAfterBoundary <= Window.HOURS_48.seconds) {
+            c[WITHIN_48H]++;
+        }
+    }
+
+    /** How long after a slot's end its readings count as collected in time (the collection-rate windows). */
+    public enum Window {
+        /** 30 minutes: the readings a first issue can use. */
+        MIN_30("30m", 30 * 60, WITHIN_30M),
+        /** 48 hours: the revision horizon. */
+        HOURS_48("48h", 48 * 3600, WITHIN_48H);
+
+        private final String key;
+        final long seconds;
+        final int counter;
+
+        Window(String key, long seconds, int counter) {
+            this.key = key;
+            this.seconds = seconds;
+            this.counter = counter;
+        }
+
+        /** Label value, {@code 30m} or {@code 48h}. */
+        public String key() {
+            return key;
+        }
+    }
+
+    /**
+     * The collection rate of one slot: the share of expected boundary readings journaled, in total, per path and per
+     * area (area code {@code 01}–{@code 10}, or {@code unknown}); a path or area with nothing expected is left out.
+     *
+     * @param slotIndex the slot
+     * @param ageSeconds seconds from the slot's end until the time asked about
+     */
+    public record Rate(long slotIndex, long ageSeconds, double total, Map<String, Double> byPath, Map<String, Double> byArea) {
+    }
+
+    /**
+     * The newest kept slot whose window has closed at {@code nowEpochSecond} and whose expected readings are known
+     * (final scan done): the share of them journaled within {@code window} of its end; null when there is none.
+     */
+    public synchronized Rate within(Window window, long nowEpochSecond) {
+        for (Boundary b : boundaries.descendingMap().values()) {
+            if (b.complete && Slots.endEpochSecond(b.slotIndex) + window.seconds <= nowEpochSecond) {
+                return rate(b, window.counter, nowEpochSecond);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The newest slot that has ended but not reached its cut-off (final scan) at {@code nowEpochSecond}, once a
+     * re-collection scan has counted what it expects: the share journaled so far; null when there is none.
+     */
+    public synchronized Rate beforeCutoff(long nowEpochSecond) {
+        for (Boundary b : boundaries.descendingMap().values()) {
+            if (Slots.endEpochSecond(b.slotIndex) > nowEpochSecond) {
+                continue;
+            }
+            if (b.complete || b.rounds == 0) {
+                return null;
+            }
+            return rate(b, -1, nowEpochSecond);
+        }
+        return null;
+    }
+
+    /** Rates of {@code b}: counter {@code k}, or first try + recovered when {@code k < 0}, over expected. */
+    private static Rate rate(Boundary b, int k, long now) {
+        long[] total = new long[2];
+        Map<String, long[]> byPath = new TreeMap<>();
+        b.bySource.forEach((route, c) -> {
+            String path = route == UNROUTED ? "unknown" : CommPath.ofCode((int) (route >>> 32)).key();
+            long[] p = byPath.computeIfAbsent(path, x -> new long[2]);
+            long got = k < 0 ? c[FIRST] + c[RECOVERED] : c[k];
+            p[0] += c[EXPECTED];
+            p[1] += got;
+            total[0] += c[EXPECTED];
+            total[1] += got;
+        });
+        Map<String, long[]> byArea = new TreeMap<>();
+        b.byArea.forEach((area, c) -> byArea.put(area == 0 ? "unknown" : String.format("%02d", area),
+                new long[]{c[EXPECTED], k < 0 ? c[FIRST] + c[RECOVERED] : c[k]}));
+        return new Rate(b.slotIndex, now - Slots.endEpochSecond(b.slotIndex), ratio(total), ratios(byPath), ratios(byArea));
+    }
+
+    private static Map<String, Double> ratios(Map<String, long[]> counts) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        counts.forEach((key, c) -> {
+            if (c[0] > 0) {
+                out.put(key, ratio(c));
+            }
+        });
+        return out;
+    }
+
+    private static double ratio(long[] expectedReceived) {
+        return expectedReceived[0] == 0 ? 0 : Math.min(1.0, (double) expectedReceived[1] / expectedReceived[0]);
     }
 
     synchronized void getSna(long slotIndex) {
@@ -149,17 +260,17 @@ public final class CollectionStats {
     }
 
     private static SlotView view(Boundary b) {
-        long[] total = new long[4];
+        long[] total = new long[WIDTH];
         Map<String, long[]> byPath = new LinkedHashMap<>();
         for (CommPath p : CommPath.values()) {
-            byPath.put(p.key(), new long[4]);
+            byPath.put(p.key(), new long[WIDTH]);
         }
         Map<String, Counts> bySource = new TreeMap<>();
         for (Map.Entry<Long, long[]> e : b.bySource.entrySet()) {
             long route = e.getKey();
             long[] c = e.getValue();
             String pathKey = route == UNROUTED ? "unknown" : CommPath.ofCode((int) (route >>> 32)).key();
-            long[] p = byPath.computeIfAbsent(pathKey, k -> new long[4]);
+            long[] p = byPath.computeIfAbsent(pathKey, k -> new long[WIDTH]);
             for (int k = 0; k < 4; k++) {
                 p[k] += c[k];
                 total[k] += c[k];

@@ -78,7 +78,8 @@ final class CollectionTracker {
             }
             long t = batch.readingEpochSecond(i);
             if (Slots.isBoundary(t) && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
-                collection.received(Slots.closedBy(t), route, directory.areaOf(meter), rec);
+                collection.received(Slots.closedBy(t), route, directory.areaOf(meter), rec,
+                        batch.receivedEpochMillis(i) / 1000);
             }
         }
         for (int i = 0; i < snaCount; i++) {

@@ -8,6 +8,7 @@ import jp.ami.model.CommPath;
 import jp.ami.hes.tcp.TcpIngestServer;
 import jp.ami.journal.Journal;
 import jp.ami.protocol.envelope.MeterKeys;
+import jp.ami.service.metrics.Metrics;
 
 /**
  * The head-end, wired by constructor: journal → ingest path → TCP and CoAP transports. Closing stops the
@@ -27,6 +28,7 @@ public final class HesServer implements AutoCloseable {
     private final CoapIngestServer coap;
     private final StatsHttpServer http;
     private final Clock clock;
+    private final Metrics metrics;
     private Recollector recollector;
 
     public HesServer(HesConfig config, Clock clock) {
@@ -37,7 +39,9 @@ public final class HesServer implements AutoCloseable {
                 new IngestStats(), config.ingestQueueCapacity(), (int) Math.min(config.meterCount(), 1 << 24));
         this.tcp = new TcpIngestServer(ingest, config.tcpHost(), config.tcpPort());
         this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort());
-        this.http = new StatsHttpServer(ingest.collection(), ingest.stats(), ingest::silentMeters, config.httpPort());
+        this.metrics = Metrics.forService("hes");
+        HesMetrics.register(metrics, ingest.stats(), ingest.collection(), clock, ingest::queueRemaining);
+        this.http = new StatsHttpServer(ingest.collection(), ingest.stats(), ingest::silentMeters, config.httpPort(), metrics);
     }
 
     /** Per-meter keys; the known meters (up to 64 million) get a dense key table, 16 bytes each. */
@@ -86,7 +90,12 @@ public final class HesServer implements AutoCloseable {
         return ingest.collection();
     }
 
-    /** The internal HTTP port serving {@code /stats/collection} and {@code /stats/ingest} (127.0.0.1). */
+    /** The head-end's Prometheus registry, served at {@code /metrics} on {@link #httpPort()}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The internal HTTP port serving {@code /stats/collection}, {@code /stats/ingest} and {@code /metrics} (127.0.0.1). */
     public int httpPort() {
         return http.port();
     }

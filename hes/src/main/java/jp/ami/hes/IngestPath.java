@@ -10,6 +10,7 @@ import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
+import jp.ami.protocol.batch.AckStatus;
 import jp.ami.protocol.batch.BatchResult;
 import jp.ami.protocol.envelope.MeterKeys;
 import org.slf4j.Logger;
@@ -195,6 +196,7 @@ public final class IngestPath implements AutoCloseable {
             preOpener.recycle(pre);
         }
         stats.overloaded();
+        stats.ack(AckStatus.OVERLOADED_RETRY);
         long seq = frame.remaining() >= 16 ? frame.getLong(frame.position() + 8) : 0;
         result.complete(AckFrame.overloaded(seq));
         return result;
@@ -220,6 +222,7 @@ public final class IngestPath implements AutoCloseable {
         BatchResult structure = checker.check(frame, pre);
         if (structure != BatchResult.OK) {
             stats.rejected(RejectReason.MALFORMED_BATCH, 1);
+            stats.ack(AckStatus.MALFORMED_BATCH);
             rejectLog.warn(RejectReason.MALFORMED_BATCH.ordinal(), "malformed batch over {}: {} ({} bytes)",
                     transport.key(), structure, frame.remaining());
             return AckFrame.malformed(checker.batchSeq());
@@ -235,6 +238,7 @@ public final class IngestPath implements AutoCloseable {
             LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", checker.batchSeq(),
                     checker.sourceId(), e);
             stats.overloaded();
+            stats.ack(AckStatus.OVERLOADED_RETRY);
             return AckFrame.overloaded(checker.batchSeq());
         }
         CommPath path = checker.path();
@@ -244,9 +248,13 @@ public final class IngestPath implements AutoCloseable {
         for (RejectReason r : REASONS) {
             int n = checker.rejected(r);
             rejected += n;
-            stats.rejected(r, n);
+            stats.rejected(path, r, n);
         }
         int duplicates = checker.duplicates();
+        if (duplicates > 0) {
+            stats.resent();
+        }
+        stats.ack(AckStatus.JOURNALED);
         stats.received(path, checker.envelopes());
         stats.journaled(path, accepted);
         stats.duplicates(duplicates);

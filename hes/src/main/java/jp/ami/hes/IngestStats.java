@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import jp.ami.model.CommPath;
+import jp.ami.protocol.batch.AckStatus;
 
 /**
  * Ingest counters. Written by the ingest thread once per batch, read from anywhere ({@link #snapshot()}).
@@ -24,6 +25,10 @@ public final class IngestStats {
     private final AtomicLongArray getSna = new AtomicLongArray(1);
     private final AtomicLongArray recollectRequested = new AtomicLongArray(1);
     private final AtomicLongArray exportJournaled = new AtomicLongArray(1);
+    /** Rejections by (path, reason): index {@code path.ordinal() * REASONS + reason}; the last row is path unknown. */
+    private final AtomicLongArray rejectedByPath = new AtomicLongArray((PATHS.length + 1) * REASONS.length);
+    private final AtomicLongArray acks = new AtomicLongArray(AckStatus.values().length);
+    private final AtomicLongArray resentBatches = new AtomicLongArray(1);
 
     /** A point-in-time copy of the counters, as plain maps keyed by {@code CommPath.key()} etc., for JSON. */
     public record Snapshot(
@@ -118,9 +123,50 @@ public final class IngestStats {
     }
 
     void rejected(RejectReason reason, int n) {
+        rejected(null, reason, n);
+    }
+
+    /** {@code n} rejections for {@code reason} of a batch that came over {@code path} (null: unknown, e.g. malformed). */
+    void rejected(CommPath path, RejectReason reason, int n) {
         if (n > 0) {
             rejected.addAndGet(reason.ordinal(), n);
+            int row = path == null ? PATHS.length : path.ordinal();
+            rejectedByPath.addAndGet(row * REASONS.length + reason.ordinal(), n);
         }
+    }
+
+    /** Rejections for {@code reason} of batches over {@code path}; null = path unknown (a malformed batch). */
+    public long rejected(CommPath path, RejectReason reason) {
+        int row = path == null ? PATHS.length : path.ordinal();
+        return rejectedByPath.get(row * REASONS.length + reason.ordinal());
+    }
+
+    void ack(AckStatus status) {
+        acks.incrementAndGet(status.ordinal());
+    }
+
+    /** Acks answered with {@code status} (every batch gets exactly one). */
+    public long acks(AckStatus status) {
+        return acks.get(status.ordinal());
+    }
+
+    void resent() {
+        resentBatches.incrementAndGet(0);
+    }
+
+    /** Journaled batches holding at least one frame already journaled: resends (the ack was lost or late). */
+    public long resentBatches() {
+        return resentBatches.get(0);
+    }
+
+    /** Batches answered OVERLOADED_RETRY (queue full or journal failure). */
+    public long overloadedBatches() {
+        return overloaded.get(0);
+    }
+
+    /** Batches that arrived over {@code transport}. */
+    public long batches(Transport transport) {
+        return batchesByTransport.get(transport.ordinal());
     }
 
     void overloaded() {

@@ -24,6 +24,7 @@ import jp.ami.mdms.store.QuestDbStore;
 import jp.ami.mdms.store.ValueStore;
 import jp.ami.mdms.supply.SwitchFollower;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.service.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +73,12 @@ public final class MdmsServer implements AutoCloseable {
     private final EngineLog log;
     private final Thread thread;
     private final SwitchFollower switches;
-    /** The highest slot finalised so far (engine thread; {@code Long.MIN_VALUE}: none). */
-    private long lastFinalized = Long.MIN_VALUE;
+    /** The highest slot finalised so far (written by the engine thread; {@code Long.MIN_VALUE}: none). */
+    private volatile long lastFinalized = Long.MIN_VALUE;
+    /** Head-end receive time of the last journal document applied live, and whether the last poll found none new. */
+    private volatile long lastEventMillis = Long.MIN_VALUE;
+    private volatile boolean caughtUp;
+    private final Metrics metrics = Metrics.forService("mdms");
     private final Queue<Consumer<SlotEngine>> tasks = new ConcurrentLinkedQueue<>();
     private final Queue<long[]> expects = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -113,7 +118,7 @@ public final class MdmsServer implements AutoCloseable {
         Journal j = null;
         try {
             ob = Outbox.open(config.outboxDir());
-            ds = new DeliveryService(ob, config.deliveryPort());
+            ds = new DeliveryService("127.0.0.1", config.deliveryPort(), ob, metrics);
             j = Journal.open(config.journalDir());
         } catch (RuntimeException e) {
             if (ds != null) {
@@ -131,6 +136,9 @@ public final class MdmsServer implements AutoCloseable {
                 : new SwitchFollower(config.switchingUrl(), config.switchingPollInterval(), master.registry(),
                         config.dataDir().resolve("switches.log"));
         this.engine = newEngine();
+        DeliveryMetrics deliveryMetrics = new DeliveryMetrics(metrics.registry());
+        engine.addFilePublishedListener(deliveryMetrics);
+        MdmsMetrics.register(metrics, this, deliveryMetrics);
         this.thread = new Thread(this::run, "mdms-engine");
         thread.start();
         if (switches != null) {
@@ -265,7 +273,12 @@ public final class MdmsServer implements AutoCloseable {
                     pending = false;
                     e.accept(batch);
                     docs = ++consumed;
+                    caughtUp = false;
+                    if (eventMillis != Long.MIN_VALUE) {
+                        lastEventMillis = eventMillis;
+                    }
                 } else {
+                    caughtUp = true;
                     long now = System.nanoTime();
                     if (now - nextCheck >= 0) {
                         tickUntil(e, clock.instant(), consumed);
@@ -375,6 +388,28 @@ public final class MdmsServer implements AutoCloseable {
     /** True once the start-up replay is over and the engine runs live. */
     public boolean isLive() {
         return live;
+    }
+
+    /**
+     * Seconds the MDMS is behind the journal: 0 when the last poll found nothing new, else its clock minus the
+     * head-end receive time of the last document it applied (0 before the first).
+     */
+    public double journalLagSeconds() {
+        long last = lastEventMillis;
+        if (caughtUp || last == Long.MIN_VALUE) {
+            return 0;
+        }
+        return Math.max(0, clock.millis() - last) / 1000.0;
+    }
+
+    /** The highest slot finalised so far (replayed from the engine log at start), {@code Long.MIN_VALUE} when none. */
+    public long lastFinalizedSlot() {
+        return lastFinalized;
+    }
+
+    /** The MDMS's Prometheus registry, served at {@code /metrics} on {@link #deliveryPort()}. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Journal documents consumed (replay included). */

@@ -16,6 +16,9 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import jp.ami.service.metrics.Metrics;
+import jp.ami.service.metrics.MetricsHandler;
+import jp.ami.service.metrics.NotFoundHandler;
 
 /**
  * The plain-HTTP server of a service's internal port (the head-end's statistics, the MDMS delivery service, the
@@ -29,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *     int port = http.port();
  * }
  * }</pre>
- * The handler must be {@link ChannelHandler.Sharable}: one instance serves every connection.
+ * The handler must be {@link ChannelHandler.Sharable}: one instance serves every connection. Given a
+ * {@link Metrics}, the port also serves {@code GET /metrics} (Prometheus text format) before the handler sees it.
  */
 public final class InternalHttpServer implements AutoCloseable {
     /** Largest request line, header block and chunk the codec accepts. */
@@ -55,7 +59,17 @@ public final class InternalHttpServer implements AutoCloseable {
      * @throws io.netty.channel.ChannelException (a {@link java.net.BindException} as cause) when the port is taken
      */
     public static InternalHttpServer start(String host, int port, int maxBodyBytes, int workerThreads, ChannelHandler handler) {
+        return start(host, port, maxBodyBytes, workerThreads, handler, null);
+    }
+
+    /**
+     * As {@link #start(String, int, int, int, ChannelHandler)}, and {@code GET /metrics} answered from {@code metrics}
+     * ({@link MetricsHandler}, in front of {@code handler}; null = no metrics).
+     */
+    public static InternalHttpServer start(String host, int port, int maxBodyBytes, int workerThreads, ChannelHandler handler,
+                                           Metrics metrics) {
         Objects.requireNonNull(handler, "handler");
+        MetricsHandler metricsHandler = metrics == null ? null : new MetricsHandler(metrics);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(workerThreads, NioIoHandler.newFactory());
         try {
@@ -69,6 +83,9 @@ public final class InternalHttpServer implements AutoCloseable {
                             p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
                             p.addLast(new HttpServerKeepAliveHandler());
                             p.addLast(new HttpObjectAggregator(maxBodyBytes));
+                            if (metricsHandler != null) {
+                                p.addLast(metricsHandler);
+                            }
                             p.addLast(handler);
                         }
                     })
@@ -78,6 +95,11 @@ public final class InternalHttpServer implements AutoCloseable {
             shutdown(boss, workers);
             throw e;
         }
+    }
+
+    /** A port that serves only {@code GET /metrics} (everything else 404), e.g. the front's loopback metrics port. */
+    public static InternalHttpServer metricsOnly(String host, int port, Metrics metrics) {
+        return start(host, port, 1024, 1, NotFoundHandler.INSTANCE, Objects.requireNonNull(metrics, "metrics"));
     }
 
     /** The bound port. */

@@ -1,6 +1,7 @@
 package jp.ami.switching;
 
 import jp.ami.service.InternalHttpServer;
+import jp.ami.service.metrics.Metrics;
 
 
 /**
@@ -54,7 +55,12 @@ public final class SwitchingHttpServer implements AutoCloseable {
     private final InternalHttpServer http;
 
     public SwitchingHttpServer(String host, int port, int maxBodyBytes, SwitchingService service) {
-        http = InternalHttpServer.start(host, port, maxBodyBytes, 2, new SwitchingHandler(service));
+        this(host, port, maxBodyBytes, service, null);
+    }
+
+    /** As {@link #SwitchingHttpServer(String, int, int, SwitchingService)}, also serving {@code GET /metrics} (null: none). */
+    public SwitchingHttpServer(String host, int port, int maxBodyBytes, SwitchingService service, Metrics metrics) {
+        http = InternalHttpServer.start(host, port, maxBodyBytes, 2, new SwitchingHandler(service), metrics);
     }
 
     public int port() {

@@ -3,6 +3,7 @@ package jp.ami.switching;
 import java.time.Clock;
 import java.util.concurrent.locks.LockSupport;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.service.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class SwitchingServer implements AutoCloseable {
     private final Thread scheduler;
     private final long replayed;
     private final long replayNanos;
+    private final Metrics metrics = Metrics.forService("switching");
     private volatile boolean running = true;
 
     /** A server over {@code registry} whose points are all in their default reading group and have no contract amperes. */
@@ -44,7 +46,8 @@ public final class SwitchingServer implements AutoCloseable {
             this.replayed = journal.replay(service::replay);
             this.replayNanos = System.nanoTime() - t0;
             service.start();
-            h = new SwitchingHttpServer(config.host(), config.port(), config.maxBodyBytes(), service);
+            SwitchingMetrics.register(metrics, service);
+            h = new SwitchingHttpServer(config.host(), config.port(), config.maxBodyBytes(), service, metrics);
         } catch (RuntimeException e) {
             journal.close();
             throw e;
@@ -73,6 +76,11 @@ public final class SwitchingServer implements AutoCloseable {
     /** The bound HTTP port. */
     public int port() {
         return http.port();
+    }
+
+    /** The switching service's Prometheus registry, served at {@code /metrics} on {@link #port()}. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public SwitchingService service() {

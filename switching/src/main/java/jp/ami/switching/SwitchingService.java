@@ -44,6 +44,7 @@ public final class SwitchingService {
     private final MatchingBatch matching;
     private final UsageLookup usage;
     private long batches;
+    private volatile java.util.function.DoubleConsumer batchTimer = seconds -> { };
 
     /**
      * A service with empty state over {@code registry}, whose points' reading groups and contract amperes are in
@@ -237,10 +238,17 @@ public final class SwitchingService {
         if (!matching.due(now)) {
             return false;
         }
+        long t0 = System.nanoTime();
         commitIfAny(matching.run(now));
+        batchTimer.accept((System.nanoTime() - t0) / 1e9);
         batches++;
         notifyAll();
         return true;
+    }
+
+    /** Told the wall-clock duration in seconds of every matching batch run (journal write included), under the lock. */
+    public void onMatchingBatch(java.util.function.DoubleConsumer secondsObserver) {
+        batchTimer = java.util.Objects.requireNonNull(secondsObserver, "secondsObserver");
     }
 
     /** Marks the service ready: batches run from the next interval boundary of the clock on. */

@@ -23,6 +23,7 @@ import jp.ami.hes.CollectionStats;
 import jp.ami.hes.IngestStats;
 import jp.ami.hes.SilentMeters;
 import jp.ami.service.InternalHttpServer;
+import jp.ami.service.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *       boundaries (default 1, at most {@value #MAX_SILENT_SLOTS}) up to the newest complete one, at most {@code M}
  *       listed (default and at most {@value #MAX_SILENT_LIMIT}); 400 for other values, 503 when the ingest queue is
  *       full (try again).</li>
+ *   <li>{@code GET /metrics} — Prometheus text format ({@code jp.ami.hes.HesMetrics}), when given a {@link Metrics}.</li>
  * </ul>
  */
 public final class StatsHttpServer implements AutoCloseable {
@@ -59,23 +61,37 @@ public final class StatsHttpServer implements AutoCloseable {
     private final IngestStats ingest;
     private final SilentMeterQuery silent;
     private final int requestedPort;
+    private final Metrics metrics;
     private InternalHttpServer server;
+    private static final SilentMeterQuery NO_SILENT_QUERY =
+            (slots, limit) -> CompletableFuture.failedFuture(new UnsupportedOperationException("no silent-meter query"));
 
     public StatsHttpServer(CollectionStats collection, IngestStats ingest, int port) {
-        this(collection, ingest, (slots, limit) -> CompletableFuture.failedFuture(new UnsupportedOperationException("no silent-meter query")),
-                port);
+        this(collection, ingest, NO_SILENT_QUERY, port, null);
     }
 
     public StatsHttpServer(CollectionStats collection, IngestStats ingest, SilentMeterQuery silent, int port) {
+        this(collection, ingest, silent, port, null);
+    }
+
+    /** As {@link #StatsHttpServer(CollectionStats, IngestStats, int)}, also serving {@code GET /metrics} from {@code metrics}. */
+    public StatsHttpServer(CollectionStats collection, IngestStats ingest, int port, Metrics metrics) {
+        this(collection, ingest, NO_SILENT_QUERY, port, metrics);
+    }
+
+    /** With the silent-meter query and (when not null) {@code GET /metrics} from {@code metrics}. */
+    public StatsHttpServer(CollectionStats collection, IngestStats ingest, SilentMeterQuery silent, int port, Metrics metrics) {
         this.collection = collection;
         this.ingest = ingest;
         this.silent = silent;
         this.requestedPort = port;
+        this.metrics = metrics;
     }
 
     public StatsHttpServer start() {
-        server = InternalHttpServer.start("127.0.0.1", requestedPort, 8192, 1, new Handler());
-        LOG.info("HES statistics on http://127.0.0.1:{}/stats/collection", port());
+        server = InternalHttpServer.start("127.0.0.1", requestedPort, 8192, 1, new Handler(), metrics);
+        LOG.info("HES statistics on http://127.0.0.1:{}/stats/collection{}", port(),
+                metrics == null ? "" : ", metrics on http://127.0.0.1:" + port() + Metrics.PATH);
         return this;
     }
 

@@ -2,6 +2,7 @@ package jp.ami.mdms.delivery;
 
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.service.InternalHttpServer;
+import jp.ami.service.metrics.Metrics;
 
 /**
  * The internal delivery service: retailers' file list and file download, over plain HTTP on 127.0.0.1.
@@ -19,6 +20,8 @@ import jp.ami.service.InternalHttpServer;
  *       {@code since} cursor over one kind never skips the other;</li>
  *   <li>{@code GET /screen/}, {@code /screen/screen.js}, {@code /screen/screen.css} → the retailer's download screen
  *       ({@link RetailerScreen}): a static page whose script uses the four routes above;</li>
+ *   <li>{@code GET /metrics} → the MDMS's Prometheus metrics, when given a {@link Metrics} (no operator header needed;
+ *       the front never forwards this path);</li>
  *   <li>missing or invalid operator header → 400; other paths → 404; other methods → 405.</li>
  * </ul>
  */
@@ -31,7 +34,12 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     public DeliveryService(String host, int port, Outbox outbox) {
-        http = InternalHttpServer.start(host, port, 16 * 1024, 2, new DeliveryHandler(outbox));
+        this(host, port, outbox, null);
+    }
+
+    /** As {@link #DeliveryService(String, int, Outbox)}, also serving {@code GET /metrics} from {@code metrics} (null: none). */
+    public DeliveryService(String host, int port, Outbox outbox, Metrics metrics) {
+        http = InternalHttpServer.start(host, port, 16 * 1024, 2, new DeliveryHandler(outbox), metrics);
     }
 
     /** The bound port. */
