@@ -112,8 +112,11 @@ final class BrowserSession implements AutoCloseable {
         return downloads;
     }
 
+    /** A wait that tries again when the element it read was replaced meanwhile (the pages re-render as they poll). */
     WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     @Override

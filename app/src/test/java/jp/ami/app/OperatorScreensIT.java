@@ -128,9 +128,11 @@ class OperatorScreensIT {
             long missing = demo.hes().collection().slot(reference).missing();
             assertThat(missing).as("missing readings of the newest complete slot").isPositive();
             wait.until(x -> String.valueOf(missing).equals(x.findElement(By.id("worklist-status")).getAttribute("data-total")));
-            List<WebElement> rows = d.findElements(By.cssSelector("#worklist tbody tr"));
-            assertThat(rows).hasSize((int) missing);
-            List<String> first = cells(rows.get(0));
+            // the table is re-rendered every two seconds: read its first row in one go, again if it was replaced meanwhile
+            List<String> first = wait.until(x -> {
+                List<WebElement> rows = x.findElements(By.cssSelector("#worklist tbody tr"));
+                return rows.size() == missing ? cells(rows.get(0)) : null;
+            });
             MasterData master = demo.mdms().master();
             int point = master.pointOfMeter(Long.parseLong(first.get(0)));
             assertThat(first.get(1)).isEqualTo(master.registry().pointAt(point).value());
