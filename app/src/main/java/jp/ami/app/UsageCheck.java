@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.zip.ZipInputStream;
 import jp.ami.mdms.MdmsServer;
 import jp.ami.mdms.usage.NoticeKind;
+import jp.ami.mdms.usage.UsageFileNames;
 import jp.ami.mdms.usage.UsageNotices;
 import jp.ami.mdms.usage.UsageStats;
 import jp.ami.model.Kwh;
@@ -110,7 +111,7 @@ final class UsageCheck {
         for (String e : expected) {
             String[] f = e.split("/");
             LocalDate d = LocalDate.parse(f[2]);
-            String stem = String.format("W5%s20%04d%02d%02d", NoticeKind.MONTHLY.code(), d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+            String stem = UsageFileNames.stem(NoticeKind.MONTHLY, d);
             if (received.contains(f[0] + "/" + stem)) {
                 delivered++;
             }
@@ -139,7 +140,7 @@ final class UsageCheck {
             List<List<String>> rows = new ArrayList<>();
             try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
                 while (in.getNextEntry() != null) {
-                    W5Files.read(new NonClosing(in), rows::add);
+                    W5Files.read(new NonClosing(in), rows::add); // the XML reader closes what it reads
                 }
             }
             for (List<String> row : rows) {

@@ -7,19 +7,19 @@ import jp.ami.model.SupplyRegistry;
  * registered. When the points were registered in ID order (a master-data file sorted by ID) no order is kept —
  * 4 bytes per point — and each call returns a fresh identity array.
  */
-final class FileOrder {
+public final class FileOrder {
     private final SupplyRegistry registry;
     /** Point indexes in ID order, or null when that is registration order (kept only when it is not). */
     private int[] sorted;
     /** The point count {@link #sorted} was determined for; -1 before. */
     private int sortedFor = -1;
 
-    FileOrder(SupplyRegistry registry) {
+    public FileOrder(SupplyRegistry registry) {
         this.registry = registry;
     }
 
     /** The first {@code n} point indexes in ID order. */
-    int[] points(int n) {
+    public int[] points(int n) {
         if (sortedFor != n) {
             int[] order = registry.indexesInIdOrder();
             boolean identity = true;

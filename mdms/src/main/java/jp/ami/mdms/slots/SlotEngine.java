@@ -25,6 +25,7 @@ import jp.ami.mdms.values.ExportIndex;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.Vee;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.mdms.xml.UsageFileWriter;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyRegistry;
 
@@ -177,10 +178,12 @@ public final class SlotEngine implements AutoCloseable {
                 counters);
         this.exportPlanner = new RevisionPlanner(registry, exportWindow, exportGaps, exportEstimator, exportDays, revisions,
                 counters, pv);
-        this.publisher = new SlotPublisher(config, master, days, exportIndex, exportDays, fileWriter, outbox, clock, listeners,
+        FileOrder order = new FileOrder(registry);
+        this.publisher = new SlotPublisher(config, master, order, days, exportIndex, exportDays, fileWriter, outbox, clock, listeners,
                 counters);
         this.codec = new SnapshotCodec(registry, counters, formats, window, gaps, revisions, exportIndex, exportWindow, exportGaps);
-        this.usage = new UsageNotices(config, config.readingCalendar(), master, days, registers, exportSource(), outbox, clock);
+        this.usage = new UsageNotices(config, config.readingCalendar(), master, days, registers, exportSource(), outbox, clock,
+                () -> new UsageFileWriter(config), order);
     }
 
     public void addSlotFinalizedListener(SlotFinalizedListener l) {

@@ -59,7 +59,7 @@ final class SlotPublisher implements AutoCloseable {
     private final EngineCounters counters;
     private ExecutorService pool;
 
-    SlotPublisher(MdmsConfig config, MasterData master, DayValues days, ExportIndex exportIndex, DayValues exportDays,
+    SlotPublisher(MdmsConfig config, MasterData master, FileOrder order, DayValues days, ExportIndex exportIndex, DayValues exportDays,
                   SlotFileWriter fileWriter, Outbox outbox, Clock clock, EngineListeners listeners, EngineCounters counters) {
         this.exportIndex = exportIndex;
         this.exportDays = exportDays;
@@ -71,7 +71,7 @@ final class SlotPublisher implements AutoCloseable {
         this.poolWriters = ThreadLocal.withInitial(() -> new SlotFileWriter(config));
         this.outbox = outbox;
         this.clock = clock;
-        this.order = new FileOrder(registry);
+        this.order = order;
         this.listeners = listeners;
         this.counters = counters;
         order.points(registry.size()); // the file order, once at start-up rather than inside the first slot's finalisation

@@ -20,6 +20,7 @@ import jp.ami.mdms.master.Exchange;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.outbox.OutboxFile;
+import jp.ami.mdms.slots.FileOrder;
 import jp.ami.mdms.values.DayRegisters;
 import jp.ami.mdms.values.DayValues;
 import jp.ami.mdms.xml.UsageFileWriter;
@@ -78,7 +79,7 @@ public final class UsageNotices {
     private final Clock clock;
     private final List<NoticeListener> listeners = new CopyOnWriteArrayList<>();
     private final TreeSet<NoticeKey> revisedNotices = new TreeSet<>();
-    private int[] idOrder = new int[0];
+    private final FileOrder order;
     private volatile long files, monthly, exchanges, specials, matches, mismatches, unverifiable, cannotProvide, reissues;
     private volatile long lastCloseNanos, lastClosePoints;
 
@@ -90,6 +91,14 @@ public final class UsageNotices {
     /** With the notices written by writers from {@code writer} (one per writing thread). */
     public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
                         ExportSource export, Outbox outbox, Clock clock, java.util.function.Supplier<UsageFileWriter> writer) {
+        this(config, calendar, master, values, registers, export, outbox, clock, writer, new FileOrder(master.registry()));
+    }
+
+    /** Reading the points in ID order from {@code order} (the engine shares its files' order: no second copy kept). */
+    public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
+                        ExportSource export, Outbox outbox, Clock clock, java.util.function.Supplier<UsageFileWriter> writer,
+                        FileOrder order) {
+        this.order = order;
         this.master = master;
         this.registry = master.registry();
         this.recordsPerFile = config.recordsPerFile();
@@ -151,8 +160,10 @@ public final class UsageNotices {
         long d = day.toEpochDay();
         long lastSlotBefore = Slots.firstOfDay(d) - 1;
         Map<NoticeKey, IntList> out = new HashMap<>();
-        int[] order = idOrder();
-        for (int p : order) {
+        int n = registry.size();
+        int[] ids = order.points(n);
+        for (int i = 0; i < n; i++) {
+            int p = ids[i];
             NoticeKind k = periods.closingOn(p, day);
             if (k != null && calculator.dataStart(periods.start(p, day), day).equals(day)) {
                 k = null; // the MDMS holds no day of this period (it started on its last day): nothing to confirm
@@ -192,14 +203,6 @@ public final class UsageNotices {
         if (onlyRetailer < 0 || key.retailer() == onlyRetailer) {
             out.computeIfAbsent(key, k -> new IntList()).add(p);
         }
-    }
-
-    private int[] idOrder() {
-        int n = registry.size();
-        if (idOrder.length != n) {
-            idOrder = registry.indexesInIdOrder();
-        }
-        return idOrder;
     }
 
     /** One file of a notice: the records {@code points[from … to)} as split {@code split}. */
