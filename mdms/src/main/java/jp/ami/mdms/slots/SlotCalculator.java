@@ -177,6 +177,6 @@ final class SlotCalculator {
 
     private static void put(SlotValues v, int p, long packed, int retailer) {
         ValueStatus s = Vee.status(packed);
-        v.set(p, s == ValueStatus.MISSING ? 0 : Vee.units(packed), s, retailer, Vee.flags(packed));
+        v.set(p, s == ValueStatus.MISSING ? 0 : Vee.units(packed), s, retailer, Vee.flags(packed), Vee.method(packed));
     }
 }

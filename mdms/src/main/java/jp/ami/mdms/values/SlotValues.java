@@ -23,6 +23,8 @@ public final class SlotValues {
     /** Retailer index (the registry keeps at most Short.MAX_VALUE retailers). */
     private short[] retailer = new short[0];
     private byte[] flags = new byte[0];
+    /** {@link Vee.Method} ordinal. */
+    private byte[] method = new byte[0];
     private ExportIndex exportIndex;
     private int exportCount;
     /** {@link Vee#pack packed} export value by export index; 0 = none in this slot. */
@@ -43,9 +45,11 @@ public final class SlotValues {
             status = new byte[n];
             retailer = new short[n];
             flags = new byte[n];
+            method = new byte[n];
         }
         exportCount = 0;
         Arrays.fill(flags, 0, count, (byte) 0);
+        Arrays.fill(method, 0, count, (byte) 0);
         Arrays.fill(units, 0, count, 0L);
         Arrays.fill(status, 0, count, (byte) ValueStatus.MISSING.ordinal());
     }
@@ -54,8 +58,14 @@ public final class SlotValues {
         set(point, valueUnits, s, retailerIndex, 0);
     }
 
-    /** Sets one point's value with its {@link Vee} flags. */
+    /** Sets one point's value with its {@link Vee} flags (method {@link Vee.Method#MEASURED}). */
     public void set(int point, long valueUnits, ValueStatus s, int retailerIndex, int veeFlags) {
+        set(point, valueUnits, s, retailerIndex, veeFlags, Vee.Method.MEASURED);
+    }
+
+    /** Sets one point's value with its {@link Vee} flags and the method that produced it. */
+    public void set(int point, long valueUnits, ValueStatus s, int retailerIndex, int veeFlags, Vee.Method m) {
+        method[point] = (byte) m.ordinal();
         flags[point] = (byte) veeFlags;
         units[point] = valueUnits;
         status[point] = (byte) s.ordinal();
@@ -110,6 +120,11 @@ public final class SlotValues {
     /** {@link Vee} flags of the point's value. */
     public int flags(int point) {
         return flags[point] & 0xFF;
+    }
+
+    /** The {@link Vee.Method} that produced the point's value. */
+    public Vee.Method method(int point) {
+        return Vee.Method.ofOrdinal(method[point]);
     }
 
     /** Sets the revision number of this set (for a re-issue). */

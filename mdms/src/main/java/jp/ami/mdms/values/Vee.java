@@ -16,7 +16,12 @@ package jp.ami.mdms.values;
  *       in journal order is kept.</li>
  *   <li>{@link #GAP}: a boundary reading is missing: the value is estimated or missing.</li>
  *   <li>{@link #EXCHANGE}: the slot contains a meter exchange.</li>
+ *   <li>{@link #CUTOFF}: estimated at the cut-off while the closing reading was still missing (only the opening
+ *       register, or none, known): provisional, replaced by a higher revision when real data arrives.</li>
+ *   <li>{@link #CORRECTED}: set by an operator correction (see {@link Method#OPERATOR}).</li>
  * </ul>
+ * Beside the flags, a packed value carries the {@link Method} that produced it (the rule recorded with every revision
+ * in the value history).
  * A value flagged NEGATIVE or OVER_CAPACITY is delivered with the missing status (it is not a usable value).
  */
 public final class Vee {
@@ -26,6 +31,30 @@ public final class Vee {
     public static final int DUPLICATE_CONFLICT = 8;
     public static final int GAP = 16;
     public static final int EXCHANGE = 32;
+    public static final int CUTOFF = 64;
+    public static final int CORRECTED = 128;
+
+    /** How a value was produced: the rule stored with every revision ({@code rule} in QuestDB's value history). */
+    public enum Method {
+        /** Measured: both boundary registers read (or no value at all: missing). */
+        MEASURED,
+        /** A gap's known difference distributed by the like day (same slots 7 days earlier). */
+        LIKE_DAY,
+        /** A gap's known difference distributed by the point's recent days (mean per slot). */
+        RECENT_DAYS,
+        /** A gap's known difference, or a cut-off estimate, from the documented load profile. */
+        PROFILE,
+        /** A gap's known difference distributed evenly. */
+        LINEAR,
+        /** Entered by an operator correction. */
+        OPERATOR;
+
+        private static final Method[] VALUES = values();
+
+        public static Method ofOrdinal(int ordinal) {
+            return VALUES[ordinal];
+        }
+    }
 
     private Vee() {
     }
@@ -37,10 +66,20 @@ public final class Vee {
 
     /**
      * Packs a value, status and flags into one long: bits 0–47 the value (signed), 48–55 flags, 56–57 status
-     * ordinal, bit 62 set (so 0 means "no value recorded").
+     * ordinal, 58–60 the {@link Method} ordinal, bit 62 set (so 0 means "no value recorded").
      */
+    public static long pack(long units, ValueStatus status, int flags, Method method) {
+        return (units & 0xFFFF_FFFF_FFFFL) | ((long) (flags & 0xFF) << 48) | ((long) status.ordinal() << 56)
+                | ((long) method.ordinal() << 58) | (1L << 62);
+    }
+
+    /** {@link #pack(long, ValueStatus, int, Method)} with {@link Method#MEASURED}. */
     public static long pack(long units, ValueStatus status, int flags) {
-        return (units & 0xFFFF_FFFF_FFFFL) | ((long) (flags & 0xFF) << 48) | ((long) status.ordinal() << 56) | (1L << 62);
+        return pack(units, status, flags, Method.MEASURED);
+    }
+
+    public static Method method(long packed) {
+        return Method.ofOrdinal((int) (packed >>> 58) & 0x7);
     }
 
     public static long units(long packed) {
