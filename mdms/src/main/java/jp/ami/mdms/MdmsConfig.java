@@ -31,6 +31,7 @@ import jp.ami.model.OperatorCode;
  * <tr><td>statusPresent</td><td>{@code 0}</td><td>JP06122 code of a measured value</td></tr>
  * <tr><td>statusEstimated</td><td>{@code 1}</td><td>JP06122 code of an estimated value</td></tr>
  * <tr><td>statusMissing</td><td>{@code 9}</td><td>JP06122 code of a missing value (JP06125 omitted)</td></tr>
+ * <tr><td>statusEstimatedAtCutoff</td><td>{@code 2}</td><td>JP06122 code of a value estimated at the cut-off without its closing reading (from the point's recent days or the load profile; a later revision replaces it when the reading arrives)</td></tr>
  * <tr><td>encoding</td><td>UTF-8</td><td>text encoding of the XML inside the ZIP files (Shift_JIS is available)</td></tr>
  * <tr><td>clockSkewTolerance</td><td>60 s</td><td>a reading stamped within this distance of a slot boundary is snapped to it (and its values flagged clock-skew); farther, or stamped later than received + tolerance, it is rejected and counted</td></tr>
  * <tr><td>recordsPerFile</td><td>50000</td><td>supply-point records per W4 file; larger sets are split into files numbered 0001, 0002, …</td></tr>
@@ -62,6 +63,7 @@ public record MdmsConfig(
         String statusPresent,
         String statusEstimated,
         String statusMissing,
+        String statusEstimatedAtCutoff,
         Charset encoding,
         Duration clockSkewTolerance,
         int recordsPerFile,
@@ -100,7 +102,11 @@ public record MdmsConfig(
         if (tsoName == null || tsoName.isEmpty() || tsoName.length() > 50) {
             throw new InvalidValueException("tsoName", tsoName, "must be 1–50 characters");
         }
-        for (String[] s : new String[][]{{"statusPresent", statusPresent}, {"statusEstimated", statusEstimated}, {"statusMissing", statusMissing}}) {
+        if (statusEstimatedAtCutoff == null) {
+            statusEstimatedAtCutoff = "2";
+        }
+        for (String[] s : new String[][]{{"statusPresent", statusPresent}, {"statusEstimated", statusEstimated}, {"statusMissing", statusMissing},
+                {"statusEstimatedAtCutoff", statusEstimatedAtCutoff}}) {
             if (s[1] == null || s[1].isEmpty() || s[1].length() > 2) {
                 throw new InvalidValueException(s[0], s[1], "must be 1–2 characters");
             }
@@ -124,7 +130,7 @@ public record MdmsConfig(
         if (switchingPollInterval.isNegative() || switchingPollInterval.isZero()) {
             throw new InvalidValueException("switchingPollInterval", switchingPollInterval, "must be positive");
         }
-        if (statusPresent.equals(statusMissing) || statusPresent.equals(statusEstimated) || statusMissing.equals(statusEstimated)) {
+        if (new java.util.HashSet<>(java.util.List.of(statusPresent, statusEstimated, statusMissing, statusEstimatedAtCutoff)).size() < 4) {
             throw new InvalidValueException("statusMissing", statusMissing, "status codes must differ");
         }
     }
@@ -157,7 +163,7 @@ public record MdmsConfig(
                 .outboxDir(base.resolve("outbox")).masterDataFile(base.resolve("master-data.csv"))
                 .deliveryPort(DEFAULT_DELIVERY_PORT).questDbHttpPort(DEFAULT_QUESTDB_HTTP_PORT).questDbPgPort(DEFAULT_QUESTDB_PG_PORT)
                 .cutoff(DEFAULT_CUTOFF).finalizeInterval(Duration.ofMillis(200)).tsoCode("03T01").tsoName("東京エリア送配電")
-                .statusPresent("0").statusEstimated("1").statusMissing("9").encoding(StandardCharsets.UTF_8)
+                .statusPresent("0").statusEstimated("1").statusMissing("9").statusEstimatedAtCutoff("2").encoding(StandardCharsets.UTF_8)
                 .clockSkewTolerance(Duration.ofSeconds(60)).recordsPerFile(50_000).exchangesFile(null).questDbHost(null)
                 .readingCalendar(ReadingCalendar.standard()).switchingUrl(null).switchingPollInterval(Duration.ofSeconds(1));
     }

@@ -151,10 +151,7 @@ public final class MdmsServer implements AutoCloseable {
 
     /** The store the configuration asks for: embedded QuestDB, or an external one over ILP + PG wire. */
     public static ValueStore openStore(MdmsConfig config) {
-        String[] codes = new String[ValueStatus.values().length];
-        for (ValueStatus s : ValueStatus.values()) {
-            codes[s.ordinal()] = s.code(config);
-        }
+        String[] codes = ValueStatus.codes(config);
         if (config.questDbHost() != null) {
             return new IlpQuestDbStore(config.questDbHost(), config.questDbHttpPort(), config.questDbPgPort(), codes);
         }

@@ -12,7 +12,7 @@ import jp.ami.model.OperatorCode;
 /**
  * The engine's counters (see {@link EngineStats} for their meaning). Single writer — the engine thread, through
  * the collaborators that count, which add to the package-private fields directly — and read by any thread through
- * {@link #stats()}. The 26 plain counters are part of the snapshot, in the order of {@link #toArray()}.
+ * {@link #stats()}. The 29 plain counters are part of the snapshot, in the order of {@link #toArray()}.
  */
 final class EngineCounters {
     private static final int MAX_TIMINGS = 4096;
@@ -28,6 +28,8 @@ final class EngineCounters {
     // export values (the export index size is restored from the snapshot's index, not from the counters)
     volatile long exportPresent, exportEstimated, exportMissing, exportRevised;
     volatile int exportPoints;
+    // estimation at the cut-off and operator corrections
+    volatile long estimatedAtCutoff, revisedLater, corrections;
     private final Map<String, LongAdder> filesPerRetailer = new ConcurrentHashMap<>();
     private final ArrayDeque<SlotTiming> timings = new ArrayDeque<>();
     private volatile long[] lastFinalizeNanos = new long[3];
@@ -100,15 +102,19 @@ final class EngineCounters {
         return new EngineStats(batches, readings, accepted, reverse, unknownMeters, clockSkew, invalid, late,
                 slotsFinalized, valuesStored, present, estimated, missing, filesPublished, Map.copyOf(perRetailer), t,
                 skewSnapped, conflicts, wrongMeter, negativeDeltas, overCapacity, revisedValues, revisionsIssued, dayFiles,
-                exportPoints, exportPresent, exportEstimated, exportMissing, exportRevised);
+                exportPoints, exportPresent, exportEstimated, exportMissing, exportRevised, estimatedAtCutoff, revisedLater,
+                corrections);
     }
 
-    /** The 26 plain counters in snapshot order (not the per-retailer counts nor the timings); version 1 had the first 22. */
+    /**
+     * The 29 plain counters in snapshot order (not the per-retailer counts nor the timings); version 1 had the first 22,
+     * snapshots before the cut-off estimation the first 26.
+     */
     long[] toArray() {
         return new long[] {batches, readings, accepted, reverse, unknownMeters, clockSkew, invalid, late, slotsFinalized,
                 valuesStored, present, estimated, missing, filesPublished, skewSnapped, conflicts, wrongMeter, negativeDeltas,
                 overCapacity, revisedValues, revisionsIssued, dayFiles, exportPresent, exportEstimated, exportMissing,
-                exportRevised};
+                exportRevised, estimatedAtCutoff, revisedLater, corrections};
     }
 
     /** Sets the plain counters from {@link #toArray()}'s order (22 of a version-1 snapshot: the export ones 0). */
@@ -139,5 +145,8 @@ final class EngineCounters {
         exportEstimated = c.length > 23 ? c[23] : 0;
         exportMissing = c.length > 24 ? c[24] : 0;
         exportRevised = c.length > 25 ? c[25] : 0;
+        estimatedAtCutoff = c.length > 26 ? c[26] : 0;
+        revisedLater = c.length > 27 ? c[27] : 0;
+        corrections = c.length > 28 ? c[28] : 0;
     }
 }

@@ -35,6 +35,10 @@ import java.util.Map;
  * @param exportEstimated  export values with status estimated
  * @param exportMissing    export values with status missing
  * @param exportRevised    export values changed by a revision
+ * @param estimatedAtCutoff values (import and export) first issued as cut-off estimates (flag CUTOFF: the closing
+ *                          reading still missing at the cut-off)
+ * @param revisedLater      cut-off estimates later replaced by a higher revision (real data arrived)
+ * @param corrections       operator corrections applied
  * <p>{@code present}, {@code estimated} and {@code missing} count the CURRENT status of every value issued
  * (a revision moves a value from one count to another); they sum to {@code valuesStored}. The export counts likewise
  * for the export values issued (one per PV point and slot from its first export slot on).
@@ -46,5 +50,5 @@ public record EngineStats(long batches, long readings, long accepted, long rever
                           long skewSnapped, long conflicts, long wrongMeter, long negativeDeltas, long overCapacity,
                           long revisedValues, long revisionsIssued, long dayFiles,
                           long exportPoints, long exportPresent, long exportEstimated, long exportMissing,
-                          long exportRevised) {
+                          long exportRevised, long estimatedAtCutoff, long revisedLater, long corrections) {
 }

@@ -16,7 +16,8 @@ import jp.ami.model.SupplyRegistry;
  * its finalised slots; changed values go to {@link DayValues} (and move between the status counts). Each slot with
  * a changed value gets the next revision number and the set of retailers whose files it re-issues; an already
  * issued per-day file of its day is re-issued too, with the day's next revision. A gap whose slots are all measured
- * again, up to the watermark, is dropped (its point is back on the boundary path).
+ * again, up to the watermark, is dropped (its point is back on the boundary path). A cut-off estimate replaced here
+ * counts as revised later; an operator-corrected value ({@link Vee#CORRECTED}) is never replaced by a recomputation.
  *
  * <p>The export planner is a second instance over the export {@link PointSpace}: its gaps and days are keyed by export
  * index, the points it returns are supply points, and it moves the export status counts. Only the import planner's
@@ -89,9 +90,12 @@ final class RevisionPlanner {
         long watermark = window.watermark();
         boolean allMeasured = true;
         for (long s = g.first; s <= watermark && s < g.first + g.issuedCount; s++) {
-            long now = estimator.valueOf(g, s);
             long before = g.issued(s);
+            long now = (Vee.flags(before) & Vee.CORRECTED) != 0 ? before : estimator.valueOf(g, s); // corrections stick
             if (now != before) {
+                if ((Vee.flags(before) & Vee.CUTOFF) != 0) {
+                    counters.revisedLater++;
+                }
                 g.issue(s, now);
                 days.put(s, g.point, now);
                 revised.computeIfAbsent(s, x -> new ArrayList<>()).add(space.point(g.point));

@@ -85,6 +85,9 @@ final class SlotCalculator {
                 continue;
             }
             long packed = issue(e, k, start, end);
+            if ((Vee.flags(packed) & Vee.CUTOFF) != 0) {
+                counters.estimatedAtCutoff++;
+            }
             switch (Vee.status(packed)) {
                 case PRESENT -> nPresent++;
                 case ESTIMATED -> nEstimated++;
@@ -116,7 +119,7 @@ final class SlotCalculator {
             g = openGap(p, k, start);
         }
         if (g == null) {
-            return GapEstimator.missing();
+            return estimator.atCutoff(p, k); // no opening register either: nothing will bracket it
         }
         long packed = estimator.valueOf(g, k);
         g.issue(k, packed);
@@ -139,6 +142,9 @@ final class SlotCalculator {
         }
         if ((f & Vee.OVER_CAPACITY) != 0) {
             counters.overCapacity++;
+        }
+        if ((f & Vee.CUTOFF) != 0) {
+            counters.estimatedAtCutoff++;
         }
     }
 

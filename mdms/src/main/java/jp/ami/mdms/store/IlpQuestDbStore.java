@@ -31,7 +31,7 @@ public final class IlpQuestDbStore extends PgWireStore {
      * @param host        QuestDB server host
      * @param httpPort    its HTTP port (ILP over HTTP)
      * @param pgPort      its PG wire port
-     * @param statusCodes status codes by ValueStatus ordinal
+     * @param statusCodes status codes by ValueStatus#codeIndex
      */
     public IlpQuestDbStore(String host, int httpPort, int pgPort, String[] statusCodes) {
         super(host, pgPort);
@@ -72,9 +72,9 @@ public final class IlpQuestDbStore extends PgWireStore {
                 long x = values.exportPacked(p);
                 sender.table(QuestDbStore.TABLE)
                         .symbol("retailer", registry.retailer(values.retailer(p)).value())
-                        .symbol("status", statusCodes[values.status(p).ordinal()]);
+                        .symbol("status", statusCodes[ValueStatus.codeIndex(values.status(p), values.flags(p))]);
                 if (Vee.isSet(x)) { // ILP: symbols before the other columns
-                    sender.symbol("export_status", statusCodes[Vee.status(x).ordinal()]);
+                    sender.symbol("export_status", statusCodes[ValueStatus.codeIndex(x)]);
                 }
                 sender.stringColumn("supply_point", pointText(registry, p));
                 if (!values.isMissing(p)) {

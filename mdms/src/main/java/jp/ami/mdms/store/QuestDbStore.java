@@ -91,7 +91,7 @@ public final class QuestDbStore extends PgWireStore {
      * @param root        QuestDB root directory (created)
      * @param httpPort    web console / REST port on 127.0.0.1
      * @param pgPort      PG wire port on 127.0.0.1
-     * @param statusCodes codes stored in {@code status}, indexed by {@link ValueStatus#ordinal()}
+     * @param statusCodes codes stored in {@code status}, indexed by {@link ValueStatus#codeIndex}
      */
     public QuestDbStore(Path root, int httpPort, int pgPort, String[] statusCodes) {
         super("127.0.0.1", pgPort);
@@ -253,7 +253,7 @@ public final class QuestDbStore extends PgWireStore {
                 if (!values.isMissing(p)) {
                     row.putLong(cValue, values.units(p));
                 }
-                row.putSym(cStatus, statusCodes[values.status(p).ordinal()]);
+                row.putSym(cStatus, statusCodes[ValueStatus.codeIndex(values.status(p), values.flags(p))]);
                 row.putInt(cRevision, values.revision());
                 row.putInt(cSlot, slotNumber);
                 row.putLong(cMeter, values.master().meterAt(p, values.slotIndex()));
@@ -265,7 +265,7 @@ public final class QuestDbStore extends PgWireStore {
                     if (xs != ValueStatus.MISSING) {
                         row.putLong(cExport, Vee.units(x));
                     }
-                    row.putSym(cExportStatus, statusCodes[xs.ordinal()]);
+                    row.putSym(cExportStatus, statusCodes[ValueStatus.codeIndex(x)]);
                     row.putInt(cExportFlags, Vee.flags(x));
                 }
                 row.append();

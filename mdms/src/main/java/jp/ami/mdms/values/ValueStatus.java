@@ -17,12 +17,26 @@ public enum ValueStatus {
         return VALUES[ordinal];
     }
 
-    /** The configured JP06122 code. */
-    public String code(MdmsConfig config) {
-        return switch (this) {
-            case PRESENT -> config.statusPresent();
-            case ESTIMATED -> config.statusEstimated();
-            case MISSING -> config.statusMissing();
-        };
+    /** Number of JP06122 codes: one per status, and {@link #CODE_ESTIMATED_AT_CUTOFF}. */
+    public static final int CODES = 4;
+    /** Index of the code of a value estimated at the cut-off ({@link Vee#CUTOFF}) in {@link #codes}. */
+    public static final int CODE_ESTIMATED_AT_CUTOFF = 3;
+
+    /**
+     * The configured JP06122 codes by {@link #codeIndex}: present, estimated, missing, estimated at the cut-off.
+     */
+    public static String[] codes(MdmsConfig config) {
+        return new String[]{config.statusPresent(), config.statusEstimated(), config.statusMissing(),
+                config.statusEstimatedAtCutoff()};
+    }
+
+    /** Index in {@link #codes} of a value of status {@code s} with VEE flags {@code flags}. */
+    public static int codeIndex(ValueStatus s, int flags) {
+        return s == ESTIMATED && (flags & Vee.CUTOFF) != 0 ? CODE_ESTIMATED_AT_CUTOFF : s.ordinal();
+    }
+
+    /** Index in {@link #codes} of a {@link Vee#pack packed} value; an unset value is missing. */
+    public static int codeIndex(long packed) {
+        return Vee.isSet(packed) ? codeIndex(Vee.status(packed), Vee.flags(packed)) : MISSING.ordinal();
     }
 }

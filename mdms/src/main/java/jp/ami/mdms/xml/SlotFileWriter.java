@@ -70,6 +70,8 @@ public final class SlotFileWriter {
      * else null: the encoding writes ASCII as itself and every status code is plain ASCII letters and digits.
      */
     private final byte[][] statusBytes;
+    /** The JP06122 codes by {@link ValueStatus#codeIndex}. */
+    private final String[] codes;
     private final RecordBytes rows = new RecordBytes();
     /** Tests turn the byte path off to compare it with the XML writer's own output. */
     boolean recordsAsBytes = true;
@@ -77,6 +79,7 @@ public final class SlotFileWriter {
     public SlotFileWriter(MdmsConfig config) {
         this.config = config;
         this.statusBytes = plainAscii(config);
+        this.codes = ValueStatus.codes(config);
     }
 
     /** Whether record rows go out as bytes (the encoding and status codes allow it, and tests did not turn it off). */
@@ -91,9 +94,9 @@ public final class SlotFileWriter {
         if (!java.util.Arrays.equals(probe.getBytes(cs), probe.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
             return null;
         }
-        String[] codes = {config.statusPresent(), config.statusEstimated(), config.statusMissing()};
-        byte[][] out = new byte[3][];
-        for (int i = 0; i < 3; i++) {
+        String[] codes = ValueStatus.codes(config);
+        byte[][] out = new byte[codes.length][];
+        for (int i = 0; i < codes.length; i++) {
             if (codes[i].isEmpty() || !codes[i].chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
                 return null;
             }
@@ -174,11 +177,11 @@ public final class SlotFileWriter {
                     long x = values.exportPacked(p);
                     if (Vee.isSet(x)) {
                         ValueStatus xs = Vee.status(x);
-                        rows.record(RecordBytes.SLOT_ROW, registry, p, statusBytes[values.status(p).ordinal()],
-                                values.status(p) != ValueStatus.MISSING, values.units(p), statusBytes[xs.ordinal()],
+                        rows.record(RecordBytes.SLOT_ROW, registry, p, statusBytes[ValueStatus.codeIndex(values.status(p), values.flags(p))],
+                                values.status(p) != ValueStatus.MISSING, values.units(p), statusBytes[ValueStatus.codeIndex(x)],
                                 xs != ValueStatus.MISSING, Vee.units(x));
                     } else {
-                        rows.record(RecordBytes.SLOT_ROW, registry, p, statusBytes[values.status(p).ordinal()],
+                        rows.record(RecordBytes.SLOT_ROW, registry, p, statusBytes[ValueStatus.codeIndex(values.status(p), values.flags(p))],
                                 values.status(p) != ValueStatus.MISSING, values.units(p));
                     }
                 }
@@ -186,7 +189,7 @@ public final class SlotFileWriter {
             } else {
                 for (int i = from; i < to; i++) {
                     int p = points[i];
-                    record(w, "JPMR00010", registry, p, values.status(p), values.units(p), values.exportPacked(p));
+                    record(w, "JPMR00010", registry, p, values.status(p), values.flags(p), values.units(p), values.exportPacked(p));
                 }
             }
             endMessage(w);
@@ -196,15 +199,14 @@ public final class SlotFileWriter {
     }
 
     /** One record; {@code exportPacked} is the point's {@link Vee#pack packed} export value, 0 when it has none. */
-    private void record(XMLStreamWriter w, String tag, SupplyRegistry registry, int point, ValueStatus s, long units,
+    private void record(XMLStreamWriter w, String tag, SupplyRegistry registry, int point, ValueStatus s, int flags, long units,
                         long exportPacked) throws XMLStreamException {
         w.writeStartElement(tag);
         registry.pointChars(point, idChars, 0);
         w.writeStartElement("JP06400");
         w.writeCharacters(idChars, 0, idChars.length);
         w.writeEndElement();
-        element(w, "JP06122", s == ValueStatus.PRESENT ? config.statusPresent()
-                : s == ValueStatus.ESTIMATED ? config.statusEstimated() : config.statusMissing());
+        element(w, "JP06122", codes[ValueStatus.codeIndex(s, flags)]);
         if (s != ValueStatus.MISSING) {
             kwhElement(w, "JP06125", units);
         }
@@ -213,7 +215,7 @@ public final class SlotFileWriter {
             if (xs != ValueStatus.MISSING) {
                 kwhElement(w, "JP06126", Vee.units(exportPacked));
             }
-            element(w, "JP06127", xs.code(config));
+            element(w, "JP06127", codes[ValueStatus.codeIndex(exportPacked)]);
         }
         w.writeEndElement();
     }
@@ -292,13 +294,13 @@ public final class SlotFileWriter {
                     long x = e < 0 ? 0 : exportDays.get(slot, e);
                     if (bytes && Vee.isSet(x)) {
                         ValueStatus xs = Vee.status(x);
-                        rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[s.ordinal()], s != ValueStatus.MISSING,
-                                Vee.units(v), statusBytes[xs.ordinal()], xs != ValueStatus.MISSING, Vee.units(x));
+                        rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[ValueStatus.codeIndex(v)], s != ValueStatus.MISSING,
+                                Vee.units(v), statusBytes[ValueStatus.codeIndex(x)], xs != ValueStatus.MISSING, Vee.units(x));
                     } else if (bytes) {
-                        rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[s.ordinal()], s != ValueStatus.MISSING,
+                        rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[ValueStatus.codeIndex(v)], s != ValueStatus.MISSING,
                                 Vee.units(v));
                     } else {
-                        record(w, "JPMR00011", registry, p, s, Vee.units(v), x);
+                        record(w, "JPMR00011", registry, p, s, Vee.isSet(v) ? Vee.flags(v) : 0, Vee.units(v), x);
                     }
                 }
                 if (bytes) {

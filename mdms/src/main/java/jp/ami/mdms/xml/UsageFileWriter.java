@@ -61,6 +61,8 @@ public final class UsageFileWriter {
     private final StringBuilder text = new StringBuilder(32);
     /** Status codes as bytes when the slot rows can be written as bytes ({@link RecordBytes}), else null. */
     private final byte[][] statusBytes;
+    /** The JP06122 codes by {@link ValueStatus#codeIndex}. */
+    private final String[] codes;
     private final RecordBytes rows = new RecordBytes();
     private final boolean slotsAsBytes;
 
@@ -76,6 +78,7 @@ public final class UsageFileWriter {
         this.slotsAsBytes = slotsAsBytes;
         this.config = config;
         this.statusBytes = SlotFileWriter.plainAscii(config);
+        this.codes = ValueStatus.codes(config);
     }
 
     /**
@@ -188,7 +191,7 @@ public final class UsageFileWriter {
                     ValueStatus s = Vee.isSet(v) ? Vee.status(v) : ValueStatus.MISSING;
                     long x = u.exportSlot(i + n);
                     boolean export = Vee.isSet(x) && Vee.status(x) != ValueStatus.MISSING;
-                    rows.usageSlot(n + 1, statusBytes[s.ordinal()], s != ValueStatus.MISSING, Vee.units(v), export, Vee.units(x));
+                    rows.usageSlot(n + 1, statusBytes[ValueStatus.codeIndex(v)], s != ValueStatus.MISSING, Vee.units(v), export, Vee.units(x));
                 }
                 rows.end();
                 w.writeEndElement(); // JPM00014
@@ -200,8 +203,7 @@ public final class UsageFileWriter {
                 ValueStatus s = Vee.isSet(v) ? Vee.status(v) : ValueStatus.MISSING;
                 w.writeStartElement("JPMR00014");
                 SlotFileWriter.element(w, "JP06219", Integer.toString(n + 1));
-                SlotFileWriter.element(w, "JP06122", s == ValueStatus.PRESENT ? config.statusPresent()
-                        : s == ValueStatus.ESTIMATED ? config.statusEstimated() : config.statusMissing());
+                SlotFileWriter.element(w, "JP06122", codes[ValueStatus.codeIndex(v)]);
                 if (s != ValueStatus.MISSING) {
                     kwh(w, "JP06424", Vee.units(v));
                     kwh(w, "JP06425", Vee.units(v));
