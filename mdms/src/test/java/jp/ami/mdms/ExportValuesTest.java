@@ -298,9 +298,11 @@ class ExportValuesTest {
                 + "</JP06400><JP06122>0</JP06122><JP06125>0.1000</JP06125><JP06126>0.1800</JP06126><JP06127>0</JP06127></JPMR00010>");
         assertThat(record(pvSlot, 6)).as("point 6 has no export value before SLOT2 + 2").isEqualTo(
                 record(xml(b.resolve("outbox/R0001").resolve(slotFile)), 6));
-        // a PV point whose reverse readings stopped: export missing (its gap stays open)
+        // a PV point whose readings stopped: the import estimated at the cut-off (code 2, the load profile), the export
+        // missing (no default export profile; its gap stays open)
         String later = xml(a.resolve("outbox/R0001").resolve(FileNames.perSlotZip(SLOT2 + 10, 0, 1)));
-        assertThat(record(later, 0)).endsWith("</JP06122><JP06127>9</JP06127></JPMR00010>");
+        assertThat(record(later, 0)).contains("<JP06122>2</JP06122><JP06125>").doesNotContain("<JP06126>")
+                .endsWith("<JP06127>9</JP06127></JPMR00010>");
         // the day file: point 0 in slot 3 (SLOT2 + 1)
         String day = xml(a.resolve("outbox/R0001").resolve(dayFile));
         assertThat(day).contains("<JPMR00011><JP06400>" + Fixtures.point(0).value()

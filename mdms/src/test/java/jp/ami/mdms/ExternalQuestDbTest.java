@@ -40,7 +40,7 @@ class ExternalQuestDbTest {
 
     @Test
     void ilp_writes_and_pg_reads_are_idempotent_and_upsert_revisions() {
-        try (IlpQuestDbStore store = new IlpQuestDbStore("127.0.0.1", httpPort, pgPort, new String[]{"0", "1", "9"})) {
+        try (IlpQuestDbStore store = new IlpQuestDbStore("127.0.0.1", httpPort, pgPort, new String[]{"0", "1", "9", "2"})) {
             StoreContract.check(store, Fixtures.SLOT2, Fixtures.SLOT2 + 1);
             StoreContract.check(store, Fixtures.SLOT2, Fixtures.SLOT2 + 2); // everything again: still one row per key
             assertThat(store.count()).isEqualTo(15);

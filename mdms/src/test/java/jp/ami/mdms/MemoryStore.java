@@ -31,15 +31,14 @@ public final class MemoryStore implements ValueStore {
             ValueStatus s = v.status(p);
             boolean pv = v.hasExport(p);
             ValueStatus xs = v.exportStatus(p);
-            slot.put(id, new StoredValue(id, s == ValueStatus.MISSING ? null : v.units(p), code(s), v.revision(),
+            slot.put(id, new StoredValue(id, s == ValueStatus.MISSING ? null : v.units(p), CODES[ValueStatus.codeIndex(s, v.flags(p))], v.revision(),
                     v.master().meterAt(p, v.slotIndex()), pv && xs != ValueStatus.MISSING ? v.exportUnits(p) : null,
-                    pv ? code(xs) : null));
+                    pv ? CODES[ValueStatus.codeIndex(v.exportPacked(p))] : null));
         }
     }
 
-    private static String code(ValueStatus s) {
-        return s == ValueStatus.PRESENT ? "0" : s == ValueStatus.ESTIMATED ? "1" : "9";
-    }
+    /** The default codes by {@link ValueStatus#codeIndex}: present, estimated, missing, estimated at the cut-off. */
+    private static final String[] CODES = {"0", "1", "9", "2"};
 
     @Override
     public synchronized List<StoredValue> read(long slotIndex) {

@@ -11,6 +11,7 @@ import java.util.List;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.slots.LoadProfile;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.store.QuestDbStore;
 import jp.ami.mdms.store.StoredValue;
@@ -34,7 +35,7 @@ class QuestDbStoreTest {
     @BeforeAll
     static void start() {
         config = Fixtures.config(dir);
-        store = new QuestDbStore(dir.resolve("questdb"), Fixtures.freePort(), Fixtures.freePort(), new String[]{"0", "1", "9"});
+        store = new QuestDbStore(dir.resolve("questdb"), Fixtures.freePort(), Fixtures.freePort(), new String[]{"0", "1", "9", "2"});
     }
 
     @AfterAll
@@ -74,7 +75,7 @@ class QuestDbStoreTest {
         for (int i = 0; i < 5; i++) {
             reading(b, 1000 + i, t0, 100 + i, 0x02, 40, 6);
             if (i != 3) {
-                reading(b, 1000 + i, t1, 110 + 2 * i, 0x02, 40, 6); // point 3 has no end reading → missing
+                reading(b, 1000 + i, t1, 110 + 2 * i, 0x02, 40, 6); // point 3 has no end reading → estimated at the cut-off
             }
         }
         engine.accept(b);
@@ -89,18 +90,14 @@ class QuestDbStoreTest {
             int p = master.registry().indexOf(jp.ami.model.SupplyPointId.of(row.supplyPointId()));
             assertThat(row.meterId()).isEqualTo(master.meterOfPoint(p));
             assertThat(row.revision()).isZero();
-            if (expected.status(p) == ValueStatus.MISSING) {
-                assertThat(row.valueUnits()).isNull();
-                assertThat(row.status()).isEqualTo("9");
-            } else {
-                assertThat(row.valueUnits()).isEqualTo(expected.units(p));
-                assertThat(row.status()).isEqualTo("0");
-            }
+            assertThat(row.valueUnits()).isEqualTo(expected.units(p));
+            assertThat(row.status()).isEqualTo(p == master.pointOfMeter(1003) ? "2" : "0");
+            assertThat(expected.status(p)).isEqualTo(p == master.pointOfMeter(1003) ? ValueStatus.ESTIMATED : ValueStatus.PRESENT);
         }
         // point 0: (110 − 100) steps × 0.01 kWh × 40 = 4.0000 kWh = 40000 units
         assertThat(rows.get(0).supplyPointId()).isEqualTo(Fixtures.point(0).value());
         assertThat(rows.get(0).valueUnits()).isEqualTo(40_000L);
-        assertThat(rows.get(3).valueUnits()).isNull();
+        assertThat(rows.get(3).valueUnits()).isEqualTo(LoadProfile.units(SLOT2, 1000)).isPositive(); // profile, clamped at 60 A
 
         long before = store.count();
         // finalise the same slot again, and write its values a third time directly: DEDUP keeps one row per key
@@ -113,7 +110,8 @@ class QuestDbStoreTest {
         assertThat(store.awaitVisible(marker, 5, Duration.ofSeconds(30))).isTrue();
         assertThat(store.count(SLOT2)).isEqualTo(5);
         assertThat(store.count()).isEqualTo(before + 5);
-        assertThat(store.read(marker)).allSatisfy(v -> assertThat(v.status()).isEqualTo("9"));
+        // no reading held for the marker slot: missing, except point 3, whose gap (open since SLOT2) is estimated at the cut-off
+        assertThat(store.read(marker)).extracting(StoredValue::status).containsExactly("9", "9", "9", "2", "9");
     }
 
     @Test
@@ -152,14 +150,14 @@ class QuestDbStoreTest {
         Path root = dir.resolve("questdb-old");
         int http = Fixtures.freePort();
         int pg = Fixtures.freePort();
-        try (QuestDbStore old = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9"});
+        try (QuestDbStore old = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9", "2"});
              java.sql.Connection c = old.connect(); java.sql.Statement st = c.createStatement()) {
             st.execute("DROP TABLE lv_30min");
             st.execute(DDL_BEFORE_EXPORT);
             st.execute("INSERT INTO lv_30min (slot_end, supply_point, value_units, status) VALUES ('2026-11-21T15:00:00.000000Z', "
                     + "'0310111001234500000000', 5, '0')");
         }
-        try (QuestDbStore migrated = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9"})) {
+        try (QuestDbStore migrated = new QuestDbStore(root, http, pg, new String[]{"0", "1", "9", "2"})) {
             StoreContract.check(migrated, SLOT2 + 700); // writes and reads the export columns
             try (java.sql.Connection c = migrated.connect(); java.sql.Statement st = c.createStatement();
                  java.sql.ResultSet rs = st.executeQuery("SELECT value_units, export_units FROM lv_30min WHERE value_units = 5")) {

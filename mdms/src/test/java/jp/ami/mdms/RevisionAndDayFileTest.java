@@ -18,9 +18,11 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.slots.LoadProfile;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.Kwh;
 import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import org.junit.jupiter.api.Test;
@@ -100,9 +102,13 @@ class RevisionAndDayFileTest {
         assertThat(p2.valueUnits()).isEqualTo(7 * 100L); // 7 steps of 0.01 kWh
         assertThat(store.read(S47)).hasSize(5);
 
-        // slot 47 revision 01: point 2 estimated (its two-slot gap split evenly), revision 02: measured
+        // slot 47: point 2 first estimated at the cut-off (code 2), revision 01 estimated (its two-slot gap of 14 steps
+        // shaped by the load profile of slots 47 and 48, no history of its own), revision 02: measured
+        Document rev0 = xml(r1.resolve("W41110202611222330000001.zip"));
+        assertThat(record(rev0, "JPMR00010", Fixtures.point(2).value())[0]).isEqualTo("2");
         Document rev1 = xml(r1.resolve("W41110202611222330010001.zip"));
-        assertThat(record(rev1, "JPMR00010", Fixtures.point(2).value())).containsExactly("1", "0.0700");
+        long w47 = LoadProfile.perMille(47), w48 = LoadProfile.perMille(48);
+        assertThat(record(rev1, "JPMR00010", Fixtures.point(2).value())).containsExactly("1", Kwh.format(1400 * w47 / (w47 + w48)));
         Document rev2 = xml(r1.resolve("W41110202611222330020001.zip"));
         assertThat(record(rev2, "JPMR00010", Fixtures.point(2).value())).containsExactly("0", "0.0700");
 
@@ -115,7 +121,7 @@ class RevisionAndDayFileTest {
         Element slot47 = (Element) slots.item(46);
         assertThat(slot47.getElementsByTagName("JP06219").item(0).getTextContent()).isEqualTo("47");
         assertThat(slot47.getElementsByTagName("JPMR00011").getLength()).isEqualTo(2); // points 0 and 2 in split 1
-        assertThat(record(slot47, "JPMR00011", Fixtures.point(2).value())).containsExactly("1", "0.0700");
+        assertThat(record(slot47, "JPMR00011", Fixtures.point(2).value())).containsExactly("1", Kwh.format(1400 * w47 / (w47 + w48)));
         Element slot47rev = (Element) xml(r1.resolve("W41120202611220000010001.zip")).getElementsByTagName("JPMR00010").item(46);
         assertThat(record(slot47rev, "JPMR00011", Fixtures.point(2).value())).containsExactly("0", "0.0700");
         Document split2 = xml(r1.resolve("W41120202611220000000002.zip"));
@@ -175,7 +181,7 @@ class RevisionAndDayFileTest {
                     .sorted().toList();
         }
         assertThat(names).containsExactly(
-                "W41110202611230000000001.zip", // slot 48 of DAY: MISSING
+                "W41110202611230000000001.zip", // slot 48 of DAY: estimated at the cut-off
                 "W41110202611230000010001.zip", // 01: ESTIMATED
                 "W41110202611230000020001.zip", // 02: measured, at the horizon tick
                 "W41110202611230030000001.zip", // slot 1 of DAY + 1: ESTIMATED
@@ -193,7 +199,8 @@ class RevisionAndDayFileTest {
         assertThat(slot48.getElementsByTagName("JP06219").item(0).getTextContent()).isEqualTo("48");
         assertThat(record(slot48, "JPMR00011", Fixtures.point(0).value())).containsExactly("0", "0.0500");
         Element before = (Element) xml(r1.resolve("W41120202611220000010001.zip")).getElementsByTagName("JPMR00010").item(47);
-        assertThat(record(before, "JPMR00011", Fixtures.point(0).value())).containsExactly("1", "0.0500");
+        long w48 = LoadProfile.perMille(48), w1 = LoadProfile.perMille(1); // the two-slot gap (10 steps) by the profile
+        assertThat(record(before, "JPMR00011", Fixtures.point(0).value())).containsExactly("1", Kwh.format(1000 * w48 / (w48 + w1)));
     }
 
     @Test

@@ -16,11 +16,13 @@ import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.EngineStats;
+import jp.ami.mdms.slots.LoadProfile;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.slots.SlotStats;
 import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
+import jp.ami.mdms.values.Vee;
 import jp.ami.mdms.xml.SlotFileWriter;
 import jp.ami.model.ManualClock;
 import jp.ami.model.MeterId;
@@ -108,7 +110,7 @@ class SlotEngineTest {
     }
 
     @Test
-    void a_missing_boundary_reading_between_two_real_ones_is_estimated_linearly_and_without_the_next_one_missing() {
+    void a_missing_boundary_reading_is_estimated_at_the_cutoff_and_redistributed_exactly_when_the_next_one_arrives() {
         MasterData master = Fixtures.master(2);
         SlotEngine engine = engine(master);
         ReadingBatch b = new ReadingBatch();
@@ -121,16 +123,54 @@ class SlotEngineTest {
         engine.accept(b);
         int p0 = master.pointOfMeter(1000);
         int p1 = master.pointOfMeter(1001);
+        int amperes = master.contractAmperes(p1);
         assertThat(engine.preview(SLOT2).status(p0)).isEqualTo(ValueStatus.PRESENT);
-        assertThat(engine.preview(SLOT2).status(p1)).isEqualTo(ValueStatus.MISSING);
-        assertThat(engine.preview(SLOT2 + 1).status(p1)).isEqualTo(ValueStatus.MISSING);
+        // only the opening register known: the documented profile (no history of its own), flagged cut-off
+        for (long k = SLOT2; k <= SLOT2 + 1; k++) {
+            SlotValues v = engine.preview(k);
+            assertThat(v.status(p1)).isEqualTo(ValueStatus.ESTIMATED);
+            assertThat(v.units(p1)).isEqualTo(LoadProfile.units(k, amperes)).isPositive();
+            assertThat(v.flags(p1) & (Vee.GAP | Vee.CUTOFF)).isEqualTo(Vee.GAP | Vee.CUTOFF);
+            assertThat(v.method(p1)).isEqualTo(Vee.Method.PROFILE);
+        }
         assertThat(engine.preview(SLOT2 + 1).units(p0)).isEqualTo(100L);
+        engine.finalizeSlot(SLOT2);
+        assertThat(engine.stats().estimatedAtCutoff()).isEqualTo(1);
+        assertThat(store.read(SLOT2)).extracting(StoredValue::status).containsExactly("0", "2"); // by ID: 1000, 1001
+
         ReadingBatch closing = new ReadingBatch();
-        reading(closing, 1001, t(SLOT2 + 1), 103, 0x02, 1, 6); // 3 steps × 0.01 kWh over 2 slots
+        reading(closing, 1001, t(SLOT2 + 1), 103, 0x02, 1, 6); // both registers known: 3 steps × 0.01 kWh over 2 slots
         engine.accept(closing);
-        assertThat(engine.preview(SLOT2).status(p1)).isEqualTo(ValueStatus.ESTIMATED);
-        assertThat(engine.preview(SLOT2).units(p1) + engine.preview(SLOT2 + 1).units(p1)).isEqualTo(300L);
-        assertThat(engine.preview(SLOT2).units(p1)).isEqualTo(150L);
+        SlotValues a = engine.preview(SLOT2);
+        SlotValues c = engine.preview(SLOT2 + 1);
+        assertThat(a.status(p1)).isEqualTo(ValueStatus.ESTIMATED);
+        assertThat(a.flags(p1) & Vee.CUTOFF).isZero();
+        assertThat(a.units(p1) + c.units(p1)).isEqualTo(300L); // the sum is the register difference, exactly
+        long w0 = LoadProfile.perMille(Slots.number(SLOT2));
+        long w1 = LoadProfile.perMille(Slots.number(SLOT2 + 1));
+        assertThat(a.units(p1)).isBetween(300 * w0 / (w0 + w1), 300 * w0 / (w0 + w1) + 1); // shaped by the profile
+        engine.finalizeSlot(SLOT2 + 1);
+        assertThat(engine.stats().revisedLater()).isEqualTo(1); // SLOT2's cut-off estimate, replaced
+        assertThat(store.read(SLOT2)).extracting(StoredValue::status).containsExactly("0", "1");
+        assertThat(store.read(SLOT2)).extracting(StoredValue::revision).containsExactly(0, 1);
+    }
+
+    @Test
+    void a_cutoff_estimate_is_the_mean_of_the_points_own_measured_values_in_that_slot_over_the_recent_days() {
+        MasterData master = Fixtures.master(2);
+        SlotEngine engine = engine(master);
+        int p1 = master.pointOfMeter(1001);
+        long day = Slots.SLOTS_PER_DAY;
+        engine.days().put(SLOT2 - day, p1, Vee.pack(700, ValueStatus.PRESENT, 0));
+        engine.days().put(SLOT2 - 3 * day, p1, Vee.pack(900, ValueStatus.PRESENT, 0));
+        engine.days().put(SLOT2 - 4 * day, p1, Vee.pack(5000, ValueStatus.ESTIMATED, 0)); // estimates do not count
+        ReadingBatch b = new ReadingBatch();
+        reading(b, 1001, t(SLOT2 - 1), 100, 0x02, 1, 6);
+        engine.accept(b);
+        SlotValues v = engine.preview(SLOT2);
+        assertThat(v.units(p1)).isEqualTo(800L);
+        assertThat(v.method(p1)).isEqualTo(Vee.Method.RECENT_DAYS);
+        assertThat(v.status(p1)).isEqualTo(ValueStatus.ESTIMATED);
     }
 
     @Test
@@ -191,7 +231,9 @@ class SlotEngineTest {
         engine.accept(late);
         SlotStats s = engine.finalizeSlot(SLOT2 + 1);
         assertThat(s.present()).isEqualTo(1);
-        assertThat(store.read(SLOT2 + 1)).extracting(StoredValue::valueUnits).containsExactly(null, 300L); // by ID: meter 1000, 1001
+        // meter 1000's end of SLOT2 + 1 is missing: estimated at the cut-off from the profile (no history of its own)
+        assertThat(store.read(SLOT2 + 1)).extracting(StoredValue::valueUnits)
+                .containsExactly(LoadProfile.units(SLOT2 + 1, master.contractAmperes(master.pointOfMeter(1000))), 300L);
         assertThat(store.read(SLOT2)).extracting(StoredValue::valueUnits).containsExactly(1000L, null);
 
         EngineStats st = engine.stats();

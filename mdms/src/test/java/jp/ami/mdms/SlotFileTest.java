@@ -85,12 +85,13 @@ class SlotFileTest {
         assertThat(text(doc, "JP06112")).isEqualTo("R0001");
         assertThat(text(doc, "JP06116")).isEqualTo("20261122");
         assertThat(text(doc, "JP06219")).isEqualTo("2");
-        // R0001 has the even points 0 and 2; point 2 has no end reading
+        // R0001 has the even points 0 and 2; point 2 has no end reading: estimated at the cut-off from the load profile
         Map<String, String[]> records = records(doc);
         assertThat(records).containsOnlyKeys(Fixtures.point(0).value(), Fixtures.point(2).value());
         assertThat(new ArrayList<>(records.keySet())).containsExactly(Fixtures.point(0).value(), Fixtures.point(2).value());
         assertThat(records.get(Fixtures.point(0).value())).containsExactly("0", "0.1500");
-        assertThat(records.get(Fixtures.point(2).value())).containsExactly("9", null);
+        assertThat(records.get(Fixtures.point(2).value()))
+                .containsExactly("2", jp.ami.model.Kwh.format(jp.ami.mdms.slots.LoadProfile.units(SLOT2, 30)));
     }
 
     @Test

@@ -34,11 +34,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (boundary 0 = start of slot 1). Readings {@code j:register}, options: {@code @m} received m minutes after the
  * boundary (default 5; the cut-off is 20), {@code ~s} stamped s seconds off the boundary, {@code #new} from the
  * new meter 2000 (exchange column: {@code boundary+minutes:oldFinal:newInitial}). Like day: register steps per
- * slot 7 days earlier ({@code -} = none). Expected per slot: units, status (P present, E estimated, M missing),
- * revision; {@code +f} = these {@link Vee} flag bits must be set.
+ * slot 7 days earlier ({@code -} = none). Expected per slot: units, status (P present, E estimated, C estimated at the
+ * cut-off without a closing reading, M missing), revision, for an estimate the rule ({@link #METHOD_LETTERS}: L like
+ * day, D the point's own recent days, F the documented load profile, N linear); {@code +f} = these {@link Vee} flag bits
+ * must be set (1 negative, 2 over capacity, 4 clock skew, 8 duplicate, 16 gap, 32 exchange, 64 cut-off).
  */
 class VeeScenarioTest {
     static final long S1 = Slots.index(LocalDate.of(2026, 11, 25), 10);
+
+    /** {@link Vee.Method} by ordinal: measured, like day, recent days (own days), profile, linear, operator. */
+    private static final String METHOD_LETTERS = "MLDFNO";
 
     @TempDir
     Path dir;
@@ -52,15 +57,16 @@ class VeeScenarioTest {
             beyond contract capacity        | -                   | -            | 0:100 1:300 2:310                                   | M0+2 1000P0
             capacity plus one register step | -                   | -            | 0:100 1:251 2:403                                   | 15100P0 M0+2
             clock skew snapped              | -                   | -            | 0:100 1:110~30 2:120                                | 1000P0+4 1000P0+4
-            clock skew beyond tolerance     | -                   | -            | 0:100 1:110~300 2:120                               | 1000E1+16 1000E0+16
+            clock skew beyond tolerance     | -                   | -            | 0:100 1:110~300 2:120                               | 1000E1F+16 1000E0F+16
             duplicate, different value      | -                   | -            | 0:100 1:110 1:150 2:120                             | 1000P0+8 1000P0+8
-            gap open at cut-off             | -                   | -            | 0:100 1:110                                         | 1000P0 M0+16 M0+16
-            two-hour gap closed late        | -                   | -            | 0:100 1:110 6:150@45 7:160                          | 1000P0 800E1 800E1 800E1 800E1 800E1 1000P0
-            two-hour gap, like-day profile  | 9 10 20 30 20 20 9  | -            | 0:100 1:110 6:150@45 7:160                          | 1000P0 400E1 800E1 1200E1 800E1 800E1 1000P0
-            rounding keeps the sum          | -                   | -            | 0:100 1:110 4:120@45 5:130                          | 1000P0 334E1 333E1 333E1 1000P0
+            gap open at cut-off, profile    | -                   | -            | 0:100 1:110                                         | 1000P0 1032C0F+80 1204C0F+80
+            gap open at cut-off, own days   | 9 10 20             | -            | 0:100 1:110                                         | 1000P0 1000C0D+80 2000C0D+80
+            two-hour gap closed late        | -                   | -            | 0:100 1:110 6:150@45 7:160                          | 1000P0 471E1F 549E1F 784E1F 1020E1F 1176E1F 1000P0
+            two-hour gap, like-day profile  | 9 10 20 30 20 20 9  | -            | 0:100 1:110 6:150@45 7:160                          | 1000P0 400E1L 800E1L 1200E1L 800E1L 800E1L 1000P0
+            rounding keeps the sum          | 9 10 10 10          | -            | 0:100 1:110 4:120@45 5:130                          | 1000P0 334E1L 333E1L 333E1L 1000P0
             re-collected reading replaces   | -                   | -            | 0:100 1:110 3:150 2:140@55 4:160                    | 1000P0 3000P2 1000P1 1000P0
             exchange inside a slot          | -                   | 1+10:115:0   | 0:100 1:110 2:7#new 3:17#new                        | 1000P0 1200P0+32 1000P0
-            exchange inside a gap           | -                   | 2+10:125:0   | 0:100 1:110 3:10#new 4:20#new                       | 1000P0 1250E1+16 1250E0+48 1000P0
+            exchange inside a gap           | -                   | 2+10:125:0   | 0:100 1:110 3:10#new 4:20#new                       | 1000P0 1154E1F+16 1346E0F+48 1000P0
             """)
     void scenario(String name, String likeDay, String exchange, String readings, String expected) {
         MasterData master = MasterData.empty(new SupplyRegistry());
@@ -125,10 +131,13 @@ class VeeScenarioTest {
             String st = switch (v.status()) {
                 case "0" -> "P";
                 case "1" -> "E";
+                case "2" -> "C";
                 default -> "M";
             };
+            Vee.Method method = Vee.method(engine.days().get(s, 0));
             int flags = Vee.flags(engine.days().get(s, 0));
-            String token = (v.valueUnits() == null ? "" : v.valueUnits().toString()) + st + v.revision();
+            String token = (v.valueUnits() == null ? "" : v.valueUnits().toString()) + st + v.revision()
+                    + (st.equals("E") || st.equals("C") ? METHOD_LETTERS.substring(method.ordinal(), method.ordinal() + 1) : "");
             int want = exp[i].contains("+") ? Integer.parseInt(exp[i].substring(exp[i].indexOf('+') + 1)) : 0;
             if (want != 0) {
                 assertThat(flags & want).as("flags of slot %d", i + 1).isEqualTo(want);

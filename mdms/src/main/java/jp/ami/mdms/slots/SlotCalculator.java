@@ -119,7 +119,7 @@ final class SlotCalculator {
             g = openGap(p, k, start);
         }
         if (g == null) {
-            return estimator.atCutoff(p, k); // no opening register either: nothing will bracket it
+            return GapEstimator.missing(); // never heard from in the window: nothing to estimate from
         }
         long packed = estimator.valueOf(g, k);
         g.issue(k, packed);

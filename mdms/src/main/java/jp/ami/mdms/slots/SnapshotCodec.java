@@ -23,7 +23,7 @@ import jp.ami.model.SupplyRegistry;
  *      8  4           version = 2 (1 is still read: see below)
  *     12  4           P, the number of supply points (a snapshot of other master data is refused)
  *     16  8           watermark: the latest slot finalised (Long.MIN_VALUE before the first)
- *     24  4           C, the number of counters (26; 22 in version 1)
+ *     24  4           C, the number of counters (29; 26 in version-2 files written before the cut-off counters, 22 in version 1: missing ones read as 0)
  *     28  8 × C       counters, in {@link EngineCounters#toArray()} order
  *         1 × P       unit code of every point      } {@link MeterFormats}, by point index
  *         1 × P       register digits               }

@@ -98,6 +98,9 @@ public final class QuestDbStore extends PgWireStore {
         this.root = root;
         this.httpPort = httpPort;
         this.pgPort = pgPort;
+        if (statusCodes.length != ValueStatus.CODES) {
+            throw new IllegalArgumentException("statusCodes: " + ValueStatus.CODES + " codes by ValueStatus.codeIndex, got " + statusCodes.length);
+        }
         this.statusCodes = statusCodes.clone();
         try {
             Files.createDirectories(root.resolve("conf"));

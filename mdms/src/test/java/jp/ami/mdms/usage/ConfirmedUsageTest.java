@@ -228,7 +228,9 @@ class ConfirmedUsageTest {
     void values_revised_after_the_month_closed_reissue_the_notice_with_the_next_revision() throws Exception {
         Element first = record(xml("R0002", "W51220202611240000001.zip"), 5);
         assertThat(text(first, "JP06428")).isEqualTo("2"); // the register at 00:00 of the reading day was unknown
-        assertThat(text(first, "JP06434")).isEqualTo("3"); // slots 46, 47, 48 of the 23rd: the gap is still open at the close
+        // slots 46, 47, 48 of the 23rd: the gap is still open at the close, the values estimated at the cut-off
+        assertThat(text(first, "JP06434")).isEqualTo("0");
+        assertThat(text(first, "JP06431")).isEqualTo("3");
         // the reading at 01:00 closes the gap: the three slots are estimated (revision 01), the register still unknown
         Element estimated = record(xml("R0002", "W51220202611240100001.zip"), 5);
         assertThat(text(estimated, "JP06431")).isEqualTo("3");
