@@ -20,16 +20,19 @@ import java.util.Set;
  * E &lt;from&gt; &lt;to&gt; &lt;docs&gt;   slots from…to (inclusive) announced after {@code docs} journal documents were consumed
  * T &lt;slot&gt; &lt;docs&gt;        tick: the slot finalised after {@code docs} documents (logged BEFORE its side effects)
  * D &lt;slot&gt;               the tick's side effects (rows, files) are complete
+ * C &lt;id&gt; &lt;docs&gt;          operator correction {@code id} ({@code corrections.log}) applied after {@code docs} documents
+ *                         (logged BEFORE its side effects)
+ * K &lt;id&gt;                 the correction's side effects are complete
  * </pre>
- * For example {@code E 997413 997416 0}, {@code T 997413 52}, {@code D 997413}. E and T lines are the replayed
- * {@link Event}s, in file order; D lines only mark ticks done.
+ * For example {@code E 997413 997416 0}, {@code T 997413 52}, {@code D 997413}. E, T and C lines are the replayed
+ * {@link Event}s, in file order; D and K lines only mark ticks and corrections done.
  *
  * <p>Lines are appended with a plain write (no fsync): like the journal, the log survives a process crash
  * (page cache), not a power loss. When the log is opened it is read up to the first line that does not parse (a
  * torn last line after a crash mid-write, or anything after the last {@code '\n'}) and cut off there.
  */
 public final class EngineLog implements AutoCloseable {
-    /** One logged event; {@code kind} is 'E' or 'T'. */
+    /** One logged event; {@code kind} is 'E', 'T' or 'C' (a = the correction's id). */
     public record Event(char kind, long a, long b, long docs) {
     }
 
@@ -37,6 +40,7 @@ public final class EngineLog implements AutoCloseable {
     private final LineLog log;
     private final List<Event> events = new ArrayList<>();
     private final Set<Long> done = new HashSet<>();
+    private final Set<Long> correctionsDone = new HashSet<>();
 
     private EngineLog(Path file) {
         this.file = file;
@@ -54,6 +58,8 @@ public final class EngineLog implements AutoCloseable {
                 case "E" -> events.add(new Event('E', Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
                 case "T" -> events.add(new Event('T', Long.parseLong(f[1]), 0, Long.parseLong(f[2])));
                 case "D" -> done.add(Long.parseLong(f[1]));
+                case "C" -> events.add(new Event('C', Long.parseLong(f[1]), 0, Long.parseLong(f[2])));
+                case "K" -> correctionsDone.add(Long.parseLong(f[1]));
                 default -> {
                     return false;
                 }
@@ -64,12 +70,12 @@ public final class EngineLog implements AutoCloseable {
         }
     }
 
-    /** The E and T events logged so far, in order (a copy, as read at open plus appended since). */
+    /** The E, T and C events logged so far, in order (a copy, as read at open plus appended since). */
     public synchronized List<Event> events() {
         return List.copyOf(events);
     }
 
-    /** Number of E and T events logged. */
+    /** Number of E, T and C events logged. */
     public synchronized int eventCount() {
         return events.size();
     }
@@ -87,6 +93,21 @@ public final class EngineLog implements AutoCloseable {
     public synchronized void tick(long slot, long docs) {
         events.add(new Event('T', slot, 0, docs));
         append("T " + slot + " " + docs + "\n");
+    }
+
+    /** True when correction {@code id}'s side effects completed (a K line). */
+    public synchronized boolean isCorrectionDone(long id) {
+        return correctionsDone.contains(id);
+    }
+
+    public synchronized void correction(long id, long docs) {
+        events.add(new Event('C', id, 0, docs));
+        append("C " + id + " " + docs + "\n");
+    }
+
+    public synchronized void correctionDone(long id) {
+        correctionsDone.add(id);
+        append("K " + id + "\n");
     }
 
     public synchronized void done(long slot) {

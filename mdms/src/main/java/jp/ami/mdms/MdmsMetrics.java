@@ -54,6 +54,15 @@ final class MdmsMetrics {
                     cb.call(s.exportMissing(), "missing");
                 }).register(r);
         counter(r, mdms, "ami_mdms_values_revised_total", "Values changed by a revision.", EngineStats::revisedValues);
+        counter(r, mdms, "ami_mdms_estimated_at_cutoff_total",
+                "Values first issued as cut-off estimates (closing reading missing at the cut-off; status code 2).",
+                EngineStats::estimatedAtCutoff);
+        counter(r, mdms, "ami_mdms_revised_later_total", "Cut-off estimates replaced by a later revision once real data arrived.",
+                EngineStats::revisedLater);
+        counter(r, mdms, "ami_mdms_corrections_total", "Operator corrections applied (each a new revision).", EngineStats::corrections);
+        CounterWithCallback.builder().name("ami_mdms_corrections_refused_total")
+                .help("Correction requests refused: bad request, unknown supply point, slot not finalised or beyond the horizon.")
+                .callback(cb -> cb.call(mdms.correctionApi().refused())).register(r);
         counter(r, mdms, "ami_mdms_revisions_total", "Slot revisions issued (each re-issues that slot's files).", EngineStats::revisionsIssued);
         CounterWithCallback.builder().name("ami_mdms_files_published_total").help("W4 files published, by retailer.")
                 .labelNames("retailer").callback(cb -> mdms.stats().filesPerRetailer().forEach((k, v) -> cb.call(v, k))).register(r);

@@ -24,6 +24,7 @@ import jp.ami.mdms.store.QuestDbStore;
 import jp.ami.mdms.store.ValueStore;
 import jp.ami.mdms.supply.SwitchFollower;
 import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.Slots;
 import jp.ami.service.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,14 @@ public final class MdmsServer implements AutoCloseable {
     private final Metrics metrics = Metrics.forService("mdms");
     private final Queue<Consumer<SlotEngine>> tasks = new ConcurrentLinkedQueue<>();
     private final Queue<long[]> expects = new ConcurrentLinkedQueue<>();
+    private final Queue<PendingCorrection> pendingCorrections = new ConcurrentLinkedQueue<>();
+    private final jp.ami.mdms.correction.CorrectionLog corrections;
+    private final jp.ami.mdms.correction.CorrectionApi correctionApi = new jp.ami.mdms.correction.CorrectionApi(this::correct);
+
+    /** A valid correction request waiting for the engine thread, and its caller's answer. */
+    private record PendingCorrection(jp.ami.mdms.correction.CorrectionRequest.Valid request,
+                                     java.util.concurrent.CompletableFuture<jp.ami.mdms.correction.Correction> answer) {
+    }
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean live;
@@ -118,7 +127,8 @@ public final class MdmsServer implements AutoCloseable {
         Journal j = null;
         try {
             ob = Outbox.open(config.outboxDir());
-            ds = new DeliveryService("127.0.0.1", config.deliveryPort(), ob, metrics);
+            ds = new DeliveryService("127.0.0.1", config.deliveryPort(), ob, metrics,
+                    java.util.Map.of(jp.ami.mdms.correction.CorrectionApi.PATH, correctionApi));
             j = Journal.open(config.journalDir());
         } catch (RuntimeException e) {
             if (ds != null) {
@@ -131,6 +141,7 @@ public final class MdmsServer implements AutoCloseable {
         this.delivery = ds;
         this.journal = j;
         this.log = EngineLog.open(config.dataDir().resolve("engine-events.log"));
+        this.corrections = jp.ami.mdms.correction.CorrectionLog.open(config.dataDir().resolve("corrections.log"));
         // the whole ledger of followed switches goes into the registry before the engine replays anything
         this.switches = config.switchingUrl() == null ? null
                 : new SwitchFollower(config.switchingUrl(), config.switchingPollInterval(), master.registry(),
@@ -223,6 +234,8 @@ public final class MdmsServer implements AutoCloseable {
                 if (ev.docs() <= consumed) {
                     if (ev.kind() == 'E') {
                         e.expectSlots(ev.a(), ev.b());
+                    } else if (ev.kind() == 'C') {
+                        replayCorrection(e, ev.a());
                     } else {
                         boolean done = log.isDone(ev.a());
                         e.sideEffects(!done);
@@ -255,6 +268,9 @@ public final class MdmsServer implements AutoCloseable {
                 for (long[] x = expects.poll(); x != null; x = expects.poll()) {
                     log.expect(x[0], x[1], consumed);
                     e.expectSlots(x[0], x[1]);
+                }
+                for (PendingCorrection c = pendingCorrections.poll(); c != null; c = pendingCorrections.poll()) {
+                    applyCorrection(e, c, consumed);
                 }
                 boolean got = pending || tailer.poll(batch);
                 if (got) {
@@ -372,6 +388,78 @@ public final class MdmsServer implements AutoCloseable {
         LOG.error("{} failed (will retry on the next tick): {}", what, e.toString(), e);
     }
 
+    /**
+     * Applies an operator correction on the engine thread ({@link SlotEngine#correct}): refused with the reason
+     * ({@link jp.ami.mdms.slots.CorrectionRefused}, {@link jp.ami.mdms.correction.CorrectionApi.UnknownSupplyPoint})
+     * or written to {@code corrections.log} (forced to disk), logged as event C at the current journal position, applied
+     * (new revision, files, rows) and answered with the logged {@link jp.ami.mdms.correction.Correction}. A crash after
+     * the log line re-applies it on replay at the same position: the same bytes.
+     */
+    public java.util.concurrent.CompletableFuture<jp.ami.mdms.correction.Correction> correct(
+            jp.ami.mdms.correction.CorrectionRequest.Valid request) {
+        var answer = new java.util.concurrent.CompletableFuture<jp.ami.mdms.correction.Correction>();
+        if (master.registry().indexOf(request.supplyPoint()) < 0) {
+            answer.completeExceptionally(new jp.ami.mdms.correction.CorrectionApi.UnknownSupplyPoint(request.supplyPoint().value()));
+            return answer;
+        }
+        pendingCorrections.add(new PendingCorrection(request, answer));
+        return answer;
+    }
+
+    /** The endpoint of {@code POST /internal/corrections} (its refusal count is in the metrics). */
+    public jp.ami.mdms.correction.CorrectionApi correctionApi() {
+        return correctionApi;
+    }
+
+    /** The corrections applied so far, in order (the audit trail). */
+    public List<jp.ami.mdms.correction.Correction> corrections() {
+        return corrections.all();
+    }
+
+    private void applyCorrection(SlotEngine e, PendingCorrection pending, long consumed) {
+        var r = pending.request();
+        int point = master.registry().indexOf(r.supplyPoint());
+        String refusal = e.correctionRefusal(point, r.slotIndex(), r.units());
+        if (refusal != null) {
+            pending.answer().completeExceptionally(new jp.ami.mdms.slots.CorrectionRefused(refusal));
+            return;
+        }
+        long before = e.days().get(r.slotIndex(), point);
+        boolean had = jp.ami.mdms.values.Vee.isSet(before) && jp.ami.mdms.values.Vee.status(before) != ValueStatus.MISSING;
+        var c = new jp.ami.mdms.correction.Correction(corrections.nextId(), r.supplyPoint().value(), r.slotIndex(), r.units(),
+                r.status(), r.operator(), r.reason(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                had ? jp.ami.mdms.values.Vee.units(before) : null, e.revision(r.slotIndex()) + 1);
+        corrections.append(c);
+        log.correction(c.id(), consumed);
+        try {
+            e.correct(point, c.slotIndex(), c.units(), c.status(), c.instant());
+        } catch (RuntimeException ex) {
+            pending.answer().completeExceptionally(ex);
+            throw ex; // the engine is rebuilt by replay, which redoes the logged correction
+        }
+        log.correctionDone(c.id());
+        writeSnapshot(e, consumed);
+        LOG.info("correction {} by {}: {} {} slot {} → {} kWh ({}), revision {}: {}", c.id(), c.operator(), c.supplyPoint(),
+                Slots.jstDate(c.slotIndex()), Slots.number(c.slotIndex()), jp.ami.model.Kwh.format(c.units()), c.status(),
+                c.revision(), c.reason());
+        pending.answer().complete(c);
+    }
+
+    private void replayCorrection(SlotEngine e, long id) {
+        var c = corrections.get(id);
+        if (c == null) {
+            throw new IllegalStateException("engine log names correction " + id + ", which corrections.log does not hold");
+        }
+        boolean done = log.isCorrectionDone(id);
+        e.sideEffects(!done);
+        e.correct(master.registry().indexOf(jp.ami.model.SupplyPointId.of(c.supplyPoint())), c.slotIndex(), c.units(),
+                c.status(), c.instant());
+        e.sideEffects(true);
+        if (!done) {
+            log.correctionDone(id);
+        }
+    }
+
     /** Runs {@code task} on the engine thread (e.g. {@code e -> e.expectSlots(a, b)}). */
     public void onEngine(Consumer<SlotEngine> task) {
         tasks.add(task);
@@ -474,6 +562,7 @@ public final class MdmsServer implements AutoCloseable {
         delivery.close();
         engine.close();
         log.close();
+        corrections.close();
         journal.close();
         store.close();
     }

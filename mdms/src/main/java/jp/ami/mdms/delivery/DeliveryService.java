@@ -22,6 +22,8 @@ import jp.ami.service.metrics.Metrics;
  *       ({@link RetailerScreen}): a static page whose script uses the four routes above;</li>
  *   <li>{@code GET /metrics} → the MDMS's Prometheus metrics, when given a {@link Metrics} (no operator header needed;
  *       the front never forwards this path);</li>
+ *   <li>{@code POST /internal/…} → the operator endpoints given at construction ({@link InternalEndpoint}, JSON in and
+ *       out; e.g. {@code /internal/corrections}); the front never forwards {@code /internal/};</li>
  *   <li>missing or invalid operator header → 400; other paths → 404; other methods → 405.</li>
  * </ul>
  */
@@ -39,7 +41,24 @@ public final class DeliveryService implements AutoCloseable {
 
     /** As {@link #DeliveryService(String, int, Outbox)}, also serving {@code GET /metrics} from {@code metrics} (null: none). */
     public DeliveryService(String host, int port, Outbox outbox, Metrics metrics) {
-        http = InternalHttpServer.start(host, port, 16 * 1024, 2, new DeliveryHandler(outbox), metrics);
+        this(host, port, outbox, metrics, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #DeliveryService(String, int, Outbox, Metrics)}, also serving the operator endpoints {@code internal}
+     * ({@code POST /internal/…} path → endpoint).
+     */
+    public DeliveryService(String host, int port, Outbox outbox, Metrics metrics, java.util.Map<String, InternalEndpoint> internal) {
+        DeliveryHandler delivery = new DeliveryHandler(outbox);
+        io.netty.channel.ChannelHandler handler = internal.isEmpty() ? delivery : new io.netty.channel.ChannelInitializer<>() {
+            private final InternalApiHandler api = new InternalApiHandler(internal);
+
+            @Override
+            protected void initChannel(io.netty.channel.Channel ch) {
+                ch.pipeline().addLast(api, delivery);
+            }
+        };
+        http = InternalHttpServer.start(host, port, 16 * 1024, 2, handler, metrics);
     }
 
     /** The bound port. */

@@ -333,6 +333,85 @@ public final class SlotEngine implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ operator corrections
+
+    /**
+     * Why an operator correction of point {@code point}'s value in slot {@code slot} to {@code units} cannot be
+     * applied now, or null when it can: the slot must be finalised and within the revision horizon
+     * ({@value #REVISION_HORIZON_SLOTS} slots: its revision number is still held), the value at least 0 and at most what
+     * the contract capacity lets through in 30 minutes.
+     */
+    public String correctionRefusal(int point, long slot, long units) {
+        if (point < 0 || point >= registry.size()) {
+            return "unknown supply point";
+        }
+        if (slot > window.watermark()) {
+            return "slot " + Slots.jstDate(slot) + " " + Slots.number(slot) + " is not finalised yet: corrections apply to"
+                    + " issued values (wait for its cut-off)";
+        }
+        if (revisions.ofSlot(slot) < 0) {
+            return "slot " + Slots.jstDate(slot) + " " + Slots.number(slot) + " is beyond the revision horizon ("
+                    + REVISION_HORIZON_SLOTS / Slots.SLOTS_PER_DAY + " days): it can no longer be revised";
+        }
+        if (units < 0) {
+            return "the value must not be negative";
+        }
+        int amperes = master.contractAmperes(point);
+        if (amperes > 0 && units > Vee.capacityUnitsPerSlot(amperes)) {
+            return "the value exceeds what the " + amperes + " A contract lets through in 30 minutes ("
+                    + jp.ami.model.Kwh.format(Vee.capacityUnitsPerSlot(amperes)) + " kWh)";
+        }
+        return null;
+    }
+
+    /**
+     * Applies an operator correction: point {@code point}'s value in slot {@code slot} becomes {@code units} with
+     * status {@code status} (flag {@link Vee#CORRECTED}, method {@link Vee.Method#OPERATOR}; a later recomputation of
+     * its gap never replaces it), as the slot's next revision: the per-slot files of the point's retailer, its row
+     * (written at {@code at}), the per-day files of the day when they were issued, and the confirmed-usage notices
+     * already issued whose period holds the slot — all with created-at {@code at} (JST). Never overwrites a delivered
+     * file: every file is a new revision. Engine thread only; deterministic, so a replay gives the same bytes.
+     *
+     * @throws CorrectionRefused when {@link #correctionRefusal} gives a reason
+     */
+    public CorrectionOutcome correct(int point, long slot, long units, jp.ami.mdms.values.ValueStatus status, Instant at) {
+        String refusal = correctionRefusal(point, slot, units);
+        if (refusal != null) {
+            throw new CorrectionRefused(refusal);
+        }
+        if (status == jp.ami.mdms.values.ValueStatus.MISSING) {
+            throw new CorrectionRefused("a correction gives a value: status present or estimated");
+        }
+        LocalDateTime createdAt = LocalDateTime.ofInstant(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), Slots.JST);
+        long before = days.get(slot, point);
+        long after = Vee.pack(units, status, Vee.CORRECTED, Vee.Method.OPERATOR);
+        days.put(slot, point, after);
+        Gap g = gaps.of(point);
+        if (g != null && slot >= g.first && slot < g.first + g.issuedCount) {
+            g.issue(slot, after); // its recomputation keeps the correction
+        }
+        counters.adjust(Vee.isSet(before) ? Vee.status(before) : jp.ami.mdms.values.ValueStatus.MISSING, -1);
+        counters.adjust(status, +1);
+        counters.corrections++;
+        Map<Long, RevisionPlanner.DayFiles> dayFiles = new TreeMap<>();
+        RevisionPlanner.Revision r = planner.plan(slot, List.of(point), dayFiles);
+        SlotValues v = new SlotValues(master);
+        calculator.asIssued(slot, r.number(), v);
+        exportCalculator.exportAsIssued(slot, v, exportIndex);
+        usage.revised(slot, r.points(), r.points().length, window.watermark() + 1);
+        int files = 0;
+        if (sideEffects) {
+            int[] pts = r.points();
+            files += publisher.publishSlot(v, r.retailers(), createdAt, () -> store.write(v, pts, pts.length, at));
+            for (Map.Entry<Long, RevisionPlanner.DayFiles> e : dayFiles.entrySet()) {
+                files += publisher.publishDay(e.getKey(), e.getValue().revision(), e.getValue().retailers(), createdAt);
+            }
+        }
+        files += usage.reissueRevised(createdAt, sideEffects);
+        RevisionPlanner.DayFiles day = dayFiles.get(Slots.jstEpochDay(slot));
+        return new CorrectionOutcome(r.number(), before, after, day == null ? -1 : day.revision(), files);
+    }
+
     /** Writes the slot's rows (timed into {@code storeNanos[0]}) while its files are published; returns how many files. */
     private int publishFirstIssue(Tick tick, long[] storeNanos) {
         return publisher.publishSlot(values, null, tick.createdAt(), () -> {
