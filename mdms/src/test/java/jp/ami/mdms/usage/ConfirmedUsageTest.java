@@ -25,8 +25,11 @@ import jp.ami.model.Slots;
 import jp.ami.model.calendar.BusinessCalendar;
 import jp.ami.model.calendar.ReadingCalendar;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -46,6 +49,7 @@ import org.w3c.dom.NodeList;
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfirmedUsageTest {
     static final LocalDate START = LocalDate.of(2026, 11, 20);
     static final LocalDate READING_DAY = LocalDate.of(2026, 11, 24);
@@ -275,6 +279,33 @@ class ConfirmedUsageTest {
             out.put(bytes, Files.readAllBytes(o.dir().resolve("R0001").resolve("W51220202611240000001.zip")));
         }
         assertThat(out.get(true)).isEqualTo(out.get(false));
+    }
+
+    /** Last: it changes point 0's values, which the other tests read as first issued. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void an_operator_correction_after_the_month_closed_reissues_the_notice_with_the_corrected_total() throws Exception {
+        long slot = Slots.index(LocalDate.of(2026, 11, 23), 40); // inside the closed period [20th, 24th)
+        java.util.Set<String> before = w5Files("R0001");
+        int p = masterOf().registry().indexOf(Fixtures.point(0)); // the engine's master data is built the same way
+        long old = jp.ami.mdms.values.Vee.units(engine.days().get(slot, p));
+        jp.ami.mdms.slots.CorrectionOutcome o = engine.correct(p, slot, old + 12_345,
+                jp.ami.mdms.values.ValueStatus.ESTIMATED, Slots.end(LAST).plusSeconds(7200));
+        java.util.List<String> added = w5Files("R0001").stream().filter(n -> !before.contains(n)).toList();
+        assertThat(added).singleElement().satisfies(n -> assertThat(n).startsWith("W5122020261124"));
+        Element p0 = record(xml("R0001", added.get(0)), 0);
+        assertThat(kwhUnits(p0, "JP06426")).isEqualTo(units(0, FIRST - 1, MISS_TO - 1) + 12_345);
+        assertThat(o.revision()).isPositive();
+        assertThat(o.dayRevision()).isPositive(); // the 23rd's per-day files re-issued too
+        assertThat(o.files()).isGreaterThanOrEqualTo(3); // per-slot, per-day and the notice
+        assertThat(engine.stats().corrections()).isEqualTo(1);
+    }
+
+    private java.util.Set<String> w5Files(String retailer) throws Exception {
+        try (java.util.stream.Stream<Path> s = Files.list(outbox.dir().resolve(retailer))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("W5"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     private static MasterData masterOf() {
