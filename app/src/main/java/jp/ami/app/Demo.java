@@ -84,8 +84,9 @@ public final class Demo implements AutoCloseable {
                     inputs.exchanges().size(), inputs.exchangesFile(), exchangeFlagged());
         }
 
-        // A retailer pulls its files over mutual TLS and checks them against QuestDB.
+        // An operator corrects one value; then a retailer pulls its files over mutual TLS and checks them against QuestDB.
         String retailer = simConfig.retailers().get(0).value();
+        DemoCorrection.run(services.mdms(), retailer, Math.max(first, last - 2), progress);
         URI base = URI.create("https://127.0.0.1:" + services.frontPort());
         pullCheck = new PullCheck(services.mdms(), pki, progress);
         DemoSummary.Pull pull = pullCheck.pullAndVerify(retailer, simConfig.retailers().get(1).value(), base);
@@ -93,8 +94,10 @@ public final class Demo implements AutoCloseable {
 
         DemoSummary.ConfirmedUsage usage = UsageCheck.check(services.mdms(), services.notices(),
                 new RetailerClient(base, RetailerTls.of(pki, retailer)), first, last, progress);
-        DemoSummary summary = SummaryFigures.of(options, services, slots.perPath(), pull, switchingSummary, usage, wallStart, speed,
-                first, last);
+        DemoSummary.Revisions revisions = RevisionsCheck.check(services.mdms(), new RetailerClient(base, RetailerTls.of(pki, retailer)),
+                null, -1, progress);
+        DemoSummary summary = SummaryFigures.of(options, services, slots.perPath(), pull, switchingSummary, usage, revisions,
+                wallStart, speed, first, last);
         LOG.info("demo summary {}", summary);
         return summary;
     }

@@ -8,10 +8,10 @@ import java.util.Map;
  * contract (scripts and CI read them); more keys may be added, none renamed.
  */
 @JsonPropertyOrder({"meters", "slots", "readings", "collectionRate", "collection", "values", "files", "pull", "switching", "delivery",
-        "confirmedUsage", "run", "operator"})
+        "confirmedUsage", "revisions", "run", "operator"})
 public record DemoSummary(int meters, int slots, Readings readings, Map<String, Double> collectionRate, Collection collection, Values values,
-                          Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage, Run run,
-                          Operator operator) {
+                          Files files, Pull pull, Switching switching, Delivery delivery, ConfirmedUsage confirmedUsage,
+                          Revisions revisions, Run run, Operator operator) {
 
     /**
      * expected = (meters + PV meters) × (slots + 1) boundary readings (the opening reading of the first slot included; a PV
@@ -81,6 +81,21 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
      * {@code dashboard}, the operator dashboard's URL, or null where there is none.
      */
     public record Operator(java.util.List<String> metrics, String dashboard) {
+    }
+
+    /**
+     * How values changed after their first issue. {@code estimatedAtCutoff}: values first issued as cut-off estimates
+     * (closing reading missing at the cut-off); {@code revisedLater}: those replaced by a later revision when real data
+     * arrived; {@code corrections}: operator corrections applied (the demo makes one through the MDMS's internal API);
+     * {@code revisionFiles}: revision files ({@code RR} ≥ 01) the retailer's client fetched through the front, and
+     * {@code fetchedInOrder}: for every file it lists, it fetched revisions 00, 01, … each one, in that order;
+     * {@code reissueIdentical}: a re-issue of a stored day from QuestDB gave the delivered bytes (null: not run);
+     * {@code historyRows}: rows of the value history ({@code lv_30min_history}; −1: none kept).
+     */
+    @JsonPropertyOrder({"estimatedAtCutoff", "revisedLater", "reissueIdentical", "historyRows", "corrections", "revisionFiles",
+            "fetchedInOrder"})
+    public record Revisions(long estimatedAtCutoff, long revisedLater, Boolean reissueIdentical, long historyRows, long corrections,
+                            int revisionFiles, boolean fetchedInOrder) {
     }
 
     /** How the run was set up: wall time, clock speed, first slot. */

@@ -24,7 +24,8 @@ final class SummaryFigures {
      * @param wallStart {@link System#nanoTime()} when the run began
      */
     static DemoSummary of(DemoOptions options, DemoServices services, int[] perPath, DemoSummary.Pull pull,
-                          DemoSummary.Switching switchingSummary, DemoSummary.ConfirmedUsage usage, long wallStart, long speed,
+                          DemoSummary.Switching switchingSummary, DemoSummary.ConfirmedUsage usage,
+                          DemoSummary.Revisions revisions, long wallStart, long speed,
                           long first, long last) {
         HesServer hes = services.hes();
         MdmsServer mdms = services.mdms();
@@ -52,6 +53,7 @@ final class SummaryFigures {
                 new DemoSummary.Delivery(latency.percentileMinutes(50), latency.percentileMinutes(99), latency.maxMinutes(),
                         latency.withinBudgetShare(), latency.count()),
                 usage,
+                revisions,
                 new DemoSummary.Run(Math.round((System.nanoTime() - wallStart) / 1e8) / 10.0, speed,
                         Slot.ofIndex(first).toString(), Slot.ofIndex(last).toString()),
                 new DemoSummary.Operator(services.metricsUrls(), services.dashboard().url()));

@@ -64,8 +64,20 @@ class WholePathIT {
     @Test
     void every_slot_of_every_point_is_stored_once_in_questdb() {
         assertThat(summary.values().stored()).isEqualTo((long) METERS * SLOTS);
-        assertThat(summary.values().present()).isEqualTo((long) METERS * SLOTS);
+        // every reading arrived; one value is the demo operator's correction (estimated)
+        assertThat(summary.values().present()).isEqualTo((long) METERS * SLOTS - 1);
+        assertThat(summary.values().estimated()).isEqualTo(1);
         assertThat(summary.values().missing()).isZero();
+    }
+
+    @Test
+    void the_operator_correction_is_a_revision_the_retailer_fetches_in_order_and_nothing_was_estimated_at_the_cutoff() {
+        assertThat(summary.revisions().corrections()).isEqualTo(1);
+        assertThat(summary.revisions().estimatedAtCutoff()).isZero(); // no faults: every reading in time
+        assertThat(summary.revisions().revisedLater()).isZero();
+        // slot 47's per-slot file and the day's per-day file, revision 01 (the demo corrects a point of the pulling retailer)
+        assertThat(summary.revisions().revisionFiles()).isEqualTo(2);
+        assertThat(summary.revisions().fetchedInOrder()).isTrue();
     }
 
     @Test
@@ -87,10 +99,15 @@ class WholePathIT {
             }
         }
         assertThat(sums).hasSize(METERS);
+        // the demo operator's correction moves its point's sum by exactly the correction
+        Map<String, Long> corrected = new HashMap<>();
+        demo.mdms().corrections().forEach(c -> corrected.merge(c.supplyPoint(), c.units() - c.before(), Long::sum));
+        assertThat(corrected).hasSize(1);
         long nonZero = 0;
         for (int i = 0; i < METERS; i++) {
             long steps = Registers.delta(before.register(i), after.register(i), before.digits(i));
-            long expected = EnergyUnit.ofCode(before.unitCode(i)).toUnits(steps, before.coefficient(i));
+            long expected = EnergyUnit.ofCode(before.unitCode(i)).toUnits(steps, before.coefficient(i))
+                    + corrected.getOrDefault(before.supplyPoint(i).value(), 0L);
             assertThat(sums.get(before.supplyPoint(i).value())).as("point %s", before.supplyPoint(i)).isEqualTo(expected);
             nonZero += expected > 0 ? 1 : 0;
         }
@@ -106,7 +123,7 @@ class WholePathIT {
         assertThat(summary.pull().valuesChecked()).isGreaterThan(METERS / 8L);
         assertThat(summary.pull().otherRetailerDenied()).isTrue();
         assertThat(summary.pull().noCertDenied()).isTrue();
-        assertThat(summary.files().published()).isEqualTo(SLOTS * 4L + 4);
+        assertThat(summary.files().published()).isEqualTo(SLOTS * 4L + 4 + 2); // + the correction's per-slot and per-day revision
     }
 
     @Test
