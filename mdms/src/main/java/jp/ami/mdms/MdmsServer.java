@@ -241,6 +241,10 @@ public final class MdmsServer implements AutoCloseable {
                         e.expectSlots(ev.a(), ev.b());
                     } else if (ev.kind() == 'C') {
                         replayCorrection(e, ev.a());
+                    } else if (ev.kind() == 'R') {
+                        e.reserveSlotRevision(ev.a(), (int) ev.b()); // a re-issue's number: never given out again
+                    } else if (ev.kind() == 'Y') {
+                        e.reserveDayRevision(ev.a(), (int) ev.b());
                     } else {
                         boolean done = log.isDone(ev.a());
                         e.sideEffects(!done);
@@ -518,7 +522,18 @@ public final class MdmsServer implements AutoCloseable {
             } else {
                 throw new IllegalStateException("re-issue reads lv_30min over SQL: not available with " + store.getClass().getSimpleName());
             }
-            reissuer = new jp.ami.mdms.reissue.Reissuer(config, master, store, outbox, clock, c);
+            reissuer = new jp.ami.mdms.reissue.Reissuer(config, master, store, outbox, clock, c,
+                    new jp.ami.mdms.reissue.Reissuer.RevisionLog() {
+                        @Override
+                        public void slot(long slotIndex, int revision) {
+                            log.reissueSlotRevision(slotIndex, revision, docs);
+                        }
+
+                        @Override
+                        public void day(long epochDay, int revision) {
+                            log.reissueDayRevision(epochDay, revision, docs);
+                        }
+                    });
         }
         return reissuer;
     }

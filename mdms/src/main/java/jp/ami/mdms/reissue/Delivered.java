@@ -91,7 +91,8 @@ final class Delivered {
 
     /** The created-at (JPC03, JST) of a delivered file's XML. */
     static LocalDateTime createdAt(byte[] zip) {
-        String xml = new String(entry(zip), 0, Math.min(entry(zip).length, 400), StandardCharsets.ISO_8859_1);
+        byte[] entry = entry(zip);
+        String xml = new String(entry, 0, Math.min(entry.length, 400), StandardCharsets.ISO_8859_1);
         int at = xml.indexOf("<JPC03>");
         if (at < 0) {
             throw new IllegalStateException("delivered file has no JPC03");

@@ -33,7 +33,8 @@ import jp.ami.model.Slots;
  *   <li>the regenerated XML entry is byte-identical (same revision, same created-at as delivered) → IDENTICAL,
  *       nothing written;</li>
  *   <li>the stored values differ from the latest delivered file → a NEW_REVISION: the slot's next revision number
- *       ({@link SlotEngine#reserveSlotRevision}, so the engine never reuses it), created-at = the clock's now (JST, to
+ *       ({@link SlotEngine#reserveSlotRevision}, logged through {@link RevisionLog} first, so the engine never reuses
+ *       it, not even after a restart), created-at = the clock's now (JST, to
  *       the second), all the retailer's files of the slot, its rows rewritten with that revision and written_at, and the
  *       engine's issued values ({@code days/}, within the revision horizon) updated so later engine revisions and
  *       per-day files carry them; the retailer's next list shows the new name;</li>
@@ -51,12 +52,24 @@ public final class Reissuer {
     private final SlotFiles files;
     private final DayFiles dayFiles;
     private final SlotFileWriter writer;
+    private final RevisionLog revisionLog;
+
+    /**
+     * Where the revision numbers a re-issue takes are logged before its files are published (the MDMS's engine log), so
+     * a replay after a restart takes them again and the engine never reuses one.
+     */
+    public interface RevisionLog {
+        void slot(long slotIndex, int revision);
+
+        void day(long epochDay, int revision);
+    }
 
     /**
      * @param connections a connection to the PG wire of the QuestDB holding {@code lv_30min}
      */
     public Reissuer(MdmsConfig config, MasterData master, ValueStore store, Outbox outbox, Clock clock,
-                    StoredRowsConnections connections) {
+                    StoredRowsConnections connections, RevisionLog revisionLog) {
+        this.revisionLog = revisionLog;
         this.master = master;
         this.store = store;
         this.outbox = outbox;
@@ -166,6 +179,7 @@ public final class Reissuer {
             if (rev <= latest.revision()) {
                 throw new IllegalStateException("per-day files of " + date + " of " + code + " are at revision 99: no further revision");
             }
+            revisionLog.day(date.toEpochDay(), rev);
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             for (SlotFiles.File f : dayFiles.of(date, entries, r, code, rev, LocalDateTime.ofInstant(now, Slots.JST))) {
                 publish(code, f, ReissueReport.Outcome.NEW_REVISION, out);
@@ -214,6 +228,7 @@ public final class Reissuer {
         if (rev <= delivered) {
             throw new IllegalStateException("slot " + s + " of " + code + " is at revision 99: no further revision");
         }
+        revisionLog.slot(s, rev);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<SlotFiles.File> next = files.of(v, r, code, rev, LocalDateTime.ofInstant(now, Slots.JST));
         int n = v.count();

@@ -161,6 +161,15 @@ class ReissueTest {
             assertThatThrownBy(() -> server.reissue(DAY.plusDays(1), 1, null)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("not finalised yet");
         }
+        // a restart (snapshot from the last tick, before the re-issue) replays the re-issue's revision numbers from the
+        // engine log: the engine never gives out revision 01 of slot 5, nor 01 of the day, again
+        try (MdmsServer server = new MdmsServer(config, clock)) {
+            await("live again", server::isLive, Duration.ofSeconds(60));
+            java.util.concurrent.CompletableFuture<int[]> revisions = new java.util.concurrent.CompletableFuture<>();
+            server.onEngine(e -> revisions.complete(new int[] {e.revision(Slots.index(DAY, 5)),
+                    e.reserveDayRevision(DAY.toEpochDay(), 0)}));
+            assertThat(revisions.get(30, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(1, 2);
+        }
     }
 
     private static HttpResponse<String> post(HttpClient http, URI uri, String body) throws Exception {
