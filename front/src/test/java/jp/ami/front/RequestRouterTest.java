@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -109,6 +110,18 @@ class RequestRouterTest {
                 f -> assertThat(f.route().backend()).isEqualTo(RequestRouter.Backend.SWITCHING));
         assertThat(route(create ? HttpMethod.GET : HttpMethod.POST, uri))
                 .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, Rejection.METHOD_NOT_ALLOWED));
+    }
+
+    @Test
+    void never_forwards_the_internal_api_from_a_retailer_whatever_the_method_or_spelling() {
+        for (String uri : List.of("/internal/reissue", "/internal/reissue?date=2026-11-22", "/internal/switches?after=0",
+                "/internal/", "/30min/../internal/reissue", "/%69nternal/reissue", "//internal/reissue")) {
+            for (HttpMethod m : List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT)) {
+                assertThat(route(m, uri)).as(m + " " + uri).isNotInstanceOf(RequestRouter.Forward.class)
+                        .isEqualTo(new RequestRouter.Refuse(HttpResponseStatus.NOT_FOUND, Rejection.NOT_FOUND));
+            }
+        }
+        assertThat(RequestRouter.ROUTES).noneMatch(r -> r.path().startsWith("/internal"));
     }
 
     @Test

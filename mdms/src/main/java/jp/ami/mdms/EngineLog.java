@@ -23,9 +23,13 @@ import java.util.Set;
  * C &lt;id&gt; &lt;docs&gt;          operator correction {@code id} ({@code corrections.log}) applied after {@code docs} documents
  *                         (logged BEFORE its side effects)
  * K &lt;id&gt;                 the correction's side effects are complete
+ * R &lt;slot&gt; &lt;rev&gt; &lt;docs&gt;  an on-demand re-issue took revision {@code rev} of the slot after {@code docs} documents
+ *                         (logged BEFORE its files are published)
+ * Y &lt;day&gt; &lt;rev&gt; &lt;docs&gt;   the same for the per-day files of JST epoch day {@code day}
  * </pre>
  * For example {@code E 997413 997416 0}, {@code T 997413 52}, {@code D 997413}. E, T and C lines are the replayed
- * {@link Event}s, in file order; D and K lines only mark ticks and corrections done.
+ * {@link Event}s, in file order, and so are R and Y (replaying them moves the engine's revision numbers on as live, so
+ * a restart never reuses a number a re-issue gave out); D and K lines only mark ticks and corrections done.
  *
  * <p>Lines are appended with a plain write (no fsync): like the journal, the log survives a process crash
  * (page cache), not a power loss. When the log is opened it is read up to the first line that does not parse (a
@@ -60,6 +64,7 @@ public final class EngineLog implements AutoCloseable {
                 case "D" -> done.add(Long.parseLong(f[1]));
                 case "C" -> events.add(new Event('C', Long.parseLong(f[1]), 0, Long.parseLong(f[2])));
                 case "K" -> correctionsDone.add(Long.parseLong(f[1]));
+                case "R", "Y" -> events.add(new Event(f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
                 default -> {
                     return false;
                 }
@@ -98,6 +103,18 @@ public final class EngineLog implements AutoCloseable {
     /** True when correction {@code id}'s side effects completed (a K line). */
     public synchronized boolean isCorrectionDone(long id) {
         return correctionsDone.contains(id);
+    }
+
+    /** An on-demand re-issue took revision {@code revision} of slot {@code slot} (event R). */
+    public synchronized void reissueSlotRevision(long slot, int revision, long docs) {
+        events.add(new Event('R', slot, revision, docs));
+        append("R " + slot + " " + revision + " " + docs + "\n");
+    }
+
+    /** An on-demand re-issue took revision {@code revision} of the per-day files of JST epoch day {@code day} (event Y). */
+    public synchronized void reissueDayRevision(long day, int revision, long docs) {
+        events.add(new Event('Y', day, revision, docs));
+        append("Y " + day + " " + revision + " " + docs + "\n");
     }
 
     public synchronized void correction(long id, long docs) {

@@ -83,6 +83,9 @@ final class MdmsMetrics {
                         cb.call(Math.max(0, age));
                     }
                 }).register(r);
+        CounterWithCallback.builder().name("ami_mdms_reissue_refused_total")
+                .help("Re-issue requests (POST /internal/reissue) refused with 400, by reason: bad_json, bad_date, unknown_retailer, bad_slot, not_finalised.")
+                .labelNames("reason").callback(cb -> mdms.reissueRefused().forEach((k, v) -> cb.call(v, k))).register(r);
         GaugeWithCallback.builder().name("ami_delivery_within_budget_ratio")
                 .help("Share of first-issue per-slot files downloadable within 60 minutes of their slot's end (1 before the first).")
                 .callback(cb -> cb.call(delivery.withinBudgetRatio())).register(r);

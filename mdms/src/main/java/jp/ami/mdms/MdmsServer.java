@@ -95,6 +95,10 @@ public final class MdmsServer implements AutoCloseable {
     private volatile boolean live;
     private volatile Throwable lastError;
     private volatile long docs;
+    /** {@code POST /internal/reissue} on the delivery port. */
+    private final jp.ami.mdms.reissue.ReissueRoute reissueRoute = new jp.ami.mdms.reissue.ReissueRoute(this::reissueAsync);
+    /** Made on first use, on the engine thread. */
+    private jp.ami.mdms.reissue.Reissuer reissuer;
 
     /** Loads the master data from {@link MdmsConfig#masterDataFile()} (and the exchanges file, if any) and starts everything. */
     public MdmsServer(MdmsConfig config, Clock clock) {
@@ -128,7 +132,8 @@ public final class MdmsServer implements AutoCloseable {
         try {
             ob = Outbox.open(config.outboxDir());
             ds = new DeliveryService("127.0.0.1", config.deliveryPort(), ob, metrics,
-                    java.util.Map.of(jp.ami.mdms.correction.CorrectionApi.PATH, correctionApi));
+                    java.util.Map.of(jp.ami.mdms.correction.CorrectionApi.PATH, correctionApi,
+                            jp.ami.mdms.reissue.ReissueRoute.PATH, reissueRoute));
             j = Journal.open(config.journalDir());
         } catch (RuntimeException e) {
             if (ds != null) {
@@ -236,6 +241,10 @@ public final class MdmsServer implements AutoCloseable {
                         e.expectSlots(ev.a(), ev.b());
                     } else if (ev.kind() == 'C') {
                         replayCorrection(e, ev.a());
+                    } else if (ev.kind() == 'R') {
+                        e.reserveSlotRevision(ev.a(), (int) ev.b()); // a re-issue's number: never given out again
+                    } else if (ev.kind() == 'Y') {
+                        e.reserveDayRevision(ev.a(), (int) ev.b());
                     } else {
                         boolean done = log.isDone(ev.a());
                         e.sideEffects(!done);
@@ -463,6 +472,70 @@ public final class MdmsServer implements AutoCloseable {
     /** Runs {@code task} on the engine thread (e.g. {@code e -> e.expectSlots(a, b)}). */
     public void onEngine(Consumer<SlotEngine> task) {
         tasks.add(task);
+    }
+
+    /**
+     * Re-issues on demand (see {@link jp.ami.mdms.reissue.Reissuer}) slot {@code slot} (1–48, null: the whole day) of JST
+     * day {@code date} for {@code retailer} (null: all), on the engine thread, so it never races a tick. The future fails
+     * with {@link IllegalArgumentException} for an unknown retailer, a bad slot or a day not finalised yet.
+     */
+    public java.util.concurrent.CompletableFuture<jp.ami.mdms.reissue.ReissueReport> reissueAsync(java.time.LocalDate date,
+                                                                                               Integer slot, String retailer) {
+        var done = new java.util.concurrent.CompletableFuture<jp.ami.mdms.reissue.ReissueReport>();
+        onEngine(e -> {
+            try {
+                done.complete(reissuer().reissue(e, date, slot, retailer));
+            } catch (RuntimeException ex) {
+                done.completeExceptionally(ex);
+            }
+        });
+        return done;
+    }
+
+    /** Re-issue requests refused by the internal API, by reason. */
+    public java.util.Map<String, Long> reissueRefused() {
+        return reissueRoute.refused();
+    }
+
+    /** {@link #reissueAsync}, waiting up to 10 minutes for the report. */
+    public jp.ami.mdms.reissue.ReissueReport reissue(java.time.LocalDate date, Integer slot, String retailer) {
+        try {
+            return reissueAsync(date, slot, retailer).get(10, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            throw ex.getCause() instanceof RuntimeException re ? re : new IllegalStateException(ex.getCause());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-issuing " + date, ex);
+        } catch (java.util.concurrent.TimeoutException ex) {
+            throw new IllegalStateException("re-issue of " + date + " did not finish within 10 minutes", ex);
+        }
+    }
+
+    /** The re-issuer, made on first use (engine thread). */
+    private jp.ami.mdms.reissue.Reissuer reissuer() {
+        if (reissuer == null) {
+            jp.ami.mdms.reissue.Reissuer.StoredRowsConnections c;
+            if (store instanceof QuestDbStore q) {
+                c = q::connect;
+            } else if (store instanceof jp.ami.mdms.store.IlpQuestDbStore i) {
+                c = i::connect;
+            } else {
+                throw new IllegalStateException("re-issue reads lv_30min over SQL: not available with " + store.getClass().getSimpleName());
+            }
+            reissuer = new jp.ami.mdms.reissue.Reissuer(config, master, store, outbox, clock, c,
+                    new jp.ami.mdms.reissue.Reissuer.RevisionLog() {
+                        @Override
+                        public void slot(long slotIndex, int revision) {
+                            log.reissueSlotRevision(slotIndex, revision, docs);
+                        }
+
+                        @Override
+                        public void day(long epochDay, int revision) {
+                            log.reissueDayRevision(epochDay, revision, docs);
+                        }
+                    });
+        }
+        return reissuer;
     }
 
     /** Announces slots to be finalised even without readings (logged, then applied on the engine thread). */

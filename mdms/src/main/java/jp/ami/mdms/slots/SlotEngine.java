@@ -264,6 +264,27 @@ public final class SlotEngine implements AutoCloseable {
         return revisions.ofSlot(slotIndex);
     }
 
+    /**
+     * Takes the next revision number of finalised slot {@code slotIndex} for an on-demand re-issue: above the latest the
+     * engine issued and at least {@code atLeast}, at most 99; recorded as the slot's latest, so the engine's own
+     * revisions continue after it and never reuse it. Engine thread only.
+     */
+    public int reserveSlotRevision(long slotIndex, int atLeast) {
+        int r = Math.min(RevisionNumbers.MAX, Math.max(revisions.ofSlot(slotIndex) + 1, atLeast));
+        revisions.slotMap().put(slotIndex, r);
+        return r;
+    }
+
+    /**
+     * Takes the next revision number of the per-day files of JST day {@code epochDay} (all 48 slots finalised) for an
+     * on-demand re-issue, like {@link #reserveSlotRevision}. Engine thread only.
+     */
+    public int reserveDayRevision(long epochDay, int atLeast) {
+        int r = Math.min(RevisionNumbers.MAX, Math.max(revisions.dayMap().getOrDefault(epochDay, -1) + 1, atLeast));
+        revisions.dayMap().put(epochDay, r);
+        return r;
+    }
+
     /** The values of slot {@code k} as the engine would issue them now (a new object; no state change). */
     public SlotValues preview(long slotIndex) {
         return calculator.preview(slotIndex);

@@ -259,14 +259,43 @@ public final class SlotFileWriter {
     public void writeDayZip(LocalDate date, int revision, int split, MasterData master, OperatorCode retailer,
                             int retailerIndex, int[] points, int from, int to, DayValues day, ExportIndex exportIndex,
                             DayValues exportDays, LocalDateTime createdAt, OutputStream out) throws IOException {
+        writeDayZip(date, revision, split, master, retailer, retailerIndex, points, from, to, new DayEntries() {
+            @Override
+            public long packed(long slotIndex, int point) {
+                return day.get(slotIndex, point);
+            }
+
+            @Override
+            public long exportPacked(long slotIndex, int point) {
+                int e = exportIndex == null ? -1 : exportIndex.of(point);
+                return e < 0 ? 0 : exportDays.get(slotIndex, e);
+            }
+        }, createdAt, out);
+    }
+
+    /** The values a per-day file is written from, by (slot, supply point): {@link Vee#pack packed}, 0 = none. */
+    public interface DayEntries {
+        /** The point's value in the slot (0: nothing issued, written as missing). */
+        long packed(long slotIndex, int point);
+
+        /** The point's export value in the slot (0: none, no export elements). */
+        long exportPacked(long slotIndex, int point);
+    }
+
+    /**
+     * {@link #writeDayZip(LocalDate, int, int, MasterData, OperatorCode, int, int[], int, int, DayValues, ExportIndex,
+     * DayValues, LocalDateTime, OutputStream) writeDayZip} from any {@link DayEntries} (a re-issue: the stored values).
+     */
+    public void writeDayZip(LocalDate date, int revision, int split, MasterData master, OperatorCode retailer,
+                            int retailerIndex, int[] points, int from, int to, DayEntries entries, LocalDateTime createdAt,
+                            OutputStream out) throws IOException {
         zip(out, FileNames.perDayXml(date, revision, split), createdAt,
-                xml -> writeDayXml(date, master, retailer, retailerIndex, points, from, to, day, exportIndex, exportDays,
-                        createdAt, xml));
+                xml -> writeDayXml(date, master, retailer, retailerIndex, points, from, to, entries, createdAt, xml));
     }
 
     private void writeDayXml(LocalDate date, MasterData master, OperatorCode retailer, int retailerIndex,
-                             int[] points, int from, int to, DayValues day, ExportIndex exportIndex, DayValues exportDays,
-                             LocalDateTime createdAt, OutputStream out) throws IOException {
+                             int[] points, int from, int to, DayEntries entries, LocalDateTime createdAt, OutputStream out)
+            throws IOException {
         String enc = config.encoding().name();
         long first = Slots.index(date, 1);
         var registry = master.registry();
@@ -288,10 +317,9 @@ public final class SlotFileWriter {
                     if (registry.retailerIndexAt(p, slot) != retailerIndex) {
                         continue;
                     }
-                    long v = day.get(slot, p);
+                    long v = entries.packed(slot, p);
                     ValueStatus s = Vee.isSet(v) ? Vee.status(v) : ValueStatus.MISSING;
-                    int e = exportIndex == null ? -1 : exportIndex.of(p);
-                    long x = e < 0 ? 0 : exportDays.get(slot, e);
+                    long x = entries.exportPacked(slot, p);
                     if (bytes && Vee.isSet(x)) {
                         ValueStatus xs = Vee.status(x);
                         rows.record(RecordBytes.DAY_ROW, registry, p, statusBytes[ValueStatus.codeIndex(v)], s != ValueStatus.MISSING,
