@@ -78,6 +78,7 @@ class WholePathIT {
         // slot 47's per-slot file and the day's per-day file, revision 01 (the demo corrects a point of the pulling retailer)
         assertThat(summary.revisions().revisionFiles()).isEqualTo(2);
         assertThat(summary.revisions().fetchedInOrder()).isTrue();
+        assertThat(summary.revisions().reissueIdentical()).isTrue(); // the day re-issued from QuestDB: the delivered bytes
     }
 
     @Test
