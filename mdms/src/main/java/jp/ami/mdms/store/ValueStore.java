@@ -56,6 +56,19 @@ public interface ValueStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no history");
     }
 
+    /**
+     * A supply point's value history ({@code lv_30min_history}): every revision of its values with slot end in
+     * ({@code from}, {@code to}], by slot then revision. Stores that keep no history do not support it.
+     */
+    default List<HistoryRecord> readHistory(String supplyPointId, Instant from, Instant to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no value history");
+    }
+
+    /** Number of visible rows in the value history ({@code lv_30min_history}). */
+    default long historyCount() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no value history");
+    }
+
     /** Number of rows in the table. */
     long count();
 
