@@ -324,6 +324,7 @@ public final class SlotEngine implements AutoCloseable {
         for (Map.Entry<Long, List<Integer>> e : revised.entrySet()) {
             RevisionPlanner.Revision r = planner.plan(e.getKey(), e.getValue(), dayFiles);
             calculator.asIssued(r.slot(), r.number(), v);
+            calculator.provenance(r.slot(), v, r.points());
             exportCalculator.exportAsIssued(r.slot(), v, exportIndex);
             usage.revised(r.slot(), r.points(), r.points().length, tick.slot());
             if (sideEffects) {

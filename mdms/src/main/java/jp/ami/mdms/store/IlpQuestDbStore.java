@@ -134,7 +134,10 @@ public final class IlpQuestDbStore extends PgWireStore {
             sender.longColumn("export_vee_flags", Vee.flags(x));
         }
         if (path != null) {
-            sender.longColumn("source_id", values.sourceId(p)).longColumn("frame_counter", values.frameCounter(p));
+            sender.longColumn("source_id", values.sourceId(p));
+        }
+        if (values.frameCounter(p) != 0) {
+            sender.longColumn("frame_counter", values.frameCounter(p));
         }
         if (values.journalIndex(p) != 0) {
             sender.longColumn("journal_index", values.journalIndex(p));

@@ -84,6 +84,8 @@ public final class QuestDbStore extends PgWireStore {
     /** WAL writers (threads) for a large write: one per core, at most 4. */
     static final int WRITERS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
     private final RowBuffers rows = new RowBuffers();
+    /** Whether writes also go to the value history; off only to measure what the history costs (bench). */
+    private volatile boolean keepHistory = true;
     private java.util.concurrent.ExecutorService writerPool;
 
     /**
@@ -230,8 +232,9 @@ public final class QuestDbStore extends PgWireStore {
         long writtenMicros = writtenAt.getEpochSecond() * 1_000_000L + writtenAt.getNano() / 1000;
         int slotNumber = Slots.number(values.slotIndex());
         var registry = values.master().registry();
-        try (WalWriter w = engine.getWalWriter(table); WalWriter hw = engine.getWalWriter(history)) {
-            HistoryRow h = new HistoryRow(hw.getMetadata());
+        boolean withHistory = keepHistory;
+        try (WalWriter w = engine.getWalWriter(table); WalWriter hw = withHistory ? engine.getWalWriter(history) : null) {
+            HistoryRow h = withHistory ? new HistoryRow(hw.getMetadata()) : null;
             TableRecordMetadata m = w.getMetadata();
             int cPoint = m.getColumnIndex("supply_point");
             int cRetailer = m.getColumnIndex("retailer");
@@ -273,10 +276,14 @@ public final class QuestDbStore extends PgWireStore {
                     row.putInt(cExportFlags, Vee.flags(x));
                 }
                 row.append();
-                h.append(hw, slotEndMicros, b.utf8, values, p, retailerCodes[values.retailer(p)], slotNumber, writtenMicros);
+                if (h != null) {
+                    h.append(hw, slotEndMicros, b.utf8, values, p, retailerCodes[values.retailer(p)], slotNumber, writtenMicros);
+                }
             }
             // history first: a crash between the two commits leaves a history row whose current row the replay writes
-            hw.commit();
+            if (hw != null) {
+                hw.commit();
+            }
             w.commit();
         }
     }
@@ -336,6 +343,8 @@ public final class QuestDbStore extends PgWireStore {
             if (path != null) {
                 row.putSym(cPath, path);
                 row.putLong(cSource, values.sourceId(p));
+            }
+            if (values.frameCounter(p) != 0) {
                 row.putLong(cFrame, values.frameCounter(p));
             }
             if (values.journalIndex(p) != 0) {
@@ -364,6 +373,14 @@ public final class QuestDbStore extends PgWireStore {
     }
 
 
+
+    /**
+     * Turns the value history ({@link HistoryTable}) writes off or on. The MDMS always keeps it; the store benchmark
+     * turns it off to measure its cost ({@code docs/questdb-schema.md}).
+     */
+    public void keepHistory(boolean on) {
+        this.keepHistory = on;
+    }
 
     /** The embedded engine (for tools and benchmarks in this process). */
     public CairoEngine engine() {

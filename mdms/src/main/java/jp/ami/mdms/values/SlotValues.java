@@ -97,7 +97,7 @@ public final class SlotValues {
      *
      * @param pathCode     {@link jp.ami.model.CommPath#code()}, 0 unknown
      * @param source       concentrator / border router / relay ID (u32)
-     * @param frameCounter envelope frame counter (u32)
+     * @param frameCounter envelope frame counter (u32), 0 when not known (stored as NULL)
      * @param journalIndex Chronicle index of the journal document holding the reading
      */
     public void provenance(int point, int pathCode, long source, long frameCounter, long journalIndex) {
