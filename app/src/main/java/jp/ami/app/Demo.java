@@ -99,7 +99,7 @@ public final class Demo implements AutoCloseable {
         progress.step("reissue", "%s re-issued from QuestDB for %s: %d files identical to the delivered ones, %d republished, %d new revisions",
                 options.date(), retailer, reissue.identical(), reissue.republished(), reissue.newRevisions());
         DemoSummary.Revisions revisions = RevisionsCheck.check(services.mdms(), new RetailerClient(base, RetailerTls.of(pki, retailer)),
-                reissue.reissueIdentical(), -1, progress);
+                reissue.reissueIdentical(), services.mdms().store().historyCount(), progress);
         DemoSummary summary = SummaryFigures.of(options, services, slots.perPath(), pull, switchingSummary, usage, revisions,
                 wallStart, speed, first, last);
         LOG.info("demo summary {}", summary);

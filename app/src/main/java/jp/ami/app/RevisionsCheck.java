@@ -43,8 +43,9 @@ final class RevisionsCheck {
         }
         var s = mdms.stats();
         progress.step("revisions", "%,d values estimated at the cut-off, %,d of them revised later when real data came; %d operator"
-                        + " correction(s); the retailer fetched %,d revision files, each file's revisions in order: %s",
-                s.estimatedAtCutoff(), s.revisedLater(), s.corrections(), revisionFiles, inOrder);
+                        + " correction(s); %,d rows of value history; the retailer fetched %,d revision files, each file's"
+                        + " revisions in order: %s", s.estimatedAtCutoff(), s.revisedLater(), s.corrections(), historyRows,
+                revisionFiles, inOrder);
         return new DemoSummary.Revisions(s.estimatedAtCutoff(), s.revisedLater(), reissueIdentical, historyRows, s.corrections(),
                 revisionFiles, inOrder);
     }

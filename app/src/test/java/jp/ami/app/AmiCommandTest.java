@@ -45,6 +45,32 @@ class AmiCommandTest {
                 .startsWith("ami pull: no such file: ").contains("no-such");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--supply-point=123|supplyPointId", "--date=2026-13-01|date"})
+    void mdms_history_rejects_a_bad_point_or_date_in_one_line_naming_it(String caseText) {
+        String[] c = caseText.split("\\|");
+        CommandLine cli = Ami.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        String point = c[0].startsWith("--supply-point") ? c[0] : "--supply-point=0310111001234500000000";
+        String date = c[0].startsWith("--date") ? c[0] : "--date=2026-11-22";
+        int exit = cli.execute("mdms", "history", point, date, "--pg-port=1");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("Exception")
+                .startsWith("ami history: " + c[1] + ": ");
+    }
+
+    @org.junit.jupiter.api.Test
+    void mdms_history_without_a_running_questdb_says_so_in_one_line() {
+        CommandLine cli = Ami.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("mdms", "history", "--supply-point", "0310111001234500000000", "--date", "2026-11-22",
+                "--pg-port", "1");
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("\tat ").startsWith("ami history: ");
+    }
+
     @org.junit.jupiter.api.Test
     void causes_are_put_in_words() {
         assertThat(Ami.oneLine(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("x.pem"))))

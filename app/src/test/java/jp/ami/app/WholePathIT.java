@@ -79,6 +79,8 @@ class WholePathIT {
         assertThat(summary.revisions().revisionFiles()).isEqualTo(2);
         assertThat(summary.revisions().fetchedInOrder()).isTrue();
         assertThat(summary.revisions().reissueIdentical()).isTrue(); // the day re-issued from QuestDB: the delivered bytes
+        // one history row per value and revision: the first issues, and the correction's revision
+        assertThat(summary.revisions().historyRows()).isEqualTo(summary.values().stored() + 1);
     }
 
     @Test

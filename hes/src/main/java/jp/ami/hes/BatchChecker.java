@@ -85,6 +85,7 @@ final class BatchChecker {
             duplicateReadings = 0;
             tracker.beginBatch();
             batch.clear();
+            batch.source(path.code(), reader.sourceId()); // journaled with the batch: the value history's provenance
             state.beginBatch();
             currentRoute = ((long) path.code() << 32) | reader.sourceId();
             currentRouteId = state.routeId(currentRoute);

@@ -101,6 +101,20 @@ class IngestOverTransportsTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void the_journal_document_carries_the_batch_frames_source(Transport transport) throws Exception {
+        givenServerAndClientUsing(transport);
+        client.send(batchOf(transport, 1, 1000, 1, 1001, 1));
+        ReadingBatch b = new ReadingBatch();
+        try (JournalTailer t = server.journal().tailerFromStart()) {
+            assertThat(t.poll(b)).isTrue();
+        }
+        assertThat(b.size()).isEqualTo(2);
+        assertThat(b.sourcePath()).isEqualTo(pathOf(transport).code());
+        assertThat(b.sourceId()).isEqualTo(77L); // the source ID in Frames.batch
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void absorbs_a_resent_batch_as_duplicates(Transport transport) throws Exception {
         givenServerAndClientUsing(transport);
         byte[] batch = batchOf(transport, 5, 1000, 1, 1001, 1, 1002, 1);

@@ -22,6 +22,7 @@ public final class JournalTailer implements AutoCloseable {
                 return false;
             }
             into.readFrom(dc.wire().bytes());
+            into.documentIndex(dc.index());
             return true;
         }
     }

@@ -9,7 +9,13 @@ import java.util.Arrays;
  * <p>Record layout inside a journal document (little-endian; encoded into a reused array and written with one
  * call per batch):
  * <pre>
- * document := count i32 | count × record
+ * document := count i32 | [source] | count × record
+ *   count     bit 31 set: a source header follows (the record count is bits 0–30); clear: no header (documents
+ *             written before the header existed, or a batch without a source) — both read the same
+ * source (8 bytes, only when count bit 31 is set):
+ *   0  sourceId            u32   concentrator / border router / relay that sent the batch frame
+ *   4  sourcePath          u8    CommPath code of that source (1 Wi-SUN, 2 PLC, 3 1:N relay)
+ *   5  reserved            3 bytes, zero
  * record (48 bytes):
  *   0  meterId             i64   A-route meter ID
  *   8  readingEpochSecond  i64   the reading's fixed time (0xEA/0xEB), epoch seconds
@@ -32,6 +38,16 @@ public final class ReadingBatch {
     public static final int FLAG_RECOLLECTED = 1;
     public static final int DIRECTION_NORMAL = 0;
     public static final int DIRECTION_REVERSE = 1;
+    /** Bit of the count word telling that the 8-byte source header follows. */
+    static final int COUNT_HAS_SOURCE = 0x8000_0000;
+    /** Bytes of the source header. */
+    public static final int SOURCE_BYTES = 8;
+
+    /** Batch-level source: the CommPath code (0 = none) and the source ID (u32). */
+    private int sourcePath;
+    private long sourceId;
+    /** Chronicle index of the document this batch was read from (0 when not read from the journal). */
+    private long documentIndex;
 
     private int size;
     private long[] meterId;
@@ -88,6 +104,40 @@ public final class ReadingBatch {
 
     public void clear() {
         size = 0;
+        sourcePath = 0;
+        sourceId = 0;
+        documentIndex = 0;
+    }
+
+    /**
+     * Sets the batch-level source: the concentrator / border router / relay whose batch frame this is, on path
+     * {@code pathCode} (CommPath code, 0 = no source). Kept until {@link #clear}.
+     */
+    public void source(int pathCode, long sourceId) {
+        if (pathCode < 0 || pathCode > 0xFF) {
+            throw new IllegalArgumentException("path code " + pathCode + " is not a u8");
+        }
+        this.sourcePath = pathCode;
+        this.sourceId = sourceId & 0xFFFF_FFFFL;
+    }
+
+    /** CommPath code of the batch's source, 0 when the document carries none. */
+    public int sourcePath() {
+        return sourcePath;
+    }
+
+    /** ID (u32) of the batch's source, 0 when the document carries none. */
+    public long sourceId() {
+        return sourceId;
+    }
+
+    /** Chronicle index of the journal document this batch was read from (0 when it was not read from the journal). */
+    public long documentIndex() {
+        return documentIndex;
+    }
+
+    void documentIndex(long index) {
+        this.documentIndex = index;
     }
 
     public int size() {
@@ -186,9 +236,19 @@ public final class ReadingBatch {
     }
 
     void writeTo(net.openhft.chronicle.bytes.Bytes<?> bytes) {
-        int length = 4 + size * RECORD_BYTES;
+        boolean hasSource = sourcePath != 0;
+        int length = 4 + (hasSource ? SOURCE_BYTES : 0) + size * RECORD_BYTES;
         java.nio.ByteBuffer b = wire(length);
-        b.putInt(size);
+        if (hasSource) {
+            b.putInt(size | COUNT_HAS_SOURCE);
+            b.putInt((int) sourceId);
+            b.put((byte) sourcePath);
+            b.put((byte) 0);
+            b.put((byte) 0);
+            b.put((byte) 0);
+        } else {
+            b.putInt(size);
+        }
         for (int i = 0; i < size; i++) {
             b.putLong(meterId[i]);
             b.putLong(readingEpochSecond[i]);
@@ -216,8 +276,24 @@ public final class ReadingBatch {
             return false;
         }
         bytes.read(wire(4).array(), 0, 4);
-        int count = wire(4).getInt();
-        if (count < 0 || remaining - 4 < (long) count * RECORD_BYTES) {
+        int word = wire(4).getInt();
+        int count = word & ~COUNT_HAS_SOURCE;
+        remaining -= 4;
+        if ((word & COUNT_HAS_SOURCE) != 0) {
+            if (remaining < SOURCE_BYTES) {
+                return false;
+            }
+            bytes.read(wire(SOURCE_BYTES).array(), 0, SOURCE_BYTES);
+            java.nio.ByteBuffer h = wire(SOURCE_BYTES);
+            long id = h.getInt() & 0xFFFF_FFFFL;
+            int path = h.get() & 0xFF;
+            remaining -= SOURCE_BYTES;
+            if (remaining < (long) count * RECORD_BYTES) {
+                return false;
+            }
+            sourceId = id;
+            sourcePath = path;
+        } else if (remaining < (long) count * RECORD_BYTES) {
             return false;
         }
         ensureCapacity(count);

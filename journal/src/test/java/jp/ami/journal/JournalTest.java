@@ -46,6 +46,32 @@ class JournalTest {
     }
 
     @Test
+    void the_batch_source_round_trips_and_a_document_without_one_still_reads() {
+        try (Journal j = Journal.open(dir); JournalAppender a = j.appender(); JournalTailer t = j.tailerFromStart()) {
+            ReadingBatch out = new ReadingBatch(2);
+            fill(out, 100, 3); // no source: the layout written before the source header existed
+            long old = a.append(out);
+            fill(out, 200, 2);
+            out.source(3, 0xFFFF_FFFEL);
+            long withSource = a.append(out);
+            ReadingBatch in = new ReadingBatch(1);
+            assertThat(t.poll(in)).isTrue();
+            assertThat(in.size()).isEqualTo(3);
+            assertThat(in.meterId(2)).isEqualTo(102);
+            assertThat(in.sourcePath()).isZero();
+            assertThat(in.sourceId()).isZero();
+            assertThat(in.documentIndex()).isEqualTo(old);
+            assertThat(t.poll(in)).isTrue();
+            assertThat(in.size()).isEqualTo(2);
+            assertThat(in.meterId(1)).isEqualTo(201);
+            assertThat(in.frameCounter(1)).isEqualTo(0xFFFF_FFF1L);
+            assertThat(in.sourcePath()).isEqualTo(3);
+            assertThat(in.sourceId()).isEqualTo(0xFFFF_FFFEL);
+            assertThat(in.documentIndex()).isEqualTo(withSource).isNotEqualTo(old);
+        }
+    }
+
+    @Test
     void named_tailer_resumes_after_reopen_where_it_stopped() {
         ReadingBatch b = new ReadingBatch();
         try (Journal j = Journal.open(dir); JournalAppender a = j.appender()) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** Runs the MDMS standalone against a head-end journal directory until Ctrl-C. */
 @Command(name = "mdms", mixinStandardHelpOptions = true, version = "mdms 0.1.0",
-        subcommands = {jp.ami.mdms.correction.CorrectCommand.class, jp.ami.mdms.reissue.ReissueCommand.class},
+        subcommands = {jp.ami.mdms.correction.CorrectCommand.class, jp.ami.mdms.reissue.ReissueCommand.class,
+                HistoryCommand.class},
         description = "Meter data management: journal → 30-minute values → QuestDB + W4 files + delivery service.")
 public final class MdmsCommand implements Callable<Integer> {
     @Option(names = "--var", description = "base directory for the defaults (default: ${DEFAULT-VALUE})", defaultValue = "var")

@@ -441,7 +441,7 @@ public final class MdmsServer implements AutoCloseable {
         corrections.append(c);
         log.correction(c.id(), consumed);
         try {
-            e.correct(point, c.slotIndex(), c.units(), c.status(), c.instant());
+            e.correct(point, c.slotIndex(), c.units(), c.status(), c.instant(), c.id(), c.operator(), c.reason());
         } catch (RuntimeException ex) {
             pending.answer().completeExceptionally(ex);
             throw ex; // the engine is rebuilt by replay, which redoes the logged correction
@@ -462,7 +462,7 @@ public final class MdmsServer implements AutoCloseable {
         boolean done = log.isCorrectionDone(id);
         e.sideEffects(!done);
         e.correct(master.registry().indexOf(jp.ami.model.SupplyPointId.of(c.supplyPoint())), c.slotIndex(), c.units(),
-                c.status(), c.instant());
+                c.status(), c.instant(), c.id(), c.operator(), c.reason());
         e.sideEffects(true);
         if (!done) {
             log.correctionDone(id);

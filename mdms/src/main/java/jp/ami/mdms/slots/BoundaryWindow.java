@@ -160,6 +160,20 @@ final class BoundaryWindow {
         }
     }
 
+    /**
+     * Hands {@code v} the provenance of point {@code p}'s first held reading at a boundary from {@code fromBoundary} on
+     * (the closing reading of slot {@code fromBoundary}, or of the gap it is in), if one is held with a document
+     * reference. For values without their own closing reading: not on the per-point hot path.
+     */
+    void provenanceTo(jp.ami.mdms.values.SlotValues v, int p, long fromBoundary) {
+        for (Boundary b : boundaries.tailMap(fromBoundary, true).values()) {
+            if (b.has(p)) {
+                b.provenanceTo(v, p);
+                return;
+            }
+        }
+    }
+
     /** The boundary at the end of slot {@code b}, or null. */
     Boundary at(long b) {
         return boundaries.get(b);

@@ -64,6 +64,11 @@ final class ReadingIntake {
         final MeterFormats formats = this.formats;
         final Gaps gaps = this.gaps;
         final BoundaryWindow window = this.window;
+        // provenance: the document's reference in the boundary last resolved (one lookup per boundary run)
+        final long docIndex = batch.documentIndex();
+        final long route = ((long) batch.sourcePath() << 32) | batch.sourceId();
+        Boundary refBoundary = null;
+        int ref = 0;
         for (int i = 0; i < n; i++) {
             boolean reverse = batch.direction(i) != ReadingBatch.DIRECTION_NORMAL;
             if (reverse) {
@@ -123,8 +128,14 @@ final class ReadingIntake {
                     lateMidnight(p, b, reg, unit, digits, coef); // a register at 00:00 captured as unknown
                 }
             }
-            if (boundary != null && !boundary.set(p, (int) reg, off != 0) && g == null) {
-                conf++;
+            if (boundary != null) {
+                if (boundary != refBoundary) {
+                    refBoundary = boundary;
+                    ref = boundary.document(docIndex, route);
+                }
+                if (!boundary.set(p, (int) reg, off != 0, ref) && g == null) {
+                    conf++;
+                }
             }
             acc++;
         }

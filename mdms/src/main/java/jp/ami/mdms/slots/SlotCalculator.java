@@ -65,6 +65,11 @@ final class SlotCalculator {
             }
             days.put(k, p, packed);
             put(values, p, packed, registry.retailerIndexAt(p, k));
+            if (end != null && end.has(p)) {
+                end.provenanceTo(values, p);
+            } else if (Vee.status(packed) != ValueStatus.MISSING) {
+                window.provenanceTo(values, p, k); // an estimate: the gap's closing reading, when already held
+            }
         }
         return new StatusCounts(nPresent, nEstimated, nMissing);
     }
@@ -178,6 +183,16 @@ final class SlotCalculator {
         v.reset(s, revision, n);
         for (int p = 0; p < n; p++) {
             put(v, p, days.get(s, p), registry.retailerIndexAt(p, s));
+        }
+    }
+
+    /**
+     * Hands {@code v} (slot {@code s} as issued) the provenance of {@code points}: the closing reading of the slot, or
+     * of the gap it was in, where the window still holds it (a revision's value history row).
+     */
+    void provenance(long s, SlotValues v, int[] points) {
+        for (int p : points) {
+            window.provenanceTo(v, p, s);
         }
     }
 

@@ -345,6 +345,7 @@ public final class SlotEngine implements AutoCloseable {
         for (Map.Entry<Long, List<Integer>> e : revised.entrySet()) {
             RevisionPlanner.Revision r = planner.plan(e.getKey(), e.getValue(), dayFiles);
             calculator.asIssued(r.slot(), r.number(), v);
+            calculator.provenance(r.slot(), v, r.points());
             exportCalculator.exportAsIssued(r.slot(), v, exportIndex);
             usage.revised(r.slot(), r.points(), r.points().length, tick.slot());
             if (sideEffects) {
@@ -391,11 +392,13 @@ public final class SlotEngine implements AutoCloseable {
      * its gap never replaces it), as the slot's next revision: the per-slot files of the point's retailer, its row
      * (written at {@code at}), the per-day files of the day when they were issued, and the confirmed-usage notices
      * already issued whose period holds the slot — all with created-at {@code at} (JST). Never overwrites a delivered
-     * file: every file is a new revision. Engine thread only; deterministic, so a replay gives the same bytes.
+     * file: every file is a new revision. Engine thread only; deterministic, so a replay gives the same bytes. The value
+     * history row of the revision names {@code correctionId}, {@code operator} and {@code reason}.
      *
      * @throws CorrectionRefused when {@link #correctionRefusal} gives a reason
      */
-    public CorrectionOutcome correct(int point, long slot, long units, jp.ami.mdms.values.ValueStatus status, Instant at) {
+    public CorrectionOutcome correct(int point, long slot, long units, jp.ami.mdms.values.ValueStatus status, Instant at,
+                                     long correctionId, String operator, String reason) {
         String refusal = correctionRefusal(point, slot, units);
         if (refusal != null) {
             throw new CorrectionRefused(refusal);
@@ -419,6 +422,7 @@ public final class SlotEngine implements AutoCloseable {
         SlotValues v = new SlotValues(master);
         calculator.asIssued(slot, r.number(), v);
         exportCalculator.exportAsIssued(slot, v, exportIndex);
+        v.correction(point, correctionId, operator, reason);
         usage.revised(slot, r.points(), r.points().length, window.watermark() + 1);
         int files = 0;
         if (sideEffects) {

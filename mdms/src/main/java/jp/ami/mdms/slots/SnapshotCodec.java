@@ -20,7 +20,7 @@ import jp.ami.model.SupplyRegistry;
  * offset  size        field
  * ------  ----------  -----------------------------------------------------------------
  *      0  8           magic 0x4D444D53_534E4150 ("MDMSSNAP")
- *      8  4           version = 2 (1 is still read: see below)
+ *      8  4           version = 3 (1 and 2 are still read: see below)
  *     12  4           P, the number of supply points (a snapshot of other master data is refused)
  *     16  8           watermark: the latest slot finalised (Long.MIN_VALUE before the first)
  *     24  4           C, the number of counters (29; 26 in version-2 files written before the cut-off counters, 22 in version 1: missing ones read as 0)
@@ -57,9 +57,18 @@ import jp.ami.model.SupplyRegistry;
  *         4           EG, export gaps, then EG × gap as above (point = the export index)
  *         4           ED, export gaps queued for a revision
  *         4 × ED      their export indexes, in queue order
+ *         --- from version 3: the provenance of the import boundaries' readings (see {@link Boundary}) ---
+ *         B × provenance, in the order of the boundaries above:
+ *           +-----+----------------------------------+---------+
+ *           |  D  | documents                        | refs    |
+ *           |  4  | D × (8 journal index, 8 route)   | 4 × L   |
+ *           +-----+----------------------------------+---------+
+ *           route = path &lt;&lt; 32 | source ID; refs = 1 + document ordinal per point, 0 unknown
  *         --- all versions ---
  *         8           magic again: the end mark (a missing one = truncated)
  * </pre>
+ * A version-1 or -2 snapshot (written before the value history) is read with no provenance: the values of its held
+ * boundaries get history rows with unknown source and journal index.
  * A version-1 snapshot (written before export values existed: its engine dropped reverse readings) is read with an
  * empty export state: PV points get export values again from their next reverse readings. Any other version is
  * refused ({@link #read} returns false and the server replays the journal from the start).
@@ -68,7 +77,9 @@ import jp.ami.model.SupplyRegistry;
  */
 final class SnapshotCodec {
     static final long MAGIC = 0x4D444D53_534E4150L; // "MDMSSNAP"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The version before provenance; still read. */
+    static final int VERSION_2 = 2;
     /** The version before export values; still read. */
     static final int VERSION_1 = 1;
 
@@ -122,6 +133,14 @@ final class SnapshotCodec {
         }
         writeBoundaries(out, exportWindow);
         writeGaps(out, exportGaps);
+        for (Boundary b : window.boundaryMap().values()) {
+            out.writeInt(b.docs);
+            for (int d = 0; d < b.docs; d++) {
+                out.writeLong(b.docIndex[d]);
+                out.writeLong(b.docRoute[d]);
+            }
+            writeInts(out, b.doc, b.reg.length);
+        }
         out.writeLong(MAGIC);
     }
 
@@ -165,7 +184,7 @@ final class SnapshotCodec {
             return false;
         }
         int version = in.readInt();
-        if ((version != VERSION && version != VERSION_1) || in.readInt() != registry.size()) {
+        if ((version != VERSION && version != VERSION_2 && version != VERSION_1) || in.readInt() != registry.size()) {
             return false;
         }
         int n = registry.size();
@@ -184,7 +203,7 @@ final class SnapshotCodec {
         readMap(in, revisions.slotMap());
         readMap(in, revisions.dayMap());
         exportIndex.clear();
-        if (version >= VERSION) {
+        if (version >= VERSION_2) {
             for (int e = 0, m = in.readInt(); e < m; e++) {
                 exportIndex.add(in.readInt(), in.readLong());
             }
@@ -194,6 +213,22 @@ final class SnapshotCodec {
         } else {
             exportWindow.boundaryMap().clear();
             exportGaps.clear();
+        }
+        if (version >= VERSION) {
+            for (Boundary b : window.boundaryMap().values()) {
+                int d = in.readInt();
+                if (d < 0) {
+                    throw new IOException("bad document count " + d);
+                }
+                b.docIndex = new long[Math.max(4, d)];
+                b.docRoute = new long[b.docIndex.length];
+                for (int j = 0; j < d; j++) {
+                    b.docIndex[j] = in.readLong();
+                    b.docRoute[j] = in.readLong();
+                }
+                b.docs = d;
+                readInts(in, b.doc, b.reg.length);
+            }
         }
         exportWindow.invalidate();
         counters.exportPoints = exportIndex.size();

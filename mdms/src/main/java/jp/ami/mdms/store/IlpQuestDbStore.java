@@ -44,6 +44,7 @@ public final class IlpQuestDbStore extends PgWireStore {
         this.statusCodes = statusCodes.clone();
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute(QuestDbStore.DDL);
+            st.execute(HistoryTable.DDL);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create table in QuestDB at " + host + ":" + pgPort + ": " + e.getMessage(), e);
         }
@@ -95,6 +96,7 @@ public final class IlpQuestDbStore extends PgWireStore {
                         .longColumn("vee_flags", values.flags(p))
                         .timestampColumn("written_at", writtenMicros, ChronoUnit.MICROS)
                         .at(slotEndMicros, ChronoUnit.MICROS);
+                history(values, p, slotEndMicros, slotNumber, writtenMicros, registry.retailer(values.retailer(p)).value(), x);
             }
             sender.flush();
         } catch (RuntimeException e) {
@@ -104,6 +106,57 @@ public final class IlpQuestDbStore extends PgWireStore {
     }
 
 
+
+    /** The point's row of {@link HistoryTable} (same request as its current row). */
+    private void history(SlotValues values, int p, long slotEndMicros, int slotNumber, long writtenMicros,
+                         String retailer, long x) {
+        sender.table(HistoryTable.TABLE)
+                .symbol("retailer", retailer)
+                .symbol("status", statusCodes[ValueStatus.codeIndex(values.status(p), values.flags(p))])
+                .symbol("rule", values.method(p).name());
+        if (Vee.isSet(x)) {
+            sender.symbol("export_status", statusCodes[ValueStatus.codeIndex(x)]);
+        }
+        String path = HistoryTable.pathKey(values.sourcePath(p));
+        if (path != null) {
+            sender.symbol("source_path", path);
+        }
+        var c = values.correction(p);
+        if (c != null && c.operator() != null) {
+            sender.symbol("operator", c.operator());
+        }
+        sender.stringColumn("supply_point", pointText(values.master().registry(), p))
+                .longColumn("revision", values.revision());
+        if (!values.isMissing(p)) {
+            sender.longColumn("value_units", values.units(p));
+        }
+        if (Vee.isSet(x)) {
+            if (Vee.status(x) != ValueStatus.MISSING) {
+                sender.longColumn("export_units", Vee.units(x));
+            }
+            sender.longColumn("export_vee_flags", Vee.flags(x));
+        }
+        if (path != null) {
+            sender.longColumn("source_id", values.sourceId(p));
+        }
+        if (values.frameCounter(p) != 0) {
+            sender.longColumn("frame_counter", values.frameCounter(p));
+        }
+        if (values.journalIndex(p) != 0) {
+            sender.longColumn("journal_index", values.journalIndex(p));
+        }
+        if (c != null) {
+            sender.longColumn("correction_id", c.id());
+            if (c.reason() != null) {
+                sender.stringColumn("reason", c.reason());
+            }
+        }
+        sender.longColumn("slot", slotNumber)
+                .longColumn("meter_id", values.master().meterAt(p, values.slotIndex()))
+                .longColumn("flags", values.flags(p))
+                .timestampColumn("written_at", writtenMicros, ChronoUnit.MICROS)
+                .at(slotEndMicros, ChronoUnit.MICROS);
+    }
 
     @Override
     public void close() {

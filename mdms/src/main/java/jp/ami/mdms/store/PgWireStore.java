@@ -109,6 +109,20 @@ abstract class PgWireStore implements ValueStore {
     }
 
     @Override
+    public List<HistoryRecord> readHistory(String supplyPointId, java.time.Instant from, java.time.Instant to) {
+        try (Connection c = connect()) {
+            return HistoryReader.read(c, jp.ami.model.SupplyPointId.of(supplyPointId), from, to);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the value history of " + supplyPointId + " from QuestDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long historyCount() {
+        return queryCount("SELECT count() FROM " + HistoryTable.TABLE);
+    }
+
+    @Override
     public long count() {
         return queryCount("SELECT count() FROM " + QuestDbStore.TABLE);
     }

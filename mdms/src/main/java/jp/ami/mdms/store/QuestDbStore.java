@@ -78,11 +78,14 @@ public final class QuestDbStore extends PgWireStore {
     private final ServerMain server;
     private final CairoEngine engine;
     private final TableToken table;
+    private final TableToken history;
     /** Rows from which a write is split over {@link #WRITERS} WAL writers. */
     static final int PARALLEL_ROWS = 200_000;
     /** WAL writers (threads) for a large write: one per core, at most 4. */
     static final int WRITERS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
     private final RowBuffers rows = new RowBuffers();
+    /** Whether writes also go to the value history; off only to measure what the history costs (bench). */
+    private volatile boolean keepHistory = true;
     private java.util.concurrent.ExecutorService writerPool;
 
     /**
@@ -140,8 +143,10 @@ public final class QuestDbStore extends PgWireStore {
             });
             this.engine = s.getEngine();
             engine.execute(DDL);
+            engine.execute(HistoryTable.DDL);
             addMissingColumns();
             this.table = engine.verifyTableName(TABLE);
+            this.history = engine.verifyTableName(HistoryTable.TABLE);
         } catch (SqlException | RuntimeException e) {
             ConsoleToLog.run(s::close);
             throw new IllegalStateException("cannot start embedded QuestDB in " + root + ": " + e.getMessage(), e);
@@ -230,7 +235,9 @@ public final class QuestDbStore extends PgWireStore {
         long writtenMicros = writtenAt.getEpochSecond() * 1_000_000L + writtenAt.getNano() / 1000;
         int slotNumber = Slots.number(values.slotIndex());
         var registry = values.master().registry();
-        try (WalWriter w = engine.getWalWriter(table)) {
+        boolean withHistory = keepHistory;
+        try (WalWriter w = engine.getWalWriter(table); WalWriter hw = withHistory ? engine.getWalWriter(history) : null) {
+            HistoryRow h = withHistory ? new HistoryRow(hw.getMetadata()) : null;
             TableRecordMetadata m = w.getMetadata();
             int cPoint = m.getColumnIndex("supply_point");
             int cRetailer = m.getColumnIndex("retailer");
@@ -272,8 +279,91 @@ public final class QuestDbStore extends PgWireStore {
                     row.putInt(cExportFlags, Vee.flags(x));
                 }
                 row.append();
+                if (h != null) {
+                    h.append(hw, slotEndMicros, b.utf8, values, p, retailerCodes[values.retailer(p)], slotNumber, writtenMicros);
+                }
+            }
+            // history first: a crash between the two commits leaves a history row whose current row the replay writes
+            if (hw != null) {
+                hw.commit();
             }
             w.commit();
+        }
+    }
+
+    /** Column indexes of the history table and one row's worth of writes to it. */
+    private final class HistoryRow {
+        final int cPoint, cRevision, cRetailer, cValue, cStatus, cSlot, cMeter, cFlags, cRule, cWritten, cExport,
+                cExportStatus, cExportFlags, cPath, cSource, cFrame, cJournal, cCorrection, cOperator, cReason;
+
+        HistoryRow(TableRecordMetadata m) {
+            cPoint = m.getColumnIndex("supply_point");
+            cRevision = m.getColumnIndex("revision");
+            cRetailer = m.getColumnIndex("retailer");
+            cValue = m.getColumnIndex("value_units");
+            cStatus = m.getColumnIndex("status");
+            cSlot = m.getColumnIndex("slot");
+            cMeter = m.getColumnIndex("meter_id");
+            cFlags = m.getColumnIndex("flags");
+            cRule = m.getColumnIndex("rule");
+            cWritten = m.getColumnIndex("written_at");
+            cExport = m.getColumnIndex("export_units");
+            cExportStatus = m.getColumnIndex("export_status");
+            cExportFlags = m.getColumnIndex("export_vee_flags");
+            cPath = m.getColumnIndex("source_path");
+            cSource = m.getColumnIndex("source_id");
+            cFrame = m.getColumnIndex("frame_counter");
+            cJournal = m.getColumnIndex("journal_index");
+            cCorrection = m.getColumnIndex("correction_id");
+            cOperator = m.getColumnIndex("operator");
+            cReason = m.getColumnIndex("reason");
+        }
+
+        void append(WalWriter hw, long slotEndMicros, Utf8StringSink pointId, SlotValues values, int p, String retailer,
+                    int slotNumber, long writtenMicros) {
+            TableWriter.Row row = hw.newRow(slotEndMicros);
+            row.putVarchar(cPoint, pointId);
+            row.putInt(cRevision, values.revision());
+            row.putSym(cRetailer, retailer);
+            if (!values.isMissing(p)) {
+                row.putLong(cValue, values.units(p));
+            }
+            row.putSym(cStatus, statusCodes[ValueStatus.codeIndex(values.status(p), values.flags(p))]);
+            row.putInt(cSlot, slotNumber);
+            row.putLong(cMeter, values.master().meterAt(p, values.slotIndex()));
+            row.putInt(cFlags, values.flags(p));
+            row.putSym(cRule, values.method(p).name());
+            row.putTimestamp(cWritten, writtenMicros);
+            long x = values.exportPacked(p);
+            if (Vee.isSet(x)) {
+                if (Vee.status(x) != ValueStatus.MISSING) {
+                    row.putLong(cExport, Vee.units(x));
+                }
+                row.putSym(cExportStatus, statusCodes[ValueStatus.codeIndex(x)]);
+                row.putInt(cExportFlags, Vee.flags(x));
+            }
+            String path = HistoryTable.pathKey(values.sourcePath(p));
+            if (path != null) {
+                row.putSym(cPath, path);
+                row.putLong(cSource, values.sourceId(p));
+            }
+            if (values.frameCounter(p) != 0) {
+                row.putLong(cFrame, values.frameCounter(p));
+            }
+            if (values.journalIndex(p) != 0) {
+                row.putLong(cJournal, values.journalIndex(p));
+            }
+            var c = values.correction(p);
+            if (c != null) {
+                row.putLong(cCorrection, c.id());
+                if (c.operator() != null) {
+                    row.putSym(cOperator, c.operator());
+                }
+                if (c.reason() != null) {
+                    row.putVarchar(cReason, new io.questdb.std.str.Utf8String(c.reason())); // rare: a few per slot
+                }
+            }
+            row.append();
         }
     }
 
@@ -286,6 +376,14 @@ public final class QuestDbStore extends PgWireStore {
     }
 
 
+
+    /**
+     * Turns the value history ({@link HistoryTable}) writes off or on. The MDMS always keeps it; the store benchmark
+     * turns it off to measure its cost ({@code docs/questdb-schema.md}).
+     */
+    public void keepHistory(boolean on) {
+        this.keepHistory = on;
+    }
 
     /** The embedded engine (for tools and benchmarks in this process). */
     public CairoEngine engine() {

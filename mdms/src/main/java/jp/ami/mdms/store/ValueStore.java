@@ -15,13 +15,15 @@ import jp.ami.mdms.values.SlotValues;
 public interface ValueStore extends AutoCloseable {
     /**
      * Writes one row per point of {@code values}, with the point's export value ({@link SlotValues#hasExport}) in the
-     * export columns (null without one). Called on the engine thread. Rows become visible asynchronously.
+     * export columns (null without one), and the same row with rule, provenance and correction to the value history
+     * ({@code lv_30min_history}, keyed by revision too: {@link HistoryTable}). Called on the engine thread. Rows become
+     * visible asynchronously.
      */
     void write(SlotValues values, Instant writtenAt);
 
     /**
      * Writes (upserts) the rows of {@code points[0 … n)} only, with {@code values.revision()}: a revision of
-     * some values of a finalised slot.
+     * some values of a finalised slot (a new history row per point, beside its earlier revisions).
      */
     void write(SlotValues values, int[] points, int n, Instant writtenAt);
 
@@ -54,6 +56,19 @@ public interface ValueStore extends AutoCloseable {
      */
     default java.util.Map<String, Long> totals(Instant from, Instant to) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no history");
+    }
+
+    /**
+     * A supply point's value history ({@code lv_30min_history}): every revision of its values with slot end in
+     * ({@code from}, {@code to}], by slot then revision. Stores that keep no history do not support it.
+     */
+    default List<HistoryRecord> readHistory(String supplyPointId, Instant from, Instant to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no value history");
+    }
+
+    /** Number of visible rows in the value history ({@code lv_30min_history}). */
+    default long historyCount() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no value history");
     }
 
     /** Number of rows in the table. */

@@ -29,6 +29,17 @@ public final class SlotValues {
     private int exportCount;
     /** {@link Vee#pack packed} export value by export index; 0 = none in this slot. */
     private long[] export = new long[0];
+    /**
+     * Provenance of each point's closing reading (0 = unknown): the {@link jp.ami.model.CommPath} code, the source
+     * (concentrator / border router / relay, u32), the envelope frame counter (u32) and the Chronicle index of the
+     * journal document holding it. Written only to the value history ({@code lv_30min_history}).
+     */
+    private byte[] sourcePath = new byte[0];
+    private int[] sourceId = new int[0];
+    private int[] frameCounter = new int[0];
+    private long[] journalIndex = new long[0];
+    /** Operator corrections of this set, sparse: at most a few per slot. */
+    private final Corrections corrections = new Corrections();
 
     public SlotValues(MasterData master) {
         this.master = master;
@@ -46,8 +57,17 @@ public final class SlotValues {
             retailer = new short[n];
             flags = new byte[n];
             method = new byte[n];
+            sourcePath = new byte[n];
+            sourceId = new int[n];
+            frameCounter = new int[n];
+            journalIndex = new long[n];
         }
         exportCount = 0;
+        corrections.clear();
+        Arrays.fill(sourcePath, 0, count, (byte) 0);
+        Arrays.fill(sourceId, 0, count, 0);
+        Arrays.fill(frameCounter, 0, count, 0);
+        Arrays.fill(journalIndex, 0, count, 0L);
         Arrays.fill(flags, 0, count, (byte) 0);
         Arrays.fill(method, 0, count, (byte) 0);
         Arrays.fill(units, 0, count, 0L);
@@ -70,6 +90,56 @@ public final class SlotValues {
         units[point] = valueUnits;
         status[point] = (byte) s.ordinal();
         retailer[point] = (short) retailerIndex;
+    }
+
+    /**
+     * Sets where the point's closing reading came from (the closing reading of the gap for an estimated value).
+     *
+     * @param pathCode     {@link jp.ami.model.CommPath#code()}, 0 unknown
+     * @param source       concentrator / border router / relay ID (u32)
+     * @param frameCounter envelope frame counter (u32), 0 when not known (stored as NULL)
+     * @param journalIndex Chronicle index of the journal document holding the reading
+     */
+    public void provenance(int point, int pathCode, long source, long frameCounter, long journalIndex) {
+        this.sourcePath[point] = (byte) pathCode;
+        this.sourceId[point] = (int) source;
+        this.frameCounter[point] = (int) frameCounter;
+        this.journalIndex[point] = journalIndex;
+    }
+
+    /** {@link jp.ami.model.CommPath} code of the closing reading's path, 0 when unknown. */
+    public int sourcePath(int point) {
+        return sourcePath[point];
+    }
+
+    /** Concentrator / border router / relay ID of the closing reading (u32), 0 when unknown. */
+    public long sourceId(int point) {
+        return Integer.toUnsignedLong(sourceId[point]);
+    }
+
+    /** Envelope frame counter of the closing reading (u32), 0 when unknown. */
+    public long frameCounter(int point) {
+        return Integer.toUnsignedLong(frameCounter[point]);
+    }
+
+    /** Chronicle index of the journal document holding the closing reading, 0 when unknown. */
+    public long journalIndex(int point) {
+        return journalIndex[point];
+    }
+
+    /** Records an operator correction of the point's value in this set (id, operator code, reason). */
+    public void correction(int point, long correctionId, String operator, String reason) {
+        corrections.put(point, correctionId, operator, reason);
+    }
+
+    /** The correction of the point in this set, or null (no allocation). */
+    public Corrections.Correction correction(int point) {
+        return corrections.get(point);
+    }
+
+    /** Whether any point of this set carries a correction. */
+    public boolean hasCorrections() {
+        return corrections.size() > 0;
     }
 
     /** Resets the export values to {@code count} PV points of {@code index}, none set. */

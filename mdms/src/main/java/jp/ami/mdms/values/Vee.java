@@ -59,6 +59,20 @@ public final class Vee {
     private Vee() {
     }
 
+    private static final String[] FLAG_NAMES = {"NEGATIVE", "OVER_CAPACITY", "CLOCK_SKEW", "DUPLICATE_CONFLICT", "GAP",
+            "EXCHANGE", "CUTOFF", "CORRECTED"};
+
+    /** The names of the set flag bits, in bit order (e.g. {@code [GAP, CUTOFF]}); empty for 0. */
+    public static java.util.List<String> flagNames(int flags) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int bit = 0; bit < FLAG_NAMES.length; bit++) {
+            if ((flags & (1 << bit)) != 0) {
+                out.add(FLAG_NAMES[bit]);
+            }
+        }
+        return out;
+    }
+
     /** Capacity of one slot in 0.0001 kWh: amperes × 100 V × 0.5 h = amperes × 50 Wh = amperes × 500 units. */
     public static long capacityUnitsPerSlot(int amperes) {
         return amperes * 500L;

@@ -59,7 +59,17 @@ class CrashRecoveryTest {
                 .anyMatch(f -> f.matches(".*W41120\\d{12}010001\\.zip"))
                 .anyMatch(f -> f.matches(".*W41110\\d{12}010001\\.zip"))
                 .anyMatch(f -> f.matches(".*W41110\\d{12}000003\\.zip"));
-        System.out.printf("uninterrupted: %d rows, %d files%n", expected.rows.size(), expected.files.size());
+        System.out.printf("uninterrupted: %d rows, %d history rows, %d files%n", expected.rows.size(),
+                expected.history.size(), expected.files.size());
+        // history: every current row is its latest revision, revisions kept beside the first issue, with provenance
+        // row: slot_end|supply_point|revision|retailer|value_units|status|slot|meter_id|flags|rule|written_at|
+        //      export_units|export_status|export_vee_flags|source_path|source_id|frame_counter|journal_index|…
+        assertThat(expected.history).hasSizeGreaterThan(ROWS);
+        assertThat(expected.history.stream().map(r -> String.join("|", List.of(r.split("\\|")).subList(0, 3))).distinct())
+                .hasSize(expected.history.size());
+        assertThat(expected.history).anyMatch(r -> r.split("\\|")[14].equals("plc") && r.split("\\|")[15].equals("101"));
+        assertThat(expected.history).anyMatch(r -> !r.split("\\|")[2].equals("0") && r.split("\\|")[15].equals("100"));
+        assertThat(expected.history).anyMatch(r -> !r.split("\\|")[2].equals("0") && !r.split("\\|")[9].equals("MEASURED"));
 
         Path crash = prepare("crash");
         int kills = 0;
@@ -83,13 +93,15 @@ class CrashRecoveryTest {
         assertThat(Files.readString(crash.resolve("child.out")) + Files.readString(crash.resolve("child.err")))
                 .contains("restored engine snapshot");
         assertThat(after.rows).containsExactlyElementsOf(expected.rows);
+        // the value history: one row per (slot, point, revision), the same as without the kills
+        assertThat(after.history).containsExactlyElementsOf(expected.history);
         assertThat(after.files.keySet()).containsExactlyElementsOf(expected.files.keySet());
         for (Map.Entry<String, byte[]> e : expected.files.entrySet()) {
             assertThat(after.files.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
         }
     }
 
-    record Result(List<String> rows, Map<String, byte[]> files) {
+    record Result(List<String> rows, List<String> history, Map<String, byte[]> files) {
     }
 
     private Result runToEnd(Path var) throws Exception {
@@ -107,7 +119,12 @@ class CrashRecoveryTest {
                 rows[0] = p.rows();
                 return rows[0] != null && rows[0].size() == ROWS;
             }, Duration.ofSeconds(60));
-            return new Result(rows[0], files(var.resolve("outbox")));
+            List<String>[] history = new List[1];
+            Fixtures.await("history visible", () -> {
+                history[0] = p.historyRows();
+                return history[0] != null && history[0].size() >= ROWS;
+            }, Duration.ofSeconds(60));
+            return new Result(rows[0], history[0], files(var.resolve("outbox")));
         }
     }
 

@@ -83,6 +83,49 @@ final class MdmsProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Every row of lv_30min_history as text, by (slot, point, revision), the journal index made relative to the
+     * run's first (two runs' journals are written apart); null while QuestDB does not answer or WAL is not applied.
+     */
+    List<String> historyRows() {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT sequencerTxn, writerTxn FROM wal_tables() WHERE name = 'lv_30min_history'")) {
+                if (!rs.next() || rs.getLong(1) != rs.getLong(2)) {
+                    return null;
+                }
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT slot_end, supply_point, revision, retailer, value_units, status, slot,"
+                    + " meter_id, flags, rule, written_at, export_units, export_status, export_vee_flags, source_path,"
+                    + " source_id, frame_counter, journal_index,"
+                    + " correction_id, operator, reason FROM lv_30min_history ORDER BY slot_end, supply_point, revision")) {
+                int n = rs.getMetaData().getColumnCount();
+                List<String[]> rows = new ArrayList<>();
+                long first = Long.MAX_VALUE;
+                while (rs.next()) {
+                    String[] r = new String[n];
+                    for (int i = 1; i <= n; i++) {
+                        r[i - 1] = rs.getString(i);
+                    }
+                    long j = rs.getLong(18);
+                    if (!rs.wasNull()) {
+                        first = Math.min(first, j);
+                    }
+                    rows.add(r);
+                }
+                for (String[] r : rows) {
+                    if (r[17] != null) {
+                        r[17] = String.valueOf(Long.parseLong(r[17]) - first);
+                    }
+                    out.add(String.join("|", r) + "|");
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();

@@ -60,6 +60,7 @@ public final class Scenario {
                 long t = Slots.endEpochSecond(k);
                 for (int half = 0; half < 2; half++) {
                     b.clear();
+                    b.source(2, 100 + half); // two concentrators: the provenance in the value history
                     long received = (t + 300 + half * 60) * 1000;
                     for (int i = half; i < points; i += 2) {
                         boolean skip = (i % 7 == 0 && k == FIRST + 1 + (i % 3))
@@ -80,6 +81,7 @@ public final class Scenario {
                 }
                 // re-collected readings of earlier boundaries, received 45–50 minutes after their boundary
                 b.clear();
+                b.source(2, 107);
                 for (int i = 0; i < points; i++) {
                     long late = FIRST + 1 + (i % 3);
                     if (i % 7 == 0 && k == late + 2) {

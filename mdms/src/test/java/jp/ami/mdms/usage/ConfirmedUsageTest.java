@@ -290,7 +290,7 @@ class ConfirmedUsageTest {
         int p = masterOf().registry().indexOf(Fixtures.point(0)); // the engine's master data is built the same way
         long old = jp.ami.mdms.values.Vee.units(engine.days().get(slot, p));
         jp.ami.mdms.slots.CorrectionOutcome o = engine.correct(p, slot, old + 12_345,
-                jp.ami.mdms.values.ValueStatus.ESTIMATED, Slots.end(LAST).plusSeconds(7200));
+                jp.ami.mdms.values.ValueStatus.ESTIMATED, Slots.end(LAST).plusSeconds(7200), 1, "ops", "test");
         java.util.List<String> added = w5Files("R0001").stream().filter(n -> !before.contains(n)).toList();
         assertThat(added).singleElement().satisfies(n -> assertThat(n).startsWith("W5122020261124"));
         Element p0 = record(xml("R0001", added.get(0)), 0);
