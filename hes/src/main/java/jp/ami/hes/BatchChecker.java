@@ -230,7 +230,8 @@ final class BatchChecker {
             return null;
         }
         if (lastDecode != DecodeResult.OK) {
-            if ((plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_RES && HistoryDayCodec.carriesHistory(plaintext)) {
+            if (plaintext.remaining() >= EchonetLite.HEADER_LENGTH
+                    && (plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_RES && HistoryDayCodec.carriesHistory(plaintext)) {
                 return admitHistory(path, receivedMillis, meter, m, window, counter);
             }
             return RejectReason.BAD_PAYLOAD;
