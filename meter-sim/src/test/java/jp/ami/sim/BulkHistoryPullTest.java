@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The next-day bulk pull fills a night-long outage: the simulator against a real head-end (Netty TCP, Californium
  * CoAP, Chronicle journal), once per transport, on a fast simulated clock from 21:00 JST. One source (the first
- * meter's concentrator / relay / border router) is down from 21:15 to 23:55: its batches and its re-collection
+ * meter's concentrator / relay / border router) is down from 21:25 to 23:55: its batches and its re-collection
  * requests are lost, so its meters miss the boundaries 21:30 … 23:30 at their final scans. At 02:00 the head-end
  * asks those meters for the day's history; each answers one sealed 0xE2 frame and the head-end journals exactly the
  * missing readings, equal to the simulated registers, flagged re-collected | history.
@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BulkHistoryPullTest {
     static final byte[] MASTER_KEY = FaultScenarioTest.MASTER_KEY;
     static final int METERS = 400;
-    static final long SPEED = 1800;
+    static final long SPEED = 900;
     static final LocalDate DATE = LocalDate.of(2026, 11, 22);
     /** Slot 43 = 21:00–21:30 JST; the run sends the opening boundary 21:00 and the slots through 24:00. */
     static final int FIRST_NUMBER = 43;
@@ -138,7 +138,7 @@ class BulkHistoryPullTest {
                 .bulkPullAt(LocalTime.of(2, 0)).bulkPullRate(50).build(), clock);
         int pathCode = population.pathCode(0);
         int source = population.source(0);
-        long from = opening + 15 * 60;
+        long from = opening + 25 * 60; // after the opening boundary's batches, before the 21:30 ones
         long until = opening + (2 * 60 + 55) * 60; // 23:55
         InetAddress lo = InetAddress.getLoopbackAddress();
         tcp = new Outage(new TcpBatchClient(new InetSocketAddress(lo, hes.tcpPort()), 5_000), clock, pathCode, source, from, until);
@@ -164,14 +164,22 @@ class BulkHistoryPullTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> hes.collection().slot(first + OUTAGE_BOUNDARIES - 1) != null
                         && hes.collection().slot(first + OUTAGE_BOUNDARIES - 1).complete());
-        long missingAtCutoff = 0;
+        long missing = 0;
         for (long s = first; s < first + OUTAGE_BOUNDARIES; s++) {
-            missingAtCutoff += hes.collection().slot(s).missing();
+            missing += hes.collection().slot(s).missing();
         }
+        long missingAtCutoff = missing;
         assertThat(missingAtCutoff).isEqualTo((long) down.size() * OUTAGE_BOUNDARIES);
 
         // 02:00 JST next day: the pull asks the source's meters (only those) and fills every gap
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .failFast(() -> hes.stats().bulkPull().readingsFilled() > missingAtCutoff)
+                .conditionEvaluationListener(c -> {
+                    if (c.getRemainingTimeInMS() < 100) {
+                        System.out.println("bulk pull so far: " + hes.stats().bulkPull() + " at " + clock.instant()
+                                + ", sim answers " + sim.stats().recollectGetRes() + "/" + sim.stats().recollectGetSna());
+                    }
+                })
                 .until(() -> hes.stats().bulkPull().readingsFilled() == missingAtCutoff);
         IngestStats.BulkPull pull = hes.stats().bulkPull();
         assertThat(clock.instant().getEpochSecond()).isGreaterThanOrEqualTo(opening + 5 * 3600);
