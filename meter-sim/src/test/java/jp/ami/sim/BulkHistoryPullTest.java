@@ -96,9 +96,11 @@ class BulkHistoryPullTest {
             this.untilEpochSecond = until;
         }
 
+        /** Whether the source is down now (pathCode 0: every path; sourceId -1: every source of the path). */
         boolean down(int path, long source) {
             long now = clock.instant().getEpochSecond();
-            return path == pathCode && source == sourceId && now >= fromEpochSecond && now < untilEpochSecond;
+            return (pathCode == 0 || path == pathCode) && (sourceId < 0 || source == sourceId)
+                    && now >= fromEpochSecond && now < untilEpochSecond;
         }
 
         @Override
