@@ -23,6 +23,9 @@ final class MissingHistory {
 
     /** Day start (JST midnight, epoch second) → (meter → missing mask; 0 = filled). */
     private final TreeMap<Long, LongLongMap> days = new TreeMap<>();
+    /** The day {@link #fill} looked up last and its map (null: none held): no boxing per journaled reading. */
+    private long cachedDay = Long.MIN_VALUE;
+    private LongLongMap cachedMap;
 
     /** JST midnight (epoch second) of the day holding {@code epochSecond}. */
     static long dayStart(long epochSecond) {
@@ -35,6 +38,9 @@ final class MissingHistory {
         int k = (int) ((boundary - day) / Slots.SECONDS_PER_SLOT);
         LongLongMap m = days.computeIfAbsent(day, d -> new LongLongMap(64));
         m.put(meter, m.get(meter, 0) | (1L << k));
+        if (day == cachedDay) {
+            cachedMap = m;
+        }
     }
 
     /**
@@ -46,7 +52,11 @@ final class MissingHistory {
             return false;
         }
         long day = dayStart(boundary);
-        LongLongMap m = days.get(day);
+        if (day != cachedDay) {
+            cachedDay = day;
+            cachedMap = days.get(day);
+        }
+        LongLongMap m = cachedMap;
         if (m == null) {
             return false;
         }
@@ -71,6 +81,8 @@ final class MissingHistory {
      */
     void forEachDue(long beforeDayStart, DueVisitor visitor) {
         days.headMap(beforeDayStart - KEEP_DAYS * SECONDS_PER_DAY).clear();
+        cachedDay = Long.MIN_VALUE;
+        cachedMap = null;
         for (Iterator<Map.Entry<Long, LongLongMap>> it = days.headMap(beforeDayStart).entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, LongLongMap> e = it.next();
             long day = e.getKey();
@@ -82,7 +94,7 @@ final class MissingHistory {
                 }
             });
             if (open[0] == 0) {
-                it.remove();
+                it.remove(); // (the cache was reset above)
             }
         }
     }

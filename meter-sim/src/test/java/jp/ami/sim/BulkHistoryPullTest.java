@@ -82,25 +82,22 @@ class BulkHistoryPullTest {
     static final class Outage implements BatchTransport {
         private final BatchTransport link;
         private final Clock clock;
-        private final int pathCode;
-        private final int sourceId;
+        private final java.util.function.LongPredicate route;
         private final long fromEpochSecond;
         private final long untilEpochSecond;
 
-        Outage(BatchTransport link, Clock clock, int pathCode, int sourceId, long from, long until) {
+        /** {@code route} tells the sources that are down, by {@code pathCode << 32 | sourceId}. */
+        Outage(BatchTransport link, Clock clock, java.util.function.LongPredicate route, long from, long until) {
             this.link = link;
             this.clock = clock;
-            this.pathCode = pathCode;
-            this.sourceId = sourceId;
+            this.route = route;
             this.fromEpochSecond = from;
             this.untilEpochSecond = until;
         }
 
-        /** Whether the source is down now (pathCode 0: every path; sourceId -1: every source of the path). */
         boolean down(int path, long source) {
             long now = clock.instant().getEpochSecond();
-            return (pathCode == 0 || path == pathCode) && (sourceId < 0 || source == sourceId)
-                    && now >= fromEpochSecond && now < untilEpochSecond;
+            return route.test((long) path << 32 | source) && now >= fromEpochSecond && now < untilEpochSecond;
         }
 
         @Override
@@ -143,8 +140,9 @@ class BulkHistoryPullTest {
         long from = opening + 25 * 60; // after the opening boundary's batches, before the 21:30 ones
         long until = opening + (2 * 60 + 55) * 60; // 23:55
         InetAddress lo = InetAddress.getLoopbackAddress();
-        tcp = new Outage(new TcpBatchClient(new InetSocketAddress(lo, hes.tcpPort()), 5_000), clock, pathCode, source, from, until);
-        coap = new Outage(new CoapBatchClient(new InetSocketAddress(lo, hes.coapPort()), 5_000), clock, pathCode, source, from, until);
+        java.util.function.LongPredicate one = r -> r == ((long) pathCode << 32 | source);
+        tcp = new Outage(new TcpBatchClient(new InetSocketAddress(lo, hes.tcpPort()), 5_000), clock, one, from, until);
+        coap = new Outage(new CoapBatchClient(new InetSocketAddress(lo, hes.coapPort()), 5_000), clock, one, from, until);
         sim = new MeterSimulator(population, new MeterKeys(MASTER_KEY), tcp, coap, clock,
                 ArrivalDelays.defaults(config.seed()), FaultConfig.NONE);
         List<Integer> down = new ArrayList<>();
