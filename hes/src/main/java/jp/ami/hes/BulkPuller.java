@@ -95,7 +95,7 @@ public final class BulkPuller implements AutoCloseable {
 
     /** Ingest thread: the due (route, meter, day) items of the days before {@code today}, oldest day first. */
     private void collect(long today) {
-        ArrayDeque<long[]> items = new ArrayDeque<>();
+        java.util.ArrayList<long[]> items = new java.util.ArrayList<>();
         MeterDirectory directory = ingest.directory();
         ingest.missingHistory().forEachDue(today, (day, meter, mask) -> {
             long route = ingest.route(meter);
@@ -110,7 +110,9 @@ public final class BulkPuller implements AutoCloseable {
         if (!items.isEmpty()) {
             LOG.info("bulk history pull: {} meter-day(s) to ask for", items.size());
         }
-        pending = items.isEmpty() ? null : items;
+        // grouped by route: one request carries up to MAX_ITEMS of one source's meters
+        items.sort(java.util.Comparator.<long[]>comparingLong(i -> i[0]).thenComparingLong(i -> i[2]).thenComparingLong(i -> i[1]));
+        pending = items.isEmpty() ? null : new ArrayDeque<>(items);
     }
 
     /** Poller: sends as many items as the token bucket allows, one request per run of items with the same route. */

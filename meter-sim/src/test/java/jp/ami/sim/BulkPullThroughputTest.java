@@ -96,7 +96,7 @@ class BulkPullThroughputTest {
                                 + ", overloaded " + hes.stats().overloadedBatches() + ", rejected " + hes.stats().snapshot().rejected());
                     }
                 })
-                .until(() -> hes.stats().bulkPull().readingsFilled() == missing);
+                .until(() -> hes.stats().bulkPull().readingsFilled() >= missing); // more: readings late under load, filled too
         long nanos = System.nanoTime() - t0;
         long cpuNanos = cpu() - cpu0;
         assertThat(hes.stats().bulkPull().metersAsked()).isEqualTo(asked);
