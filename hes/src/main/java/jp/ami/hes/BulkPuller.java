@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * through the normal verified ingest path, which journals only the boundaries still missing.
  *
  * <p>Load is bounded by a token bucket on the same clock: at most {@code metersPerSecond} meter-days asked per
- * second of clock time (burst: one second's worth), so a large outage is spread out instead of flooding the
+ * second of clock time (burst: one second's worth, or one poll interval's on a fast clock), so a large outage is spread out instead of flooding the
  * concentrators and the ingest queue. The missing set is read on the ingest thread (which owns it); the sends run
  * on this class's poller, which checks the clock every {@code pollInterval} of real time (the demo and tests run a
  * fast simulated clock).
@@ -119,7 +119,8 @@ public final class BulkPuller implements AutoCloseable {
     private void send(ArrayDeque<long[]> queue, long nowMillis) {
         long elapsed = Math.max(0, nowMillis - lastRefillMillis);
         lastRefillMillis = nowMillis;
-        tokensMilli = Math.min(metersPerSecond * 1000, tokensMilli + elapsed * metersPerSecond);
+        // burst: one second's worth, or what one poll interval earned (a fast simulated clock moves far per poll)
+        tokensMilli = Math.min(Math.max(metersPerSecond * 1000, elapsed * metersPerSecond), tokensMilli + elapsed * metersPerSecond);
         long requests = 0;
         long asked = 0;
         while (!queue.isEmpty() && tokensMilli >= 1000) {
