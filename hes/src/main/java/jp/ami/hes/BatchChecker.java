@@ -10,6 +10,8 @@ import jp.ami.protocol.batch.BatchReader;
 import jp.ami.protocol.batch.BatchResult;
 import jp.ami.protocol.echonet.DecodeResult;
 import jp.ami.protocol.echonet.EchonetLite;
+import jp.ami.protocol.echonet.HistoryDay;
+import jp.ami.protocol.echonet.HistoryDayCodec;
 import jp.ami.protocol.echonet.MeterReading;
 import jp.ami.protocol.echonet.MeterReadingDecoder;
 import jp.ami.protocol.envelope.Envelope;
@@ -36,6 +38,10 @@ final class BatchChecker {
     private final BatchReader reader = new BatchReader();
     private final EnvelopeOpener opener;
     private final MeterReading reading = new MeterReading();
+    private final HistoryDay history = new HistoryDay();
+    private final MissingHistory missing;
+    private int historyFilled;
+    private int historyNoData;
     private final ByteBuffer plaintext = ByteBuffer.allocate(Envelope.MAX_PAYLOAD);
     private final ReadingBatch batch = new ReadingBatch(256);
     /** Meter ID → dense index into {@link #state}. */
@@ -57,8 +63,9 @@ final class BatchChecker {
     private DecodeResult lastDecode;
 
     BatchChecker(MeterDirectory directory, MeterKeys keys, Clock clock, MeterIndex meterIndex, MeterStateTable state,
-                 CollectionTracker tracker, RateLimitedLog rejectLog) {
+                 CollectionTracker tracker, RateLimitedLog rejectLog, MissingHistory missing) {
         this.directory = directory;
+        this.missing = missing;
         this.opener = new EnvelopeOpener(keys);
         this.clock = clock;
         this.meterIndex = meterIndex;
@@ -83,6 +90,8 @@ final class BatchChecker {
             long receivedMillis = clock.millis();
             int duplicates = 0;
             duplicateReadings = 0;
+            historyFilled = 0;
+            historyNoData = 0;
             tracker.beginBatch();
             batch.clear();
             batch.source(path.code(), reader.sourceId()); // journaled with the batch: the value history's provenance
@@ -101,7 +110,7 @@ final class BatchChecker {
                 }
                 rejectedInBatch[reject.ordinal()]++;
                 rejectLog.warn(reject.ordinal(), "rejected frame from meter {} ({}): {}", opener.meterId(),
-                        path.key(), reject == RejectReason.BAD_PAYLOAD ? lastDecode : reject);
+                        path.key(), reject == RejectReason.BAD_PAYLOAD || reject == RejectReason.BAD_HISTORY ? lastDecode : reject);
             }
             this.duplicates = duplicates;
             return BatchResult.OK;
@@ -150,6 +159,16 @@ final class BatchChecker {
     /** Of {@link #duplicates()}: second readings for a (meter, boundary) already journaled. */
     int duplicateReadings() {
         return duplicateReadings;
+    }
+
+    /** Of the checked batch's history answers: missing readings journaled from them. */
+    int historyFilled() {
+        return historyFilled;
+    }
+
+    /** Of the checked batch's history answers: missing boundaries they held no data for. */
+    int historyNoData() {
+        return historyNoData;
     }
 
     int rejected(RejectReason reason) {
@@ -212,6 +231,10 @@ final class BatchChecker {
             return null;
         }
         if (lastDecode != DecodeResult.OK) {
+            if (plaintext.remaining() >= EchonetLite.HEADER_LENGTH
+                    && (plaintext.get(10) & 0xFF) == EchonetLite.ESV_GET_RES && HistoryDayCodec.carriesHistory(plaintext)) {
+                return admitHistory(path, receivedMillis, meter, m, window, counter);
+            }
             return RejectReason.BAD_PAYLOAD;
         }
         if (reading.coefficient() > Integer.MAX_VALUE) {
@@ -244,6 +267,62 @@ final class BatchChecker {
         int flags = reading.esv() == EchonetLite.ESV_GET_RES ? ReadingBatch.FLAG_RECOLLECTED : 0;
         batch.add(meter, reading.readingEpochSecond(), reading.register(), receivedMillis, (int) reading.coefficient(),
                 counter, reading.unitCode(), reading.digits(), path.code(), reading.direction().code(), flags);
+        return null;
+    }
+
+    /**
+     * A bulk history answer (0xE2, one day) from an authentic frame: journals each of the day's boundaries the meter
+     * still misses ({@link MissingHistory}) and has data for, flags re-collected | history; every other value (a
+     * reading already journaled, a boundary never missed) is not copied again.
+     */
+    private RejectReason admitHistory(CommPath path, long receivedMillis, long meter, int m, long window, long counter) {
+        lastDecode = HistoryDayCodec.decode(plaintext, history);
+        if (lastDecode != DecodeResult.OK) {
+            return RejectReason.BAD_HISTORY;
+        }
+        if (history.coefficient() > Integer.MAX_VALUE) {
+            lastDecode = DecodeResult.BAD_PROPERTY;
+            return RejectReason.BAD_HISTORY;
+        }
+        state.setWindow(m, ReplayWindow.mark(window, counter));
+        long day = history.dayStartEpochSecond();
+        long mask = missing.mask(meter, day);
+        long now = receivedMillis / 1000;
+        int added = 0;
+        for (int k = 0; mask != 0 && k < HistoryDay.VALUES; k++, mask >>>= 1) {
+            if ((mask & 1) == 0) {
+                continue;
+            }
+            long t = history.boundaryEpochSecond(k);
+            long v = history.value(k);
+            if (v == EchonetLite.HISTORY_NO_DATA || t > now) {
+                historyNoData++;
+                continue;
+            }
+            if (t >= now - MAX_READING_AGE_SECONDS) {
+                // still inside the meter's boundary window: keep it exact-once against a late push
+                long boundary = t / Slots.SECONDS_PER_SLOT;
+                long bw = state.boundary(m, ReadingBatch.DIRECTION_NORMAL);
+                int seen = ReplayWindow.check(bw, boundary);
+                if (seen == ReplayWindow.DUPLICATE) {
+                    missing.fill(meter, t);
+                    continue;
+                }
+                if (seen == ReplayWindow.NEW) {
+                    state.setBoundary(m, ReadingBatch.DIRECTION_NORMAL, ReplayWindow.mark(bw, boundary));
+                }
+            }
+            missing.fill(meter, t);
+            batch.add(meter, t, v, receivedMillis, (int) history.coefficient(), counter, history.unitCode(),
+                    history.digits(), path.code(), ReadingBatch.DIRECTION_NORMAL,
+                    ReadingBatch.FLAG_RECOLLECTED | ReadingBatch.FLAG_HISTORY);
+            added++;
+        }
+        historyFilled += added;
+        if (added == 0) {
+            duplicate = true; // an authentic answer with nothing left to fill
+        }
+        state.setRoute(m, currentRouteId);
         return null;
     }
 }

@@ -20,12 +20,14 @@ final class CollectionTracker {
     private final MeterStateTable state;
     private final CollectionStats collection;
     private final IngestStats stats;
+    private final MissingHistory missingHistory;
     /** Slots answered by the current batch's Get_SNAs. */
     private long[] snaSlots = new long[64];
     private int snaCount;
 
     CollectionTracker(MeterDirectory directory, MeterIndex meterIndex, MeterStateTable state,
-                      CollectionStats collection, IngestStats stats) {
+                      CollectionStats collection, IngestStats stats, MissingHistory missingHistory) {
+        this.missingHistory = missingHistory;
         this.directory = directory;
         this.meterIndex = meterIndex;
         this.state = state;
@@ -77,7 +79,11 @@ final class CollectionTracker {
                 recovered++;
             }
             long t = batch.readingEpochSecond(i);
+            if ((batch.flags(i) & ReadingBatch.FLAG_HISTORY) != 0) {
+                continue; // a day-old boundary: its slot's collection statistics are closed
+            }
             if (Slots.isBoundary(t) && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
+                missingHistory.fill(meter, t); // a late push after the final scan: the bulk pull need not ask
                 collection.received(Slots.closedBy(t), route, directory.areaOf(meter), rec,
                         batch.receivedEpochMillis(i) / 1000);
             }

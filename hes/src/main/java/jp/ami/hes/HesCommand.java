@@ -74,6 +74,14 @@ public final class HesCommand implements Callable<Integer> {
             description = "Minutes after the boundary of the last scan (the MDMS cut-off) (default ${DEFAULT-VALUE}).")
     long recollectFinal;
 
+    @Option(names = "--bulk-pull-at", defaultValue = "02:00",
+            description = "JST local time of the daily bulk history pull of the previous days' still-missing readings; 'off' disables (default ${DEFAULT-VALUE}).")
+    String bulkPullAt;
+
+    @Option(names = "--bulk-pull-rate", defaultValue = "" + HesConfig.DEFAULT_BULK_PULL_RATE,
+            description = "Bulk history pull load bound, meters asked per second (default ${DEFAULT-VALUE}).")
+    int bulkPullRate;
+
     @Option(names = "--exchanges", description = "Meter-exchange CSV (the one the MDMS reads, e.g. written by ./ami sim --exchange): "
             + "new meters become known, re-collection expects the installed meter per boundary.")
     Path exchanges;
@@ -89,7 +97,8 @@ public final class HesCommand implements Callable<Integer> {
                 .coapHost(coapHost).coapPort(coapPort).firstMeterId(firstMeter).meterCount(meters)
                 .ingestQueueCapacity(ingestQueue).httpPort(httpPort).area(area)
                 .recollectRounds(rounds).recollectFinal(Duration.ofMinutes(recollectFinal))
-                .exchanges(exchanges != null ? MeterExchange.load(exchanges) : List.of()).build();
+                .exchanges(exchanges != null ? MeterExchange.load(exchanges) : List.of())
+                .bulkPullAt(parseBulkPullAt(bulkPullAt)).bulkPullRate(bulkPullRate).build();
         Clock clock = clockOptions.clock();
         CountDownLatch stopped = new CountDownLatch(1);
         HesServer server = HesServer.start(config, clock);
@@ -101,6 +110,18 @@ public final class HesCommand implements Callable<Integer> {
                 tcpHost, server.tcpPort(), coapHost, server.coapPort(), server.httpPort(), journal);
         stopped.await();
         return 0;
+    }
+
+    /** "HH:mm" (JST) or "off" (null); anything else is a user error with one clear line. */
+    static java.time.LocalTime parseBulkPullAt(String value) {
+        if (value.strip().equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            return java.time.LocalTime.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new jp.ami.model.InvalidValueException("bulkPullAt", value, "must be HH:mm (JST) or off");
+        }
     }
 
     public static void main(String[] args) {

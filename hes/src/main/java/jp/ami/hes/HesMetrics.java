@@ -81,6 +81,18 @@ public final class HesMetrics {
         CounterWithCallback.builder().name("ami_hes_recollect_unanswerable_total")
                 .help("Re-collection requests a meter could not answer (Get_SNA).")
                 .callback(cb -> cb.call(stats.getSnaAnswers())).register(r);
+        CounterWithCallback.builder().name("ami_hes_bulk_pull_requests_total")
+                .help("Bulk history pull requests (RQ version 2) sent to concentrators, relays and border routers.")
+                .callback(cb -> cb.call(stats.bulkPull().requests())).register(r);
+        CounterWithCallback.builder().name("ami_hes_bulk_pull_meters_asked_total")
+                .help("Meter-days asked for by the bulk history pull.")
+                .callback(cb -> cb.call(stats.bulkPull().metersAsked())).register(r);
+        CounterWithCallback.builder().name("ami_hes_bulk_pull_filled_total")
+                .help("Missing readings journaled from bulk history answers (0xE2), flags re-collected | history.")
+                .callback(cb -> cb.call(stats.bulkPull().readingsFilled())).register(r);
+        CounterWithCallback.builder().name("ami_hes_bulk_pull_no_data_total")
+                .help("Missing boundaries a bulk history answer held no data (0xFFFFFFFE) for.")
+                .callback(cb -> cb.call(stats.bulkPull().answeredNoData())).register(r);
         GaugeWithCallback.builder().name("ami_hes_ingest_queue_free").help("Free places in the ingest queue.")
                 .callback(cb -> cb.call(queueFree.getAsInt())).register(r);
         registerCollection(r, collection, clock);

@@ -30,6 +30,7 @@ public final class HesServer implements AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private Recollector recollector;
+    private BulkPuller bulkPuller;
 
     public HesServer(HesConfig config, Clock clock) {
         this.clock = clock;
@@ -69,6 +70,11 @@ public final class HesServer implements AutoCloseable {
         if (!config.recollectRounds().isEmpty()) {
             recollector = new Recollector(ingest, clock, config.recollectRounds(), config.recollectFinal(),
                     Map.of(CommPath.WISUN, coap, CommPath.PLC, tcp, CommPath.RELAY, tcp), config.recollectPoll());
+            if (config.bulkPullAt() != null) {
+                // the missing set is what the re-collector's final scans leave
+                bulkPuller = new BulkPuller(ingest, clock, config.bulkPullAt(), config.bulkPullRate(),
+                        Map.of(CommPath.WISUN, coap, CommPath.PLC, tcp, CommPath.RELAY, tcp), config.recollectPoll());
+            }
         }
         return this;
     }
@@ -114,6 +120,9 @@ public final class HesServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (bulkPuller != null) {
+            bulkPuller.close();
+        }
         if (recollector != null) {
             recollector.close();
         }

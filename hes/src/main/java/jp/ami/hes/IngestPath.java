@@ -78,6 +78,8 @@ public final class IngestPath implements AutoCloseable {
     private final BatchChecker checker;
     private final CollectionTracker tracker;
     private final SilentMeterScan silentScan;
+    /** The boundaries still missing after their final scan, for the next-day bulk pull. */
+    private final MissingHistory missingHistory = new MissingHistory();
     private JournalAppender appender;
 
     public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock) {
@@ -101,8 +103,8 @@ public final class IngestPath implements AutoCloseable {
         int dense = rangeCount > 0 && rangeCount <= MAX_DENSE_METERS ? (int) rangeCount : 0;
         MeterIndex meterIndex = new MeterIndex(dense > 0 ? rangeFirst : 0, dense, dense > 0 ? 1024 : Math.max(16, expectedMeters));
         MeterStateTable state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
-        this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats);
-        this.checker = new BatchChecker(directory, keys, clock, meterIndex, state, tracker, rejectLog);
+        this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats, missingHistory);
+        this.checker = new BatchChecker(directory, keys, clock, meterIndex, state, tracker, rejectLog, missingHistory);
         this.silentScan = new SilentMeterScan(directory, meterIndex, state);
         this.preOpener = new PreOpener(directory, keys);
         this.queue = new IngestQueue(queueCapacity);
@@ -137,6 +139,11 @@ public final class IngestPath implements AutoCloseable {
     /** Ingest thread only: whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
     boolean hasReading(long meterId, long slotIndex) {
         return tracker.hasReading(meterId, slotIndex);
+    }
+
+    /** Ingest thread only: the readings missing after their final scan, which the next-day bulk pull asks for. */
+    MissingHistory missingHistory() {
+        return missingHistory;
     }
 
     /** Ingest thread only: the meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
@@ -235,6 +242,11 @@ public final class IngestPath implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             checker.rollback();
+            for (int i = 0; i < accepted; i++) {
+                if ((batch.flags(i) & ReadingBatch.FLAG_HISTORY) != 0) {
+                    missingHistory.missed(batch.meterId(i), batch.readingEpochSecond(i)); // still missing
+                }
+            }
             LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", checker.batchSeq(),
                     checker.sourceId(), e);
             stats.overloaded();
@@ -244,6 +256,7 @@ public final class IngestPath implements AutoCloseable {
         CommPath path = checker.path();
         tracker.journaled(batch, path, checker.route());
         stats.duplicateReadings(checker.duplicateReadings());
+        stats.historyAnswered(checker.historyFilled(), checker.historyNoData());
         int rejected = 0;
         for (RejectReason r : REASONS) {
             int n = checker.rejected(r);

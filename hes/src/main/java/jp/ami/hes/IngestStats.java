@@ -25,6 +25,8 @@ public final class IngestStats {
     private final AtomicLongArray getSna = new AtomicLongArray(1);
     private final AtomicLongArray recollectRequested = new AtomicLongArray(1);
     private final AtomicLongArray exportJournaled = new AtomicLongArray(1);
+    /** Bulk history pull: requests sent, meter-days asked, readings filled, boundaries answered "no data". */
+    private final AtomicLongArray bulk = new AtomicLongArray(4);
     /** Rejections by (path, reason): index {@code path.ordinal() * REASONS + reason}; the last row is path unknown. */
     private final AtomicLongArray rejectedByPath = new AtomicLongArray((PATHS.length + 1) * REASONS.length);
     private final AtomicLongArray acks = new AtomicLongArray(AckStatus.values().length);
@@ -43,7 +45,33 @@ public final class IngestStats {
             long duplicateReadingsDropped,
             long getSnaAnswers,
             long recollectItemsRequested,
-            long exportReadingsJournaled) {
+            long exportReadingsJournaled,
+            BulkPull bulkPull) {
+    }
+
+    /**
+     * The next-day bulk history pull: requests sent, meter-days asked, missing readings filled from the answers,
+     * missing boundaries the meters answered "no data" (0xFFFFFFFE) for, and history answers rejected (malformed 0xE2).
+     */
+    public record BulkPull(long requests, long metersAsked, long readingsFilled, long answeredNoData, long rejected) {
+    }
+
+    void bulkRequested(long requests, long meters) {
+        bulk.addAndGet(0, requests);
+        bulk.addAndGet(1, meters);
+    }
+
+    void historyAnswered(int filled, int noData) {
+        if (filled > 0) {
+            bulk.addAndGet(2, filled);
+        }
+        if (noData > 0) {
+            bulk.addAndGet(3, noData);
+        }
+    }
+
+    public BulkPull bulkPull() {
+        return new BulkPull(bulk.get(0), bulk.get(1), bulk.get(2), bulk.get(3), rejected(RejectReason.BAD_HISTORY));
     }
 
     void exportJournaled(int n) {
@@ -217,6 +245,7 @@ public final class IngestStats {
             recol.put(p.key(), recollected.get(p.ordinal()));
         }
         return new Snapshot(batches(), byTransport, rec, jour, duplicatesDropped(), rej, overloaded.get(0), recol,
-                duplicateReadingsDropped(), getSnaAnswers(), recollectItemsRequested(), exportReadingsJournaled());
+                duplicateReadingsDropped(), getSnaAnswers(), recollectItemsRequested(), exportReadingsJournaled(),
+                bulkPull());
     }
 }

@@ -70,6 +70,23 @@ final class LongLongMap {
         return size;
     }
 
+    /** Receives one entry of {@link #forEach}. */
+    interface EntryVisitor {
+        void visit(long key, long value);
+    }
+
+    /** Visits every entry (in table order); the map must not change meanwhile. */
+    void forEach(EntryVisitor visitor) {
+        if (hasEmptyKey) {
+            visitor.visit(EMPTY, emptyKeyValue);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY) {
+                visitor.visit(keys[i], values[i]);
+            }
+        }
+    }
+
     void clear() {
         if (size > 0) {
             Arrays.fill(keys, EMPTY);

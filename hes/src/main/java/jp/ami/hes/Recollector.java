@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The scans run on the ingest thread (which owns the per-meter state), submitted from a poller that checks
  * the clock every {@code pollInterval} of real time. The answers come back as ordinary batches (Get_Res /
- * Get_SNA), through the same verified path, and are journaled once (flags bit 0 = re-collected).
+ * Get_SNA), through the same verified path, and are journaled once (flags bit 0 = re-collected). The meters
+ * still missing at the final scan are noted in {@link MissingHistory} for the next-day {@link BulkPuller}.
  */
 public final class Recollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recollector.class);
@@ -120,6 +121,9 @@ public final class Recollector implements AutoCloseable {
             if (!ingest.hasReading(meter, slot)) {
                 s[1]++;
                 a[1]++;
+                if (complete) {
+                    ingest.missingHistory().missed(meter, Slots.endEpochSecond(slot)); // for the next-day bulk pull
+                }
                 if (request) {
                     missing.computeIfAbsent(route, r -> new Items()).add(meter);
                 }

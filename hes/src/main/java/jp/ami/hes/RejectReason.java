@@ -19,6 +19,11 @@ public enum RejectReason {
     /** The decrypted payload is not a valid 30-minute ECHONET Lite reading. */
     BAD_PAYLOAD,
     /**
+     * The decrypted payload is a bulk history answer (EPC 0xE2) that is not valid: 0xE2 not 194 bytes, a day over 99
+     * days ago, a register out of range, the current date 0x98 missing or invalid.
+     */
+    BAD_HISTORY,
+    /**
      * The reading is stamped more than 32 slots (16 h) before the head-end's clock, or its boundary is older than the
      * meter's boundary window: a replayed recording, or too late to journal exactly once.
      */

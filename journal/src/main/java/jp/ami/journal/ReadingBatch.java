@@ -27,7 +27,7 @@ import java.util.Arrays;
  *  41  digits              u8    0xD7 effective digits
  *  42  path                u8    CommPath code (1 Wi-SUN, 2 PLC, 3 1:N relay)
  *  43  direction           u8    0 normal (0xEA), 1 reverse (0xEB)
- *  44  flags               u8    bit 0: re-collected
+ *  44  flags               u8    bit 0: re-collected, bit 1: from the day history (bulk pull)
  *  45  reserved            3 bytes, zero
  * </pre>
  */
@@ -36,6 +36,12 @@ public final class ReadingBatch {
     public static final int RECORD_BYTES = 48;
     /** Flag bit: the reading was re-collected by the head-end rather than pushed. */
     public static final int FLAG_RECOLLECTED = 1;
+    /**
+     * Flag bit 1: the reading came from the meter's day history (0xE2) in the next-day bulk pull, always together
+     * with {@link #FLAG_RECOLLECTED}; it fills a boundary that was still missing at the MDMS cut-off, so it usually
+     * arrives after an estimate and revises it.
+     */
+    public static final int FLAG_HISTORY = 2;
     public static final int DIRECTION_NORMAL = 0;
     public static final int DIRECTION_REVERSE = 1;
     /** Bit of the count word telling that the 8-byte source header follows. */

@@ -66,6 +66,7 @@ public final class MeterSimulator implements AutoCloseable {
     private final SourceFrameBuilder sourceFrames;
     private final AheadBuilder ahead;
     private final RecollectionAnswerer answerer;
+    private final HistoryAnswerer historyAnswerer;
     private CompletableFuture<Void> registered;
 
     public MeterSimulator(MeterPopulation meters, MeterKeys keys, BatchTransport tcp, BatchTransport coap,
@@ -85,6 +86,7 @@ public final class MeterSimulator implements AutoCloseable {
         this.sourceFrames = new SourceFrameBuilder(sim, this.faults, new EnvelopeSealer(keys));
         this.ahead = new AheadBuilder(sim, delays, keys);
         this.answerer = new RecollectionAnswerer(sim, this.faults, new EnvelopeSealer(keys));
+        this.historyAnswerer = new HistoryAnswerer(sim, this.faults, new EnvelopeSealer(keys), clock);
         if (tcp != null) {
             tcp.onRecollect(this::recollect);
         }
@@ -245,7 +247,7 @@ public final class MeterSimulator implements AutoCloseable {
     private void answer(RecollectRequest request) {
         List<byte[]> frames;
         synchronized (this) {
-            frames = answerer.answer(request);
+            frames = request.history() ? historyAnswerer.answer(request) : answerer.answer(request);
         }
         for (byte[] frame : frames) {
             sender.send(request.path(), (int) request.sourceId(), frame);

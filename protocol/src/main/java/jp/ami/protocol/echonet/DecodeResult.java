@@ -20,5 +20,9 @@ public enum DecodeResult {
     /** 0xE1 is not a defined unit code. */
     BAD_UNIT,
     /** The register value is not below 10^digits. */
-    REGISTER_OUT_OF_RANGE
+    REGISTER_OUT_OF_RANGE,
+    /** 0xE2 (history) does not have PDC 194 (day u16 + 48 × u32), or appears twice. */
+    BAD_HISTORY_LENGTH,
+    /** The 0xE2 day is over 99 days ago. */
+    BAD_HISTORY_DAY
 }

@@ -40,6 +40,18 @@ public final class EchonetLite {
     public static final int EPC_UNIT = 0xE1;
     /** Fixed-time cumulative energy, normal direction: 11 bytes. */
     public static final int EPC_FIXED_TIME_NORMAL = 0xEA;
+    /** Historical cumulative readings (normal direction): day u16 (days ago) + 48 × u32. */
+    public static final int EPC_HISTORY = 0xE2;
+    /** Day for which the historical data (0xE2) is retrieved, u8 days ago. */
+    public static final int EPC_HISTORY_DAY = 0xE5;
+    /** Current date setting (super class): year u16 | month | day. */
+    public static final int EPC_CURRENT_DATE = 0x98;
+    /** PDC of 0xE2: 2 + 48 × 4. */
+    public static final int HISTORY_LENGTH = 2 + 48 * 4;
+    /** 0xE2 value meaning "no data" for that half hour. */
+    public static final long HISTORY_NO_DATA = 0xFFFF_FFFEL;
+    /** Largest 0xE2 day (days ago). */
+    public static final int HISTORY_MAX_DAY = 99;
     /** Fixed-time cumulative energy, reverse direction: 11 bytes. */
     public static final int EPC_FIXED_TIME_REVERSE = 0xEB;
 

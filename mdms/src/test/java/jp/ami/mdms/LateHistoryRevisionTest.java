@@ -1,0 +1,110 @@
+package jp.ami.mdms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import jp.ami.journal.ReadingBatch;
+import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.outbox.Outbox;
+import jp.ami.mdms.slots.SlotEngine;
+import jp.ami.mdms.store.StoredValue;
+import jp.ami.mdms.xml.SlotFileWriter;
+import jp.ami.model.ManualClock;
+import jp.ami.model.Slots;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Late history readings after the cut-off: point 2's meter is silent for a whole evening (boundaries 19:00 … 23:30
+ * missing at every cut-off, so its values are issued as cut-off estimates and, once 24:00 arrives, as a shaped gap).
+ * At 02:00 the next day the head-end's bulk pull journals the missing readings from the meter's 0xE2 history
+ * (flags re-collected | history). Every affected slot is re-issued with a higher revision holding the measured value,
+ * and the point's day sum equals its register difference over the day.
+ */
+class LateHistoryRevisionTest {
+    static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+    static final long FIRST = Slots.index(DAY, 1);
+    /** Slots whose closing boundary is lost: 38 (ends 19:00) … 47 (ends 23:30). */
+    static final long GAP_FIRST = Slots.index(DAY, 38);
+    static final long GAP_LAST = Slots.index(DAY, 47);
+    /** The pull's tick: slot 5 of the next day (02:00–02:30). */
+    static final long PULL = Slots.index(DAY.plusDays(1), 5);
+    static final int UNITS_PER_STEP = 100; // unit code 0x02: 0.01 kWh = 100 × 0.0001 kWh
+
+    @TempDir
+    Path dir;
+
+    /** Point i's register at the end of slot b: an uneven evening load, so a shaped estimate differs from it. */
+    static long reg(int i, long b) {
+        long r = 1000 + i * 100L;
+        for (long x = FIRST; x <= b; x++) {
+            r += 2 + i + (x * 7) % 5 + (Slots.number(x) >= 38 ? 9 * (x % 2) : 0);
+        }
+        return r;
+    }
+
+    static boolean lost(int i, long b) {
+        return i == 2 && b >= GAP_FIRST && b <= GAP_LAST;
+    }
+
+    @Test
+    void late_history_readings_revise_the_cutoff_estimates_to_measured_values_whose_day_sum_is_the_register_difference() {
+        MasterData master = Fixtures.master(5, 60);
+        MemoryStore store = new MemoryStore();
+        MdmsConfig config = Fixtures.configBuilder(dir).build();
+        SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
+                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
+        engine.expectSlots(FIRST, PULL);
+        int[] before = new int[(int) (GAP_LAST - GAP_FIRST + 2)];
+        for (long b = FIRST - 1; b <= PULL; b++) {
+            long t = Slots.endEpochSecond(b);
+            engine.finalizeDue(Instant.ofEpochSecond(t + 300));
+            ReadingBatch batch = new ReadingBatch();
+            for (int i = 0; i < 5; i++) {
+                if (!lost(i, b)) {
+                    batch.add(1000 + i, t, reg(i, b), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
+                }
+            }
+            if (b == PULL) {
+                for (long s = GAP_FIRST; s <= GAP_LAST + 1; s++) {
+                    before[(int) (s - GAP_FIRST)] = engine.revision(s);
+                    StoredValue v = value(store, s);
+                    assertThat(v.status()).as("slot %d before the pull", Slots.number(s)).isNotEqualTo("0");
+                }
+                long revisedBefore = engine.stats().revisedLater();
+                assertThat(engine.stats().estimatedAtCutoff()).isPositive();
+                // the bulk pull's answers: re-collected | history, received at 02:00+
+                for (long s = GAP_FIRST; s <= GAP_LAST; s++) {
+                    batch.add(1002, Slots.endEpochSecond(s), reg(2, s), (t + 300) * 1000, 1, 900 + s, 0x02, 6, 1, 0,
+                            ReadingBatch.FLAG_RECOLLECTED | ReadingBatch.FLAG_HISTORY);
+                }
+                engine.accept(batch);
+                engine.finalizeDue(Instant.ofEpochSecond(t + 1200));
+                assertThat(engine.stats().revisedLater()).isGreaterThanOrEqualTo(revisedBefore);
+                continue;
+            }
+            engine.accept(batch);
+        }
+        engine.finalizeDue(Slots.end(PULL).plusSeconds(3600));
+
+        for (long s = GAP_FIRST; s <= GAP_LAST + 1; s++) {
+            StoredValue v = value(store, s);
+            assertThat(engine.revision(s)).as("slot %d re-issued", Slots.number(s)).isGreaterThan(before[(int) (s - GAP_FIRST)]);
+            assertThat(v.revision()).isEqualTo(engine.revision(s));
+            assertThat(v.status()).as("slot %d measured", Slots.number(s)).isEqualTo("0");
+            assertThat(v.valueUnits()).isEqualTo((reg(2, s) - reg(2, s - 1)) * UNITS_PER_STEP);
+        }
+        long daySum = 0;
+        for (long s = FIRST; s < FIRST + 48; s++) {
+            daySum += value(store, s).valueUnits();
+        }
+        assertThat(daySum).isEqualTo((reg(2, FIRST + 47) - reg(2, FIRST - 1)) * UNITS_PER_STEP);
+    }
+
+    static StoredValue value(MemoryStore store, long slot) {
+        return store.read(slot).stream().filter(v -> v.supplyPointId().equals(Fixtures.point(2).value())).findFirst()
+                .orElseThrow();
+    }
+}

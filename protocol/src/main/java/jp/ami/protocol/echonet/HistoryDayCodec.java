@@ -1,0 +1,203 @@
+package jp.ami.protocol.echonet;
+
+import java.nio.ByteBuffer;
+import jp.ami.model.EnergyUnit;
+import jp.ami.model.InvalidValueException;
+import jp.ami.model.Registers;
+
+/**
+ * The meter's answer to a bulk history pull: one Get_Res (0x72) frame carrying a whole day of 0xE2 cumulative
+ * readings, anchored by the meter's current date 0x98. All integers big-endian.
+ *
+ * <pre>
+ * 0    10 81 | TID u16 | 02 88 01 | 05 FF 01 | 72 | OPC (5, or 4 without 0xD3)
+ * 12   98 04 | year u16 | month | day               meter's current date (JST)
+ * 18   E2 C2 | day u16 (days ago, 0–99) | 48 × register u32   (00:00, 00:30 … 23:30; FFFFFFFE = no data)
+ * 214  D3 04 | coefficient u32                        (optional)
+ *      D7 01 | digits u8
+ *      E1 01 | unit u8
+ * </pre>
+ *
+ * {@value #FRAME_LENGTH} bytes with 0xD3. Decoding is strict and returns a {@link DecodeResult}, never throws:
+ * 0xE2 with a PDC other than 194 is {@link DecodeResult#BAD_HISTORY_LENGTH}, a day over 99
+ * {@link DecodeResult#BAD_HISTORY_DAY}, a value not below 10^digits (other than "no data")
+ * {@link DecodeResult#REGISTER_OUT_OF_RANGE}; 0x98, 0xD7 and 0xE1 are required. Stateless and thread-safe.
+ */
+public final class HistoryDayCodec {
+    public static final int FRAME_LENGTH = EchonetLite.HEADER_LENGTH + (2 + 4) + (2 + EchonetLite.HISTORY_LENGTH)
+            + (2 + 4) + (2 + 1) + (2 + 1);
+
+    private HistoryDayCodec() {
+    }
+
+    public static int encodedLength(HistoryDay h) {
+        return h.coefficientPresent() ? FRAME_LENGTH : FRAME_LENGTH - 6;
+    }
+
+    /** Writes the frame at {@code dst.position()} and advances it; returns the bytes written. */
+    public static int encode(HistoryDay h, ByteBuffer dst) {
+        if (h.daysAgo() < 0 || h.daysAgo() > EchonetLite.HISTORY_MAX_DAY) {
+            throw new InvalidValueException("historyDay", h.daysAgo(), "must be 0–" + EchonetLite.HISTORY_MAX_DAY);
+        }
+        int len = encodedLength(h);
+        long date = JstTime.toPackedJst(h.currentDayStartEpochSecond());
+        dst.put((byte) EchonetLite.EHD1).put((byte) EchonetLite.EHD2).putShort((short) h.tid());
+        putEoj(dst, EchonetLite.EOJ_METER);
+        putEoj(dst, EchonetLite.EOJ_CONTROLLER);
+        dst.put((byte) EchonetLite.ESV_GET_RES).put((byte) (h.coefficientPresent() ? 5 : 4));
+        dst.put((byte) EchonetLite.EPC_CURRENT_DATE).put((byte) 4)
+                .putShort((short) (date >>> 40)).put((byte) (date >>> 32)).put((byte) (date >>> 24));
+        dst.put((byte) EchonetLite.EPC_HISTORY).put((byte) EchonetLite.HISTORY_LENGTH).putShort((short) h.daysAgo());
+        for (long v : h.values()) {
+            dst.putInt((int) v);
+        }
+        if (h.coefficientPresent()) {
+            dst.put((byte) EchonetLite.EPC_COEFFICIENT).put((byte) 4).putInt((int) h.coefficient());
+        }
+        dst.put((byte) EchonetLite.EPC_EFFECTIVE_DIGITS).put((byte) 1).put((byte) h.digits());
+        dst.put((byte) EchonetLite.EPC_UNIT).put((byte) 1).put((byte) h.unitCode());
+        return len;
+    }
+
+    private static void putEoj(ByteBuffer dst, int eoj) {
+        dst.put((byte) (eoj >>> 16)).put((byte) (eoj >>> 8)).put((byte) eoj);
+    }
+
+    /** Whether the frame between position and limit lists a 0xE2 property (a history answer); indices unchanged. */
+    public static boolean carriesHistory(ByteBuffer src) {
+        int p = src.position();
+        int end = src.limit();
+        if (end - p < EchonetLite.HEADER_LENGTH) {
+            return false;
+        }
+        int opc = src.get(p + 11) & 0xFF;
+        p += EchonetLite.HEADER_LENGTH;
+        for (int i = 0; i < opc && p + 2 <= end; i++) {
+            if ((src.get(p) & 0xFF) == EchonetLite.EPC_HISTORY) {
+                return true;
+            }
+            p += 2 + (src.get(p + 1) & 0xFF);
+        }
+        return false;
+    }
+
+    /** Decodes the frame between {@code src.position()} and {@code src.limit()} into {@code out}; indices unchanged. */
+    public static DecodeResult decode(ByteBuffer src, HistoryDay out) {
+        int offset = src.position();
+        int end = src.limit();
+        if (end - offset < EchonetLite.HEADER_LENGTH) {
+            return DecodeResult.TRUNCATED;
+        }
+        int p = offset;
+        if ((src.get(p) & 0xFF) != EchonetLite.EHD1 || (src.get(p + 1) & 0xFF) != EchonetLite.EHD2) {
+            return DecodeResult.BAD_HEADER;
+        }
+        int tid = src.getShort(p + 2) & 0xFFFF;
+        int seojClass = ((src.get(p + 4) & 0xFF) << 8) | (src.get(p + 5) & 0xFF);
+        if (seojClass != EchonetLite.CLASS_METER) {
+            return DecodeResult.BAD_HEADER;
+        }
+        if ((src.get(p + 10) & 0xFF) != EchonetLite.ESV_GET_RES) {
+            return DecodeResult.UNSUPPORTED_ESV;
+        }
+        int opc = src.get(p + 11) & 0xFF;
+        p += EchonetLite.HEADER_LENGTH;
+        int history = -1;
+        int date = -1;
+        long coefficient = 1;
+        boolean coefficientPresent = false;
+        int digits = -1;
+        int unit = -1;
+        for (int i = 0; i < opc; i++) {
+            if (p + 2 > end) {
+                return DecodeResult.TRUNCATED;
+            }
+            int epc = src.get(p) & 0xFF;
+            int pdc = src.get(p + 1) & 0xFF;
+            int edt = p + 2;
+            if (edt + pdc > end) {
+                return DecodeResult.TRUNCATED;
+            }
+            switch (epc) {
+                case EchonetLite.EPC_HISTORY -> {
+                    if (pdc != EchonetLite.HISTORY_LENGTH || history >= 0) {
+                        return DecodeResult.BAD_HISTORY_LENGTH;
+                    }
+                    history = edt;
+                }
+                case EchonetLite.EPC_CURRENT_DATE -> {
+                    if (pdc != 4 || date >= 0) {
+                        return DecodeResult.BAD_PROPERTY;
+                    }
+                    date = edt;
+                }
+                case EchonetLite.EPC_FIXED_TIME_NORMAL, EchonetLite.EPC_FIXED_TIME_REVERSE -> {
+                    return DecodeResult.BAD_PROPERTY; // a history answer carries no 30-minute reading
+                }
+                case EchonetLite.EPC_COEFFICIENT -> {
+                    if (pdc != 4 || coefficientPresent) {
+                        return DecodeResult.BAD_PROPERTY;
+                    }
+                    coefficient = src.getInt(edt) & 0xFFFF_FFFFL;
+                    if (coefficient == 0) {
+                        return DecodeResult.BAD_PROPERTY;
+                    }
+                    coefficientPresent = true;
+                }
+                case EchonetLite.EPC_EFFECTIVE_DIGITS -> {
+                    if (pdc != 1 || digits >= 0) {
+                        return DecodeResult.BAD_PROPERTY;
+                    }
+                    digits = src.get(edt) & 0xFF;
+                    if (digits < 1 || digits > 10) {
+                        return DecodeResult.BAD_PROPERTY;
+                    }
+                }
+                case EchonetLite.EPC_UNIT -> {
+                    if (pdc != 1 || unit >= 0) {
+                        return DecodeResult.BAD_PROPERTY;
+                    }
+                    unit = src.get(edt) & 0xFF;
+                }
+                default -> {
+                    // not ours: skip
+                }
+            }
+            p = edt + pdc;
+        }
+        if (p != end) {
+            return DecodeResult.TRUNCATED;
+        }
+        if (history < 0) {
+            return DecodeResult.MISSING_READING;
+        }
+        if (date < 0 || digits < 0 || unit < 0) {
+            return DecodeResult.MISSING_PROPERTY;
+        }
+        if (!EnergyUnit.isValidCode(unit)) {
+            return DecodeResult.BAD_UNIT;
+        }
+        int year = src.getShort(date) & 0xFFFF;
+        int month = src.get(date + 2) & 0xFF;
+        int day = src.get(date + 3) & 0xFF;
+        if (!JstTime.isValid(year, month, day, 0, 0, 0)) {
+            return DecodeResult.BAD_DATETIME;
+        }
+        int daysAgo = src.getShort(history) & 0xFFFF;
+        if (daysAgo > EchonetLite.HISTORY_MAX_DAY) {
+            return DecodeResult.BAD_HISTORY_DAY;
+        }
+        long modulus = Registers.modulus(digits);
+        long[] values = out.values();
+        for (int k = 0; k < HistoryDay.VALUES; k++) {
+            long v = src.getInt(history + 2 + 4 * k) & 0xFFFF_FFFFL;
+            if (v != EchonetLite.HISTORY_NO_DATA && v >= modulus) {
+                return DecodeResult.REGISTER_OUT_OF_RANGE;
+            }
+            values[k] = v;
+        }
+        out.decoded(tid, JstTime.toEpochSecond(year, month, day, 0, 0, 0), daysAgo, coefficient, coefficientPresent,
+                digits, unit);
+        return DecodeResult.OK;
+    }
+}
