@@ -66,7 +66,7 @@ public final class Demo implements AutoCloseable {
 
         long first = Slots.index(options.date(), options.firstSlot());
         long last = first + options.slots() - 1;
-        long speed = options.speed() > 0 ? options.speed() : autoSpeed(options.slots());
+        long speed = options.speed() > 0 ? options.speed() : autoSpeed(options.slots(), options.meters());
         // The clock stands an hour before the first slot until every service is up and the retailers have
         // filed their switching applications, then runs.
         SimulatedClock clock = SimulatedClock.paused(Slots.start(first).minus(CLOCK_LEAD), speed);
@@ -165,10 +165,16 @@ public final class Demo implements AutoCloseable {
     }
 
     /** Speed so that the simulated part (clock lead, slots, last cut-off) takes about 45 s of wall time. */
-    static long autoSpeed(int slots) {
+    static long autoSpeed(int slots, int meters) {
         long simSeconds = CLOCK_LEAD.toSeconds() + slots * (long) Slots.SECONDS_PER_SLOT + 25 * 60;
-        return Math.max(1, simSeconds / 45);
+        // about 45 s of wall time, and at least a wall second per AUTO_VALUES_PER_SECOND values: compressed further,
+        // a slot's real work (store, files) spans simulated minutes and the delivery latency measures the compression
+        long wall = Math.max(45, (long) slots * meters / AUTO_VALUES_PER_SECOND);
+        return Math.max(1, simSeconds / wall);
     }
+
+    /** Values per wall second the automatic clock speed allows for (2-core machine, embedded QuestDB with history). */
+    static final int AUTO_VALUES_PER_SECOND = 4_000;
 
     @Override
     public void close() {

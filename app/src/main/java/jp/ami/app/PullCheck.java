@@ -93,7 +93,7 @@ final class PullCheck {
         for (var e : theirs.entrySet()) {
             String name = e.getKey();
             // 1. the other retailer's file by name: 404 unless we have a file of that name ourselves (then ours, not theirs)
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve("/30min/FileReceiver?file=" + name))
+            HttpResponse<byte[]> r = jp.ami.retailer.RateLimitRetry.send(http, HttpRequest.newBuilder(base.resolve("/30min/FileReceiver?file=" + name))
                     .header("X-Ami-Operator", other).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() == 200) {
                 denied &= myBytes.containsKey(name) && Arrays.equals(r.body(), myBytes.get(name)) && !Arrays.equals(r.body(), e.getValue());
@@ -101,13 +101,13 @@ final class PullCheck {
                 denied &= r.statusCode() == 404 && !myBytes.containsKey(name);
             }
             // 2. path traversal into the other retailer's outbox
-            HttpResponse<byte[]> t = http.send(HttpRequest.newBuilder(base.resolve("/30min/FileReceiver?file=../" + other + "/" + name)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> t = jp.ami.retailer.RateLimitRetry.send(http, HttpRequest.newBuilder(
+                    base.resolve("/30min/FileReceiver?file=../" + other + "/" + name)).build(), HttpResponse.BodyHandlers.ofByteArray());
             denied &= t.statusCode() >= 400 && t.statusCode() < 500 && !Arrays.equals(t.body(), e.getValue());
         }
         // 3. a file name that exists for nobody
-        HttpResponse<byte[]> none = http.send(HttpRequest.newBuilder(base.resolve("/30min/FileReceiver?file=W41110209912312330990001.zip")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> none = jp.ami.retailer.RateLimitRetry.send(http, HttpRequest.newBuilder(
+                base.resolve("/30min/FileReceiver?file=W41110209912312330990001.zip")).build(), HttpResponse.BodyHandlers.ofByteArray());
         denied &= none.statusCode() == 404;
         return denied;
     }

@@ -124,7 +124,9 @@ final class SlotCalculator {
             g = openGap(p, k, start);
         }
         if (g == null) {
-            return GapEstimator.missing(); // never heard from in the window: nothing to estimate from
+            // no opening register: a meter heard at the slot's end (e.g. its first reading was lost) is estimated at the
+            // cut-off; one never heard from in the window has nothing to estimate from
+            return end != null && end.has(p) ? estimator.atCutoff(p, k) : GapEstimator.missing();
         }
         long packed = estimator.valueOf(g, k);
         g.issue(k, packed);
