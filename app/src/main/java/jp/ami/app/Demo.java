@@ -94,10 +94,14 @@ public final class Demo implements AutoCloseable {
 
         DemoSummary.ConfirmedUsage usage = UsageCheck.check(services.mdms(), services.notices(),
                 new RetailerClient(base, RetailerTls.of(pki, retailer)), first, last, progress);
-        // nothing changed since: a re-issue of the first day from QuestDB must give the delivered bytes
-        var reissue = services.mdms().reissue(options.date(), null, retailer);
-        progress.step("reissue", "%s re-issued from QuestDB for %s: %d files identical to the delivered ones, %d republished, %d new revisions",
-                options.date(), retailer, reissue.identical(), reissue.republished(), reissue.newRevisions());
+        // nothing changed since: a re-issue from QuestDB of the first day (when the run finalised all of it, its per-day
+        // files too), else of the first slot, must give the delivered bytes
+        boolean wholeDay = last >= Slots.index(options.date(), Slots.SLOTS_PER_DAY) && options.firstSlot() == 1;
+        Integer reissueSlot = wholeDay ? null : Slots.number(first);
+        var reissue = services.mdms().reissue(Slots.jstDate(first), reissueSlot, retailer);
+        progress.step("reissue", "%s%s re-issued from QuestDB for %s: %d files identical to the delivered ones, %d republished, %d new revisions",
+                Slots.jstDate(first), wholeDay ? "" : " slot " + reissueSlot, retailer, reissue.identical(), reissue.republished(),
+                reissue.newRevisions());
         DemoSummary.Revisions revisions = RevisionsCheck.check(services.mdms(), new RetailerClient(base, RetailerTls.of(pki, retailer)),
                 reissue.reissueIdentical(), services.mdms().store().historyCount(), progress);
         DemoSummary summary = SummaryFigures.of(options, services, slots.perPath(), pull, switchingSummary, usage, revisions,
