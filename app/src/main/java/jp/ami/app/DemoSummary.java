@@ -88,7 +88,8 @@ public record DemoSummary(int meters, int slots, Readings readings, Map<String, 
      * (closing reading missing at the cut-off); {@code revisedLater}: those replaced by a later revision when real data
      * arrived; {@code corrections}: operator corrections applied (the demo makes one through the MDMS's internal API);
      * {@code revisionFiles}: revision files ({@code RR} ≥ 01) the retailer's client fetched through the front, and
-     * {@code fetchedInOrder}: for every file it lists, it fetched revisions 00, 01, … each one, in that order;
+     * {@code fetchedInOrder}: for every file it lists, it fetched revision 00 and every later revision listed, each one,
+     * in increasing order (the numbers count per slot over all retailers, so a retailer may see 00, 02);
      * {@code reissueIdentical}: a re-issue of a stored day from QuestDB gave the delivered bytes (null: not run);
      * {@code historyRows}: rows of the value history ({@code lv_30min_history}; −1: none kept).
      */

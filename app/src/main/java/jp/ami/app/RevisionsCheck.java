@@ -11,8 +11,9 @@ import jp.ami.retailer.RetailerClient;
 
 /**
  * The demo's check of revisions as a retailer sees them: its client lists its W4 files through the front and fetches
- * every revision in list (name) order; for each file key (kind, time, split) the revisions listed must be 00, 01, … with
- * none missing, and each must download and parse. The figures of {@link DemoSummary.Revisions} come from here and from
+ * every revision in list (name) order; for each file key (kind, time, split) the first must be revision 00 and each
+ * later one higher than the one before, and each must download and parse. Revision numbers count per slot (and per
+ * day) over all retailers, so a retailer whose points did not change in a revision has a gap there (00, 02). The figures of {@link DemoSummary.Revisions} come from here and from
  * the MDMS's counters.
  *
  * <p>File name fields (the MDMS's {@code FileNames}): {@code W4 VV KK YYYYMMDDHHMM RR SSSS .zip} — revision at 18–19.
@@ -32,9 +33,12 @@ final class RevisionsCheck {
         boolean inOrder = true;
         int revisionFiles = 0;
         for (List<String> names : byKey.values()) {
+            int previous = -1;
             for (int r = 0; r < names.size(); r++) {
                 String name = names.get(r);
-                inOrder &= Integer.parseInt(name.substring(18, 20)) == r;
+                int revision = Integer.parseInt(name.substring(18, 20));
+                inOrder &= r == 0 ? revision == 0 : revision > previous;
+                previous = revision;
                 if (r > 0) {
                     W4FileReader.read(client.download(name)); // fetched and well-formed
                     revisionFiles++;
