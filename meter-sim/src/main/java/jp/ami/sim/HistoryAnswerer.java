@@ -74,14 +74,14 @@ final class HistoryAnswerer {
         }
         day.set((int) (counter & 0xFFFF), today, (int) daysAgo, meters.coefficient(i), meters.digits(i), meters.unitCode(i));
         long first = Slots.closedBy(dayStart);
-        long energy = energyThrough(i, first);
+        long energy = sim.energyThrough(i, first);
         for (int k = 0; k < HistoryDay.VALUES; k++) {
             long closed = first + k;
             if (k > 0) {
                 energy += closed > sim.history().startSlot() ? sim.profile().importUnits(i, closed) : 0;
             }
             long boundary = dayStart + k * (long) Slots.SECONDS_PER_SLOT;
-            if (boundary <= now && installed(x, newMeter, closed) && sim.history().covers(closed)) {
+            if (boundary <= now && sim.installed(x, newMeter, closed) && sim.history().covers(closed)) {
                 day.value(k, meters.registerAt(i, closed, energy));
             }
         }
@@ -92,20 +92,5 @@ final class HistoryAnswerer {
         byte[] env = new byte[Envelope.sealedLength(plain.remaining())];
         sealer.seal(meterId, counter, plain, ByteBuffer.wrap(env));
         return env;
-    }
-
-    /** As {@link RecollectionAnswerer}: the old meter answers before its exchange slot, the new one from it on. */
-    private boolean installed(int x, boolean newMeter, long closed) {
-        MeterExchanges ex = meters.exchanges();
-        return x < 0 || (newMeter ? closed >= ex.slot(x) : closed < ex.slot(x));
-    }
-
-    /** Point i's energy from the history's start through slot {@code closed}, 0.0001 kWh (0 before the start). */
-    private long energyThrough(int i, long closed) {
-        long energy = 0;
-        for (long s = sim.history().startSlot() + 1; s <= closed; s++) {
-            energy += sim.profile().importUnits(i, s);
-        }
-        return energy;
     }
 }

@@ -57,34 +57,14 @@ final class RecollectionAnswerer {
         int x = ex.indexOfPoint(i);
         boolean newMeter = x >= 0 && meterId == ex.newMeterId(x);
         long counter = sim.counters().forAnswer(i, x, newMeter);
-        if (faults.unreachable(i, closed) || !installed(x, newMeter, closed) || !Slots.isBoundary(boundary)
+        if (faults.unreachable(i, closed) || !sim.installed(x, newMeter, closed) || !Slots.isBoundary(boundary)
                 || !sim.history().covers(closed)) {
             sim.stats().recollectAnswered(false);
             return readings.sealGetSna(sealer, meterId, counter);
         }
-        readings.set(i, counter, Direction.NORMAL, boundary, meters.registerAt(i, closed, energyThrough(i, closed)))
+        readings.set(i, counter, Direction.NORMAL, boundary, meters.registerAt(i, closed, sim.energyThrough(i, closed)))
                 .esv(EchonetLite.ESV_GET_RES);
         sim.stats().recollectAnswered(true);
         return readings.seal(sealer, meterId, counter);
-    }
-
-    /**
-     * Whether the asked meter was installed at the boundary closing {@code closed}: at an exchanged point (x ≥ 0) the
-     * old meter answers only for boundaries before its exchange slot, the new one only from it on. (Which meter
-     * answers follows the boundary, not the clock: the exchange falls after the previous boundary's re-collection
-     * rounds, and a run on a fast simulated clock must not turn a late-scheduled answer into a Get_SNA.)
-     */
-    private boolean installed(int x, boolean newMeter, long closed) {
-        MeterExchanges ex = meters.exchanges();
-        return x < 0 || (newMeter ? closed >= ex.slot(x) : closed < ex.slot(x));
-    }
-
-    /** Point i's energy from the history's start through slot {@code closed}, 0.0001 kWh. */
-    private long energyThrough(int i, long closed) {
-        long energy = 0;
-        for (long s = sim.history().startSlot() + 1; s <= closed; s++) {
-            energy += sim.profile().importUnits(i, s);
-        }
-        return energy;
     }
 }

@@ -16,6 +16,7 @@ public interface InternalEndpoint {
 
     /** {@code status} with {@code {"error":"message"}}. */
     static Response error(int status, String message) {
-        return new Response(status, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("error", message).toString());
+        return new Response(status, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("error", message).toString());
     }
 }
