@@ -14,7 +14,9 @@ import jp.ami.protocol.recollect.RecollectRequest;
  * Get_Res (0x72) with the register at the requested boundary (recomputed from the load profile, so no history is
  * stored per meter), or a Get_SNA (0x52) when the meter is "unreachable" (fault), was not installed at that boundary
  * (meter exchange), or the boundary is no boundary or outside the simulated history. Items for other sources' meters
- * are skipped. The answers go into batch frames of the same source and path. Not thread-safe: the simulator calls it
+ * are skipped, and so are items for a boundary the source had an outage at: the source stays down through both
+ * re-collection rounds and the cut-off, so its meters' readings of that boundary come only with the next day's bulk
+ * history pull ({@link HistoryAnswerer}) — which is what makes the MDMS estimate them at the cut-off and revise them. The answers go into batch frames of the same source and path. Not thread-safe: the simulator calls it
  * under its lock.
  */
 final class RecollectionAnswerer {
@@ -44,7 +46,11 @@ final class RecollectionAnswerer {
             if (i < 0 || meters.pathCode(i) != path.code() || meters.source(i) != sourceId) {
                 continue; // not one of this source's meters (a broadcast for an unrouted meter)
             }
-            out.add(answer(i, meterId, request.boundaryEpochSeconds()[k]));
+            long boundary = request.boundaryEpochSeconds()[k];
+            if (Slots.isBoundary(boundary) && faults.outage(path, sourceId, Slots.closedBy(boundary))) {
+                continue; // the source is still down for that boundary: nobody answers
+            }
+            out.add(answer(i, meterId, boundary));
         }
         out.flush();
         return frames;
