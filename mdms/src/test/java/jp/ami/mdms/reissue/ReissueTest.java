@@ -134,6 +134,14 @@ class ReissueTest {
             HttpResponse<String> ok = post(http, api, "{\"date\":\"2026-11-22\",\"slot\":2}");
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.body()).contains("\"identical\":2,\"republished\":0,\"newRevisions\":0,\"reissueIdentical\":true");
+            // every file handled so far is counted by outcome on /metrics
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            long identical = day.identical() + 1 + again.identical() + dayAfter.identical() + 49 + 2;
+            assertThat(metrics).contains("ami_mdms_reissue_files_total{outcome=\"identical\"} " + identical + ".0")
+                    .contains("ami_mdms_reissue_files_total{outcome=\"republished\"} " + missing.republished() + ".0")
+                    .contains("ami_mdms_reissue_files_total{outcome=\"new_revision\"} "
+                            + (changed.newRevisions() + dayAfter.newRevisions()) + ".0");
             assertThat(post(http, api, "{\"date\":").body()).startsWith("{\"error\":\"bad JSON: ");
             assertThat(post(http, api, "{\"date\":\"2026-11-22\",\"hour\":3}").statusCode()).isEqualTo(400);
             HttpResponse<String> badDate = post(http, api, "{\"date\":\"2026-13-01\"}");
