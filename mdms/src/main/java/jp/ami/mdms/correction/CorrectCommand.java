@@ -1,15 +1,12 @@
 package jp.ami.mdms.correction;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import jp.ami.mdms.MdmsApiOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ami mdms correct}: an operator correction of one 30-minute value through the running MDMS's
@@ -39,24 +36,14 @@ public final class CorrectCommand implements Callable<Integer> {
     String status;
     @Mixin
     MdmsApiOption mdms;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Optional<JsonNode> answer = mdms.post(CorrectionApi.PATH,
-                new CorrectionRequest(supplyPoint, date.toString(), slot, kwh, reason, operator, status),
-                Duration.ofSeconds(60), "mdms correct", spec.commandLine().getErr());
-        if (answer.isEmpty()) {
-            return 1;
-        }
-        JsonNode n = answer.get();
-        var out = spec.commandLine().getOut();
-        out.printf("correction %d: %s %s slot %d: %s → %s kWh (%s), revision %02d, by %s: %s%n", n.get("id").asLong(),
-                n.get("supplyPoint").asText(), n.get("date").asText(), n.get("slot").asInt(),
-                n.get("beforeKwh").isNull() ? "missing" : n.get("beforeKwh").asText(), n.get("kwh").asText(),
-                n.get("status").asText(), n.get("revision").asInt(), n.get("operator").asText(), n.get("reason").asText());
-        out.flush();
-        return 0;
+        return mdms.post(CorrectionApi.PATH, new CorrectionRequest(supplyPoint, date.toString(), slot, kwh, reason, operator, status),
+                Duration.ofSeconds(60), "mdms correct", (n, out) -> out.printf(
+                        "correction %d: %s %s slot %d: %s → %s kWh (%s), revision %02d, by %s: %s%n", n.get("id").asLong(),
+                        n.get("supplyPoint").asText(), n.get("date").asText(), n.get("slot").asInt(),
+                        n.get("beforeKwh").isNull() ? "missing" : n.get("beforeKwh").asText(), n.get("kwh").asText(),
+                        n.get("status").asText(), n.get("revision").asInt(), n.get("operator").asText(), n.get("reason").asText()));
     }
 }

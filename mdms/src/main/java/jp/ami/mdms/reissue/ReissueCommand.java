@@ -1,17 +1,16 @@
 package jp.ami.mdms.reissue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import jp.ami.mdms.MdmsApiOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ami mdms reissue --date D [--slot N] [--retailer R] [--mdms URL]}: asks a running MDMS
@@ -30,8 +29,6 @@ public final class ReissueCommand implements Callable<Integer> {
     String retailer;
     @Mixin
     MdmsApiOption mdms;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -43,20 +40,15 @@ public final class ReissueCommand implements Callable<Integer> {
         if (retailer != null) {
             body.put("retailer", retailer);
         }
-        Optional<JsonNode> answer = mdms.post(ReissueRoute.PATH, body, Duration.ofMinutes(15), "mdms reissue",
-                spec.commandLine().getErr());
-        if (answer.isEmpty()) {
-            return 1;
-        }
-        JsonNode report = answer.get();
-        var out = spec.commandLine().getOut();
+        return mdms.post(ReissueRoute.PATH, body, Duration.ofMinutes(15), "mdms reissue", ReissueCommand::print);
+    }
+
+    private static void print(JsonNode report, PrintWriter out) {
         for (JsonNode f : report.path("files")) {
             out.printf("%-12s %s %s%s%n", f.path("outcome").asText(), f.path("retailer").asText(), f.path("name").asText(),
                     f.path("outcome").asText().equals("IDENTICAL") && !f.path("containerIdentical").asBoolean() ? " (entry identical, ZIP differs)" : "");
         }
         out.printf("identical %d, republished %d, new revisions %d%n", report.path("identical").asInt(),
                 report.path("republished").asInt(), report.path("newRevisions").asInt());
-        out.flush();
-        return 0;
     }
 }
