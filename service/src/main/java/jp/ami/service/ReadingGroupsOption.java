@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
  */
 public final class ReadingGroupsOption {
     @Option(names = "--reading-groups", description = "CSV reading_group,basic_day of the reading calendar (default: the built-in 20 groups)")
-    Path file;
+    Path readingGroups;
 
     /** The calendar of the given file, or empty when none was given (the caller keeps its default). */
     public Optional<ReadingCalendar> calendar() {
-        return file == null ? Optional.empty() : Optional.of(ReadingCalendar.load(file));
+        return readingGroups == null ? Optional.empty() : Optional.of(ReadingCalendar.load(readingGroups));
     }
 }
