@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import jp.ami.certs.ReusedPki;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,11 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
             DemoSummary s;
             try {
                 s = demo.run();
-            } catch (Exception e) {
-                if (e instanceof ReusedPki.Unusable) {
-                    System.err.println("ami demo: " + e.getMessage());
-                    return 2;
-                }
+            } catch (Exception e) { // an unusable PKI is a user error Ami reports in one line (exit code 2)
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof java.net.BindException) {
                         System.err.println("ami demo: a port the demo listens on is taken (" + t.getMessage() + "). The demo uses "
