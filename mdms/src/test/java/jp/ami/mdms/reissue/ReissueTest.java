@@ -163,6 +163,15 @@ class ReissueTest {
                     "IDENTICAL    R0002 " + FileNames.perSlotZip(slot5, 0, 1),
                     "IDENTICAL    R0013 " + rev1,
                     "identical 2, republished 0, new revisions 0");
+            // ... and a refusal: the MDMS's reason in one line on the error stream, nothing on the output, exit code 1
+            java.io.StringWriter refusedOut = new java.io.StringWriter();
+            java.io.StringWriter refusedErr = new java.io.StringWriter();
+            picocli.CommandLine refusedCli = new picocli.CommandLine(new jp.ami.mdms.MdmsCommand());
+            refusedCli.setOut(new java.io.PrintWriter(refusedOut, true));
+            refusedCli.setErr(new java.io.PrintWriter(refusedErr, true));
+            assertThat(refusedCli.execute("reissue", "--date", "2026-11-22", "--retailer", "R9999", "--mdms", base)).isEqualTo(1);
+            assertThat(refusedOut.toString()).isEmpty();
+            assertThat(refusedErr.toString()).matches("mdms reissue: refused \\(4\\d\\d\\): unknown retailer: R9999\\R");
 
             assertThatThrownBy(() -> server.reissue(DAY, 5, "R9999")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("unknown retailer: R9999");
