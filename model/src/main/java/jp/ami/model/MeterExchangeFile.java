@@ -36,8 +36,17 @@ public final class MeterExchangeFile {
     public static final List<String> COLUMNS = List.of(HEADER.split(","));
 
     public static List<Row> read(Path file) {
+        return rows(CsvTable.read(file, "exchanges", COLUMNS));
+    }
+
+    /** Reads CSV text in the file's format (for tools that hold it in memory, e.g. the fuzzer). */
+    public static List<Row> read(java.io.Reader in) throws java.io.IOException {
+        return rows(CsvTable.read(in, "exchanges", COLUMNS));
+    }
+
+    private static List<Row> rows(List<CsvTable.Row> rows) {
         List<Row> out = new ArrayList<>();
-        for (CsvTable.Row r : CsvTable.read(file, "exchanges", COLUMNS)) {
+        for (CsvTable.Row r : rows) {
             SupplyPointId point = r.parse("supply_point_id", SupplyPointId::of);
             MeterId oldMeter = r.parse("old_meter_id", MeterId::parse);
             MeterId newMeter = r.parse("new_meter_id", MeterId::parse);
