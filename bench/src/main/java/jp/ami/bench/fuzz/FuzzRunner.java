@@ -122,17 +122,27 @@ final class FuzzRunner {
         }
     }
 
-    /** The throwable's class and the first stack frame in our code (or the first frame): one per distinct bug. */
+    /**
+     * The throwable's class and where it was thrown: the first stack frame in the product's code (not the fuzzer's),
+     * else the first outside the JDK (a library's parser), else the first: one site per distinct bug.
+     */
     static String site(Throwable t) {
+        StackTraceElement[] stack = t.getStackTrace();
         StackTraceElement where = null;
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().startsWith("jp.ami.") && !e.getClassName().startsWith("jp.ami.bench.fuzz.")) {
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().startsWith("jp.ami.") && !e.getClassName().startsWith("jp.ami.bench.")) {
                 where = e;
                 break;
             }
         }
-        if (where == null && t.getStackTrace().length > 0) {
-            where = t.getStackTrace()[0];
+        for (int i = 0; where == null && i < stack.length; i++) {
+            String c = stack[i].getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                where = stack[i];
+            }
+        }
+        if (where == null && stack.length > 0) {
+            where = stack[0];
         }
         return t.getClass().getSimpleName() + (where == null ? "" : " at " + where.getClassName() + "." + where.getMethodName()
                 + ":" + where.getLineNumber());

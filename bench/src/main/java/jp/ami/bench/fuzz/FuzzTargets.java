@@ -12,6 +12,7 @@ public final class FuzzTargets {
     public static List<FuzzTarget> all() {
         List<FuzzTarget> out = new ArrayList<>(ProtocolTargets.all());
         out.addAll(TextTargets.all());
+        out.addAll(TransportTargets.all());
         return out;
     }
 
