@@ -1,21 +1,16 @@
 package jp.ami.hes;
 
+import static jp.ami.service.testing.Scrapes.value;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
-import jp.ami.service.metrics.Promtool;
+import jp.ami.service.testing.Closeables;
+import jp.ami.service.testing.Scrapes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,16 +23,10 @@ class HesMetricsTest {
     HesServer server;
     BatchClient client;
     final Frames frames = new Frames();
-    final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    void tearDown() throws Exception {
+        Closeables.closeAll(client, server);
     }
 
     @Test
@@ -67,10 +56,7 @@ class HesMetricsTest {
         assertThat(value(later, "ami_hes_batches_resent_total")).isEqualTo(1);
         assertThat(value(later, "ami_hes_acks_total{status=\"JOURNALED\"}")).isEqualTo(3);
 
-        Optional<Promtool> promtool = Promtool.forTests();
-        assumeTrue(promtool.isPresent(), Promtool.absentMessage());
-        Promtool.Result lint = promtool.get().checkMetrics(later.getBytes(StandardCharsets.UTF_8));
-        assertThat(lint.ok()).as(lint.output()).isTrue();
+        Scrapes.assertPromtoolAccepts(later);
     }
 
     @Test
@@ -105,19 +91,6 @@ class HesMetricsTest {
     }
 
     private String scrape() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
-    }
-
-    /** The value of one series (name and labels exactly as written) in a scrape. */
-    static double value(String scrape, String series) {
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
-            }
-        }
-        throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+        return Scrapes.scrape(server.httpPort());
     }
 }

@@ -3,16 +3,16 @@ package jp.ami.hes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import jp.ami.journal.JournalTailer;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
+import jp.ami.model.ManualClock;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.AckStatus;
+import jp.ami.service.testing.Closeables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,20 +33,15 @@ class IngestOverTransportsTest {
     final Frames frames = new Frames();
 
     @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    void tearDown() throws Exception {
+        Closeables.closeAll(client, server);
     }
 
     void givenServerAndClientUsing(Transport transport) throws Exception {
         HesConfig config = HesConfig.defaults(dir.resolve("journal"), Frames.MASTER_KEY)
                 .withPorts(0, 0)
                 .withMeters(FIRST_METER, 100);
-        server = HesServer.start(config, Clock.fixed(NOW, ZoneOffset.UTC));
+        server = HesServer.start(config, new ManualClock(NOW));
         client = BatchClient.connect(transport, server);
     }
 
