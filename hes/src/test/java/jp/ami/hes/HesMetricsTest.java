@@ -3,37 +3,19 @@ package jp.ami.hes;
 import static jp.ami.service.testing.Scrapes.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
-import jp.ami.service.testing.Closeables;
 import jp.ami.service.testing.Scrapes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The head-end's {@code /metrics}, scraped over HTTP from a real server fed over TCP. */
-class HesMetricsTest {
-    @TempDir
-    Path dir;
-
-    HesServer server;
-    BatchClient client;
-    final Frames frames = new Frames();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Closeables.closeAll(client, server);
-    }
-
+class HesMetricsTest extends HesAndClient {
     @Test
     void journaled_rejected_resent_and_acked_batches_show_in_the_scrape_and_rise() throws Exception {
-        server = HesServer.start(HesConfig.defaults(dir.resolve("journal"), Frames.MASTER_KEY).withPorts(0, 0)
-                .withMeters(1000, 100).withRecollection(List.of(), Duration.ofMinutes(20)), Frames.clock());
-        client = BatchClient.connect(Transport.TCP, server);
+        start(config().withRecollection(List.of(), Duration.ofMinutes(20)), Frames.clock(), Transport.TCP);
 
         String before = scrape();
         assertThat(value(before, "ami_hes_readings_journaled_total{path=\"plc\"}")).isZero();
