@@ -53,23 +53,12 @@ class BulkHistoryPullTest {
     @TempDir
     Path tmp;
 
-    /** A source's link that is down between two instants on the clock: batches and re-collection requests are lost. */
-    static final class Outage implements BatchTransport {
-        private final BatchTransport link;
-        private final Clock clock;
-        private final java.util.function.LongPredicate route;
-        private final long fromEpochSecond;
-        private final long untilEpochSecond;
-
-        /** {@code route} tells the sources that are down, by {@code pathCode << 32 | sourceId}. */
-        Outage(BatchTransport link, Clock clock, java.util.function.LongPredicate route, long from, long until) {
-            this.link = link;
-            this.clock = clock;
-            this.route = route;
-            this.fromEpochSecond = from;
-            this.untilEpochSecond = until;
-        }
-
+    /**
+     * A source's link that is down between two instants on the clock: batches and re-collection requests are lost.
+     * {@code route} tells the sources that are down, by {@code pathCode << 32 | sourceId}.
+     */
+    record Outage(BatchTransport link, Clock clock, java.util.function.LongPredicate route, long fromEpochSecond,
+                  long untilEpochSecond) implements BatchTransport {
         boolean down(int path, long source) {
             long now = clock.instant().getEpochSecond();
             return route.test((long) path << 32 | source) && now >= fromEpochSecond && now < untilEpochSecond;
