@@ -59,22 +59,17 @@ final class MdmsProcess implements AutoCloseable {
 
     /** Every row of lv_30min as text, in key order; null while QuestDB does not answer or WAL is not applied. */
     List<String> rows() {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            if (!walApplied(st, "lv_30min")) {
-                return null;
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT slot_end, supply_point, retailer, value_units, status, revision, slot, meter_id,"
-                    + " vee_flags, written_at, export_units, export_status, export_vee_flags FROM lv_30min ORDER BY slot_end, supply_point")) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    out.add(line(cells(rs, n)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
+        List<String[]> rows = select("lv_30min", "SELECT slot_end, supply_point, retailer, value_units, status, revision, slot,"
+                + " meter_id, vee_flags, written_at, export_units, export_status, export_vee_flags FROM lv_30min"
+                + " ORDER BY slot_end, supply_point");
+        if (rows == null) {
             return null;
         }
+        List<String> out = new ArrayList<>();
+        for (String[] r : rows) {
+            out.add(line(r));
+        }
+        return out;
     }
 
     /**
@@ -82,34 +77,46 @@ final class MdmsProcess implements AutoCloseable {
      * run's first (two runs' journals are written apart); null while QuestDB does not answer or WAL is not applied.
      */
     List<String> historyRows() {
+        List<String[]> rows = select("lv_30min_history", "SELECT slot_end, supply_point, revision, retailer, value_units,"
+                + " status, slot, meter_id, flags, rule, written_at, export_units, export_status, export_vee_flags, source_path,"
+                + " source_id, frame_counter, journal_index,"
+                + " correction_id, operator, reason FROM lv_30min_history ORDER BY slot_end, supply_point, revision");
+        if (rows == null) {
+            return null;
+        }
+        long first = Long.MAX_VALUE;
+        for (String[] r : rows) {
+            if (r[17] != null) {
+                first = Math.min(first, Long.parseLong(r[17]));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String[] r : rows) {
+            if (r[17] != null) {
+                r[17] = String.valueOf(Long.parseLong(r[17]) - first);
+            }
+            out.add(line(r));
+        }
+        return out;
+    }
+
+    /**
+     * Every row of {@code sql}'s answer, its cells as text; null while QuestDB does not answer or {@code table}'s WAL
+     * is not applied.
+     */
+    private List<String[]> select(String table, String sql) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
-            if (!walApplied(st, "lv_30min_history")) {
+            if (!walApplied(st, table)) {
                 return null;
             }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT slot_end, supply_point, revision, retailer, value_units, status, slot,"
-                    + " meter_id, flags, rule, written_at, export_units, export_status, export_vee_flags, source_path,"
-                    + " source_id, frame_counter, journal_index,"
-                    + " correction_id, operator, reason FROM lv_30min_history ORDER BY slot_end, supply_point, revision")) {
+            List<String[]> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(sql)) {
                 int n = rs.getMetaData().getColumnCount();
-                List<String[]> rows = new ArrayList<>();
-                long first = Long.MAX_VALUE;
                 while (rs.next()) {
-                    String[] r = cells(rs, n);
-                    long j = rs.getLong(18);
-                    if (!rs.wasNull()) {
-                        first = Math.min(first, j);
-                    }
-                    rows.add(r);
-                }
-                for (String[] r : rows) {
-                    if (r[17] != null) {
-                        r[17] = String.valueOf(Long.parseLong(r[17]) - first);
-                    }
-                    out.add(line(r));
+                    rows.add(cells(rs, n));
                 }
             }
-            return out;
+            return rows;
         } catch (SQLException e) {
             return null;
         }
