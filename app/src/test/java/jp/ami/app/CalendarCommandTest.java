@@ -86,11 +86,9 @@ class CalendarCommandTest {
 
     @Test
     void it_is_a_subcommand_of_ami_with_help() {
-        CommandLine cli = Ami.commandLine();
-        StringWriter help = new StringWriter();
-        cli.setOut(new PrintWriter(help));
-        assertThat(cli.execute("calendar", "--help")).isZero();
-        assertThat(help.toString()).contains("Usage: ami calendar").contains("--from").contains("--months").contains("--group")
+        AmiRun help = AmiRun.of("calendar", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: ami calendar").contains("--from").contains("--months").contains("--group")
                 .contains("--groups").contains("--csv").contains("--clock-start");
     }
 }

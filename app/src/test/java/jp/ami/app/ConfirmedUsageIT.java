@@ -2,16 +2,11 @@ package jp.ami.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import jp.ami.sim.FaultConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,32 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
  * MDMS issues their monthly notices (W51220 20261124) for the one day it holds, and exchange notices for the
  * meters exchanged on the 23rd; a retailer pulls its notices through the front and every usage equals QuestDB's.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConfirmedUsageIT {
+class ConfirmedUsageIT extends DemoRun {
     private static final int METERS = 400;
     private static final LocalDate DATE = LocalDate.of(2026, 11, 23);
 
     @TempDir
     static Path var;
 
-    private Demo demo;
-    private DemoSummary summary;
-    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
-
-    @BeforeAll
-    void runPipeline() throws Exception {
-        demo = new Demo(new DemoOptions(METERS, 96, 1, DATE, 2000, var, false, new PrintStream(progress, true, StandardCharsets.UTF_8),
-                FaultConfig.NONE.withExchange(0.05)));
-        summary = demo.run();
+    @Override
+    DemoOptions options(PrintStream progress) {
+        return new DemoOptions(METERS, 96, 1, DATE, 2000, var, false, progress, FaultConfig.NONE.withExchange(0.05));
     }
 
-    @AfterAll
-    void stop() {
-        String out = progress.toString(StandardCharsets.UTF_8);
-        System.out.print(out.lines().filter(l -> !l.startsWith("  slot")).reduce("", (a, b) -> a + b + "\n"));
-        if (demo != null) {
-            demo.close();
-        }
+    /** Two days of slots: their progress lines are left out. */
+    @Override
+    String printed(String progress) {
+        return progress.lines().filter(l -> !l.startsWith("  slot")).reduce("", (a, b) -> a + b + "\n");
     }
 
     @Test

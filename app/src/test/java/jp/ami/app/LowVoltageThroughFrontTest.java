@@ -31,6 +31,7 @@ import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
 import jp.ami.model.calendar.ReadingCalendar;
+import jp.ami.service.testing.Closeables;
 import jp.ami.switching.SupplyPointDetails;
 import jp.ami.switching.SwitchingConfig;
 import jp.ami.switching.SwitchingServer;
@@ -83,13 +84,8 @@ class LowVoltageThroughFrontTest {
     }
 
     @AfterEach
-    void stop() {
-        if (front != null) {
-            front.close();
-        }
-        if (switching != null) {
-            switching.close();
-        }
+    void stop() throws Exception {
+        Closeables.closeAll(front, switching);
     }
 
     private HttpClient client(String operator) throws Exception {

@@ -2,9 +2,7 @@ package jp.ami.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -23,10 +21,8 @@ import jp.ami.sim.FaultConfig;
 import jp.ami.sim.LoadProfile;
 import jp.ami.sim.MeterPopulation;
 import jp.ami.sim.SimConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the exchange slot = old meter's part + new meter's part, flagged EXCHANGE). Every value must be PRESENT and
  * exactly what the load profile's energy makes of the registers, computed here independently.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MeterExchangeIT {
+class MeterExchangeIT extends DemoRun {
     private static final int METERS = 600;
     private static final int SLOTS = 3;
     private static final int FIRST_SLOT = 20;
@@ -49,9 +44,6 @@ class MeterExchangeIT {
     @TempDir
     static Path var;
 
-    private Demo demo;
-    private DemoSummary summary;
-    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
     private long first;
     /** From the exchanges CSV the simulator wrote: point index → exchange. */
     private final Map<Integer, Row> exchanges = new HashMap<>();
@@ -62,12 +54,15 @@ class MeterExchangeIT {
         }
     }
 
-    @BeforeAll
-    void runPipeline() throws Exception {
+    @Override
+    DemoOptions options(PrintStream progress) {
         FaultConfig faults = FaultConfig.of(0.08, 0, 0, 0, 0, 0).withExchange(0.05);
-        demo = new Demo(new DemoOptions(METERS, SLOTS, FIRST_SLOT, DATE, SPEED, var, false,
-                new PrintStream(progress, true, StandardCharsets.UTF_8), faults));
-        summary = demo.run();
+        return new DemoOptions(METERS, SLOTS, FIRST_SLOT, DATE, SPEED, var, false, progress, faults);
+    }
+
+    /** After the run (the base's {@code @BeforeAll}): the exchanges the simulator planned. */
+    @BeforeAll
+    void readExchanges() throws Exception {
         first = Slots.index(DATE, FIRST_SLOT);
         List<String> lines = Files.readAllLines(var.resolve("demo").resolve("meter-exchanges.csv"));
         assertThat(lines.get(0)).isEqualTo(jp.ami.hes.MeterExchange.HEADER);
@@ -76,14 +71,6 @@ class MeterExchangeIT {
             int point = (int) (Long.parseLong(f[0].substring(2)) - 1);
             exchanges.put(point, new Row(point, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
                     Long.parseLong(f[4]), OffsetDateTime.parse(f[5]).toEpochSecond()));
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        System.out.print(progress.toString(StandardCharsets.UTF_8));
-        if (demo != null) {
-            demo.close();
         }
     }
 

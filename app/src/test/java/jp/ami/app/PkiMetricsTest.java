@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import jp.ami.certs.CertificateIndex;
 import jp.ami.certs.RevocationReason;
+import jp.ami.model.ManualClock;
 import jp.ami.service.metrics.Metrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class PkiMetricsTest {
         assertThat(PkiMetrics.count(file, NOW.plus(Duration.ofDays(11)))).containsExactly(2, 2);
 
         Metrics metrics = Metrics.forService("front");
-        PkiMetrics.register(metrics, file, java.time.Clock.fixed(NOW, ZoneOffset.UTC));
+        PkiMetrics.register(metrics, file, new ManualClock(NOW));
         String scrape = new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(scrape).contains("ami_pki_client_certificates_expiring 2.0", "ami_pki_client_certificates_expired 1.0");
     }

@@ -1,13 +1,11 @@
 package jp.ami.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import jp.ami.certs.Pki;
@@ -16,6 +14,7 @@ import jp.ami.front.FrontServer;
 import jp.ami.mdms.delivery.DeliveryService;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.model.OperatorCode;
+import jp.ami.service.testing.Curl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class UsageNoticeCurlTest {
 
     @Test
     void plain_curl_lists_and_downloads_the_callers_notices_only() throws Exception {
-        assumeThat(Files.isExecutable(Path.of("/usr/bin/curl"))).as("curl installed (/usr/bin/curl)").isTrue();
+        Curl.assumeInstalled();
         String base = "https://localhost:" + port;
         assertThat(curl("R0013", "-H", "Accept: application/json", base + "/usage/FileListReceiver"))
                 .isEqualTo("{\"operator\":\"R0013\",\"files\":[{\"name\":\"" + MONTHLY + "\",\"size\":50000}]}");
@@ -87,16 +86,6 @@ class UsageNoticeCurlTest {
     }
 
     private String curl(String operator, boolean fail, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--cacert", pki.caCertificate().toString(),
-                "--cert", pki.clientCertificate(operator).toString(), "--key", pki.clientPrivateKey(operator).toString()));
-        if (fail) {
-            cmd.add("--fail");
-        }
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        assertThat(p.exitValue()).as("curl exit status; output: " + text).isZero();
-        return text;
+        return new Curl(pki.caCertificate(), pki.clientCertificate(operator), pki.clientPrivateKey(operator)).run(fail, args);
     }
 }

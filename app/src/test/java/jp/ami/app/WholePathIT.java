@@ -1,10 +1,9 @@
 package jp.ami.app;
 
+import static jp.ami.service.testing.Scrapes.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -13,12 +12,10 @@ import jp.ami.mdms.store.StoredValue;
 import jp.ami.model.EnergyUnit;
 import jp.ami.model.Registers;
 import jp.ami.model.Slots;
+import jp.ami.service.testing.Scrapes;
 import jp.ami.sim.MeterPopulation;
 import jp.ami.sim.SimConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (TCP) → head-end → Chronicle journal → MDMS → embedded QuestDB → XML outbox → DMZ front (mutual TLS) →
  * retailer pull. Ports are chosen by the OS so the test can run beside a demo.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WholePathIT {
+class WholePathIT extends DemoRun {
     private static final int METERS = 3000;
     private static final int SLOTS = 3;
     private static final LocalDate DATE = LocalDate.of(2026, 11, 22);
@@ -35,22 +31,9 @@ class WholePathIT {
     @TempDir
     static Path var;
 
-    private Demo demo;
-    private DemoSummary summary;
-    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
-
-    @BeforeAll
-    void runPipeline() throws Exception {
-        demo = new Demo(new DemoOptions(METERS, SLOTS, 47, DATE, 600, var, false, new PrintStream(progress, true, StandardCharsets.UTF_8)));
-        summary = demo.run();
-    }
-
-    @AfterAll
-    void stop() {
-        System.out.print(progress.toString(StandardCharsets.UTF_8));
-        if (demo != null) {
-            demo.close();
-        }
+    @Override
+    DemoOptions options(PrintStream progress) {
+        return new DemoOptions(METERS, SLOTS, 47, DATE, 600, var, false, progress);
     }
 
     @Test
@@ -153,14 +136,10 @@ class WholePathIT {
         java.util.List<String> urls = summary.operator().metrics();
         assertThat(urls).hasSize(4).allSatisfy(u -> assertThat(u).startsWith("http://127.0.0.1:").endsWith("/metrics"));
         assertThat(summary.operator().dashboard()).startsWith("http://127.0.0.1:"); // the operator dashboard, loopback only
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains(urls.get(0), urls.get(3));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        assertThat(progress()).contains(urls.get(0), urls.get(3));
         String[] scrapes = new String[4];
         for (int i = 0; i < 4; i++) {
-            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(urls.get(i))).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            scrapes[i] = r.body();
+            scrapes[i] = Scrapes.scrape(java.net.URI.create(urls.get(i)).getPort());
             assertThat(scrapes[i]).contains("jvm_memory_used_bytes");
         }
         double journaled = 0;
@@ -177,21 +156,6 @@ class WholePathIT {
         assertThat(value(scrapes[3], "ami_front_refusals_total{reason=\"NO_CERTIFICATE\"}")).isPositive();
         assertThat(value(scrapes[3], "ami_pki_client_certificates_expiring")).isNotNegative();
 
-        var promtool = jp.ami.service.metrics.Promtool.forTests();
-        org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(), jp.ami.service.metrics.Promtool.absentMessage());
-        for (String scrape : scrapes) {
-            var lint = promtool.get().checkMetrics(scrape.getBytes(StandardCharsets.UTF_8));
-            assertThat(lint.ok()).as(lint.output()).isTrue();
-        }
-    }
-
-    /** The value of one series (name and labels exactly as written) in a scrape. */
-    static double value(String scrape, String series) {
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
-            }
-        }
-        throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+        Scrapes.assertPromtoolAccepts(scrapes);
     }
 }

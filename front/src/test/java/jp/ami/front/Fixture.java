@@ -12,6 +12,7 @@ import javax.net.ssl.SSLSocket;
 import jp.ami.certs.IssuedCertificate;
 import jp.ami.certs.Pem;
 import jp.ami.certs.Pki;
+import jp.ami.model.ManualClock;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
@@ -40,6 +41,14 @@ final class Fixture {
     IssuedCertificate client(String operator) throws IOException {
         return new IssuedCertificate(Pem.readCertificate(pki.clientCertificate(operator)),
                 Pem.readPrivateKey(pki.clientPrivateKey(operator)), List.of(ca));
+    }
+
+    /**
+     * A front clock standing at the time {@code operator}'s certificate was issued (they are valid from a minute
+     * before), whatever the date.
+     */
+    ManualClock clockAtIssue(String operator) throws IOException {
+        return new ManualClock(client(operator).certificate().getNotBefore().toInstant().plus(Duration.ofMinutes(1)));
     }
 
     SSLContext context(IssuedCertificate client) throws Exception {

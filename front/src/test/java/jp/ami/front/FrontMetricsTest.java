@@ -2,24 +2,20 @@ package jp.ami.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import jp.ami.certs.Pem;
 import jp.ami.model.ManualClock;
-import jp.ami.service.metrics.Promtool;
+import jp.ami.service.testing.Scrapes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,21 +37,21 @@ class FrontMetricsTest extends FrontAndBackendTest {
     @Test
     void handshakes_requests_refusals_and_expiry_show_in_the_scrape_and_move() throws Exception {
         Fixture fx = new Fixture(dir.resolve("pki"), "R0013");
-        Instant now = Instant.now();
-        ManualClock clock = new ManualClock(now);
+        ManualClock clock = fx.clockAtIssue("R0013");
+        Instant now = clock.instant();
         startFront(new FrontServer(fx.config(backend.port()), AccessPolicy.ALLOW_ALL, clock));
         metrics = FrontMetricsServer.start(front, 0);
 
         String before = scrape();
-        assertThat(Scrapes.of(before, "ami_front_tls_handshakes_total{result=\"ok\"}")).isZero();
+        assertThat(Scrapes.value(before, "ami_front_tls_handshakes_total{result=\"ok\"}")).isZero();
         String ca = fx.ca.getSerialNumber().toString(16);
-        assertThat(Scrapes.of(before, "ami_front_certificate_expiry_seconds{certificate=\"ca\",serial=\"" + ca + "\"}"))
+        assertThat(Scrapes.value(before, "ami_front_certificate_expiry_seconds{certificate=\"ca\",serial=\"" + ca + "\"}"))
                 .isCloseTo((fx.ca.getNotAfter().getTime() - now.toEpochMilli()) / 1000.0, within(0.01));
         X509CRL crl;
         try (InputStream in = Files.newInputStream(fx.pki.crl())) {
             crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
         }
-        assertThat(Scrapes.of(before, "ami_front_crl_next_update_seconds"))
+        assertThat(Scrapes.value(before, "ami_front_crl_next_update_seconds"))
                 .isCloseTo((crl.getNextUpdate().getTime() - now.toEpochMilli()) / 1000.0, within(0.01));
         assertThat(before).contains("ami_front_certificate_expiry_seconds{certificate=\"server\"", "jvm_memory_used_bytes");
 
@@ -68,11 +64,11 @@ class FrontMetricsTest extends FrontAndBackendTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         Fixture.eventually().untilAsserted(() -> {
             String after = scrape();
-            assertThat(Scrapes.of(after, "ami_front_tls_handshakes_total{result=\"ok\"}")).isGreaterThanOrEqualTo(1);
-            assertThat(Scrapes.of(after, "ami_front_requests_total{status=\"200\"}")).isEqualTo(1);
-            assertThat(Scrapes.of(after, "ami_front_requests_total{status=\"404\"}")).isEqualTo(1);
-            assertThat(Scrapes.of(after, "ami_front_refusals_total{reason=\"NOT_FOUND\"}")).isEqualTo(1);
-            assertThat(Scrapes.of(after, "ami_front_response_bytes_total")).isGreaterThanOrEqualTo(ok.body().length());
+            assertThat(Scrapes.value(after, "ami_front_tls_handshakes_total{result=\"ok\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(Scrapes.value(after, "ami_front_requests_total{status=\"200\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(after, "ami_front_requests_total{status=\"404\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(after, "ami_front_refusals_total{reason=\"NOT_FOUND\"}")).isEqualTo(1);
+            assertThat(Scrapes.value(after, "ami_front_response_bytes_total")).isGreaterThanOrEqualTo(ok.body().length());
         });
 
         // a client without a certificate: a failed handshake, refused as NO_CERTIFICATE
@@ -81,19 +77,16 @@ class FrontMetricsTest extends FrontAndBackendTest {
         }
         awaitRejections(Rejection.NO_CERTIFICATE, 1);
         String refused = scrape();
-        assertThat(Scrapes.of(refused, "ami_front_refusals_total{reason=\"NO_CERTIFICATE\"}")).isEqualTo(1);
-        assertThat(Scrapes.of(refused, "ami_front_tls_handshakes_total{result=\"failed\"}")
-                + Scrapes.of(refused, "ami_front_tls_handshakes_total{result=\"ok\"}")).isGreaterThanOrEqualTo(2);
+        assertThat(Scrapes.value(refused, "ami_front_refusals_total{reason=\"NO_CERTIFICATE\"}")).isEqualTo(1);
+        assertThat(Scrapes.value(refused, "ami_front_tls_handshakes_total{result=\"failed\"}")
+                + Scrapes.value(refused, "ami_front_tls_handshakes_total{result=\"ok\"}")).isGreaterThanOrEqualTo(2);
 
         // a day later on the front's clock, everything is a day closer to expiry
         clock.set(now.plus(Duration.ofDays(1)));
-        assertThat(Scrapes.of(scrape(), "ami_front_crl_next_update_seconds"))
+        assertThat(Scrapes.value(scrape(), "ami_front_crl_next_update_seconds"))
                 .isCloseTo((crl.getNextUpdate().getTime() - now.toEpochMilli()) / 1000.0 - 86_400, within(0.01));
 
-        Optional<Promtool> promtool = Promtool.forTests();
-        assumeTrue(promtool.isPresent(), Promtool.absentMessage());
-        Promtool.Result lint = promtool.get().checkMetrics(refused.getBytes(StandardCharsets.UTF_8));
-        assertThat(lint.ok()).as(lint.output()).isTrue();
+        Scrapes.assertPromtoolAccepts(refused);
     }
 
     @Test
@@ -110,21 +103,6 @@ class FrontMetricsTest extends FrontAndBackendTest {
     }
 
     private String scrape() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
-    }
-
-    /** The value of one series (name and labels exactly as written) in a scrape. */
-    static final class Scrapes {
-        static double of(String scrape, String series) {
-            for (String line : scrape.split("\n")) {
-                if (line.startsWith(series + " ")) {
-                    return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
-                }
-            }
-            throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
-        }
+        return Scrapes.scrape(metrics.port());
     }
 }

@@ -1,17 +1,14 @@
 package jp.ami.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
+import jp.ami.service.testing.Curl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,7 +123,7 @@ class IsolationAndCurlTest {
     /** Runs the real curl binary exactly as the README shows (PEM certificate and key, our CA). */
     @Test
     void plainCurlPull() throws Exception {
-        assumeThat(Files.isExecutable(Path.of("/usr/bin/curl"))).as("curl installed (/usr/bin/curl)").isTrue();
+        Curl.assumeInstalled();
         String base = "https://localhost:" + port;
         String list = curl(base + "/30min/FileListReceiver");
         assertThat(list).contains("rfilename1:\"" + MINE + "\"").doesNotContain(THEIRS);
@@ -138,16 +135,6 @@ class IsolationAndCurlTest {
     }
 
     private String curl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--fail",
-                "--cert", pki.pki.clientCertificate("R0013").toString(),
-                "--key", pki.pki.clientPrivateKey("R0013").toString(),
-                "--cacert", pki.pki.caCertificate().toString(), "--max-time", "20"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("curl exit status; output: " + text).isZero();
-        return text;
+        return new Curl(pki.pki.caCertificate(), pki.pki.clientCertificate("R0013"), pki.pki.clientPrivateKey("R0013")).fetch(args);
     }
 }

@@ -114,8 +114,7 @@ class TlsMatrixTest extends FrontAndBackendTest {
     @BeforeEach
     void setUp() throws Exception {
         pki = new Fixture(dir.resolve("pki"), "R0013", "R0042", "R0077");
-        // the fixture's certificates are valid from a minute before they were issued
-        clock = new ManualClock(pki.client("R0013").certificate().getNotBefore().toInstant().plus(Duration.ofMinutes(1)));
+        clock = pki.clockAtIssue("R0013");
     }
 
     private void start(SslProvider provider) throws Exception {

@@ -1,50 +1,21 @@
 package jp.ami.hes;
 
+import static jp.ami.service.testing.Scrapes.value;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
-import jp.ami.service.metrics.Promtool;
-import org.junit.jupiter.api.AfterEach;
+import jp.ami.service.testing.Scrapes;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The head-end's {@code /metrics}, scraped over HTTP from a real server fed over TCP. */
-class HesMetricsTest {
-    @TempDir
-    Path dir;
-
-    HesServer server;
-    BatchClient client;
-    final Frames frames = new Frames();
-    final HttpClient http = HttpClient.newHttpClient();
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class HesMetricsTest extends HesAndClient {
     @Test
     void journaled_rejected_resent_and_acked_batches_show_in_the_scrape_and_rise() throws Exception {
-        server = HesServer.start(HesConfig.defaults(dir.resolve("journal"), Frames.MASTER_KEY).withPorts(0, 0)
-                .withMeters(1000, 100).withRecollection(List.of(), Duration.ofMinutes(20)), Frames.clock());
-        client = BatchClient.connect(Transport.TCP, server);
+        start(config().withRecollection(List.of(), Duration.ofMinutes(20)), Frames.clock(), Transport.TCP);
 
         String before = scrape();
         assertThat(value(before, "ami_hes_readings_journaled_total{path=\"plc\"}")).isZero();
@@ -67,10 +38,7 @@ class HesMetricsTest {
         assertThat(value(later, "ami_hes_batches_resent_total")).isEqualTo(1);
         assertThat(value(later, "ami_hes_acks_total{status=\"JOURNALED\"}")).isEqualTo(3);
 
-        Optional<Promtool> promtool = Promtool.forTests();
-        assumeTrue(promtool.isPresent(), Promtool.absentMessage());
-        Promtool.Result lint = promtool.get().checkMetrics(later.getBytes(StandardCharsets.UTF_8));
-        assertThat(lint.ok()).as(lint.output()).isTrue();
+        Scrapes.assertPromtoolAccepts(later);
     }
 
     @Test
@@ -105,19 +73,6 @@ class HesMetricsTest {
     }
 
     private String scrape() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
-    }
-
-    /** The value of one series (name and labels exactly as written) in a scrape. */
-    static double value(String scrape, String series) {
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
-            }
-        }
-        throw new AssertionError("no series " + series + " in the scrape:\n" + scrape);
+        return Scrapes.scrape(server.httpPort());
     }
 }

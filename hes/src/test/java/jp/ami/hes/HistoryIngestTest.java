@@ -21,6 +21,7 @@ import jp.ami.protocol.echonet.HistoryDay;
 import jp.ami.protocol.echonet.HistoryDayCodec;
 import jp.ami.protocol.envelope.EnvelopeSealer;
 import jp.ami.protocol.recollect.RecollectRequest;
+import jp.ami.service.testing.Closeables;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,16 +46,8 @@ class HistoryIngestTest {
     BulkPuller puller;
 
     @AfterEach
-    void tearDown() {
-        if (puller != null) {
-            puller.close();
-        }
-        if (ingest != null) {
-            ingest.close();
-        }
-        if (journal != null) {
-            journal.close();
-        }
+    void tearDown() throws Exception {
+        Closeables.closeAll(puller, ingest, journal);
     }
 
     void start() {

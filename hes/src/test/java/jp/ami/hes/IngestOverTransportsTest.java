@@ -2,52 +2,26 @@ package jp.ami.hes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import jp.ami.journal.JournalTailer;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
+import jp.ami.model.ManualClock;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.AckStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * One scenario × {TCP, CoAP}: real Netty, real Californium, real Chronicle journal in a temp directory.
  */
-class IngestOverTransportsTest {
-    static final long FIRST_METER = 1000;
+class IngestOverTransportsTest extends HesAndClient {
     static final Instant NOW = Instant.parse("2026-11-22T01:05:00Z");
 
-    @TempDir
-    Path dir;
-
-    HesServer server;
-    BatchClient client;
-    final Frames frames = new Frames();
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     void givenServerAndClientUsing(Transport transport) throws Exception {
-        HesConfig config = HesConfig.defaults(dir.resolve("journal"), Frames.MASTER_KEY)
-                .withPorts(0, 0)
-                .withMeters(FIRST_METER, 100);
-        server = HesServer.start(config, Clock.fixed(NOW, ZoneOffset.UTC));
-        client = BatchClient.connect(transport, server);
+        start(config(), new ManualClock(NOW), transport);
     }
 
     static CommPath pathOf(Transport transport) {

@@ -28,6 +28,7 @@ import jp.ami.protocol.echonet.MeterReading;
 import jp.ami.protocol.echonet.MeterReadingEncoder;
 import jp.ami.protocol.envelope.EnvelopeSealer;
 import jp.ami.protocol.recollect.RecollectRequest;
+import jp.ami.service.testing.Closeables;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,19 +67,8 @@ class RecollectionTest {
     }
 
     @AfterEach
-    void tearDown() {
-        if (recollector != null) {
-            recollector.close();
-        }
-        if (ingest != null) {
-            ingest.close();
-        }
-        if (journal != null) {
-            journal.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    void tearDown() throws Exception {
+        Closeables.closeAll(recollector, ingest, journal, server);
     }
 
     byte[] reading(long meter, long counter, long epochSecond, int esv) {

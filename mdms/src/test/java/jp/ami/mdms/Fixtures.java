@@ -3,8 +3,13 @@ package jp.ami.mdms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
+import jp.ami.journal.Journal;
+import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.model.MeterId;
@@ -40,6 +45,35 @@ public final class Fixtures {
         return MdmsConfig.builder(dir);
     }
 
+    /**
+     * A whole MDMS's settings under {@code dir/var}: the master data {@code dir/master.csv} written with
+     * {@code masterRows} ({@link #masterRow}), an ephemeral delivery port and free QuestDB ports.
+     */
+    public static MdmsConfig serverConfig(Path dir, List<String> masterRows) throws IOException {
+        Path csv = writeMaster(dir.resolve("master.csv"), masterRows);
+        return configBuilder(dir.resolve("var")).masterDataFile(csv)
+                .deliveryPort(0).questDbHttpPort(freePort()).questDbPgPort(freePort()).build();
+    }
+
+    /** {@link #serverConfig(Path, List)} of the rows given. */
+    public static MdmsConfig serverConfig(Path dir, String... masterRows) throws IOException {
+        return serverConfig(dir, List.of(masterRows));
+    }
+
+    /** Writes a master-data CSV: the header, then one line per row. */
+    public static Path writeMaster(Path csv, Iterable<String> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(MasterData.HEADER).append('\n');
+        for (String row : rows) {
+            sb.append(row).append('\n');
+        }
+        return Files.writeString(csv, sb, StandardCharsets.UTF_8);
+    }
+
+    /** One master-data row: supply point number {@code point}, its meter, retailer and contract capacity. */
+    public static String masterRow(int point, long meter, String retailer, int amperes) {
+        return point(point).value() + "," + meter + "," + retailer + "," + amperes;
+    }
+
     /** Supply point ID number {@code n}: area 03, ascending with n. */
     public static SupplyPointId point(int n) {
         return SupplyPointId.of(String.format("03101110012345%08d", n));
@@ -66,6 +100,22 @@ public final class Fixtures {
     public static void await(String what, java.util.function.BooleanSupplier condition, java.time.Duration timeout) {
         Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(java.time.Duration.ofMillis(10))
                 .until(condition::getAsBoolean);
+    }
+
+    /**
+     * Journals one document for {@link #SLOT2}: meters {@code firstMeter}…{@code lastMeter} read 500 at its start and
+     * 500 + meter id at its end (0.01 kWh, 6 digits), and a reading of meter 99, which the master data does not know.
+     */
+    public static void journalSlot2(MdmsConfig config, int firstMeter, int lastMeter) {
+        try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {
+            ReadingBatch b = new ReadingBatch();
+            for (int m = firstMeter; m <= lastMeter; m++) {
+                reading(b, m, Slots.startEpochSecond(SLOT2), 500, 0x02, 1, 6);
+                reading(b, m, Slots.endEpochSecond(SLOT2), 500 + m, 0x02, 1, 6);
+            }
+            b.add(99, Slots.endEpochSecond(SLOT2), 1, 0, 1, 1, 0x02, 6, 1, 0, 0); // unknown meter
+            appender.append(b);
+        }
     }
 
     /** Adds a reverse-direction (export, EPC 0xEB) reading. */

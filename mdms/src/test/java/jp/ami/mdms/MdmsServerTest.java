@@ -2,6 +2,7 @@ package jp.ami.mdms;
 
 import static jp.ami.mdms.Fixtures.SLOT2;
 import static jp.ami.mdms.Fixtures.await;
+import static jp.ami.mdms.Fixtures.masterRow;
 import static jp.ami.mdms.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,24 +31,11 @@ class MdmsServerTest {
 
     @Test
     void journal_readings_become_rows_and_files_at_the_cutoff_and_a_restart_replays_the_journal_without_republishing() throws Exception {
-        Path csv = dir.resolve("master.csv");
-        Files.writeString(csv, "supply_point_id,meter_id,retailer,contract_amperes\n"
-                + Fixtures.point(1).value() + ",11,R0013,30\n"
-                + Fixtures.point(0).value() + ",10,R0013,30\n"
-                + Fixtures.point(2).value() + ",12,R0002,30\n", StandardCharsets.UTF_8);
-        MdmsConfig config = Fixtures.configBuilder(dir.resolve("var")).masterDataFile(csv)
-                .deliveryPort(0).questDbHttpPort(Fixtures.freePort()).questDbPgPort(Fixtures.freePort()).build();
+        MdmsConfig config = Fixtures.serverConfig(dir, masterRow(1, 11, "R0013", 30), masterRow(0, 10, "R0013", 30),
+                masterRow(2, 12, "R0002", 30));
         ManualClock clock = new ManualClock(Slots.end(SLOT2));
 
-        try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {
-            ReadingBatch b = new ReadingBatch();
-            for (int m = 10; m <= 12; m++) {
-                reading(b, m, Slots.startEpochSecond(SLOT2), 500, 0x02, 1, 6);
-                reading(b, m, Slots.endEpochSecond(SLOT2), 500 + m, 0x02, 1, 6);
-            }
-            b.add(99, Slots.endEpochSecond(SLOT2), 1, 0, 1, 1, 0x02, 6, 1, 0, 0); // unknown meter
-            appender.append(b);
-        }
+        Fixtures.journalSlot2(config, 10, 12);
 
         List<String> published = new CopyOnWriteArrayList<>();
         try (MdmsServer server = new MdmsServer(config, clock)) {

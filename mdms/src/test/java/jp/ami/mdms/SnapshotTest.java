@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -81,23 +82,14 @@ class SnapshotTest {
         a.expectSlots(FIRST, FIRST + 9);
         feed(a, FIRST - 1, FIRST + 3); // the gap of point 2 is open
         assertThat(a.gapPoints()).isPositive();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            a.snapshot(out);
-        }
+        byte[] bytes = snapshot(a);
         // a second engine over the same data directory (as after a restart), restored from the snapshot
-        copy(dir.resolve("a"), dir.resolve("b"));
         MemoryStore storeB = new MemoryStore();
-        SlotEngine b = engine(dir.resolve("b"), storeB);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            assertThat(b.restore(in)).isTrue();
-        }
+        SlotEngine b = restartedCopy(storeB);
+        assertThat(restore(b, bytes)).isTrue();
         assertThat(b.stats().slotsFinalized()).isEqualTo(a.stats().slotsFinalized());
         assertThat(b.openSlots()).isEqualTo(a.openSlots());
-        feed(a, FIRST + 4, FIRST + 9);
-        feed(b, FIRST + 4, FIRST + 9);
-        a.finalizeDue(Slots.end(FIRST + 10));
-        b.finalizeDue(Slots.end(FIRST + 10));
+        continueBoth(a, b, false);
         for (long s = FIRST + 3; s <= FIRST + 9; s++) {
             assertThat(storeB.read(s)).as("slot %d", s).isEqualTo(storeA.read(s));
         }
@@ -114,22 +106,13 @@ class SnapshotTest {
         a.expectSlots(FIRST, FIRST + 9);
         feed(a, FIRST - 1, FIRST + 3, true); // the export gap of meter 1004 is open
         assertThat(a.exportPoints()).isEqualTo(2);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            a.snapshot(out);
-        }
-        copy(dir.resolve("a"), dir.resolve("b"));
+        byte[] bytes = snapshot(a);
         MemoryStore storeB = new MemoryStore();
-        SlotEngine b = engine(dir.resolve("b"), storeB);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            assertThat(b.restore(in)).isTrue();
-        }
+        SlotEngine b = restartedCopy(storeB);
+        assertThat(restore(b, bytes)).isTrue();
         assertThat(b.exportPoints()).isEqualTo(2);
         assertThat(b.stats()).usingRecursiveComparison().ignoringFields("slotTimings", "filesPerRetailer").isEqualTo(a.stats());
-        feed(a, FIRST + 4, FIRST + 9, true);
-        feed(b, FIRST + 4, FIRST + 9, true);
-        a.finalizeDue(Slots.end(FIRST + 10));
-        b.finalizeDue(Slots.end(FIRST + 10));
+        continueBoth(a, b, true);
         int p1 = Fixtures.master(9).registry().indexOf(Fixtures.point(1));
         int p4 = Fixtures.master(9).registry().indexOf(Fixtures.point(4));
         for (long s = FIRST; s <= FIRST + 9; s++) {
@@ -156,23 +139,16 @@ class SnapshotTest {
     @Test
     void a_version_1_snapshot_is_still_read_and_continues_exactly() throws Exception {
         byte[] v1 = getClass().getResourceAsStream("snapshot-v1.bin").readAllBytes();
-        assertThat(v1.length + " " + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(v1)))
-                .isEqualTo(PINNED_V1);
+        assertThat(sizeAndDigest(v1)).isEqualTo(PINNED_V1);
         MemoryStore storeA = new MemoryStore();
         SlotEngine a = engine(dir.resolve("a"), storeA);
         a.expectSlots(FIRST, FIRST + 9);
         feed(a, FIRST - 1, FIRST + 3);
-        copy(dir.resolve("a"), dir.resolve("b"));
         MemoryStore storeB = new MemoryStore();
-        SlotEngine b = engine(dir.resolve("b"), storeB);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(v1))) {
-            assertThat(b.restore(in)).isTrue();
-        }
+        SlotEngine b = restartedCopy(storeB);
+        assertThat(restore(b, v1)).isTrue();
         assertThat(b.stats().slotsFinalized()).isEqualTo(a.stats().slotsFinalized());
-        feed(a, FIRST + 4, FIRST + 9);
-        feed(b, FIRST + 4, FIRST + 9);
-        a.finalizeDue(Slots.end(FIRST + 10));
-        b.finalizeDue(Slots.end(FIRST + 10));
+        continueBoth(a, b, false);
         for (long s = FIRST + 3; s <= FIRST + 9; s++) {
             assertThat(storeB.read(s)).as("slot %d", s).isEqualTo(storeA.read(s));
         }
@@ -189,9 +165,7 @@ class SnapshotTest {
         byte[] v1 = getClass().getResourceAsStream("snapshot-v1.bin").readAllBytes();
         java.nio.ByteBuffer.wrap(v1).putInt(8, 4);
         SlotEngine b = engine(dir.resolve("b"), new MemoryStore());
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(v1))) {
-            assertThat(b.restore(in)).isFalse();
-        }
+        assertThat(restore(b, v1)).isFalse();
     }
 
     /** Size and SHA-256 of the scenario's version-1 snapshot. */
@@ -207,21 +181,16 @@ class SnapshotTest {
         SlotEngine a = engine(dir.resolve("a"), new MemoryStore());
         a.expectSlots(FIRST, FIRST + 9);
         feed(a, FIRST - 1, FIRST + 3);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            a.snapshot(out);
-        }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes.toByteArray());
+        byte[] bytes = snapshot(a);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
         assertThat(b.getLong(0)).isEqualTo(0x4D444D53_534E4150L); // "MDMSSNAP"
         assertThat(b.getInt(8)).isEqualTo(3);
         assertThat(b.getInt(12)).isEqualTo(9);
         assertThat(b.getLong(16)).isEqualTo(FIRST + 2);
         assertThat(b.getInt(24)).isEqualTo(29);
         assertThat(b.getLong(28)).isEqualTo(a.stats().batches());
-        assertThat(b.getLong(bytes.size() - 8)).isEqualTo(0x4D444D53_534E4150L);
-        assertThat(bytes.size() + " " + java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())))
-                .isEqualTo(PINNED);
+        assertThat(b.getLong(bytes.length - 8)).isEqualTo(0x4D444D53_534E4150L);
+        assertThat(sizeAndDigest(bytes)).isEqualTo(PINNED);
     }
 
     /**
@@ -234,16 +203,44 @@ class SnapshotTest {
     @Test
     void a_snapshot_of_other_master_data_is_refused() throws Exception {
         SlotEngine a = engine(dir.resolve("a"), new MemoryStore());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            a.snapshot(out);
-        }
+        byte[] bytes = snapshot(a);
         MdmsConfig config = Fixtures.config(dir.resolve("c"));
         SlotEngine other = new SlotEngine(config, Fixtures.master(3), new MemoryStore(), new SlotFileWriter(config),
                 Outbox.open(config.outboxDir()), new ManualClock(Instant.EPOCH));
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            assertThat(other.restore(in)).isFalse();
+        assertThat(restore(other, bytes)).isFalse();
+    }
+
+    /** Feeds both engines the scenario's boundaries FIRST + 4 … FIRST + 9 and finalises what is then due. */
+    private static void continueBoth(SlotEngine a, SlotEngine b, boolean pv) {
+        for (SlotEngine e : List.of(a, b)) {
+            feed(e, FIRST + 4, FIRST + 9, pv);
+            e.finalizeDue(Slots.end(FIRST + 10));
         }
+    }
+
+    private static byte[] snapshot(SlotEngine e) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            e.snapshot(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static boolean restore(SlotEngine e, byte[] snapshot) throws Exception {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            return e.restore(in);
+        }
+    }
+
+    /** A second engine over a copy of engine a's data directory, as after a restart (not yet restored). */
+    private SlotEngine restartedCopy(MemoryStore store) throws Exception {
+        copy(dir.resolve("a"), dir.resolve("b"));
+        return engine(dir.resolve("b"), store);
+    }
+
+    /** "size sha-256-hex" of some bytes, as the pinned snapshots are written. */
+    private static String sizeAndDigest(byte[] bytes) throws Exception {
+        return bytes.length + " " + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static void copy(Path from, Path to) throws Exception {

@@ -3,34 +3,29 @@ package jp.ami.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
 import jp.ami.hes.IngestStats;
 import jp.ami.hes.RejectReason;
 import jp.ami.hes.Transport;
-import jp.ami.journal.JournalTailer;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
 import jp.ami.model.SimulatedClock;
 import jp.ami.model.Slots;
 import jp.ami.protocol.batch.AckFrame;
-import jp.ami.protocol.envelope.MeterKeys;
 import jp.ami.protocol.recollect.RecollectRequest;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,7 +38,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * missing readings, equal to the simulated registers, flagged re-collected | history.
  */
 class BulkHistoryPullTest {
-    static final byte[] MASTER_KEY = FaultScenarioTest.MASTER_KEY;
     static final int METERS = 400;
     static final long SPEED = 900;
     static final LocalDate DATE = LocalDate.of(2026, 11, 22);
@@ -53,48 +47,18 @@ class BulkHistoryPullTest {
     /** Outage boundaries: 21:30 … 23:30. */
     static final int OUTAGE_BOUNDARIES = 5;
 
-    Path dir;
-    HesServer hes;
-    BatchTransport tcp;
-    BatchTransport coap;
-    MeterSimulator sim;
+    @RegisterExtension
+    final SimAgainstHes rig = new SimAgainstHes();
 
-    @org.junit.jupiter.api.io.TempDir
+    @TempDir
     Path tmp;
 
-    @AfterEach
-    void tearDown() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (tcp != null) {
-            tcp.close();
-        }
-        if (coap != null) {
-            coap.close();
-        }
-        if (hes != null) {
-            hes.close();
-        }
-    }
-
-    /** A source's link that is down between two instants on the clock: batches and re-collection requests are lost. */
-    static final class Outage implements BatchTransport {
-        private final BatchTransport link;
-        private final Clock clock;
-        private final java.util.function.LongPredicate route;
-        private final long fromEpochSecond;
-        private final long untilEpochSecond;
-
-        /** {@code route} tells the sources that are down, by {@code pathCode << 32 | sourceId}. */
-        Outage(BatchTransport link, Clock clock, java.util.function.LongPredicate route, long from, long until) {
-            this.link = link;
-            this.clock = clock;
-            this.route = route;
-            this.fromEpochSecond = from;
-            this.untilEpochSecond = until;
-        }
-
+    /**
+     * A source's link that is down between two instants on the clock: batches and re-collection requests are lost.
+     * {@code route} tells the sources that are down, by {@code pathCode << 32 | sourceId}.
+     */
+    record Outage(BatchTransport link, Clock clock, java.util.function.LongPredicate route, long fromEpochSecond,
+                  long untilEpochSecond) implements BatchTransport {
         boolean down(int path, long source) {
             long now = clock.instant().getEpochSecond();
             return route.test((long) path << 32 | source) && now >= fromEpochSecond && now < untilEpochSecond;
@@ -131,20 +95,16 @@ class BulkHistoryPullTest {
         MeterPopulation population = new MeterPopulation(config);
         long first = Slots.index(DATE, FIRST_NUMBER);
         long opening = Slots.startEpochSecond(first);
-        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), SPEED);
-        hes = HesServer.start(HesConfig.builder(tmp.resolve("journal"), MASTER_KEY).tcpPort(0).coapPort(0).httpPort(0)
-                .firstMeterId(config.firstMeterId()).meterCount(METERS).recollectPoll(Duration.ofMillis(20))
-                .bulkPullAt(LocalTime.of(2, 0)).bulkPullRate(50).build(), clock);
+        SimulatedClock clock = rig.clock(first, SPEED);
+        HesServer hes = rig.startHes(SimAgainstHes.hesConfig(tmp.resolve("journal"), config, METERS)
+                .bulkPullAt(LocalTime.of(2, 0)).bulkPullRate(50).build());
         int pathCode = population.pathCode(0);
         int source = population.source(0);
         long from = opening + 25 * 60; // after the opening boundary's batches, before the 21:30 ones
         long until = opening + (2 * 60 + 55) * 60; // 23:55
-        InetAddress lo = InetAddress.getLoopbackAddress();
         java.util.function.LongPredicate one = r -> r == ((long) pathCode << 32 | source);
-        tcp = new Outage(new TcpBatchClient(new InetSocketAddress(lo, hes.tcpPort()), 5_000), clock, one, from, until);
-        coap = new Outage(new CoapBatchClient(new InetSocketAddress(lo, hes.coapPort()), 5_000), clock, one, from, until);
-        sim = new MeterSimulator(population, new MeterKeys(MASTER_KEY), tcp, coap, clock,
-                ArrivalDelays.defaults(config.seed()), FaultConfig.NONE);
+        MeterSimulator sim = rig.simulate(population, new Outage(rig.tcpLink(), clock, one, from, until),
+                new Outage(rig.coapLink(), clock, one, from, until), FaultConfig.NONE);
         List<Integer> down = new ArrayList<>();
         for (int i = 0; i < METERS; i++) {
             if (population.pathCode(i) == pathCode && population.source(i) == source) {
@@ -153,13 +113,7 @@ class BulkHistoryPullTest {
         }
         assertThat(down.size()).isBetween(2, METERS / 2);
 
-        clock.start();
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
-        sends.add(sim.sendOpeningReadings(first));
-        for (long s = first; s < first + SLOTS; s++) {
-            sends.add(sim.sendSlot(s));
-        }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        rig.run(first, SLOTS).get(60, TimeUnit.SECONDS);
         // the outage's boundaries were still missing at their final scans (the cut-off)
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> hes.collection().slot(first + OUTAGE_BOUNDARIES - 1) != null
@@ -190,7 +144,7 @@ class BulkHistoryPullTest {
         assertThat(hes.stats().rejected(RejectReason.BAD_TAG) + hes.stats().rejected(RejectReason.STALE_COUNTER)).isZero();
 
         LoadProfile profile = new LoadProfile(config.seed(), population);
-        Map<String, long[]> journal = journalByReading(hes);
+        Map<String, long[]> journal = SimAgainstHes.journalByReading(hes);
         assertThat(journal).hasSize((SLOTS + 1) * METERS).allSatisfy((k, v) -> assertThat(v[2]).as(k).isEqualTo(1));
         long history = 0;
         for (int i = 0; i < METERS; i++) {
@@ -209,24 +163,5 @@ class BulkHistoryPullTest {
             }
         }
         assertThat(history).isEqualTo(missingAtCutoff);
-    }
-
-    /** (meter, boundary epoch second) → {register, flags, count} of boundary-stamped 0xEA journal records. */
-    static Map<String, long[]> journalByReading(HesServer hes) {
-        Map<String, long[]> out = new HashMap<>();
-        ReadingBatch b = new ReadingBatch();
-        try (JournalTailer t = hes.journal().tailerFromStart()) {
-            while (t.poll(b)) {
-                for (int i = 0; i < b.size(); i++) {
-                    if (Slots.isBoundary(b.readingEpochSecond(i)) && b.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
-                        long[] v = out.computeIfAbsent(b.meterId(i) + "@" + b.readingEpochSecond(i), k -> new long[3]);
-                        v[0] = b.register(i);
-                        v[1] = b.flags(i);
-                        v[2]++;
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

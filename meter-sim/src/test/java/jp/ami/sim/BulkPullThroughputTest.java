@@ -5,22 +5,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
 import jp.ami.model.SimulatedClock;
 import jp.ami.model.Slots;
-import jp.ami.protocol.envelope.MeterKeys;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,22 +28,8 @@ class BulkPullThroughputTest {
     @TempDir
     Path tmp;
 
-    HesServer hes;
-    BatchTransport tcp;
-    MeterSimulator sim;
-
-    @AfterEach
-    void tearDown() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (tcp != null) {
-            tcp.close();
-        }
-        if (hes != null) {
-            hes.close();
-        }
-    }
+    @RegisterExtension
+    final SimAgainstHes rig = new SimAgainstHes();
 
     @Test
     void measure() throws Exception {
@@ -61,25 +41,17 @@ class BulkPullThroughputTest {
         MeterPopulation population = new MeterPopulation(config);
         long first = Slots.index(BulkHistoryPullTest.DATE, BulkHistoryPullTest.FIRST_NUMBER);
         long opening = Slots.startEpochSecond(first);
-        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), BulkHistoryPullTest.SPEED);
+        SimulatedClock clock = rig.clock(first, BulkHistoryPullTest.SPEED);
         // one concentrator (the last meter's) stays up: a boundary no reading arrived for at all is not scanned
         long kept = (long) population.pathCode(meters - 1) << 32 | population.source(meters - 1);
         long keptMeters = java.util.stream.IntStream.range(0, meters)
                 .filter(i -> population.source(i) == population.source(meters - 1)).count();
-        hes = HesServer.start(HesConfig.builder(tmp.resolve("journal"), FaultScenarioTest.MASTER_KEY).tcpPort(0).coapPort(0)
-                .httpPort(0).firstMeterId(config.firstMeterId()).meterCount(meters).recollectPoll(Duration.ofMillis(20))
-                .bulkPullAt(LocalTime.of(2, 0)).bulkPullRate(rate).build(), clock);
-        tcp = new BulkHistoryPullTest.Outage(new TcpBatchClient(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                hes.tcpPort()), 5_000), clock, r -> r != kept, opening + 25 * 60, opening + (2 * 60 + 55) * 60);
-        sim = new MeterSimulator(population, new MeterKeys(FaultScenarioTest.MASTER_KEY), tcp, tcp, clock,
-                ArrivalDelays.defaults(config.seed()), FaultConfig.NONE);
-        clock.start();
-        List<CompletableFuture<Void>> sends = new ArrayList<>();
-        sends.add(sim.sendOpeningReadings(first));
-        for (long s = first; s < first + BulkHistoryPullTest.SLOTS; s++) {
-            sends.add(sim.sendSlot(s));
-        }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+        HesServer hes = rig.startHes(SimAgainstHes.hesConfig(tmp.resolve("journal"), config, meters)
+                .bulkPullAt(LocalTime.of(2, 0)).bulkPullRate(rate).build());
+        BatchTransport tcp = new BulkHistoryPullTest.Outage(rig.tcpLink(), clock, r -> r != kept, opening + 25 * 60,
+                opening + (2 * 60 + 55) * 60);
+        MeterSimulator sim = rig.simulate(population, tcp, tcp, FaultConfig.NONE);
+        rig.run(first, BulkHistoryPullTest.SLOTS).get(300, TimeUnit.SECONDS);
         long asked = meters - keptMeters;
         long missing = asked * BulkHistoryPullTest.OUTAGE_BOUNDARIES;
         await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(1))

@@ -3,28 +3,21 @@ package jp.ami.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jp.ami.hes.CollectionStats;
 import jp.ami.hes.HesConfig;
 import jp.ami.hes.HesServer;
 import jp.ami.hes.RejectReason;
 import jp.ami.hes.Transport;
-import jp.ami.journal.JournalTailer;
 import jp.ami.journal.ReadingBatch;
-import jp.ami.model.SimulatedClock;
 import jp.ami.model.Slots;
-import jp.ami.protocol.envelope.MeterKeys;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,35 +28,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * boundary and one slot on a fast simulated clock, through both re-collection rounds and the final scan.
  */
 class FaultScenarioTest {
-    static final byte[] MASTER_KEY = java.util.HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
     static final int METERS = 400;
     static final long SPEED = 900;
 
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final SimAgainstHes rig = new SimAgainstHes();
+
     HesServer hes;
-    BatchTransport tcp;
-    BatchTransport coap;
     MeterSimulator sim;
     SimConfig config;
     long first;
-
-    @AfterEach
-    void tearDown() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (tcp != null) {
-            tcp.close();
-        }
-        if (coap != null) {
-            coap.close();
-        }
-        if (hes != null) {
-            hes.close();
-        }
-    }
 
     static SimConfig configFor(Transport transport) {
         return transport == Transport.TCP
@@ -75,9 +52,8 @@ class FaultScenarioTest {
     void run(Transport transport, FaultConfig faults) throws Exception {
         config = configFor(transport);
         first = Slots.index(LocalDate.of(2026, 11, 22), 21);
-        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), SPEED);
-        HesConfig hc = HesConfig.builder(dir.resolve("journal"), MASTER_KEY).tcpPort(0).coapPort(0).httpPort(0)
-                .firstMeterId(config.firstMeterId()).meterCount(METERS).recollectPoll(Duration.ofMillis(20)).build();
+        rig.clock(first, SPEED);
+        HesConfig hc = SimAgainstHes.hesConfig(dir.resolve("journal"), config, METERS).build();
         MeterPopulation population = new MeterPopulation(config);
         if (faults.exchange() > 0) {
             // planned before the run and handed to the head-end through the CSV the MDMS reads too
@@ -86,17 +62,9 @@ class FaultScenarioTest {
             population.writeExchanges(csv);
             hc = hc.withExchanges(jp.ami.hes.MeterExchange.load(csv));
         }
-        hes = HesServer.start(hc, clock);
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        tcp = new TcpBatchClient(new InetSocketAddress(lo, hes.tcpPort()), 5_000);
-        coap = new CoapBatchClient(new InetSocketAddress(lo, hes.coapPort()), 5_000);
-        sim = new MeterSimulator(population, new MeterKeys(MASTER_KEY), tcp, coap, clock,
-                ArrivalDelays.defaults(config.seed()), faults);
-        clock.start();
-        CompletableFuture<Void> opening = sim.sendOpeningReadings(first);
-        CompletableFuture<Void> slot = sim.sendSlot(first);
-        opening.get(30, TimeUnit.SECONDS);
-        slot.get(30, TimeUnit.SECONDS);
+        hes = rig.startHes(hc);
+        sim = rig.simulate(population, rig.tcpLink(), rig.coapLink(), faults);
+        rig.run(first, 1).get(60, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> complete(first - 1) && complete(first));
     }
@@ -108,21 +76,7 @@ class FaultScenarioTest {
 
     /** (meter, boundary epoch second) → {register, flags, count} of boundary-stamped 0xEA journal records. */
     Map<String, long[]> journalByReading() {
-        Map<String, long[]> out = new HashMap<>();
-        ReadingBatch b = new ReadingBatch();
-        try (JournalTailer t = hes.journal().tailerFromStart()) {
-            while (t.poll(b)) {
-                for (int i = 0; i < b.size(); i++) {
-                    if (Slots.isBoundary(b.readingEpochSecond(i)) && b.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
-                        long[] v = out.computeIfAbsent(b.meterId(i) + "@" + b.readingEpochSecond(i), k -> new long[3]);
-                        v[0] = b.register(i);
-                        v[1] = b.flags(i);
-                        v[2]++;
-                    }
-                }
-            }
-        }
-        return out;
+        return SimAgainstHes.journalByReading(hes);
     }
 
     @ParameterizedTest
@@ -270,19 +224,12 @@ class FaultScenarioTest {
         config = configFor(Transport.TCP);
         int slots = 20;
         first = Slots.index(LocalDate.of(2026, 11, 22), 17);
-        SimulatedClock clock = SimulatedClock.paused(Slots.start(first), 4 * SPEED);
-        hes = HesServer.start(HesConfig.builder(dir.resolve("journal"), MASTER_KEY).tcpPort(0).coapPort(0).httpPort(0)
-                .firstMeterId(config.firstMeterId()).meterCount(METERS).recollectPoll(Duration.ofMillis(10)).build(), clock);
-        tcp = new TcpBatchClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), hes.tcpPort()), 5_000);
-        sim = new MeterSimulator(new MeterPopulation(config), new MeterKeys(MASTER_KEY), tcp, tcp, clock,
-                ArrivalDelays.defaults(config.seed()), new FaultConfig(0.05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
-        clock.start();
-        List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
-        sends.add(sim.sendOpeningReadings(first));
-        for (long s = first; s < first + slots; s++) {
-            sends.add(sim.sendSlot(s));
-        }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        rig.clock(first, 4 * SPEED);
+        hes = rig.startHes(SimAgainstHes.hesConfig(dir.resolve("journal"), config, METERS)
+                .recollectPoll(Duration.ofMillis(10)).build());
+        BatchTransport tcp = rig.tcpLink();
+        sim = rig.simulate(new MeterPopulation(config), tcp, tcp, new FaultConfig(0.05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        rig.run(first, slots).get(60, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> complete(first + slots - 1));
         assertThat(hes.stats().rejected(RejectReason.STALE_COUNTER)).isZero();
         assertThat(hes.stats().recollected(jp.ami.model.CommPath.PLC) + hes.stats().recollected(jp.ami.model.CommPath.RELAY))

@@ -21,35 +21,10 @@ import java.time.LocalDate;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
-import jp.ami.model.SupplyRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Switch, reconnection and discontinuation dates by the points' reading days; IF_10110's reading days. */
-class ReadingDayRulesTest {
-    @TempDir
-    Path dir;
-    ManualClock clock;
-    SupplyRegistry registry;
-    SwitchingJournal journal;
-    SwitchingService s;
-
-    @BeforeEach
-    void open() {
-        clock = new ManualClock(START);
-        registry = Fixture.registry();
-        journal = SwitchingJournal.open(dir.resolve("j"));
-        s = new SwitchingService(registry, clock, SwitchingConfig.defaults(dir), journal);
-        s.start();
-    }
-
-    @AfterEach
-    void close() {
-        journal.close();
-    }
-
+class ReadingDayRulesTest extends ServiceOnJournal {
     private Application file(jp.ami.model.OperatorCode op, String key, ApplicationType type, LocalDate d, boolean customer) {
         return s.create(op, key, new Request.Dated(type, X, d, customer)).application();
     }

@@ -13,42 +13,16 @@ import static jp.ami.switching.Fixture.Y;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import jp.ami.model.InvalidValueException;
-import jp.ami.model.ManualClock;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The rules, on the service with a real journal and a test clock. */
-class SwitchingServiceTest {
-    @TempDir
-    Path dir;
-    ManualClock clock;
-    SupplyRegistry registry;
-    SwitchingJournal journal;
-    SwitchingService s;
-
-    @BeforeEach
-    void open() {
-        clock = new ManualClock(START);
-        registry = Fixture.registry();
-        journal = SwitchingJournal.open(dir.resolve("j"));
-        s = new SwitchingService(registry, clock, SwitchingConfig.defaults(dir), journal);
-        s.start();
-    }
-
-    @AfterEach
-    void close() {
-        journal.close();
-    }
-
+class SwitchingServiceTest extends ServiceOnJournal {
     private Application start(jp.ami.model.OperatorCode op, String key, LocalDate d) {
         return s.create(op, key, new Request.Dated(ApplicationType.SWITCH_START, X, d)).application();
     }

@@ -2,6 +2,7 @@ package jp.ami.mdms.correction;
 
 import static jp.ami.mdms.Fixtures.SLOT2;
 import static jp.ami.mdms.Fixtures.await;
+import static jp.ami.mdms.Fixtures.masterRow;
 import static jp.ami.mdms.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,13 +51,8 @@ class CorrectionTest {
     Path dir;
 
     private MdmsConfig config() throws Exception {
-        Path csv = dir.resolve("master.csv");
-        Files.writeString(csv, "supply_point_id,meter_id,retailer,contract_amperes\n"
-                + Fixtures.point(0).value() + ",10,R0013,30\n"
-                + Fixtures.point(1).value() + ",11,R0013,30\n"
-                + Fixtures.point(2).value() + ",12,R0002,30\n", StandardCharsets.UTF_8);
-        return Fixtures.configBuilder(dir.resolve("var")).masterDataFile(csv)
-                .deliveryPort(0).questDbHttpPort(Fixtures.freePort()).questDbPgPort(Fixtures.freePort()).build();
+        return Fixtures.serverConfig(dir, masterRow(0, 10, "R0013", 30), masterRow(1, 11, "R0013", 30),
+                masterRow(2, 12, "R0002", 30));
     }
 
     /** Every boundary of the day, every meter: register 500 + (steps of 0.01 kWh) so each slot is m − 9 steps. */

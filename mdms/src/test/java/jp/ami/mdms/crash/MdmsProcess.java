@@ -59,28 +59,17 @@ final class MdmsProcess implements AutoCloseable {
 
     /** Every row of lv_30min as text, in key order; null while QuestDB does not answer or WAL is not applied. */
     List<String> rows() {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT sequencerTxn, writerTxn FROM wal_tables() WHERE name = 'lv_30min'")) {
-                if (!rs.next() || rs.getLong(1) != rs.getLong(2)) {
-                    return null;
-                }
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT slot_end, supply_point, retailer, value_units, status, revision, slot, meter_id,"
-                    + " vee_flags, written_at, export_units, export_status, export_vee_flags FROM lv_30min ORDER BY slot_end, supply_point")) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 1; i <= n; i++) {
-                        sb.append(rs.getString(i)).append('|');
-                    }
-                    out.add(sb.toString());
-                }
-            }
-            return out;
-        } catch (SQLException e) {
+        List<String[]> rows = select("lv_30min", "SELECT slot_end, supply_point, retailer, value_units, status, revision, slot,"
+                + " meter_id, vee_flags, written_at, export_units, export_status, export_vee_flags FROM lv_30min"
+                + " ORDER BY slot_end, supply_point");
+        if (rows == null) {
             return null;
         }
+        List<String> out = new ArrayList<>();
+        for (String[] r : rows) {
+            out.add(line(r));
+        }
+        return out;
     }
 
     /**
@@ -88,42 +77,70 @@ final class MdmsProcess implements AutoCloseable {
      * run's first (two runs' journals are written apart); null while QuestDB does not answer or WAL is not applied.
      */
     List<String> historyRows() {
+        List<String[]> rows = select("lv_30min_history", "SELECT slot_end, supply_point, revision, retailer, value_units,"
+                + " status, slot, meter_id, flags, rule, written_at, export_units, export_status, export_vee_flags, source_path,"
+                + " source_id, frame_counter, journal_index,"
+                + " correction_id, operator, reason FROM lv_30min_history ORDER BY slot_end, supply_point, revision");
+        if (rows == null) {
+            return null;
+        }
+        long first = Long.MAX_VALUE;
+        for (String[] r : rows) {
+            if (r[17] != null) {
+                first = Math.min(first, Long.parseLong(r[17]));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String[] r : rows) {
+            if (r[17] != null) {
+                r[17] = String.valueOf(Long.parseLong(r[17]) - first);
+            }
+            out.add(line(r));
+        }
+        return out;
+    }
+
+    /**
+     * Every row of {@code sql}'s answer, its cells as text; null while QuestDB does not answer or {@code table}'s WAL
+     * is not applied.
+     */
+    private List<String[]> select(String table, String sql) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT sequencerTxn, writerTxn FROM wal_tables() WHERE name = 'lv_30min_history'")) {
-                if (!rs.next() || rs.getLong(1) != rs.getLong(2)) {
-                    return null;
-                }
+            if (!walApplied(st, table)) {
+                return null;
             }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT slot_end, supply_point, revision, retailer, value_units, status, slot,"
-                    + " meter_id, flags, rule, written_at, export_units, export_status, export_vee_flags, source_path,"
-                    + " source_id, frame_counter, journal_index,"
-                    + " correction_id, operator, reason FROM lv_30min_history ORDER BY slot_end, supply_point, revision")) {
+            List<String[]> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(sql)) {
                 int n = rs.getMetaData().getColumnCount();
-                List<String[]> rows = new ArrayList<>();
-                long first = Long.MAX_VALUE;
                 while (rs.next()) {
-                    String[] r = new String[n];
-                    for (int i = 1; i <= n; i++) {
-                        r[i - 1] = rs.getString(i);
-                    }
-                    long j = rs.getLong(18);
-                    if (!rs.wasNull()) {
-                        first = Math.min(first, j);
-                    }
-                    rows.add(r);
-                }
-                for (String[] r : rows) {
-                    if (r[17] != null) {
-                        r[17] = String.valueOf(Long.parseLong(r[17]) - first);
-                    }
-                    out.add(String.join("|", r) + "|");
+                    rows.add(cells(rs, n));
                 }
             }
-            return out;
+            return rows;
         } catch (SQLException e) {
             return null;
         }
+    }
+
+    /** Whether QuestDB has applied every WAL transaction of {@code table}. */
+    private static boolean walApplied(Statement st, String table) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT sequencerTxn, writerTxn FROM wal_tables() WHERE name = '" + table + "'")) {
+            return rs.next() && rs.getLong(1) == rs.getLong(2);
+        }
+    }
+
+    /** The current row's {@code n} columns as text. */
+    private static String[] cells(ResultSet rs, int n) throws SQLException {
+        String[] r = new String[n];
+        for (int i = 1; i <= n; i++) {
+            r[i - 1] = rs.getString(i);
+        }
+        return r;
+    }
+
+    /** A row as the tests compare it: each cell followed by {@code |}. */
+    private static String line(String[] cells) {
+        return String.join("|", cells) + "|";
     }
 
     void kill() throws InterruptedException {

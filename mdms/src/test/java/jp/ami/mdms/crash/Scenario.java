@@ -1,10 +1,10 @@
 package jp.ami.mdms.crash;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
@@ -29,12 +29,11 @@ public final class Scenario {
     }
 
     public static void writeMasterData(Path csv, int points) throws IOException {
-        StringBuilder sb = new StringBuilder("supply_point_id,meter_id,retailer,contract_amperes\n");
+        List<String> rows = new ArrayList<>();
         for (int i = 0; i < points; i++) {
-            sb.append(Fixtures.point(i).value()).append(',').append(1000 + i).append(',')
-                    .append(i % 2 == 0 ? "R0001" : "R0002").append(",40\n");
+            rows.add(Fixtures.masterRow(i, 1000 + i, i % 2 == 0 ? "R0001" : "R0002", 40));
         }
-        Files.writeString(csv, sb, StandardCharsets.UTF_8);
+        Fixtures.writeMaster(csv, rows);
     }
 
     static long register(int i, long b) {

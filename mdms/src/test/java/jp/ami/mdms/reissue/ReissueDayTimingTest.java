@@ -4,11 +4,11 @@ import static jp.ami.mdms.Fixtures.await;
 import static jp.ami.mdms.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
@@ -35,15 +35,11 @@ class ReissueDayTimingTest {
     @Test
     void reissues_a_day_of_ten_thousand_points() throws Exception {
         int n = Integer.getInteger("reissue.points", 10_000);
-        Path csv = dir.resolve("master.csv");
-        StringBuilder sb = new StringBuilder("supply_point_id,meter_id,retailer,contract_amperes\n");
+        List<String> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sb.append(Fixtures.point(i).value()).append(',').append(10 + i).append(',').append(i % 2 == 0 ? "R0001" : "R0002")
-                    .append(",30\n");
+            rows.add(Fixtures.masterRow(i, 10 + i, i % 2 == 0 ? "R0001" : "R0002", 30));
         }
-        Files.writeString(csv, sb, StandardCharsets.UTF_8);
-        MdmsConfig config = Fixtures.configBuilder(dir.resolve("var")).masterDataFile(csv)
-                .deliveryPort(0).questDbHttpPort(Fixtures.freePort()).questDbPgPort(Fixtures.freePort()).build();
+        MdmsConfig config = Fixtures.serverConfig(dir, rows);
         long first = Slots.index(DAY, 1);
         long last = Slots.index(DAY, 48);
         try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {

@@ -1,6 +1,7 @@
 package jp.ami.mdms.reissue;
 
 import static jp.ami.mdms.Fixtures.await;
+import static jp.ami.mdms.Fixtures.masterRow;
 import static jp.ami.mdms.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,14 +41,8 @@ class ReissueTest {
 
     @Test
     void reissue_is_byte_identical_when_nothing_changed_republishes_a_missing_file_and_revises_a_changed_value() throws Exception {
-        Path csv = dir.resolve("master.csv");
-        Files.writeString(csv, "supply_point_id,meter_id,retailer,contract_amperes\n"
-                + Fixtures.point(3).value() + ",13,R0002,30\n"
-                + Fixtures.point(1).value() + ",11,R0013,30\n"
-                + Fixtures.point(0).value() + ",10,R0013,30\n"
-                + Fixtures.point(2).value() + ",12,R0002,30\n", StandardCharsets.UTF_8);
-        MdmsConfig config = Fixtures.configBuilder(dir.resolve("var")).masterDataFile(csv)
-                .deliveryPort(0).questDbHttpPort(Fixtures.freePort()).questDbPgPort(Fixtures.freePort()).build();
+        MdmsConfig config = Fixtures.serverConfig(dir, masterRow(3, 13, "R0002", 30), masterRow(1, 11, "R0013", 30),
+                masterRow(0, 10, "R0013", 30), masterRow(2, 12, "R0002", 30));
         long first = Slots.index(DAY, 1);
         long last = Slots.index(DAY, 48);
         try (Journal journal = Journal.open(config.journalDir()); JournalAppender appender = journal.appender()) {
