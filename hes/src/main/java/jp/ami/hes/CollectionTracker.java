@@ -45,10 +45,25 @@ final class CollectionTracker {
         return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
     }
 
-    /** The meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
+    /** The meter's learned {@link Routes route}, {@link Routes#UNROUTED} when unknown. */
     long route(long meterId) {
         int i = meterIndex.indexOf(meterId);
-        return i < 0 ? 0 : state.route(i);
+        return i < 0 ? Routes.UNROUTED : state.route(i);
+    }
+
+    /**
+     * The meter's learned route; for a new meter not heard from yet, the route of the meter it replaced (it hangs off
+     * the same concentrator / relay / router); {@link Routes#UNROUTED} when neither is known.
+     */
+    long expectedRoute(long meterId) {
+        long route = route(meterId);
+        if (route == Routes.UNROUTED) {
+            long replaced = directory.replaced(meterId);
+            if (replaced != 0) {
+                route = route(replaced);
+            }
+        }
+        return route;
     }
 
     /** A new batch is being checked: forgets the previous one's Get_SNAs. */

@@ -3,7 +3,6 @@ package jp.ami.hes;
 import java.util.ArrayList;
 import java.util.List;
 import jp.ami.journal.ReadingBatch;
-import jp.ami.model.CommPath;
 import jp.ami.model.Slot;
 import jp.ami.model.Slots;
 
@@ -16,11 +15,13 @@ final class SilentMeterScan {
     private final MeterDirectory directory;
     private final MeterIndex meterIndex;
     private final MeterStateTable state;
+    private final CollectionTracker routes;
 
-    SilentMeterScan(MeterDirectory directory, MeterIndex meterIndex, MeterStateTable state) {
+    SilentMeterScan(MeterDirectory directory, MeterIndex meterIndex, MeterStateTable state, CollectionTracker routes) {
         this.directory = directory;
         this.meterIndex = meterIndex;
         this.state = state;
+        this.routes = routes;
     }
 
     /**
@@ -59,17 +60,8 @@ final class SilentMeterScan {
     }
 
     private SilentMeters.Meter row(long meter, long lastSeen) {
-        long route = route(meter);
-        if (route == CollectionStats.UNROUTED && directory.replaced(meter) != 0) {
-            route = route(directory.replaced(meter));
-        }
-        String path = route == CollectionStats.UNROUTED ? "unknown" : CommPath.ofCode((int) (route >>> 32)).key();
-        String source = route == CollectionStats.UNROUTED ? "unrouted" : path + "-" + (route & 0xFFFF_FFFFL);
-        return new SilentMeters.Meter(meter, path, source, lastSeen, lastSeen < 0 ? null : Slots.end(lastSeen).toString());
-    }
-
-    private long route(long meter) {
-        int i = meterIndex.indexOf(meter);
-        return i < 0 ? CollectionStats.UNROUTED : state.route(i);
+        long route = routes.expectedRoute(meter);
+        return new SilentMeters.Meter(meter, Routes.pathKey(route), Routes.sourceKey(route), lastSeen,
+                lastSeen < 0 ? null : Slots.end(lastSeen).toString());
     }
 }
