@@ -1,8 +1,6 @@
 package jp.ami.sim;
 
-import java.util.ArrayList;
 import java.util.List;
-import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 import jp.ami.protocol.echonet.Direction;
 import jp.ami.protocol.echonet.EchonetLite;
@@ -34,20 +32,7 @@ final class RecollectionAnswerer {
 
     /** The batch frames answering {@code request}, in item order (none when no item is the source's). */
     List<byte[]> answer(RecollectRequest request) {
-        CommPath path = request.path();
-        int sourceId = (int) request.sourceId();
-        List<byte[]> frames = new ArrayList<>();
-        FrameBatcher out = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), frames);
-        for (int k = 0; k < request.count(); k++) {
-            long meterId = request.meterIds()[k];
-            int i = meters.indexOf(meterId);
-            if (i < 0 || meters.pathCode(i) != path.code() || meters.source(i) != sourceId) {
-                continue; // not one of this source's meters (a broadcast for an unrouted meter)
-            }
-            out.add(answer(i, meterId, request.boundaryEpochSeconds()[k]));
-        }
-        out.flush();
-        return frames;
+        return SourceAnswers.of(request, sim, this::answer);
     }
 
     /** The envelope meter {@code meterId} (of point i) answers for {@code boundary}. */
