@@ -118,16 +118,7 @@ public final class HistoryDayCodec {
                 }
             }
         }
-        if ((r = w.finish()) != DecodeResult.OK) {
-            return r;
-        }
-        if (history < 0) {
-            return DecodeResult.MISSING_READING;
-        }
-        if (date < 0) {
-            return DecodeResult.MISSING_PROPERTY;
-        }
-        if ((r = w.checkScale()) != DecodeResult.OK) {
+        if ((r = w.finish(history >= 0, date >= 0)) != DecodeResult.OK) {
             return r;
         }
         int year = src.getShort(date) & 0xFFFF;

@@ -65,13 +65,7 @@ public final class MeterReadingDecoder {
                 direction = epc == EchonetLite.EPC_FIXED_TIME_NORMAL ? Direction.NORMAL : Direction.REVERSE;
             }
         }
-        if ((r = w.finish()) != DecodeResult.OK) {
-            return r;
-        }
-        if (readingAt < 0) {
-            return DecodeResult.MISSING_READING;
-        }
-        if ((r = w.checkScale()) != DecodeResult.OK) {
+        if ((r = w.finish(readingAt >= 0, true)) != DecodeResult.OK) {
             return r;
         }
         int year = src.getShort(readingAt) & 0xFFFF;

@@ -21,7 +21,7 @@ import jp.ami.model.EnergyUnit;
  * allocating: each decode target owns one, so it is as thread-safe as its target (not at all).
  *
  * <p>Use: {@link #start}; then while {@link #hasNext}: {@link #next} and look at {@link #epc} / {@link #pdc} /
- * {@link #edt}; then {@link #finish} and, once the decoder's own properties are checked, {@link #checkScale}.
+ * {@link #edt}; then {@link #finish}.
  */
 final class PropertyWalker {
     private ByteBuffer src;
@@ -147,14 +147,20 @@ final class PropertyWalker {
         return edt;
     }
 
-    /** After the last property: TRUNCATED when the frame has bytes after it, else OK. */
-    DecodeResult finish() {
-        return p != end ? DecodeResult.TRUNCATED : DecodeResult.OK;
-    }
-
-    /** MISSING_PROPERTY without 0xD7 or 0xE1, BAD_UNIT for an undefined unit code, else OK. */
-    DecodeResult checkScale() {
-        if (digits < 0 || unit < 0) {
+    /**
+     * After the last property, in this order: TRUNCATED when the frame has bytes after it; MISSING_READING without
+     * the decoder's answer property ({@code answer} false: 0xEA/0xEB, 0xE2); MISSING_PROPERTY without one of its
+     * other required properties ({@code others} false: 0x98) or without 0xD7 or 0xE1; BAD_UNIT for an undefined
+     * unit code; else OK.
+     */
+    DecodeResult finish(boolean answer, boolean others) {
+        if (p != end) {
+            return DecodeResult.TRUNCATED;
+        }
+        if (!answer) {
+            return DecodeResult.MISSING_READING;
+        }
+        if (!others || digits < 0 || unit < 0) {
             return DecodeResult.MISSING_PROPERTY;
         }
         return EnergyUnit.isValidCode(unit) ? DecodeResult.OK : DecodeResult.BAD_UNIT;
@@ -169,12 +175,12 @@ final class PropertyWalker {
         return coefficientPresent;
     }
 
-    /** 0xD7 (valid after {@link #checkScale}). */
+    /** 0xD7 (valid after {@link #finish}). */
     int digits() {
         return digits;
     }
 
-    /** 0xE1 (valid after {@link #checkScale}). */
+    /** 0xE1 (valid after {@link #finish}). */
     int unit() {
         return unit;
     }
