@@ -39,6 +39,40 @@ class CodeTableTest {
         }
     }
 
+    private enum Text implements TextCoded {
+        P("IF_10610"), Q("12");
+
+        private final String code;
+
+        Text(String code) {
+            this.code = code;
+        }
+
+        @Override
+        public String code() {
+            return code;
+        }
+    }
+
+    private enum TextTwice implements TextCoded {
+        X, Y;
+
+        @Override
+        public String code() {
+            return "same";
+        }
+    }
+
+    @Test
+    void finds_a_text_coded_constant_by_its_code() {
+        TextCodeTable<Text> table = TextCodeTable.of(Text.class);
+        assertThat(table.find("IF_10610")).isSameAs(Text.P);
+        assertThat(table.find("12")).isSameAs(Text.Q);
+        assertThat(table.contains("13")).isFalse();
+        assertThat(table.find(null)).isNull();
+        assertThatThrownBy(() -> TextCodeTable.of(TextTwice.class)).hasMessage("Y and X have the same code same");
+    }
+
     @Test
     void finds_every_constant_by_its_code_and_nothing_elsewhere() {
         CodeTable<Sparse> table = CodeTable.of(Sparse.class);
