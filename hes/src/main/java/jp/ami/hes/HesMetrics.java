@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -24,18 +25,10 @@ public final class HesMetrics {
     /** Registers the head-end's metrics in {@code metrics}. */
     public static void register(Metrics metrics, IngestStats stats, CollectionStats collection, Clock clock, IntSupplier queueFree) {
         PrometheusRegistry r = metrics.registry();
-        CounterWithCallback.builder().name("ami_hes_batches_total").help("Batches received, by transport.")
-                .labelNames("transport").callback(cb -> {
-                    for (Transport t : Transport.values()) {
-                        cb.call(stats.batches(t), t.key());
-                    }
-                }).register(r);
-        CounterWithCallback.builder().name("ami_hes_acks_total").help("Acks sent, by status (JOURNALED, MALFORMED_BATCH, OVERLOADED_RETRY).")
-                .labelNames("status").callback(cb -> {
-                    for (AckStatus s : AckStatus.values()) {
-                        cb.call(stats.acks(s), s.name());
-                    }
-                }).register(r);
+        byLabel(r, "ami_hes_batches_total", "Batches received, by transport.",
+                "transport", Transport.values(), Transport::key, stats::batches);
+        byLabel(r, "ami_hes_acks_total", "Acks sent, by status (JOURNALED, MALFORMED_BATCH, OVERLOADED_RETRY).",
+                "status", AckStatus.values(), AckStatus::name, stats::acks);
         metrics.counter("ami_hes_batches_resent_total",
                 "Journaled batches holding frames already journaled (resends after a lost or late ack).",
                 stats::resentBatches);
@@ -91,9 +84,15 @@ public final class HesMetrics {
 
     /** A counter labelled by path, {@code value} of each {@link CommPath}. */
     private static void perPath(PrometheusRegistry r, String name, String help, ToLongFunction<CommPath> value) {
-        CounterWithCallback.builder().name(name).help(help).labelNames("path").callback(cb -> {
-            for (CommPath p : CommPath.values()) {
-                cb.call(value.applyAsLong(p), p.key());
+        byLabel(r, name, help, "path", CommPath.values(), CommPath::key, value);
+    }
+
+    /** A counter with one label: {@code value} of each of {@code constants}, labelled {@code label = key}. */
+    private static <E> void byLabel(PrometheusRegistry r, String name, String help, String label, E[] constants,
+                                    Function<E, String> key, ToLongFunction<E> value) {
+        CounterWithCallback.builder().name(name).help(help).labelNames(label).callback(cb -> {
+            for (E e : constants) {
+                cb.call(value.applyAsLong(e), key.apply(e));
             }
         }).register(r);
     }
