@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import jp.ami.certs.ReusedPki;
-import jp.ami.model.Slots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,11 +17,8 @@ import picocli.CommandLine.Option;
         description = {"Run the whole platform in one JVM: simulated meters → head-end → journal → MDMS (embedded QuestDB) → XML files → DMZ front → a retailer's mutual-TLS pull, checked against QuestDB.",
                 "Creates var/pki on first run; var/demo is fresh each run."})
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--meters", defaultValue = "10000", description = "Simulated meters (default ${DEFAULT-VALUE}).")
-    int meters;
-
-    @Option(names = "--slots", defaultValue = "4", description = "30-minute slots to run (default ${DEFAULT-VALUE}).")
-    int slots;
+    @Mixin
+    jp.ami.sim.RunOptions run;
 
     @Option(names = "--days", description = "Run this many whole days instead (48 slots each, at most 62): a month closes "
             + "every reading group's period and issues its confirmed-usage notices.")
@@ -34,12 +29,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--speed", defaultValue = "0", description = "Simulated clock speed (default: chosen so the run takes about a minute, longer for runs of more than 180,000 values: 4,000 values per wall second).")
     long speed;
-
-    @Option(names = "--date", description = "JST date of the first slot (default today).")
-    LocalDate date;
-
-    @Option(names = "--first-slot", defaultValue = "1", description = "Number 1–48 of the first slot (default ${DEFAULT-VALUE}).")
-    int firstSlot;
 
     @Option(names = "--var", defaultValue = "var", description = "Directory for PKI, data and logs (default ${DEFAULT-VALUE}).")
     Path varDir;
@@ -57,21 +46,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (days != null) {
-            slots = days * 48;
-        }
-        DemoOptions options = new DemoOptions(meters, slots, firstSlot, date != null ? date : LocalDate.now(Slots.JST), speed,
+        int meters = run.meters();
+        int slots = days != null ? days * 48 : run.slots();
+        DemoOptions options = new DemoOptions(meters, slots, run.firstSlot(), run.date(Clock.systemUTC()), speed,
                 varDir, true, System.out, faults.config(), pvPerMille);
-        System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), firstSlot);
+        System.out.printf("ami demo: %,d meters, %d slots from %s slot %d%n", meters, slots, options.date(), run.firstSlot());
         try (Demo demo = new Demo(options)) {
             DemoSummary s;
             try {
                 s = demo.run();
-            } catch (Exception e) {
-                if (e instanceof ReusedPki.Unusable) {
-                    System.err.println("ami demo: " + e.getMessage());
-                    return 2;
-                }
+            } catch (Exception e) { // an unusable PKI is a user error Ami reports in one line (exit code 2)
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof java.net.BindException) {
                         System.err.println("ami demo: a port the demo listens on is taken (" + t.getMessage() + "). The demo uses "

@@ -107,26 +107,14 @@ public final class FrontBenchCommand implements Callable<Integer> {
             List<TlsLoad.Result> nm = new ArrayList<>();
             List<TlsLoad.Result> fh = new ArrayList<>();
             List<TlsLoad.Result> nh = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                boolean frontFirst = r % 2 == 0;
-                for (int k = 0; k < 2; k++) {
-                    boolean f = frontFirst == (k == 0);
-                    (f ? fm : nm).add(TlsLoad.download(client, f ? port : nginx.port, bigPath, cipher, clients,
-                            Duration.ZERO, slice));
-                }
-            }
+            alternate(rounds, true, port, nginx.port, fm, nm,
+                    p -> TlsLoad.download(client, p, bigPath, cipher, clients, Duration.ZERO, slice));
             frontMb = TlsLoad.Result.sum(fm, true);
             nginxMb = TlsLoad.Result.sum(nm, true);
             print("front  download  ", frontMb, " MB/s");
             print("nginx  download  ", nginxMb, " MB/s");
-            for (int r = 0; r < rounds; r++) {
-                boolean frontFirst = r % 2 == 1;
-                for (int k = 0; k < 2; k++) {
-                    boolean f = frontFirst == (k == 0);
-                    (f ? fh : nh).add(TlsLoad.handshakes(client, f ? port : nginx.port, smallPath, cipher, clients,
-                            Duration.ZERO, slice));
-                }
-            }
+            alternate(rounds, false, port, nginx.port, fh, nh,
+                    p -> TlsLoad.handshakes(client, p, smallPath, cipher, clients, Duration.ZERO, slice));
             frontHs = TlsLoad.Result.sum(fh, false);
             nginxHs = TlsLoad.Result.sum(nh, false);
             print("front  handshakes", frontHs, " /s");
@@ -150,6 +138,26 @@ public final class FrontBenchCommand implements Callable<Integer> {
             // temp files; best effort
         }
         return 0;
+    }
+
+    /** One measurement of the server on a port. */
+    private interface Measure {
+        TlsLoad.Result at(int port) throws Exception;
+    }
+
+    /**
+     * {@code rounds} rounds of one slice each of front and nginx, the first round starting with the front when
+     * {@code frontStarts}, then alternating (A-B, B-A, …); the results go to {@code front} and {@code nginx}.
+     */
+    private static void alternate(int rounds, boolean frontStarts, int frontPort, int nginxPort, List<TlsLoad.Result> front,
+                                  List<TlsLoad.Result> nginx, Measure measure) throws Exception {
+        for (int r = 0; r < rounds; r++) {
+            boolean frontFirst = (r % 2 == 0) == frontStarts;
+            for (int k = 0; k < 2; k++) {
+                boolean f = frontFirst == (k == 0);
+                (f ? front : nginx).add(measure.at(f ? frontPort : nginxPort));
+            }
+        }
     }
 
     private static void print(String what, TlsLoad.Result r, String unit) {

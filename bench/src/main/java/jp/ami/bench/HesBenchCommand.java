@@ -36,6 +36,7 @@ import jp.ami.sim.BatchTransport;
 import jp.ami.sim.CoapBatchClient;
 import jp.ami.sim.TcpBatchClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,49 +76,46 @@ public final class HesBenchCommand implements Callable<Integer> {
     @Option(names = "--transports", split = ",", defaultValue = "tcp,coap", description = "Which transports to run (default ${DEFAULT-VALUE}).")
     List<String> transports;
 
-    @Option(names = "--dir", description = "Work directory (default: a temporary directory, deleted afterwards).")
-    Path dir;
+    @Mixin
+    WorkDirOption workDir;
 
     static final byte[] KEY = HexFormat.of().parseHex("0f0e0d0c0b0a09080706050403020100");
     static final long FIRST_METER = 1_000_000_001L;
 
     @Override
     public Integer call() throws Exception {
-        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ami-bench-hes");
-        try {
-            int perMeter = 16;
-            int meters = Math.max(batchSize, (readings + perMeter - 1) / perMeter);
-            long lastBoundary = Slots.endEpochSecond(Slots.closedBy(System.currentTimeMillis() / 1000));
-            System.out.printf("building %,d readings (%,d meters × ≤%d boundaries, %d per batch) …%n", readings, meters,
-                    perMeter, batchSize);
-            List<byte[]> plc = build(CommPath.PLC, meters, lastBoundary, sources);
-            // CoAP: the same sources × window batches in flight, from coapRouters border routers (each POSTs to a
-            // per-batch URI, so Californium's Block1 transfers of one router do not collide)
-            int routers = coapRouters > 0 ? coapRouters : sources;
-            int perRouter = Math.max(1, sources * window / routers);
-            List<byte[]> wisun = build(CommPath.WISUN, meters, lastBoundary, routers);
-
-            double raw = 0;
-            double rawCpu = Double.MAX_VALUE;
-            for (int r = 0; r < 3; r++) { // best of three: the first runs cold
-                raw = Math.max(raw, raw(work.resolve("raw" + r), meters, lastBoundary));
-                rawCpu = Math.min(rawCpu, lastCpuPerReading);
-            }
-            System.out.printf("raw Chronicle append : %,12.0f readings/s (best of 3)  %,8.0f ns CPU/reading%n", raw, rawCpu);
-            for (String t : transports) {
-                boolean tcp = t.strip().equalsIgnoreCase("tcp");
-                double rate = t.strip().equalsIgnoreCase("direct") ? direct(work.resolve("direct"), meters, plc)
-                        : tcp ? viaHes(work.resolve("tcp"), meters, plc, true, sources, window)
-                        : viaHes(work.resolve("coap"), meters, wisun, false, routers, perRouter);
-                System.out.printf("%-4s → HES → journal : %,12.0f readings/s  = %.2f× raw append  %,8.0f ns CPU/reading (%.2f× raw)%n",
-                        t.strip(), rate, rate / raw, lastCpuPerReading, rawCpu / lastCpuPerReading);
-            }
-        } finally {
-            if (dir == null) {
-                BenchFiles.deleteRecursively(work);
-            }
-        }
+        workDir.run("ami-bench-hes", this::run);
         return 0;
+    }
+
+    private void run(Path work) throws Exception {
+        int perMeter = 16;
+        int meters = Math.max(batchSize, (readings + perMeter - 1) / perMeter);
+        long lastBoundary = Slots.endEpochSecond(Slots.closedBy(System.currentTimeMillis() / 1000));
+        System.out.printf("building %,d readings (%,d meters × ≤%d boundaries, %d per batch) …%n", readings, meters,
+                perMeter, batchSize);
+        List<byte[]> plc = build(CommPath.PLC, meters, lastBoundary, sources);
+        // CoAP: the same sources × window batches in flight, from coapRouters border routers (each POSTs to a
+        // per-batch URI, so Californium's Block1 transfers of one router do not collide)
+        int routers = coapRouters > 0 ? coapRouters : sources;
+        int perRouter = Math.max(1, sources * window / routers);
+        List<byte[]> wisun = build(CommPath.WISUN, meters, lastBoundary, routers);
+
+        double raw = 0;
+        double rawCpu = Double.MAX_VALUE;
+        for (int r = 0; r < 3; r++) { // best of three: the first runs cold
+            raw = Math.max(raw, raw(work.resolve("raw" + r), meters, lastBoundary));
+            rawCpu = Math.min(rawCpu, lastCpuPerReading);
+        }
+        System.out.printf("raw Chronicle append : %,12.0f readings/s (best of 3)  %,8.0f ns CPU/reading%n", raw, rawCpu);
+        for (String t : transports) {
+            boolean tcp = t.strip().equalsIgnoreCase("tcp");
+            double rate = t.strip().equalsIgnoreCase("direct") ? direct(work.resolve("direct"), meters, plc)
+                    : tcp ? viaHes(work.resolve("tcp"), meters, plc, true, sources, window)
+                    : viaHes(work.resolve("coap"), meters, wisun, false, routers, perRouter);
+            System.out.printf("%-4s → HES → journal : %,12.0f readings/s  = %.2f× raw append  %,8.0f ns CPU/reading (%.2f× raw)%n",
+                    t.strip(), rate, rate / raw, lastCpuPerReading, rawCpu / lastCpuPerReading);
+        }
     }
 
     /** Reading k of the run: meter = k % meters, boundary = last − (k / meters) slots. */

@@ -17,11 +17,7 @@ import jp.ami.mdms.store.StoredValue;
 import jp.ami.mdms.store.ValueStore;
 import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.xml.SlotFileWriter;
-import jp.ami.model.MeterId;
-import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
-import jp.ami.model.SupplyPointId;
-import jp.ami.model.SupplyRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,15 +44,7 @@ public final class MdmsMemoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long m0 = usedAfterGc();
-        MasterData master = MasterData.empty(new SupplyRegistry());
-        OperatorCode[] retailers = {OperatorCode.of("R0001"), OperatorCode.of("R0002"), OperatorCode.of("R0003"), OperatorCode.of("R0004")};
-        StringBuilder sb = new StringBuilder(22);
-        for (int i = 0; i < points; i++) {
-            sb.setLength(0);
-            sb.append("0310111");
-            sb.append(100_000_000_000_000L + i); // 15 digits
-            master.add(SupplyPointId.of(sb.toString()), MeterId.of(1_000_000_001L + i), retailers[i & 3], 30);
-        }
+        MasterData master = SyntheticMaster.of(points, 4);
         master.trimToSize(); // as MasterData.read does after loading the CSV
         long m1 = usedAfterGc();
 
@@ -72,10 +60,10 @@ public final class MdmsMemoryCommand implements Callable<Integer> {
         for (int j = 0; j < boundaries; j++) {
             long t = Slots.endEpochSecond(k0 - 1 + j);
             for (int i = 0; i < points; i++) {
-                batch.add(1_000_000_001L + i, t, 100 + j * 7L + (i & 15), (t + 60) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
+                batch.add(SyntheticMaster.FIRST_METER + i, t, 100 + j * 7L + (i & 15), (t + 60) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
                 readings++;
                 if (i % 1000 < pvPerMille) {
-                    batch.add(1_000_000_001L + i, t, 50 + j * 3L + (i & 7), (t + 60) * 1000, 1, 2, 0x02, 6, 1,
+                    batch.add(SyntheticMaster.FIRST_METER + i, t, 50 + j * 3L + (i & 7), (t + 60) * 1000, 1, 2, 0x02, 6, 1,
                             ReadingBatch.DIRECTION_REVERSE, 0);
                 }
                 if (batch.size() >= 8190) {

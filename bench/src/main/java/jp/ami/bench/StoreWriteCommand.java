@@ -11,11 +11,7 @@ import jp.ami.mdms.values.SlotValues;
 import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.values.Vee;
 import jp.ami.model.CommPath;
-import jp.ami.model.MeterId;
-import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
-import jp.ami.model.SupplyPointId;
-import jp.ami.model.SupplyRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,17 +31,10 @@ public final class StoreWriteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MasterData master = MasterData.empty(new SupplyRegistry());
-        OperatorCode[] retailers = {OperatorCode.of("R0001"), OperatorCode.of("R0002")};
-        StringBuilder sb = new StringBuilder(22);
-        for (int i = 0; i < points; i++) {
-            sb.setLength(0);
-            sb.append("0310111").append(100_000_000_000_000L + i);
-            master.add(SupplyPointId.of(sb.toString()), MeterId.of(1_000_000_001L + i), retailers[i & 1], 30);
-        }
+        MasterData master = SyntheticMaster.of(points, 2);
         Path tmp = Files.createTempDirectory("store-write");
         long first = Slots.index(LocalDate.of(2026, 11, 22), 1);
-        try (QuestDbStore store = new QuestDbStore(tmp.resolve("questdb"), freePort(), freePort(), new String[]{"0", "1", "9", "1"})) {
+        try (QuestDbStore store = new QuestDbStore(tmp.resolve("questdb"), BenchFiles.freeLoopbackPort(), BenchFiles.freeLoopbackPort(), new String[]{"0", "1", "9", "1"})) {
             SlotValues v = new SlotValues(master);
             long[] nanos = new long[2];
             long slot = first;
@@ -80,12 +69,6 @@ public final class StoreWriteCommand implements Callable<Integer> {
         for (int p = 0; p < n; p++) {
             v.set(p, 1000 + (p & 1023), ValueStatus.PRESENT, master.registry().retailerIndexAt(p, slot), 0, Vee.Method.MEASURED);
             v.provenance(p, CommPath.PLC.code(), 1 + (p >>> 8), 1 + p, 1_000_000L + (p >>> 8));
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,12 +1,10 @@
 package jp.ami.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
@@ -17,13 +15,11 @@ import jp.ami.mdms.values.DayRegisters;
 import jp.ami.mdms.values.DayValues;
 import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.values.Vee;
-import jp.ami.model.MeterId;
-import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
-import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
 import jp.ami.model.calendar.ReadingCalendar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,33 +40,17 @@ public final class UsageCloseCommand implements Callable<Integer> {
     LocalDate date;
     @Option(names = "--runs", defaultValue = "3", description = "closes to time (default: ${DEFAULT-VALUE})")
     int runs;
-    @Option(names = "--dir", description = "work directory (default: a temporary one, deleted after)")
-    Path dir;
+    @Mixin
+    WorkDirOption workDir;
 
     @Override
     public Integer call() throws Exception {
-        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("usage-close");
-        try {
-            run(work);
-        } finally {
-            if (dir == null) {
-                try (Stream<Path> walk = Files.walk(work)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
+        workDir.run("usage-close", this::run);
         return 0;
     }
 
     private void run(Path work) throws Exception {
-        MasterData master = MasterData.empty(new SupplyRegistry());
-        OperatorCode[] retailers = {OperatorCode.of("R0001"), OperatorCode.of("R0002"), OperatorCode.of("R0003"), OperatorCode.of("R0004")};
-        StringBuilder sb = new StringBuilder(22);
-        for (int i = 0; i < points; i++) {
-            sb.setLength(0);
-            sb.append("0310111").append(100_000_000_000_000L + i);
-            master.add(SupplyPointId.of(sb.toString()), MeterId.of(1_000_000_001L + i), retailers[i & 3], 30);
-        }
+        MasterData master = SyntheticMaster.of(points, 4);
         ReadingCalendar calendar = ReadingCalendar.standard();
         MdmsConfig config = MdmsConfig.defaults(work);
         DayValues values = new DayValues(work.resolve("days"), points);

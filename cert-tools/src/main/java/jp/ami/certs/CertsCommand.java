@@ -39,7 +39,10 @@ public final class CertsCommand implements Runnable {
         System.exit(new CommandLine(new CertsCommand()).execute(args));
     }
 
-    /** What every subcommand has: the PKI directory it works on and the command line's output. */
+    /**
+     * What every subcommand has: the PKI directory it works on and the command line's output. A subcommand that
+     * returns has succeeded (exit code 0); what fails throws (a {@link #usage} error, or one picocli reports).
+     */
     abstract static class PkiCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -48,10 +51,11 @@ public final class CertsCommand implements Runnable {
 
         @Override
         public final Integer call() throws IOException {
-            return run(Pki.at(dir), spec.commandLine().getOut());
+            run(Pki.at(dir), spec.commandLine().getOut());
+            return 0;
         }
 
-        abstract int run(Pki pki, PrintWriter out) throws IOException;
+        abstract void run(Pki pki, PrintWriter out) throws IOException;
 
         /** A usage error: picocli prints it as one line with the usage. */
         CommandLine.ParameterException usage(String message) {
@@ -59,10 +63,18 @@ public final class CertsCommand implements Runnable {
         }
     }
 
-    /** A subcommand about one operator. */
+    /** A subcommand about one operator, whose code is checked before it runs. */
     abstract static class OperatorCommand extends PkiCommand {
         @Option(names = "--operator", required = true, description = "operator code, 5 characters [0-9A-Z]")
         String operator;
+
+        @Override
+        final void run(Pki pki, PrintWriter out) throws IOException {
+            run(pki, OperatorCodes.requireValid(operator), out);
+        }
+
+        /** Runs for {@code operator}, a valid code. */
+        abstract void run(Pki pki, String operator, PrintWriter out) throws IOException;
     }
 
     /** {@code certs init --dir D [--name CN]}: creates the CA when absent. */
@@ -72,12 +84,11 @@ public final class CertsCommand implements Runnable {
         String name;
 
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
+        void run(Pki pki, PrintWriter out) throws IOException {
             boolean existed = pki.hasCa();
             CertificateAuthority ca = pki.loadOrCreateCa(name);
             out.printf("%s CA %s (%s)%n", existed ? "existing" : "created",
                     ca.subject(), pki.caCertificate());
-            return 0;
         }
     }
 
@@ -94,7 +105,7 @@ public final class CertsCommand implements Runnable {
         String password;
 
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
+        void run(Pki pki, PrintWriter out) throws IOException {
             if (dns.isEmpty() && ips.isEmpty()) {
                 dns = Pki.DEFAULT_SERVER_DNS;
                 ips = Pki.DEFAULT_SERVER_IPS;
@@ -105,7 +116,6 @@ public final class CertsCommand implements Runnable {
             pki.writeServer(server, password.toCharArray());
             out.printf("server certificate CN=%s serial %s -> %s%n", cn,
                     server.serialHex(), pki.serverCertificate());
-            return 0;
         }
     }
 
@@ -120,13 +130,11 @@ public final class CertsCommand implements Runnable {
         String password;
 
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
-            OperatorCodes.requireValid(operator);
+        void run(Pki pki, String operator, PrintWriter out) throws IOException {
             IssuedCertificate client = pki.loadCa().issueClient(operator, organisation, Duration.ofDays(days));
             pki.writeClient(operator, client, password.toCharArray());
             out.printf("client certificate %s serial %s -> %s%n", operator,
                     client.serialHex(), pki.clientPkcs12(operator));
-            return 0;
         }
     }
 
@@ -136,7 +144,7 @@ public final class CertsCommand implements Runnable {
                     + " and the suspended operators.")
     static final class ListCerts extends PkiCommand {
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
+        void run(Pki pki, PrintWriter out) throws IOException {
             if (Files.exists(pki.caCertificate())) {
                 X509Certificate c = Pem.readCertificate(pki.caCertificate());
                 out.printf("%-24s serial=%s kind=ca notAfter=%s subject=%s%n", "ca.crt.pem",
@@ -169,7 +177,6 @@ public final class CertsCommand implements Runnable {
             SuspensionList suspended = SuspensionList.load(pki.suspended());
             suspended.entries().forEach((code, comment) -> out.printf("suspended operator=%s%s%n", code,
                     comment.isEmpty() ? "" : " comment=" + comment));
-            return 0;
         }
     }
 
@@ -188,7 +195,7 @@ public final class CertsCommand implements Runnable {
         String reason;
 
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
+        void run(Pki pki, PrintWriter out) throws IOException {
             if ((serial == null) == (operator == null)) {
                 throw usage("give exactly one of --serial or --operator");
             }
@@ -204,7 +211,6 @@ public final class CertsCommand implements Runnable {
                         e.operator() == null ? "-" : e.operator(), e.reason());
             }
             out.printf("CRL written: %s%n", pki.crl());
-            return 0;
         }
     }
 
@@ -216,7 +222,7 @@ public final class CertsCommand implements Runnable {
         int days;
 
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
+        void run(Pki pki, PrintWriter out) throws IOException {
             if (days < 1) {
                 throw usage("days: \"" + days + "\" must be >= 1");
             }
@@ -224,7 +230,6 @@ public final class CertsCommand implements Runnable {
             out.printf("CRL %s: %d revoked, nextUpdate %s%n", pki.crl(),
                     crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(),
                     crl.getNextUpdate().toInstant());
-            return 0;
         }
     }
 
@@ -236,11 +241,9 @@ public final class CertsCommand implements Runnable {
         String comment;
 
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
-            OperatorCodes.requireValid(operator);
+        void run(Pki pki, String operator, PrintWriter out) throws IOException {
             pki.suspend(operator, java.time.Instant.now() + (comment.isBlank() ? "" : " " + comment));
             out.printf("suspended %s (%s)%n", operator, pki.suspended());
-            return 0;
         }
     }
 
@@ -248,11 +251,9 @@ public final class CertsCommand implements Runnable {
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a suspended operator.")
     static final class Resume extends OperatorCommand {
         @Override
-        int run(Pki pki, PrintWriter out) throws IOException {
-            OperatorCodes.requireValid(operator);
+        void run(Pki pki, String operator, PrintWriter out) throws IOException {
             boolean was = pki.resume(operator);
             out.printf(was ? "resumed %s%n" : "%s was not suspended%n", operator);
-            return 0;
         }
     }
 }

@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import jp.ami.service.ClockOptions;
+import jp.ami.service.UntilStopped;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -100,15 +100,10 @@ public final class HesCommand implements Callable<Integer> {
                 .exchanges(exchanges != null ? MeterExchange.load(exchanges) : List.of())
                 .bulkPullAt(parseBulkPullAt(bulkPullAt)).bulkPullRate(bulkPullRate).build();
         Clock clock = clockOptions.clock();
-        CountDownLatch stopped = new CountDownLatch(1);
         HesServer server = HesServer.start(config, clock);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "hes-shutdown"));
         System.out.printf("hes running: tcp %s:%d, coap %s:%d, stats http://127.0.0.1:%d/stats/collection, journal %s (Ctrl-C to stop)%n",
                 tcpHost, server.tcpPort(), coapHost, server.coapPort(), server.httpPort(), journal);
-        stopped.await();
+        UntilStopped.await("hes-shutdown", server::close);
         return 0;
     }
 

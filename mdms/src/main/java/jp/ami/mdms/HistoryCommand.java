@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import jp.ami.mdms.store.HistoryReader;
 import jp.ami.mdms.store.HistoryRecord;
+import jp.ami.mdms.store.JournalFrameCounters;
 import jp.ami.mdms.values.Vee;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.Kwh;
@@ -44,6 +45,9 @@ public final class HistoryCommand implements Callable<Integer> {
     int pgPort;
     @Option(names = "--json", description = "print a JSON array instead of one line per revision")
     boolean json;
+    @Option(names = "--journal", paramLabel = "DIR", description = "the journal the MDMS reads (e.g. var/demo/journal): "
+            + "frame counters the rows leave empty are looked up in the journal documents they name")
+    java.nio.file.Path journal;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,6 +60,11 @@ public final class HistoryCommand implements Callable<Integer> {
         List<HistoryRecord> rows;
         try (Connection c = connect()) {
             rows = HistoryReader.read(c, id, from, to);
+        }
+        if (journal != null) {
+            try (JournalFrameCounters counters = JournalFrameCounters.open(journal)) {
+                rows = rows.stream().map(counters::resolve).toList();
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -119,6 +128,7 @@ public final class HistoryCommand implements Callable<Integer> {
             m.put("slotEnd", Instant.ofEpochSecond(r.slotEndEpochSecond()).toString());
             m.put("slot", Slots.number(slot));
             m.put("supplyPoint", r.supplyPointId());
+            m.put("meterId", r.meterId());
             m.put("revision", r.revision());
             m.put("valueUnits", r.valueUnits());
             m.put("kwh", r.valueUnits() == null ? null : Kwh.format(r.valueUnits()));

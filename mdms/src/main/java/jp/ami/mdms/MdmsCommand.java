@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import jp.ami.service.ClockOptions;
+import jp.ami.service.ReadingGroupsOption;
+import jp.ami.service.UntilStopped;
+import jp.ami.service.VarOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,12 +20,10 @@ import picocli.CommandLine.Option;
                 HistoryCommand.class},
         description = "Meter data management: journal → 30-minute values → QuestDB + W4 files + delivery service.")
 public final class MdmsCommand implements Callable<Integer> {
-    @Option(names = "--var", description = "base directory for the defaults (default: ${DEFAULT-VALUE})", defaultValue = "var")
-    Path var;
+    @Mixin
+    VarOptions var;
     @Option(names = "--journal", description = "head-end journal directory (default: <var>/journal)")
     Path journal;
-    @Option(names = "--master-data", description = "master data CSV (default: <var>/master-data.csv)")
-    Path masterData;
     @Option(names = "--delivery-port", description = "delivery service port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "8081")
     int deliveryPort;
     @Option(names = "--questdb-http-port", description = "QuestDB web console port (default: ${DEFAULT-VALUE})", defaultValue = "9000")
@@ -40,8 +40,8 @@ public final class MdmsCommand implements Callable<Integer> {
     int recordsPerFile;
     @Option(names = "--clock-skew-tolerance-seconds", description = "readings this close to a boundary are snapped to it (default: ${DEFAULT-VALUE})", defaultValue = "60")
     long skewSeconds;
-    @Option(names = "--reading-groups", description = "CSV reading_group,basic_day of the reading calendar (default: the built-in 20 groups)")
-    java.nio.file.Path readingGroups;
+    @Mixin
+    ReadingGroupsOption readingGroups;
     @Option(names = "--questdb-host", description = "use an external QuestDB server on this host (ILP over HTTP on --questdb-http-port, PG wire on --questdb-pg-port) instead of the embedded one")
     String questDbHost;
     @Option(names = "--switching", description = "follow the switches of a switching service in another process at this base URL, e.g. http://127.0.0.1:8084 (default: none)")
@@ -51,39 +51,31 @@ public final class MdmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MdmsConfigBuilder builder = MdmsConfig.builder(var)
+        MdmsConfigBuilder builder = MdmsConfig.builder(var.var())
                 .deliveryPort(deliveryPort).questDbHttpPort(httpPort).questDbPgPort(pgPort)
                 .cutoff(Duration.ofMinutes(cutoffMinutes))
                 .encoding(Charset.forName(encoding))
                 .recordsPerFile(recordsPerFile)
                 .clockSkewTolerance(Duration.ofSeconds(skewSeconds))
                 .questDbHost(questDbHost)
-                .switchingUrl(switching);
+                .switchingUrl(switching)
+                .masterDataFile(var.masterData());
+        Path defaultExchanges = var.var().resolve("meter-exchanges.csv");
         if (exchanges != null) {
             builder.exchangesFile(exchanges);
-        } else if (java.nio.file.Files.exists(var.resolve("meter-exchanges.csv"))) {
-            builder.exchangesFile(var.resolve("meter-exchanges.csv"));
+        } else if (java.nio.file.Files.exists(defaultExchanges)) {
+            builder.exchangesFile(defaultExchanges);
         }
         if (journal != null) {
             builder.journalDir(journal);
         }
-        if (masterData != null) {
-            builder.masterDataFile(masterData);
-        }
-        if (readingGroups != null) {
-            builder.readingCalendar(jp.ami.model.calendar.ReadingCalendar.load(readingGroups));
-        }
+        readingGroups.calendar().ifPresent(builder::readingCalendar);
         MdmsConfig config = builder.build();
         Clock clock = clockOptions.clock();
-        CountDownLatch done = new CountDownLatch(1);
         MdmsServer server = new MdmsServer(config, clock);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            done.countDown();
-        }, "mdms-shutdown"));
         System.out.printf("mdms: delivery http://127.0.0.1:%d/30min/FileListReceiver, QuestDB console http://127.0.0.1:%d, PG 127.0.0.1:%d; Ctrl-C to stop%n",
                 server.deliveryPort(), httpPort, pgPort);
-        done.await();
+        UntilStopped.await("mdms-shutdown", server::close);
         return 0;
     }
 

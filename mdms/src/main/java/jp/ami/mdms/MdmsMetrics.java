@@ -63,6 +63,14 @@ final class MdmsMetrics {
         CounterWithCallback.builder().name("ami_mdms_corrections_refused_total")
                 .help("Correction requests refused: bad request, unknown supply point, slot not finalised or beyond the horizon.")
                 .callback(cb -> cb.call(mdms.correctionApi().refused())).register(r);
+        CounterWithCallback.builder().name("ami_mdms_reissue_files_total")
+                .help("Files handled by on-demand re-issues, by outcome: identical (nothing written), republished (missing from the outbox), new_revision (stored values changed).")
+                .labelNames("outcome").callback(cb -> {
+                    var c = mdms.reissueCounts();
+                    cb.call(c.identical(), "identical");
+                    cb.call(c.republished(), "republished");
+                    cb.call(c.newRevisions(), "new_revision");
+                }).register(r);
         counter(r, mdms, "ami_mdms_revisions_total", "Slot revisions issued (each re-issues that slot's files).", EngineStats::revisionsIssued);
         CounterWithCallback.builder().name("ami_mdms_files_published_total").help("W4 files published, by retailer.")
                 .labelNames("retailer").callback(cb -> mdms.stats().filesPerRetailer().forEach((k, v) -> cb.call(v, k))).register(r);

@@ -99,6 +99,7 @@ public final class MdmsServer implements AutoCloseable {
     private final jp.ami.mdms.reissue.ReissueRoute reissueRoute = new jp.ami.mdms.reissue.ReissueRoute(this::reissueAsync);
     /** Made on first use, on the engine thread. */
     private jp.ami.mdms.reissue.Reissuer reissuer;
+    private final jp.ami.mdms.reissue.ReissueCounts reissueCounts = new jp.ami.mdms.reissue.ReissueCounts();
 
     /** Loads the master data from {@link MdmsConfig#masterDataFile()} (and the exchanges file, if any) and starts everything. */
     public MdmsServer(MdmsConfig config, Clock clock) {
@@ -484,12 +485,19 @@ public final class MdmsServer implements AutoCloseable {
         var done = new java.util.concurrent.CompletableFuture<jp.ami.mdms.reissue.ReissueReport>();
         onEngine(e -> {
             try {
-                done.complete(reissuer().reissue(e, date, slot, retailer));
+                jp.ami.mdms.reissue.ReissueReport report = reissuer().reissue(e, date, slot, retailer);
+                reissueCounts.add(report);
+                done.complete(report);
             } catch (RuntimeException ex) {
                 done.completeExceptionally(ex);
             }
         });
         return done;
+    }
+
+    /** Files handled by the re-issues run since start, by outcome. */
+    public jp.ami.mdms.reissue.ReissueCounts reissueCounts() {
+        return reissueCounts;
     }
 
     /** Re-issue requests refused by the internal API, by reason. */

@@ -30,6 +30,8 @@ class HistoryCommandTest {
     static Path dir;
     static QuestDbStore store;
     static MasterData master;
+    /** The journal document holding point 0's closing reading of slot 4 (frame counter 4242). */
+    static long documentIndex;
 
     @BeforeAll
     static void start() {
@@ -53,7 +55,21 @@ class HistoryCommandTest {
                 Vee.Method.OPERATOR);
         v.correction(p1, 5, "OPS01", "customer reading");
         store.write(v, new int[]{p1}, 1, at.plusSeconds(3600));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.historyCount() >= 4);
+        // slot 4 of point 0 as the engine writes it: the journal document of its closing reading, no frame counter
+        try (jp.ami.journal.Journal journal = jp.ami.journal.Journal.open(dir.resolve("journal"));
+             jp.ami.journal.JournalAppender appender = journal.appender()) {
+            jp.ami.journal.ReadingBatch b = new jp.ami.journal.ReadingBatch();
+            long end = Slots.endEpochSecond(SLOT + 1);
+            b.add(master.meterOfPoint(p1), end, 10, end * 1000, 1, 99, 0x02, 6, 1, 0, 0);
+            b.add(master.meterOfPoint(p0), end - 1800, 10, end * 1000, 1, 4241, 0x02, 6, 1, 0, 0);
+            b.add(master.meterOfPoint(p0), end, 12, end * 1000, 1, 4242, 0x02, 6, 1, 0, 0);
+            documentIndex = appender.append(b);
+        }
+        v.reset(SLOT + 1, 0, 2);
+        v.set(p0, 20_000, ValueStatus.PRESENT, master.registry().retailerIndexAt(p0, SLOT + 1));
+        v.provenance(p0, CommPath.PLC.code(), 4_000_000_001L, 0, documentIndex);
+        store.write(v, new int[]{p0}, 1, at.plusSeconds(1800));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.historyCount() >= 5);
     }
 
     @AfterAll
@@ -75,8 +91,31 @@ class HistoryCommandTest {
     void prints_the_provenance_of_a_measured_value() {
         String out = run("history", "--supply-point", Fixtures.point(0).value(), "--date", DAY.toString(),
                 "--pg-port", String.valueOf(store.pgPort()));
-        assertThat(out.lines()).containsExactly("2026-11-22 slot 03 rev 0  1.2345 kWh  status 0  rule MEASURED  flags -"
+        assertThat(out.lines()).first().isEqualTo("2026-11-22 slot 03 rev 0  1.2345 kWh  status 0  rule MEASURED  flags -"
                 + "  path plc  source 4000000001  frame 77  journal " + 0x4A00_0000_0003L);
+    }
+
+    @Test
+    void resolves_the_frame_counter_the_engine_does_not_keep_from_the_journal_document() {
+        String[] args = {"history", "--supply-point", Fixtures.point(0).value(), "--date", DAY.toString(),
+                "--pg-port", String.valueOf(store.pgPort())};
+        String slot4 = "2026-11-22 slot 04 rev 0  2.0000 kWh  status 0  rule MEASURED  flags -  path plc  source 4000000001";
+        assertThat(run(args).lines()).contains(slot4 + "  frame -  journal " + documentIndex);
+        String[] withJournal = java.util.Arrays.copyOf(args, args.length + 2);
+        withJournal[args.length] = "--journal";
+        withJournal[args.length + 1] = dir.resolve("journal").toString();
+        assertThat(run(withJournal).lines()).containsExactly(
+                "2026-11-22 slot 03 rev 0  1.2345 kWh  status 0  rule MEASURED  flags -  path plc  source 4000000001  frame 77"
+                        + "  journal " + 0x4A00_0000_0003L, // kept as written (the document is not in this journal)
+                slot4 + "  frame 4242  journal " + documentIndex);
+    }
+
+    @Test
+    void a_directory_that_is_no_journal_is_refused_and_not_created() {
+        Path nowhere = dir.resolve("nowhere");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jp.ami.mdms.store.JournalFrameCounters.open(nowhere))
+                .isInstanceOf(jp.ami.model.InvalidValueException.class).hasMessageContaining("is not a journal directory");
+        assertThat(nowhere).doesNotExist();
     }
 
     @Test

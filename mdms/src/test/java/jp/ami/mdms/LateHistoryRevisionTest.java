@@ -103,8 +103,72 @@ class LateHistoryRevisionTest {
         assertThat(daySum).isEqualTo((reg(2, FIRST + 47) - reg(2, FIRST - 1)) * UNITS_PER_STEP);
     }
 
+    @Test
+    void a_missing_opening_reading_that_arrives_late_revises_the_slot_to_its_measured_value() {
+        // point 3: its opening reading (the boundary before the first slot) is lost, its closing one arrives;
+        // point 4: both readings of the first slot are lost, its meter is heard again from the second slot's end
+        MasterData master = Fixtures.master(5, 60);
+        MemoryStore store = new MemoryStore();
+        MdmsConfig config = Fixtures.configBuilder(dir).build();
+        SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
+                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
+        long last = FIRST + 4;
+        engine.expectSlots(FIRST, last);
+        for (long b = FIRST - 1; b <= last; b++) {
+            long t = Slots.endEpochSecond(b);
+            engine.finalizeDue(Instant.ofEpochSecond(t + 300));
+            ReadingBatch batch = new ReadingBatch();
+            for (int i = 0; i < 5; i++) {
+                boolean lost = (i == 3 && b == FIRST - 1) || (i == 4 && b <= FIRST);
+                if (!lost) {
+                    batch.add(1000 + i, t, reg(i, b), (t + 300) * 1000, 1, 1 + b - FIRST, 0x02, 6, 1, 0, 0);
+                }
+            }
+            engine.accept(batch);
+        }
+        engine.finalizeDue(Slots.end(last).plusSeconds(1200));
+        assertThat(value(store, FIRST, 3).status()).as("no opening reading: estimated at the cut-off").isEqualTo("2");
+        assertThat(value(store, FIRST, 4).status()).as("heard after the slot: estimated in a revision").isEqualTo("2");
+        assertThat(value(store, FIRST + 1, 4).status()).isEqualTo("2");
+        long estimated = engine.stats().estimatedAtCutoff();
+        assertThat(estimated).isEqualTo(3);
+        int revisionBefore = engine.revision(FIRST);
+
+        // the next day's bulk pull brings the lost readings
+        ReadingBatch late = new ReadingBatch();
+        long received = (Slots.endEpochSecond(last) + 1800) * 1000;
+        late.add(1003, Slots.endEpochSecond(FIRST - 1), reg(3, FIRST - 1), received, 1, 900, 0x02, 6, 1, 0,
+                ReadingBatch.FLAG_RECOLLECTED | ReadingBatch.FLAG_HISTORY);
+        for (long b = FIRST - 1; b <= FIRST; b++) {
+            late.add(1004, Slots.endEpochSecond(b), reg(4, b), received, 1, 900 + b - FIRST, 0x02, 6, 1, 0,
+                    ReadingBatch.FLAG_RECOLLECTED | ReadingBatch.FLAG_HISTORY);
+        }
+        long next = last + 1;
+        for (int i = 0; i < 5; i++) {
+            late.add(1000 + i, Slots.endEpochSecond(next), reg(i, next), received, 1, 1 + next - FIRST, 0x02, 6, 1, 0, 0);
+        }
+        engine.accept(late);
+        engine.finalizeDue(Slots.end(next).plusSeconds(1200)); // the next tick issues the revisions
+
+        assertThat(engine.revision(FIRST)).isGreaterThan(revisionBefore);
+        for (int i : new int[]{3, 4}) {
+            for (long s = FIRST; s <= (i == 4 ? FIRST + 1 : FIRST); s++) {
+                StoredValue v = value(store, s, i);
+                assertThat(v.status()).as("point %d slot %d measured", i, Slots.number(s)).isEqualTo("0");
+                assertThat(v.valueUnits()).isEqualTo((reg(i, s) - reg(i, s - 1)) * UNITS_PER_STEP);
+                assertThat(v.revision()).isEqualTo(engine.revision(s)).isPositive();
+            }
+        }
+        assertThat(engine.stats().revisedLater()).isEqualTo(estimated);
+        assertThat(engine.stats().missing()).isZero();
+    }
+
     static StoredValue value(MemoryStore store, long slot) {
-        return store.read(slot).stream().filter(v -> v.supplyPointId().equals(Fixtures.point(2).value())).findFirst()
+        return value(store, slot, 2);
+    }
+
+    static StoredValue value(MemoryStore store, long slot, int point) {
+        return store.read(slot).stream().filter(v -> v.supplyPointId().equals(Fixtures.point(point).value())).findFirst()
                 .orElseThrow();
     }
 }

@@ -110,13 +110,15 @@ final class StoreContract {
                 jp.ami.model.Slots.start(marker), jp.ami.model.Slots.end(marker)).isEmpty());
         var p3 = store.readHistory(p3id, from, to);
         long end = jp.ami.model.Slots.endEpochSecond(slot);
+        Long m3 = master.meterOfPoint(master.registry().indexOf(Fixtures.point(3)));
+        Long m0 = master.meterOfPoint(master.registry().indexOf(Fixtures.point(0)));
         assertThat(p3).extracting(jp.ami.mdms.store.HistoryRecord::revision).containsExactly(0, 1);
-        assertThat(p3.get(0)).isEqualTo(new jp.ami.mdms.store.HistoryRecord(end, p3id, 0, null, "9", Vee.GAP, "MEASURED",
+        assertThat(p3.get(0)).isEqualTo(new jp.ami.mdms.store.HistoryRecord(end, p3id, m3, 0, null, "9", Vee.GAP, "MEASURED",
                 null, null, null, null, null, null, null));
-        assertThat(p3.get(1)).isEqualTo(new jp.ami.mdms.store.HistoryRecord(end, p3id, 1, 777L, "1", Vee.GAP, "LINEAR",
+        assertThat(p3.get(1)).isEqualTo(new jp.ami.mdms.store.HistoryRecord(end, p3id, m3, 1, 777L, "1", Vee.GAP, "LINEAR",
                 "wisun", 7L, 99L, 12L, null, null, null));
         String p0id = Fixtures.point(0).value();
-        assertThat(store.readHistory(p0id, from, to)).containsExactly(new jp.ami.mdms.store.HistoryRecord(end, p0id, 0,
+        assertThat(store.readHistory(p0id, from, to)).containsExactly(new jp.ami.mdms.store.HistoryRecord(end, p0id, m0, 0,
                 1000L, "0", 0, "MEASURED", "plc", 0xFFFF_FFF0L, 0xFFFF_FFFEL, 0x1_0000_0005L, null, null, null));
         String p1id = Fixtures.point(1).value();
         assertThat(store.readHistory(p1id, from, to)).singleElement().satisfies(r -> {

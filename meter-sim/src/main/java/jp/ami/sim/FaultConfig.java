@@ -19,7 +19,10 @@ import jp.ami.model.InvalidValueException;
  *   <tr><td>unknownMeter</td><td>--unknown-meter</td><td>an extra frame from a meter ID not in the directory</td><td>rejected unknown_meter</td></tr>
  *   <tr><td>wrongKey</td><td>--wrong-key</td><td>an extra frame for the meter sealed with another key (spoofing)</td><td>rejected bad_tag</td></tr>
  *   <tr><td>clockSkew</td><td>--clock-skew</td><td>the reading is stamped 1–120 s off the boundary</td><td>journaled (MDMS flags skew); the boundary is re-collected</td></tr>
- *   <tr><td>outage</td><td>--outage</td><td>the source's whole batch for the boundary is lost (per source)</td><td>a gap for all its meters; re-collected</td></tr>
+ *   <tr><td>outage</td><td>--outage</td><td>the source is down from the boundary past the cut-off (per source): its whole batch for the boundary is lost
+ *       and its re-collection requests for that boundary go unanswered</td><td>a gap for all its meters through the
+ *       cut-off (the MDMS estimates it, then revises it when the next reading and the next day's bulk history pull
+ *       bring the registers)</td></tr>
  *   <tr><td>unreachable</td><td>--unreachable</td><td>the meter answers a re-collection with Get_SNA</td><td>counted, still missing</td></tr>
  *   <tr><td>exchange</td><td>--exchange</td><td>per meter, once per run: the meter is exchanged (計器取替) 20–29 min into
  *       one of the run's slots; readings from that slot's end on come from a new meter (new ID, key, counters and

@@ -37,7 +37,7 @@ public final class FaultOptions {
     @Option(names = "--clock-skew", defaultValue = "0", description = "Rate 0–1: readings stamped 1–120 s off the boundary.")
     double clockSkew;
 
-    @Option(names = "--outage", defaultValue = "0", description = "Rate 0–1 per source and slot: a whole batch lost.")
+    @Option(names = "--outage", defaultValue = "0", description = "Rate 0–1 per source and slot: the source is down past the cut-off (its batch lost, re-collection unanswered).")
     double outage;
 
     @Option(names = "--unreachable", defaultValue = "0", description = "Rate 0–1: meters answering re-collection with Get_SNA.")

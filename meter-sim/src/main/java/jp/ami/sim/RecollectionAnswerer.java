@@ -1,6 +1,7 @@
 package jp.ami.sim;
 
 import java.util.List;
+import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 import jp.ami.protocol.echonet.Direction;
 import jp.ami.protocol.echonet.EchonetLite;
@@ -12,7 +13,9 @@ import jp.ami.protocol.recollect.RecollectRequest;
  * Get_Res (0x72) with the register at the requested boundary (recomputed from the load profile, so no history is
  * stored per meter), or a Get_SNA (0x52) when the meter is "unreachable" (fault), was not installed at that boundary
  * (meter exchange), or the boundary is no boundary or outside the simulated history. Items for other sources' meters
- * are skipped. The answers go into batch frames of the same source and path. Not thread-safe: the simulator calls it
+ * are skipped, and so are items for a boundary the source had an outage at: the source stays down through both
+ * re-collection rounds and the cut-off, so its meters' readings of that boundary come only with the next day's bulk
+ * history pull ({@link HistoryAnswerer}) — which is what makes the MDMS estimate them at the cut-off and revise them. The answers go into batch frames of the same source and path. Not thread-safe: the simulator calls it
  * under its lock.
  */
 final class RecollectionAnswerer {
@@ -32,7 +35,12 @@ final class RecollectionAnswerer {
 
     /** The batch frames answering {@code request}, in item order (none when no item is the source's). */
     List<byte[]> answer(RecollectRequest request) {
-        return SourceAnswers.of(request, sim, this::answer);
+        CommPath path = request.path();
+        int sourceId = (int) request.sourceId();
+        return SourceAnswers.of(request, sim, (i, meterId, boundary) ->
+                Slots.isBoundary(boundary) && faults.outage(path, sourceId, Slots.closedBy(boundary))
+                        ? null // the source is still down for that boundary: nobody answers
+                        : answer(i, meterId, boundary));
     }
 
     /** The envelope meter {@code meterId} (of point i) answers for {@code boundary}. */

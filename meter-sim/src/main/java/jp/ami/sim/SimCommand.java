@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import jp.ami.model.CommPath;
 import jp.ami.model.SimulatedClock;
@@ -19,20 +19,11 @@ import picocli.CommandLine.Option;
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = "Simulate smart meters sending 30-minute readings to a head-end over Wi-SUN (CoAP), PLC and 1:N relays (TCP).")
 public final class SimCommand implements Callable<Integer> {
-    @Option(names = "--meters", defaultValue = "10000", description = "Number of meters (default ${DEFAULT-VALUE}).")
-    int meters;
-
-    @Option(names = "--slots", defaultValue = "4", description = "Slots to run (default ${DEFAULT-VALUE}).")
-    int slots;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--speed", defaultValue = "1", description = "Simulated clock speed; 1 is real time (default ${DEFAULT-VALUE}).")
     long speed;
-
-    @Option(names = "--date", description = "JST date of the first slot (default today).")
-    LocalDate date;
-
-    @Option(names = "--first-slot", defaultValue = "1", description = "Number (1–48) of the first slot (default ${DEFAULT-VALUE}).")
-    int firstSlot;
 
     @Option(names = "--hes-host", defaultValue = "127.0.0.1", description = "Head-end host (default ${DEFAULT-VALUE}).")
     String host;
@@ -76,11 +67,11 @@ public final class SimCommand implements Callable<Integer> {
         long tPop = System.nanoTime() - t0;
         byte[] key = new byte[16];
         new java.security.SecureRandom().nextBytes(key);
-        long slot = firstSlotIndex();
+        long slot = run.firstSlotIndex(Clock.systemUTC());
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         try (MeterSimulator sim = new MeterSimulator(population, new MeterKeys(key), null, null,
                 new SimulatedClock(Slots.start(slot), 1), ArrivalDelays.defaults(1));
-             Progress progress = new Progress("slot " + jp.ami.model.Slot.ofIndex(slot), meters, System.err)) {
+             Progress progress = new Progress("slot " + jp.ami.model.Slot.ofIndex(slot), run.meters(), System.err)) {
             MeterSimulator.DryRun r = sim.dryRunSlot(slot, n, progress::add);
             progress.close();
             System.gc();
@@ -101,13 +92,7 @@ public final class SimCommand implements Callable<Integer> {
     }
 
     private MeterPopulation population() {
-        return new MeterPopulation(SimConfig.defaults(meters).withPvShare(pvShare));
-    }
-
-    /** The index of the run's first slot: {@code --first-slot} of {@code --date} (default today, JST). */
-    private long firstSlotIndex() {
-        LocalDate day = date != null ? date : LocalDate.now(Slots.JST);
-        return Slots.index(day, firstSlot);
+        return new MeterPopulation(SimConfig.defaults(run.meters()).withPvShare(pvShare));
     }
 
     /** The fault flags as a {@link FaultConfig}. */
@@ -126,7 +111,8 @@ public final class SimCommand implements Callable<Integer> {
                     "--master-key-file is required (unless --dry-run or --files-only)");
         }
         MeterPopulation population = population();
-        long first = firstSlotIndex();
+        long first = run.firstSlotIndex(Clock.systemUTC());
+        int slots = run.slots();
         MeterExchanges exchanges = population.planExchanges(faults().exchange(), first, slots);
         if (masterData != null) {
             population.writeMasterData(masterData);
@@ -137,7 +123,7 @@ public final class SimCommand implements Callable<Integer> {
             population.writeExchanges(xfile);
         }
         if (filesOnly) {
-            System.out.printf("%,d meters: master data %s%s; nothing sent (--files-only)%n", meters, masterData,
+            System.out.printf("%,d meters: master data %s%s; nothing sent (--files-only)%n", run.meters(), masterData,
                     xfile != null ? ", exchanges " + xfile : "");
             return 0;
         }

@@ -8,10 +8,14 @@ import jp.ami.protocol.recollect.RecollectRequest;
 /**
  * How the addressed source answers a head-end request ({@link RecollectionAnswerer}, {@link HistoryAnswerer}): one
  * sealed envelope per item that asks one of the source's own meters, in item order, batched into batch frames of the
- * same source and path. Items for other sources' meters (a broadcast for an unrouted meter) are skipped.
+ * same source and path. Items for other sources' meters (a broadcast for an unrouted meter) are skipped, and so are
+ * items nobody answers.
  */
 final class SourceAnswers {
-    /** The envelope answering one item: point i, the meter ID asked for, the item's time (boundary or day start). */
+    /**
+     * The envelope answering one item: point i, the meter ID asked for, the item's time (boundary or day start);
+     * null when nobody answers it.
+     */
     @FunctionalInterface
     interface Item {
         byte[] answer(int i, long meterId, long itemEpochSecond);
@@ -33,7 +37,10 @@ final class SourceAnswers {
             if (i < 0 || meters.pathCode(i) != path.code() || meters.source(i) != sourceId) {
                 continue;
             }
-            out.add(item.answer(i, meterId, request.boundaryEpochSeconds()[k]));
+            byte[] answer = item.answer(i, meterId, request.boundaryEpochSeconds()[k]);
+            if (answer != null) {
+                out.add(answer);
+            }
         }
         out.flush();
         return frames;

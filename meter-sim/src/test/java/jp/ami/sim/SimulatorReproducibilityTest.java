@@ -37,7 +37,7 @@ class SimulatorReproducibilityTest {
     static final FaultConfig FAULTS = new FaultConfig(0.05, 0.05, 0.05, 0.05, 0.03, 0.03, 0.05, 0.05, 0.05, 0.1, 0.3, 0.3, 0.1);
     static final long FIRST = Slots.index(LocalDate.of(2026, 11, 22), 21);
 
-    static final String SENT_DIGEST = "8fed44c0182dbc385082cbec4eced8467166a152fd6fba143f94fed9c68dc50e";
+    static final String SENT_DIGEST = "029acd18ddab71f0f8bb8cc3b931d98b3b027d91beecc83f89ecdc545c65d91c";
     static final String FILES_DIGEST = "c1b3297158a7c027cb29291e7d6daf377f48e19e37492d10b48ee3d336ab615b";
     static final String BUILT_DIGEST = "8146e03431b20c02975c5240e7a29698ff4bc823bdf65582247fe30d0508ba20";
 

@@ -5,11 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.SupplyRegistry;
-import jp.ami.model.calendar.ReadingCalendar;
 import jp.ami.service.ClockOptions;
+import jp.ami.service.ReadingGroupsOption;
+import jp.ami.service.UntilStopped;
+import jp.ami.service.VarOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,12 +20,10 @@ import picocli.CommandLine.Option;
 @Command(name = "switching", mixinStandardHelpOptions = true, version = "switching 0.1.0",
         description = "Switching applications, 廃止取次 and the matching batch: internal HTTP API on 127.0.0.1 behind the front.")
 public final class SwitchingCommand implements Callable<Integer> {
-    @Option(names = "--var", description = "base directory for the defaults (default: ${DEFAULT-VALUE})", defaultValue = "var")
-    Path var;
+    @Mixin
+    VarOptions var;
     @Option(names = "--journal", description = "switching journal directory (default: <var>/switching-journal)")
     Path journal;
-    @Option(names = "--master-data", description = "master data CSV (default: <var>/master-data.csv)")
-    Path masterData;
     @Option(names = "--port", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "" + SwitchingConfig.DEFAULT_PORT)
     int port;
     @Option(names = "--matching-minutes", description = "matching batch interval in minutes (default: ${DEFAULT-VALUE})", defaultValue = "20")
@@ -33,8 +32,8 @@ public final class SwitchingCommand implements Callable<Integer> {
     long deadlineHours;
     @Option(names = "--max-body", description = "largest request body in bytes (default: ${DEFAULT-VALUE})", defaultValue = "16384")
     int maxBody;
-    @Option(names = "--reading-groups", description = "CSV reading_group,basic_day of the reading calendar (default: the built-in 20 groups)")
-    Path readingGroups;
+    @Mixin
+    ReadingGroupsOption readingGroups;
     @Option(names = "--tso", split = ",", description = "operator codes allowed to register consent passwords (default: ${DEFAULT-VALUE})", defaultValue = "03T01")
     String[] tso;
     @Mixin
@@ -42,7 +41,7 @@ public final class SwitchingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SwitchingConfigBuilder builder = SwitchingConfig.builder(var).port(port)
+        SwitchingConfigBuilder builder = SwitchingConfig.builder(var.var()).port(port)
                 .matchingInterval(Duration.ofMinutes(matchingMinutes))
                 .deadlineBefore(Duration.ofHours(deadlineHours))
                 .maxBodyBytes(maxBody)
@@ -50,22 +49,15 @@ public final class SwitchingCommand implements Callable<Integer> {
         if (journal != null) {
             builder.journalDir(journal);
         }
-        if (readingGroups != null) {
-            builder.readingCalendar(ReadingCalendar.load(readingGroups));
-        }
+        readingGroups.calendar().ifPresent(builder::readingCalendar);
         SwitchingConfig config = builder.build();
-        RegistryCsv.Loaded master = RegistryCsv.read(masterData != null ? masterData : var.resolve("master-data.csv"), config.readingCalendar());
+        RegistryCsv.Loaded master = RegistryCsv.read(var.masterData(), config.readingCalendar());
         SupplyRegistry registry = master.registry();
         Clock clock = clockOptions.clock();
-        CountDownLatch done = new CountDownLatch(1);
         SwitchingServer server = new SwitchingServer(config, registry, master.details(), clock);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            done.countDown();
-        }, "switching-shutdown"));
         System.out.printf("switching: %d supply points, replayed %d events; http://127.0.0.1:%d/switching/; Ctrl-C to stop%n",
                 registry.size(), server.replayedEvents(), server.port());
-        done.await();
+        UntilStopped.await("switching-shutdown", server::close);
         return 0;
     }
 

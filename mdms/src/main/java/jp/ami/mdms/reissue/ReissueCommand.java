@@ -1,20 +1,16 @@
 package jp.ami.mdms.reissue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import jp.ami.mdms.MdmsApiOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ami mdms reissue --date D [--slot N] [--retailer R] [--mdms URL]}: asks a running MDMS
@@ -31,14 +27,11 @@ public final class ReissueCommand implements Callable<Integer> {
     Integer slot;
     @Option(names = "--retailer", description = "retailer code (default: every retailer)")
     String retailer;
-    @Option(names = "--mdms", description = "the MDMS delivery service (default: ${DEFAULT-VALUE})", defaultValue = "http://127.0.0.1:8081")
-    URI mdms;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    MdmsApiOption mdms;
 
     @Override
     public Integer call() throws Exception {
-        ObjectMapper json = new ObjectMapper();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("date", date.toString());
         if (slot != null) {
@@ -47,38 +40,15 @@ public final class ReissueCommand implements Callable<Integer> {
         if (retailer != null) {
             body.put("retailer", retailer);
         }
-        URI api = mdms.resolve(ReissueRoute.PATH);
-        HttpResponse<String> res;
-        try {
-            res = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(api)
-                    .timeout(Duration.ofMinutes(15)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            spec.commandLine().getErr().println("mdms reissue: the MDMS is not running at " + mdms + " (connection refused)");
-            return 1;
-        } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("mdms reissue: cannot reach the MDMS at " + mdms + ": " + e.getMessage());
-            return 1;
-        }
-        if (res.statusCode() != 200) {
-            String why = res.body().strip();
-            try {
-                why = json.readTree(why).path("error").asText(why);
-            } catch (java.io.IOException notJson) {
-                // the body as it came
-            }
-            spec.commandLine().getErr().println("mdms reissue: refused (" + res.statusCode() + "): " + why);
-            return 1;
-        }
-        JsonNode report = json.readTree(res.body());
-        var out = spec.commandLine().getOut();
+        return mdms.post(ReissueRoute.PATH, body, Duration.ofMinutes(15), "mdms reissue", ReissueCommand::print);
+    }
+
+    private static void print(JsonNode report, PrintWriter out) {
         for (JsonNode f : report.path("files")) {
             out.printf("%-12s %s %s%s%n", f.path("outcome").asText(), f.path("retailer").asText(), f.path("name").asText(),
                     f.path("outcome").asText().equals("IDENTICAL") && !f.path("containerIdentical").asBoolean() ? " (entry identical, ZIP differs)" : "");
         }
         out.printf("identical %d, republished %d, new revisions %d%n", report.path("identical").asInt(),
                 report.path("republished").asInt(), report.path("newRevisions").asInt());
-        out.flush();
-        return 0;
     }
 }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Sparse per-point state of a supply point with a gap: the real boundary readings known from the anchor (the
- * last reading before the first non-measured slot) on, and the value issued for every finalised slot from
+ * last reading before the first non-measured slot) on — or, for a gap opened without its anchor (the opening reading
+ * missing), the readings after it, until the anchor arrives — and the value issued for every finalised slot from
  * {@link #first} on. Only points with a gap have one, so the dense per-point state stays small.
  */
 final class Gap {

@@ -19,7 +19,8 @@ import jp.ami.mdms.values.Vee;
  *       ({@link Vee.Method#RECENT_DAYS}); the {@link LoadProfile} (import values, {@link Vee.Method#PROFILE}); evenly
  *       otherwise ({@link Vee.Method#LINEAR}). Largest-remainder rounding keeps the sum exact: the values of a day
  *       add up to its register difference whenever both registers are known.</li>
- *   <li><b>Only the opening register known, or none</b> (the gap is still open at the cut-off): {@link #atCutoff}
+ *   <li><b>Only the opening register known, or only later ones</b> (the gap is still open at the cut-off, or has no
+ *       anchor): {@link #atCutoff}
  *       — ESTIMATED, flags GAP | CUTOFF: the mean of the point's measured values in the same slot over the
  *       {@value #RECENT_DAYS} previous days ({@link Vee.Method#RECENT_DAYS}), else the {@link LoadProfile} value
  *       ({@link Vee.Method#PROFILE}; an export value without recent measured values stays MISSING). A cut-off estimate
@@ -56,7 +57,8 @@ final class GapEstimator {
     long valueOf(Gap g, long s) {
         int ia = g.atOrBefore(s - 1);
         if (ia < 0) {
-            return missing();
+            // no opening register (a gap without an anchor): a meter heard after the slot is estimated as at the cut-off
+            return g.n > 0 ? atCutoff(g.point, s) : missing();
         }
         int ib = ia + 1;
         if (ib >= g.n) {

@@ -95,6 +95,8 @@ final class RevisionPlanner {
             if (now != before) {
                 if ((Vee.flags(before) & Vee.CUTOFF) != 0) {
                     counters.revisedLater++;
+                } else if ((Vee.flags(now) & Vee.CUTOFF) != 0) {
+                    counters.estimatedAtCutoff++; // a missing value estimated once its meter was heard after the slot
                 }
                 g.issue(s, now);
                 days.put(s, g.point, now);

@@ -11,8 +11,10 @@ import jp.ami.model.SupplyRegistry;
 /**
  * The values of one slot for every supply point. A point with both boundary readings and no gap gets the
  * {@link SpanValidator measured} value; a point lacking the end reading gets a {@link Gap} (anchored at the start
- * reading, with the later readings the window holds) and the {@link GapEstimator estimate}; a point without the
- * start reading either is MISSING. Issuing a slot records each value in {@link DayValues} and in the point's gap,
+ * reading, with the later readings the window holds) and the {@link GapEstimator estimate}; a point lacking the start
+ * reading gets a gap without an anchor when it was heard at the slot's end or never had a value issued (estimated at
+ * the cut-off, or MISSING; revised when the opening reading arrives); any other point without the start reading is
+ * MISSING. Issuing a slot records each value in {@link DayValues} and in the point's gap,
  * where revisions find it. Allocation-free per point unless a gap opens.
  *
  * <p>The export calculator is a second instance over the export {@link PointSpace}'s collaborators (its own window,
@@ -122,11 +124,14 @@ final class SlotCalculator {
         }
         if (g == null && start != null && start.has(p)) {
             g = openGap(p, k, start);
+        } else if (g == null && (end != null && end.has(p) || start != null && !Vee.isSet(days.get(k - 1, p)))) {
+            // no opening register: a gap without an anchor, so the opening reading revises the slot when it comes (the
+            // next day's bulk pull). Opened for a meter heard at the slot's end, or one the engine never issued a value
+            // for (its first slot); a point already missing before keeps no gap (a silent meter costs no memory)
+            g = openUnanchoredGap(p, k);
         }
         if (g == null) {
-            // no opening register: a meter heard at the slot's end (e.g. its first reading was lost) is estimated at the
-            // cut-off; one never heard from in the window has nothing to estimate from
-            return end != null && end.has(p) ? estimator.atCutoff(p, k) : GapEstimator.missing();
+            return GapEstimator.missing(); // never heard from in the window: nothing to estimate from
         }
         long packed = estimator.valueOf(g, k);
         g.issue(k, packed);
@@ -137,6 +142,14 @@ final class SlotCalculator {
     private Gap openGap(int p, long k, Boundary start) {
         Gap g = new Gap(p, k);
         g.add(k - 1, start.get(p));
+        window.addReadingsTo(g, k);
+        gaps.put(g);
+        return g;
+    }
+
+    /** A new gap of point {@code p} from slot {@code k} without its opening reading (anchor): with the later ones held. */
+    private Gap openUnanchoredGap(int p, long k) {
+        Gap g = new Gap(p, k);
         window.addReadingsTo(g, k);
         gaps.put(g);
         return g;

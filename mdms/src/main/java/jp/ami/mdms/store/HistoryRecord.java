@@ -7,6 +7,7 @@ package jp.ami.mdms.store;
  *
  * @param slotEndEpochSecond slot end, epoch seconds
  * @param supplyPointId      22-digit supply point ID
+ * @param meterId            the meter installed for the slot, or null
  * @param revision           0 first issue, then the revision that changed the value
  * @param valueUnits         0.0001 kWh, null when missing
  * @param status             configured status code
@@ -20,8 +21,13 @@ package jp.ami.mdms.store;
  * @param operator           operator who corrected the value, or null
  * @param reason             reason of the correction, or null
  */
-public record HistoryRecord(long slotEndEpochSecond, String supplyPointId, int revision, Long valueUnits,
+public record HistoryRecord(long slotEndEpochSecond, String supplyPointId, Long meterId, int revision, Long valueUnits,
                             String status, int flags, String rule, String sourcePath, Long sourceId,
                             Long frameCounter, Long journalIndex, Long correctionId, String operator,
                             String reason) {
+    /** This row with {@code frameCounter} (resolved from the journal, see {@link JournalFrameCounters}). */
+    public HistoryRecord withFrameCounter(Long frameCounter) {
+        return new HistoryRecord(slotEndEpochSecond, supplyPointId, meterId, revision, valueUnits, status, flags, rule,
+                sourcePath, sourceId, frameCounter, journalIndex, correctionId, operator, reason);
+    }
 }

@@ -134,6 +134,14 @@ class ReissueTest {
             HttpResponse<String> ok = post(http, api, "{\"date\":\"2026-11-22\",\"slot\":2}");
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.body()).contains("\"identical\":2,\"republished\":0,\"newRevisions\":0,\"reissueIdentical\":true");
+            // every file handled so far is counted by outcome on /metrics
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            long identical = day.identical() + 1 + again.identical() + dayAfter.identical() + 49 + 2;
+            assertThat(metrics).contains("ami_mdms_reissue_files_total{outcome=\"identical\"} " + identical + ".0")
+                    .contains("ami_mdms_reissue_files_total{outcome=\"republished\"} " + missing.republished() + ".0")
+                    .contains("ami_mdms_reissue_files_total{outcome=\"new_revision\"} "
+                            + (changed.newRevisions() + dayAfter.newRevisions()) + ".0");
             assertThat(post(http, api, "{\"date\":").body()).startsWith("{\"error\":\"bad JSON: ");
             assertThat(post(http, api, "{\"date\":\"2026-11-22\",\"hour\":3}").statusCode()).isEqualTo(400);
             HttpResponse<String> badDate = post(http, api, "{\"date\":\"2026-13-01\"}");
@@ -155,6 +163,15 @@ class ReissueTest {
                     "IDENTICAL    R0002 " + FileNames.perSlotZip(slot5, 0, 1),
                     "IDENTICAL    R0013 " + rev1,
                     "identical 2, republished 0, new revisions 0");
+            // ... and a refusal: the MDMS's reason in one line on the error stream, nothing on the output, exit code 1
+            java.io.StringWriter refusedOut = new java.io.StringWriter();
+            java.io.StringWriter refusedErr = new java.io.StringWriter();
+            picocli.CommandLine refusedCli = new picocli.CommandLine(new jp.ami.mdms.MdmsCommand());
+            refusedCli.setOut(new java.io.PrintWriter(refusedOut, true));
+            refusedCli.setErr(new java.io.PrintWriter(refusedErr, true));
+            assertThat(refusedCli.execute("reissue", "--date", "2026-11-22", "--retailer", "R9999", "--mdms", base)).isEqualTo(1);
+            assertThat(refusedOut.toString()).isEmpty();
+            assertThat(refusedErr.toString()).matches("mdms reissue: refused \\(4\\d\\d\\): unknown retailer: R9999\\R");
 
             assertThatThrownBy(() -> server.reissue(DAY, 5, "R9999")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("unknown retailer: R9999");
