@@ -7,9 +7,9 @@ import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 
 /**
- * The re-collection bookkeeping of the ingest thread. Answers {@link Recollector}'s questions from the per-meter
- * state (is a meter's boundary reading journaled, which route do its frames come from); notes the slot each Get_SNA
- * of the current batch answers; and once a batch is journaled, counts its boundary readings (first try or
+ * The re-collection bookkeeping of the ingest thread. Answers {@link Recollector}'s and {@link SilentMeterScan}'s
+ * questions from the per-meter state (is a meter's boundary reading journaled, which is its newest, which route do
+ * its frames come from); notes the slot each Get_SNA of the current batch answers; and once a batch is journaled, counts its boundary readings (first try or
  * recovered, per route and area) and its Get_SNAs into {@link CollectionStats}, and the batch's re-collected,
  * PV-export and Get_SNA totals into {@link IngestStats} (one pass over the records). Not thread-safe: the ingest
  * thread owns it.
@@ -43,6 +43,19 @@ final class CollectionTracker {
         }
         long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
         return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
+    }
+
+    /**
+     * Slot index closed by the meter's newest journaled 0xEA boundary reading, -1 when none: the top of its
+     * {@link ReplayWindow} over boundary numbers (the boundary closing slot {@code s} is number {@code s + 1}).
+     */
+    long lastSeenSlot(long meterId) {
+        int i = meterIndex.indexOf(meterId);
+        if (i < 0) {
+            return -1;
+        }
+        long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
+        return w == ReplayWindow.NONE ? -1 : (w >>> 32) - 1;
     }
 
     /** The meter's learned {@link Routes route}, {@link Routes#UNROUTED} when unknown. */

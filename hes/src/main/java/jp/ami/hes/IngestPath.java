@@ -105,7 +105,7 @@ public final class IngestPath implements AutoCloseable {
         MeterStateTable state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
         this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats, missingHistory);
         this.checker = new BatchChecker(directory, keys, clock, meterIndex, state, tracker, rejectLog, missingHistory);
-        this.silentScan = new SilentMeterScan(directory, meterIndex, state, tracker);
+        this.silentScan = new SilentMeterScan(directory, tracker);
         this.preOpener = new PreOpener(directory, keys);
         this.queue = new IngestQueue(queueCapacity);
     }
