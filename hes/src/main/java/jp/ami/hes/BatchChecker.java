@@ -96,7 +96,7 @@ final class BatchChecker {
             batch.clear();
             batch.source(path.code(), reader.sourceId()); // journaled with the batch: the value history's provenance
             state.beginBatch();
-            currentRoute = ((long) path.code() << 32) | reader.sourceId();
+            currentRoute = Routes.of(path.code(), reader.sourceId());
             currentRouteId = state.routeId(currentRoute);
             Arrays.fill(rejectedInBatch, 0);
 
@@ -237,8 +237,7 @@ final class BatchChecker {
             }
             return RejectReason.BAD_PAYLOAD;
         }
-        if (reading.coefficient() > Integer.MAX_VALUE) {
-            lastDecode = DecodeResult.BAD_PROPERTY;
+        if (!coefficientFits(reading.coefficient())) {
             return RejectReason.BAD_PAYLOAD;
         }
         state.setWindow(m, ReplayWindow.mark(window, counter));
@@ -270,6 +269,15 @@ final class BatchChecker {
         return null;
     }
 
+    /** Whether a decoded 0xD3 fits the journal's i32 coefficient; when not, the decode result becomes BAD_PROPERTY. */
+    private boolean coefficientFits(long coefficient) {
+        if (coefficient > Integer.MAX_VALUE) {
+            lastDecode = DecodeResult.BAD_PROPERTY;
+            return false;
+        }
+        return true;
+    }
+
     /**
      * A bulk history answer (0xE2, one day) from an authentic frame: journals each of the day's boundaries the meter
      * still misses ({@link MissingHistory}) and has data for, flags re-collected | history; every other value (a
@@ -280,8 +288,7 @@ final class BatchChecker {
         if (lastDecode != DecodeResult.OK) {
             return RejectReason.BAD_HISTORY;
         }
-        if (history.coefficient() > Integer.MAX_VALUE) {
-            lastDecode = DecodeResult.BAD_PROPERTY;
+        if (!coefficientFits(history.coefficient())) {
             return RejectReason.BAD_HISTORY;
         }
         state.setWindow(m, ReplayWindow.mark(window, counter));

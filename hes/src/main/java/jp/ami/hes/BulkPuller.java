@@ -5,13 +5,8 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import jp.ami.model.CommPath;
 import jp.ami.model.InvalidValueException;
 import jp.ami.protocol.recollect.RecollectRequest;
@@ -39,13 +34,8 @@ public final class BulkPuller implements AutoCloseable {
     private final Clock clock;
     private final long pullAtSecondOfDay;
     private final long metersPerSecond;
-    private final Map<CommPath, RecollectSender> senders;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hes-bulk-pull");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicLong requestIds = new AtomicLong();
+    private final RouteSenders senders;
+    private final Poller poller;
     // poller thread only
     /** JST midnight of the last day whose pull was started (Long.MIN_VALUE: none). */
     private long pulledDay = Long.MIN_VALUE;
@@ -67,9 +57,8 @@ public final class BulkPuller implements AutoCloseable {
             throw new InvalidValueException("bulkPullRate", metersPerSecond, "must be at least 1 meter per second");
         }
         this.metersPerSecond = metersPerSecond;
-        this.senders = Map.copyOf(senders);
-        long every = Math.max(1, pollInterval.toMillis());
-        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        this.senders = new RouteSenders(senders);
+        this.poller = new Poller("hes-bulk-pull", pollInterval, this::poll);
     }
 
     private void poll() {
@@ -96,17 +85,7 @@ public final class BulkPuller implements AutoCloseable {
     /** Ingest thread: the due (route, meter, day) items of the days before {@code today}, oldest day first. */
     private void collect(long today) {
         java.util.ArrayList<long[]> items = new java.util.ArrayList<>();
-        MeterDirectory directory = ingest.directory();
-        ingest.missingHistory().forEachDue(today, (day, meter, mask) -> {
-            long route = ingest.route(meter);
-            if (route == CollectionStats.UNROUTED) {
-                long replaced = directory.replaced(meter);
-                if (replaced != 0) {
-                    route = ingest.route(replaced);
-                }
-            }
-            items.add(new long[] {route, meter, day});
-        });
+        ingest.missingHistory().forEachDue(today, (day, meter, mask) -> items.add(new long[] {ingest.route(meter), meter, day}));
         if (!items.isEmpty()) {
             LOG.info("bulk history pull: {} meter-day(s) to ask for", items.size());
         }
@@ -135,17 +114,7 @@ public final class BulkPuller implements AutoCloseable {
                 days[k++] = item[2];
             }
             tokensMilli -= k * 1000L;
-            meters = Arrays.copyOf(meters, k);
-            days = Arrays.copyOf(days, k);
-            if (route != CollectionStats.UNROUTED) {
-                requests += sendTo(route, meters, days);
-            } else {
-                for (RecollectSender sender : new LinkedHashSet<>(senders.values())) {
-                    for (long r : sender.sources()) {
-                        requests += sendTo(r, meters, days);
-                    }
-                }
-            }
+            requests += ask(route, Arrays.copyOf(meters, k), Arrays.copyOf(days, k));
             asked += k;
         }
         if (requests > 0 || asked > 0) {
@@ -156,14 +125,10 @@ public final class BulkPuller implements AutoCloseable {
         }
     }
 
-    private long sendTo(long route, long[] meters, long[] days) {
-        CommPath path = CommPath.ofCode((int) (route >>> 32));
-        RecollectSender sender = senders.get(path);
-        if (sender == null) {
-            return 0;
-        }
-        return sender.send(RecollectRequest.historyPull(path, route & 0xFFFF_FFFFL, requestIds.incrementAndGet(),
-                meters, days)) ? 1 : 0;
+    /** One history pull per source {@code route} reaches; returns how many were sent. */
+    private long ask(long route, long[] meters, long[] days) {
+        return senders.send(route, (sender, path, source) ->
+                sender.send(RecollectRequest.historyPull(path, source, senders.nextRequestId(), meters, days)) ? 1 : 0);
     }
 
     /** Whether a pull's items are still waiting to be sent (for tests and the log). */
@@ -173,11 +138,6 @@ public final class BulkPuller implements AutoCloseable {
 
     @Override
     public void close() {
-        poller.shutdownNow();
-        try {
-            poller.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        poller.close();
     }
 }

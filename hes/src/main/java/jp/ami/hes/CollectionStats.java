@@ -32,7 +32,6 @@ public final class CollectionStats {
     static final int WITHIN_30M = 4;
     static final int WITHIN_48H = 5;
     static final int WIDTH = 6;
-    static final long UNROUTED = 0;
 
     /** Counters of one boundary. Keys: route (path &lt;&lt; 32 | source), area code. */
     static final class Boundary {
@@ -169,8 +168,7 @@ public final class CollectionStats {
         long[] total = new long[2];
         Map<String, long[]> byPath = new TreeMap<>();
         b.bySource.forEach((route, c) -> {
-            String path = route == UNROUTED ? "unknown" : CommPath.ofCode((int) (route >>> 32)).key();
-            long[] p = byPath.computeIfAbsent(path, x -> new long[2]);
+            long[] p = byPath.computeIfAbsent(Routes.pathKey(route), x -> new long[2]);
             long got = k < 0 ? c[FIRST] + c[RECOVERED] : c[k];
             p[0] += c[EXPECTED];
             p[1] += got;
@@ -269,13 +267,12 @@ public final class CollectionStats {
         for (Map.Entry<Long, long[]> e : b.bySource.entrySet()) {
             long route = e.getKey();
             long[] c = e.getValue();
-            String pathKey = route == UNROUTED ? "unknown" : CommPath.ofCode((int) (route >>> 32)).key();
-            long[] p = byPath.computeIfAbsent(pathKey, k -> new long[WIDTH]);
+            long[] p = byPath.computeIfAbsent(Routes.pathKey(route), k -> new long[WIDTH]);
             for (int k = 0; k < 4; k++) {
                 p[k] += c[k];
                 total[k] += c[k];
             }
-            bySource.put(route == UNROUTED ? "unrouted" : pathKey + "-" + (route & 0xFFFF_FFFFL), Counts.of(c));
+            bySource.put(Routes.sourceKey(route), Counts.of(c));
         }
         Map<String, Counts> paths = new LinkedHashMap<>();
         byPath.forEach((k, v) -> paths.put(k, Counts.of(v)));

@@ -7,9 +7,9 @@ import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 
 /**
- * The re-collection bookkeeping of the ingest thread. Answers {@link Recollector}'s questions from the per-meter
- * state (is a meter's boundary reading journaled, which route do its frames come from); notes the slot each Get_SNA
- * of the current batch answers; and once a batch is journaled, counts its boundary readings (first try or
+ * The re-collection bookkeeping of the ingest thread. Answers {@link Recollector}'s and {@link SilentMeterScan}'s
+ * questions from the per-meter state (is a meter's boundary reading journaled, which is its newest, which route do
+ * its frames come from); notes the slot each Get_SNA of the current batch answers; and once a batch is journaled, counts its boundary readings (first try or
  * recovered, per route and area) and its Get_SNAs into {@link CollectionStats}, and the batch's re-collected,
  * PV-export and Get_SNA totals into {@link IngestStats} (one pass over the records). Not thread-safe: the ingest
  * thread owns it.
@@ -45,10 +45,38 @@ final class CollectionTracker {
         return ReplayWindow.check(w, slotIndex + 1) == ReplayWindow.DUPLICATE;
     }
 
-    /** The meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
+    /**
+     * Slot index closed by the meter's newest journaled 0xEA boundary reading, -1 when none: the top of its
+     * {@link ReplayWindow} over boundary numbers (the boundary closing slot {@code s} is number {@code s + 1}).
+     */
+    long lastSeenSlot(long meterId) {
+        int i = meterIndex.indexOf(meterId);
+        if (i < 0) {
+            return -1;
+        }
+        long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
+        return w == ReplayWindow.NONE ? -1 : (w >>> 32) - 1;
+    }
+
+    /** The meter's learned {@link Routes route}, {@link Routes#UNROUTED} when unknown. */
     long route(long meterId) {
         int i = meterIndex.indexOf(meterId);
-        return i < 0 ? 0 : state.route(i);
+        return i < 0 ? Routes.UNROUTED : state.route(i);
+    }
+
+    /**
+     * The meter's learned route; for a new meter not heard from yet, the route of the meter it replaced (it hangs off
+     * the same concentrator / relay / router); {@link Routes#UNROUTED} when neither is known.
+     */
+    long expectedRoute(long meterId) {
+        long route = route(meterId);
+        if (route == Routes.UNROUTED) {
+            long replaced = directory.replaced(meterId);
+            if (replaced != 0) {
+                route = route(replaced);
+            }
+        }
+        return route;
     }
 
     /** A new batch is being checked: forgets the previous one's Get_SNAs. */

@@ -68,12 +68,13 @@ public final class HesServer implements AutoCloseable {
         coap.start();
         http.start();
         if (!config.recollectRounds().isEmpty()) {
-            recollector = new Recollector(ingest, clock, config.recollectRounds(), config.recollectFinal(),
-                    Map.of(CommPath.WISUN, coap, CommPath.PLC, tcp, CommPath.RELAY, tcp), config.recollectPoll());
+            Map<CommPath, RecollectSender> senders = Map.of(CommPath.WISUN, coap, CommPath.PLC, tcp, CommPath.RELAY, tcp);
+            recollector = new Recollector(ingest, clock, config.recollectRounds(), config.recollectFinal(), senders,
+                    config.recollectPoll());
             if (config.bulkPullAt() != null) {
                 // the missing set is what the re-collector's final scans leave
-                bulkPuller = new BulkPuller(ingest, clock, config.bulkPullAt(), config.bulkPullRate(),
-                        Map.of(CommPath.WISUN, coap, CommPath.PLC, tcp, CommPath.RELAY, tcp), config.recollectPoll());
+                bulkPuller = new BulkPuller(ingest, clock, config.bulkPullAt(), config.bulkPullRate(), senders,
+                        config.recollectPoll());
             }
         }
         return this;

@@ -105,7 +105,7 @@ public final class IngestPath implements AutoCloseable {
         MeterStateTable state = new MeterStateTable(dense > 0 ? dense + 64 : Math.max(16, expectedMeters));
         this.tracker = new CollectionTracker(directory, meterIndex, state, collection, stats, missingHistory);
         this.checker = new BatchChecker(directory, keys, clock, meterIndex, state, tracker, rejectLog, missingHistory);
-        this.silentScan = new SilentMeterScan(directory, meterIndex, state);
+        this.silentScan = new SilentMeterScan(directory, tracker);
         this.preOpener = new PreOpener(directory, keys);
         this.queue = new IngestQueue(queueCapacity);
     }
@@ -146,9 +146,9 @@ public final class IngestPath implements AutoCloseable {
         return missingHistory;
     }
 
-    /** Ingest thread only: the meter's learned route {@code path << 32 | sourceId}, or 0 when unknown. */
+    /** Ingest thread only: where to ask the meter for readings, {@link CollectionTracker#expectedRoute}. */
     long route(long meterId) {
-        return tracker.route(meterId);
+        return tracker.expectedRoute(meterId);
     }
 
     /**

@@ -56,18 +56,21 @@ public final class IngestStats {
     public record BulkPull(long requests, long metersAsked, long readingsFilled, long answeredNoData, long rejected) {
     }
 
+    /** Adds {@code n} to counter {@code index} of {@code counters}; nothing (no write) when {@code n} is not positive. */
+    private static void add(AtomicLongArray counters, int index, long n) {
+        if (n > 0) {
+            counters.addAndGet(index, n);
+        }
+    }
+
     void bulkRequested(long requests, long meters) {
         bulk.addAndGet(0, requests);
         bulk.addAndGet(1, meters);
     }
 
     void historyAnswered(int filled, int noData) {
-        if (filled > 0) {
-            bulk.addAndGet(2, filled);
-        }
-        if (noData > 0) {
-            bulk.addAndGet(3, noData);
-        }
+        add(bulk, 2, filled);
+        add(bulk, 3, noData);
     }
 
     public BulkPull bulkPull() {
@@ -75,9 +78,7 @@ public final class IngestStats {
     }
 
     void exportJournaled(int n) {
-        if (n > 0) {
-            exportJournaled.addAndGet(0, n);
-        }
+        add(exportJournaled, 0, n);
     }
 
     /** 0xEB (reverse, PV export) readings journaled; included in {@link #framesJournaled}. */
@@ -86,27 +87,19 @@ public final class IngestStats {
     }
 
     void recollected(CommPath path, int n) {
-        if (n > 0) {
-            recollected.addAndGet(path.ordinal(), n);
-        }
+        add(recollected, path.ordinal(), n);
     }
 
     void duplicateReadings(int n) {
-        if (n > 0) {
-            duplicateReadings.addAndGet(0, n);
-        }
+        add(duplicateReadings, 0, n);
     }
 
     void getSna(int n) {
-        if (n > 0) {
-            getSna.addAndGet(0, n);
-        }
+        add(getSna, 0, n);
     }
 
     void recollectRequested(long n) {
-        if (n > 0) {
-            recollectRequested.addAndGet(0, n);
-        }
+        add(recollectRequested, 0, n);
     }
 
     /** Readings journaled from re-collection answers (Get_Res), per path; included in {@link #framesJournaled}. */
@@ -133,21 +126,15 @@ public final class IngestStats {
     }
 
     void received(CommPath path, int n) {
-        if (n > 0) {
-            received.addAndGet(path.ordinal(), n);
-        }
+        add(received, path.ordinal(), n);
     }
 
     void journaled(CommPath path, int n) {
-        if (n > 0) {
-            journaled.addAndGet(path.ordinal(), n);
-        }
+        add(journaled, path.ordinal(), n);
     }
 
     void duplicates(int n) {
-        if (n > 0) {
-            duplicates.addAndGet(0, n);
-        }
+        add(duplicates, 0, n);
     }
 
     void rejected(RejectReason reason, int n) {

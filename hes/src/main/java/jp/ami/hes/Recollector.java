@@ -6,10 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 import jp.ami.protocol.recollect.RecollectRequest;
@@ -37,15 +33,10 @@ public final class Recollector implements AutoCloseable {
     private final Clock clock;
     private final List<Duration> rounds;
     private final Duration finalScan;
-    private final Map<CommPath, RecollectSender> senders;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hes-recollect");
-        t.setDaemon(true);
-        return t;
-    });
+    private final RouteSenders senders;
+    private final Poller poller;
     /** Per boundary (slot index): the rounds done; finalScan done = rounds.size() + 1. Poller thread only. */
     private final Map<Long, Integer> done = new HashMap<>();
-    private final AtomicLong requestIds = new AtomicLong();
 
     /**
      * @param rounds    offsets after the boundary at which missing readings are requested (ascending)
@@ -58,9 +49,8 @@ public final class Recollector implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rounds = List.copyOf(rounds);
         this.finalScan = Objects.requireNonNull(finalScan, "finalScan");
-        this.senders = Map.copyOf(senders);
-        long every = Math.max(1, pollInterval.toMillis());
-        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        this.senders = new RouteSenders(senders);
+        this.poller = new Poller("hes-recollect", pollInterval, this::poll);
     }
 
     private void poll() {
@@ -107,13 +97,6 @@ public final class Recollector implements AutoCloseable {
         // the meter installed for this boundary: after a meter exchange the new one, never the removed one
         directory.forEachExpected(slot, meter -> {
             long route = ingest.route(meter);
-            if (route == CollectionStats.UNROUTED) {
-                // a new meter not heard from yet hangs off the concentrator / relay / router of the one it replaced
-                long replaced = directory.replaced(meter);
-                if (replaced != 0) {
-                    route = ingest.route(replaced);
-                }
-            }
             long[] s = bySource.computeIfAbsent(route, r -> new long[2]);
             long[] a = byArea.computeIfAbsent(directory.areaOf(meter), r -> new long[2]);
             s[0]++;
@@ -133,16 +116,8 @@ public final class Recollector implements AutoCloseable {
         if (request) {
             long boundary = Slots.endEpochSecond(slot);
             for (Map.Entry<Long, Items> e : missing.entrySet()) {
-                long route = e.getKey();
-                if (route != CollectionStats.UNROUTED) {
-                    requested += send(route, e.getValue(), boundary);
-                } else {
-                    for (RecollectSender sender : new java.util.LinkedHashSet<>(senders.values())) {
-                        for (long r : sender.sources()) {
-                            requested += send(r, e.getValue(), boundary);
-                        }
-                    }
-                }
+                Items items = e.getValue();
+                requested += senders.send(e.getKey(), (sender, path, source) -> send(sender, path, source, items, boundary));
             }
             ingest.stats().recollectRequested(requested);
             if (requested > 0) {
@@ -153,19 +128,15 @@ public final class Recollector implements AutoCloseable {
         ingest.collection().scanned(slot, bySource, byArea, requested, complete);
     }
 
-    private long send(long route, Items items, long boundary) {
-        CommPath path = CommPath.ofCode((int) (route >>> 32));
-        RecollectSender sender = senders.get(path);
-        if (sender == null) {
-            return 0;
-        }
+    /** Asks one source for {@code items} at {@code boundary}, up to MAX_ITEMS per request; returns the items sent. */
+    private long send(RecollectSender sender, CommPath path, long source, Items items, long boundary) {
         long sent = 0;
         for (int from = 0; from < items.size; from += RecollectRequest.MAX_ITEMS) {
             int n = Math.min(RecollectRequest.MAX_ITEMS, items.size - from);
             long[] meters = java.util.Arrays.copyOfRange(items.meters, from, from + n);
             long[] times = new long[n];
             java.util.Arrays.fill(times, boundary);
-            if (sender.send(new RecollectRequest(path, route & 0xFFFF_FFFFL, requestIds.incrementAndGet(), meters, times))) {
+            if (sender.send(new RecollectRequest(path, source, senders.nextRequestId(), meters, times))) {
                 sent += n;
             }
         }
@@ -186,11 +157,6 @@ public final class Recollector implements AutoCloseable {
 
     @Override
     public void close() {
-        poller.shutdownNow();
-        try {
-            poller.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        poller.close();
     }
 }

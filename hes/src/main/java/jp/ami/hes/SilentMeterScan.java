@@ -2,25 +2,20 @@ package jp.ami.hes;
 
 import java.util.ArrayList;
 import java.util.List;
-import jp.ami.journal.ReadingBatch;
-import jp.ami.model.CommPath;
 import jp.ami.model.Slot;
 import jp.ami.model.Slots;
 
 /**
- * Finds the {@link SilentMeters} from the per-meter boundary windows: a meter's newest journaled boundary is the top
- * of its {@link ReplayWindow} over boundary numbers (the boundary closing slot {@code s} is number {@code s + 1}).
- * One pass over the directory's expected meters. Not thread-safe: runs on the ingest thread, which owns the state.
+ * Finds the {@link SilentMeters} from the per-meter state ({@link CollectionTracker#lastSeenSlot}, its route): one
+ * pass over the directory's expected meters. Not thread-safe: runs on the ingest thread, which owns the state.
  */
 final class SilentMeterScan {
     private final MeterDirectory directory;
-    private final MeterIndex meterIndex;
-    private final MeterStateTable state;
+    private final CollectionTracker meters;
 
-    SilentMeterScan(MeterDirectory directory, MeterIndex meterIndex, MeterStateTable state) {
+    SilentMeterScan(MeterDirectory directory, CollectionTracker meters) {
         this.directory = directory;
-        this.meterIndex = meterIndex;
-        this.state = state;
+        this.meters = meters;
     }
 
     /**
@@ -36,7 +31,7 @@ final class SilentMeterScan {
         List<SilentMeters.Meter> out = new ArrayList<>();
         long[] total = {0};
         directory.forEachExpected(referenceSlot, meter -> {
-            long lastSeen = lastSeenSlot(meter);
+            long lastSeen = meters.lastSeenSlot(meter);
             if (lastSeen > newestAllowed) {
                 return;
             }
@@ -48,28 +43,9 @@ final class SilentMeterScan {
         return new SilentMeters(referenceSlot, Slot.ofIndex(referenceSlot).toString(), slots, total[0], out);
     }
 
-    /** Slot index closed by the meter's newest journaled boundary reading, -1 when none. */
-    private long lastSeenSlot(long meter) {
-        int i = meterIndex.indexOf(meter);
-        if (i < 0) {
-            return -1;
-        }
-        long w = state.boundary(i, ReadingBatch.DIRECTION_NORMAL);
-        return w == ReplayWindow.NONE ? -1 : (w >>> 32) - 1;
-    }
-
     private SilentMeters.Meter row(long meter, long lastSeen) {
-        long route = route(meter);
-        if (route == CollectionStats.UNROUTED && directory.replaced(meter) != 0) {
-            route = route(directory.replaced(meter));
-        }
-        String path = route == CollectionStats.UNROUTED ? "unknown" : CommPath.ofCode((int) (route >>> 32)).key();
-        String source = route == CollectionStats.UNROUTED ? "unrouted" : path + "-" + (route & 0xFFFF_FFFFL);
-        return new SilentMeters.Meter(meter, path, source, lastSeen, lastSeen < 0 ? null : Slots.end(lastSeen).toString());
-    }
-
-    private long route(long meter) {
-        int i = meterIndex.indexOf(meter);
-        return i < 0 ? CollectionStats.UNROUTED : state.route(i);
+        long route = meters.expectedRoute(meter);
+        return new SilentMeters.Meter(meter, Routes.pathKey(route), Routes.sourceKey(route), lastSeen,
+                lastSeen < 0 ? null : Slots.end(lastSeen).toString());
     }
 }

@@ -56,45 +56,35 @@ public final class ReadingBatch {
     private long documentIndex;
 
     private int size;
-    private long[] meterId;
-    private long[] readingEpochSecond;
-    private long[] register;
-    private long[] receivedEpochMillis;
-    private int[] coefficient;
-    private long[] frameCounter;
-    private byte[] unitCode;
-    private byte[] digits;
-    private byte[] path;
-    private byte[] direction;
-    private byte[] flags;
+    // one array per field, all of the same length: resize() is their only allocation
+    private long[] meterId = {};
+    private long[] readingEpochSecond = {};
+    private long[] register = {};
+    private long[] receivedEpochMillis = {};
+    private int[] coefficient = {};
+    private long[] frameCounter = {};
+    private byte[] unitCode = {};
+    private byte[] digits = {};
+    private byte[] path = {};
+    private byte[] direction = {};
+    private byte[] flags = {};
 
     public ReadingBatch() {
         this(256);
     }
 
     public ReadingBatch(int initialCapacity) {
-        allocate(Math.max(1, initialCapacity));
-    }
-
-    private void allocate(int capacity) {
-        meterId = new long[capacity];
-        readingEpochSecond = new long[capacity];
-        register = new long[capacity];
-        receivedEpochMillis = new long[capacity];
-        coefficient = new int[capacity];
-        frameCounter = new long[capacity];
-        unitCode = new byte[capacity];
-        digits = new byte[capacity];
-        path = new byte[capacity];
-        direction = new byte[capacity];
-        flags = new byte[capacity];
+        resize(Math.max(1, initialCapacity));
     }
 
     private void ensureCapacity(int capacity) {
-        if (capacity <= meterId.length) {
-            return;
+        if (capacity > meterId.length) {
+            resize(Math.max(capacity, meterId.length * 2));
         }
-        int n = Math.max(capacity, meterId.length * 2);
+    }
+
+    /** Every field's array at length {@code n}, the records kept. */
+    private void resize(int n) {
         meterId = Arrays.copyOf(meterId, n);
         readingEpochSecond = Arrays.copyOf(readingEpochSecond, n);
         register = Arrays.copyOf(register, n);

@@ -2,9 +2,7 @@ package jp.ami.sim;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 import jp.ami.protocol.echonet.EchonetLite;
 import jp.ami.protocol.echonet.HistoryDay;
@@ -44,22 +42,9 @@ final class HistoryAnswerer {
 
     /** The batch frames answering {@code request}, in item order (none when no item is the source's). */
     List<byte[]> answer(RecollectRequest request) {
-        CommPath path = request.path();
-        int sourceId = (int) request.sourceId();
-        List<byte[]> frames = new ArrayList<>();
-        FrameBatcher out = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), frames);
         long now = clock.instant().getEpochSecond();
         long today = Math.floorDiv(now + Slots.JST.getTotalSeconds(), DAY) * DAY - Slots.JST.getTotalSeconds();
-        for (int k = 0; k < request.count(); k++) {
-            long meterId = request.meterIds()[k];
-            int i = meters.indexOf(meterId);
-            if (i < 0 || meters.pathCode(i) != path.code() || meters.source(i) != sourceId) {
-                continue; // not one of this source's meters
-            }
-            out.add(answer(i, meterId, request.boundaryEpochSeconds()[k], today, now));
-        }
-        out.flush();
-        return frames;
+        return SourceAnswers.of(request, sim, (i, meterId, dayStart) -> answer(i, meterId, dayStart, today, now));
     }
 
     private byte[] answer(int i, long meterId, long dayStart, long today, long now) {

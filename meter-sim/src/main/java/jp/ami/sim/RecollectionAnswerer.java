@@ -1,6 +1,5 @@
 package jp.ami.sim;
 
-import java.util.ArrayList;
 import java.util.List;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
@@ -38,22 +37,10 @@ final class RecollectionAnswerer {
     List<byte[]> answer(RecollectRequest request) {
         CommPath path = request.path();
         int sourceId = (int) request.sourceId();
-        List<byte[]> frames = new ArrayList<>();
-        FrameBatcher out = new FrameBatcher(path, sourceId, sim.nextBatchSeq(), frames);
-        for (int k = 0; k < request.count(); k++) {
-            long meterId = request.meterIds()[k];
-            int i = meters.indexOf(meterId);
-            if (i < 0 || meters.pathCode(i) != path.code() || meters.source(i) != sourceId) {
-                continue; // not one of this source's meters (a broadcast for an unrouted meter)
-            }
-            long boundary = request.boundaryEpochSeconds()[k];
-            if (Slots.isBoundary(boundary) && faults.outage(path, sourceId, Slots.closedBy(boundary))) {
-                continue; // the source is still down for that boundary: nobody answers
-            }
-            out.add(answer(i, meterId, boundary));
-        }
-        out.flush();
-        return frames;
+        return SourceAnswers.of(request, sim, (i, meterId, boundary) ->
+                Slots.isBoundary(boundary) && faults.outage(path, sourceId, Slots.closedBy(boundary))
+                        ? null // the source is still down for that boundary: nobody answers
+                        : answer(i, meterId, boundary));
     }
 
     /** The envelope meter {@code meterId} (of point i) answers for {@code boundary}. */

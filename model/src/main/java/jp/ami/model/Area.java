@@ -1,16 +1,10 @@
 package jp.ami.model;
 
 /** The ten general transmission/distribution areas; the code is digits 1–2 of a supply point ID. */
-public enum Area {
+public enum Area implements Coded {
     HOKKAIDO(1), TOHOKU(2), TOKYO(3), CHUBU(4), HOKURIKU(5), KANSAI(6), CHUGOKU(7), SHIKOKU(8), KYUSHU(9), OKINAWA(10);
 
-    private static final Area[] BY_CODE = new Area[11];
-
-    static {
-        for (Area a : values()) {
-            BY_CODE[a.code] = a;
-        }
-    }
+    private static final CodeTable<Area> CODES = CodeTable.of(Area.class);
 
     private final int code;
 
@@ -19,6 +13,7 @@ public enum Area {
     }
 
     /** 1–10. */
+    @Override
     public int code() {
         return code;
     }
@@ -29,9 +24,10 @@ public enum Area {
     }
 
     public static Area ofCode(int code) {
-        if (code < 1 || code > 10) {
+        Area area = CODES.find(code);
+        if (area == null) {
             throw new InvalidValueException("areaCode", code, "must be 01–10");
         }
-        return BY_CODE[code];
+        return area;
     }
 }

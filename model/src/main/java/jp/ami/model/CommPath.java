@@ -1,7 +1,7 @@
 package jp.ami.model;
 
 /** The three A-route communication methods, each with its own path to the head-end. */
-public enum CommPath {
+public enum CommPath implements Coded {
     /** Wireless multi-hop, 920 MHz; border routers forward batches over CoAP/UDP. */
     WISUN(1, "wisun"),
     /** G3-PLC; concentrators forward batches over TCP. */
@@ -9,6 +9,7 @@ public enum CommPath {
     /** 1:N wireless via base stations; relays forward batches over TCP. */
     RELAY(3, "relay");
 
+    private static final CodeTable<CommPath> CODES = CodeTable.of(CommPath.class);
     private final int code;
     private final String key;
 
@@ -18,6 +19,7 @@ public enum CommPath {
     }
 
     /** Wire and journal code. */
+    @Override
     public int code() {
         return code;
     }
@@ -28,11 +30,10 @@ public enum CommPath {
     }
 
     public static CommPath ofCode(int code) {
-        return switch (code) {
-            case 1 -> WISUN;
-            case 2 -> PLC;
-            case 3 -> RELAY;
-            default -> throw new InvalidValueException("path", code, "must be 1 (wisun), 2 (plc) or 3 (relay)");
-        };
+        CommPath path = CODES.find(code);
+        if (path == null) {
+            throw new InvalidValueException("path", code, "must be 1 (wisun), 2 (plc) or 3 (relay)");
+        }
+        return path;
     }
 }

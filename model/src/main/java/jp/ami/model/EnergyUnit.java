@@ -4,7 +4,7 @@ package jp.ami.model;
  * The unit of a meter's cumulative register, ECHONET Lite property 0xE1 of class 0x0288.
  * kWh = register × unit × coefficient; {@link #toUnits} does it exactly in 0.0001 kWh ({@link Kwh} units).
  */
-public enum EnergyUnit {
+public enum EnergyUnit implements Coded {
     KWH_1(0x00, 10_000L),
     KWH_0_1(0x01, 1_000L),
     KWH_0_01(0x02, 100L),
@@ -15,13 +15,7 @@ public enum EnergyUnit {
     KWH_1000(0x0C, 10_000_000L),
     KWH_10000(0x0D, 100_000_000L);
 
-    private static final EnergyUnit[] BY_CODE = new EnergyUnit[0x0E];
-
-    static {
-        for (EnergyUnit u : values()) {
-            BY_CODE[u.code] = u;
-        }
-    }
+    private static final CodeTable<EnergyUnit> CODES = CodeTable.of(EnergyUnit.class);
 
     private final int code;
     private final long unitsPerStep;
@@ -32,6 +26,7 @@ public enum EnergyUnit {
     }
 
     /** The 0xE1 code byte. */
+    @Override
     public int code() {
         return code;
     }
@@ -43,14 +38,15 @@ public enum EnergyUnit {
 
     /** True when {@code code} is a defined 0xE1 value. */
     public static boolean isValidCode(int code) {
-        return code >= 0 && code < BY_CODE.length && BY_CODE[code] != null;
+        return CODES.contains(code);
     }
 
     public static EnergyUnit ofCode(int code) {
-        if (!isValidCode(code)) {
+        EnergyUnit unit = CODES.find(code);
+        if (unit == null) {
             throw new InvalidValueException("unit", String.format("0x%02X", code), "is not a defined 0xE1 unit code");
         }
-        return BY_CODE[code];
+        return unit;
     }
 
     /** {@code registerSteps × unit × coefficient} in 0.0001 kWh, exact; throws {@link ArithmeticException} on overflow. */

@@ -14,6 +14,14 @@ public final class InvalidValueException extends IllegalArgumentException {
         this.value = String.valueOf(value);
     }
 
+    /** {@code value}, or this exception saying that {@code field} is required when it is null. */
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new InvalidValueException(field, null, "is required");
+        }
+        return value;
+    }
+
     private static String quote(Object value) {
         return value == null ? "null" : "\"" + value + "\"";
     }

@@ -5,17 +5,9 @@ public record OperatorCode(String value) implements Comparable<OperatorCode> {
     public static final int LENGTH = 5;
 
     public OperatorCode {
-        if (value == null) {
-            throw new InvalidValueException("operatorCode", null, "is required");
-        }
-        if (value.length() != LENGTH) {
+        InvalidValueException.required("operatorCode", value);
+        if (!isValid(value)) {
             throw new InvalidValueException("operatorCode", value, "must be exactly 5 characters [0-9A-Z]");
-        }
-        for (int i = 0; i < LENGTH; i++) {
-            char c = value.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) {
-                throw new InvalidValueException("operatorCode", value, "must be exactly 5 characters [0-9A-Z]");
-            }
         }
     }
 

@@ -9,9 +9,7 @@ import java.time.LocalDateTime;
  */
 public record Slot(LocalDate date, int number) implements Comparable<Slot> {
     public Slot {
-        if (date == null) {
-            throw new InvalidValueException("date", null, "is required");
-        }
+        InvalidValueException.required("date", date);
         Slots.checkNumber(number);
     }
 

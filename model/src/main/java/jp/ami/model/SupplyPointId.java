@@ -8,9 +8,7 @@ public record SupplyPointId(String value) implements Comparable<SupplyPointId> {
     public static final int LENGTH = 22;
 
     public SupplyPointId {
-        if (value == null) {
-            throw new InvalidValueException("supplyPointId", null, "is required");
-        }
+        InvalidValueException.required("supplyPointId", value);
         if (value.length() != LENGTH) {
             throw new InvalidValueException("supplyPointId", value, "must be exactly 22 ASCII digits (has " + value.length() + " characters)");
         }

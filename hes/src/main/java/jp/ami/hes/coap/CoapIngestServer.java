@@ -10,9 +10,8 @@ import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import jp.ami.hes.RecollectSender;
+import jp.ami.hes.Sessions;
 import jp.ami.protocol.recollect.RecollectRequest;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -56,7 +55,7 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
     public static final String RECOLLECT_RESOURCE = "recollect";
 
     /** Border router ({@code path << 32 | sourceId}) → the address its batches come from. */
-    private final Map<Long, InetSocketAddress> sessions = new ConcurrentHashMap<>();
+    private final Sessions<InetSocketAddress> sessions = new Sessions<>(address -> true);
     private final IngestPath ingest;
     private final String host;
     private final int requestedPort;
@@ -133,7 +132,7 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
      */
     @Override
     public boolean send(RecollectRequest request) {
-        InetSocketAddress to = sessions.get(((long) request.path().code() << 32) | request.sourceId());
+        InetSocketAddress to = sessions.of(request);
         CoapEndpoint ep = endpoint;
         if (to == null || ep == null) {
             return false;
@@ -155,14 +154,14 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
 
     @Override
     public long[] sources() {
-        return sessions.keySet().stream().mapToLong(Long::longValue).toArray();
+        return sessions.sources();
     }
 
     static final class BatchResource extends CoapResource {
         private final IngestPath ingest;
-        private final Map<Long, InetSocketAddress> sessions;
+        private final Sessions<InetSocketAddress> sessions;
 
-        BatchResource(IngestPath ingest, Map<Long, InetSocketAddress> sessions) {
+        BatchResource(IngestPath ingest, Sessions<InetSocketAddress> sessions) {
             super(RESOURCE);
             this.ingest = ingest;
             this.sessions = sessions;
@@ -173,9 +172,9 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
         public void handlePOST(CoapExchange exchange) {
             byte[] payload = exchange.getRequestPayload();
             if (payload != null && payload.length >= BatchFrame.HEADER_LENGTH && payload[0] == BatchFrame.MAGIC_0
-                    && payload[1] == BatchFrame.MAGIC_1 && payload[3] >= 1 && payload[3] <= 3) {
+                    && payload[1] == BatchFrame.MAGIC_1) {
                 long source = ByteBuffer.wrap(payload).getInt(BatchFrame.OFFSET_SOURCE_ID) & 0xFFFF_FFFFL;
-                sessions.put(((long) payload[3] << 32) | source, exchange.getSourceSocketAddress());
+                sessions.learn(payload[BatchFrame.OFFSET_PATH], source, exchange.getSourceSocketAddress());
             }
             ingest.submit(ByteBuffer.wrap(payload == null ? new byte[0] : payload), Transport.COAP)
                     .whenComplete((ack, error) -> {

@@ -22,8 +22,7 @@ import jp.ami.protocol.batch.TcpFraming;
 import jp.ami.protocol.batch.BatchFrame;
 import jp.ami.protocol.recollect.RecollectRequest;
 import jp.ami.hes.RecollectSender;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import jp.ami.hes.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +48,7 @@ public final class TcpIngestServer implements AutoCloseable, RecollectSender {
     static final int MAX_IN_FLIGHT = 16;
 
     /** Source ({@code path << 32 | sourceId}) → its latest connection, learned from its batches. */
-    private final Map<Long, Channel> sessions = new ConcurrentHashMap<>();
+    private final Sessions<Channel> sessions = new Sessions<>(Channel::isActive);
 
     private final IngestPath ingest;
     private final String host;
@@ -110,7 +109,7 @@ public final class TcpIngestServer implements AutoCloseable, RecollectSender {
 
     @Override
     public boolean send(RecollectRequest request) {
-        Channel ch = sessions.get(((long) request.path().code() << 32) | request.sourceId());
+        Channel ch = sessions.of(request);
         if (ch == null || !ch.isActive()) {
             return false;
         }
@@ -120,7 +119,7 @@ public final class TcpIngestServer implements AutoCloseable, RecollectSender {
 
     @Override
     public long[] sources() {
-        return sessions.entrySet().stream().filter(e -> e.getValue().isActive()).mapToLong(Map.Entry::getKey).toArray();
+        return sessions.sources();
     }
 
     /**
@@ -130,21 +129,21 @@ public final class TcpIngestServer implements AutoCloseable, RecollectSender {
      */
     static final class BatchHandler extends ChannelInboundHandlerAdapter {
         private final IngestPath ingest;
-        private final Map<Long, Channel> sessions;
+        private final Sessions<Channel> sessions;
         /** Acks not yet written; touched only on the channel's event loop. */
         private int outstanding;
         /** Reading is paused (autoRead off); frames decoded meanwhile wait in {@link #pending}. Event loop only. */
         private boolean paused;
         private final java.util.ArrayDeque<ByteBuf> pending = new java.util.ArrayDeque<>();
 
-        BatchHandler(IngestPath ingest, Map<Long, Channel> sessions) {
+        BatchHandler(IngestPath ingest, Sessions<Channel> sessions) {
             this.ingest = ingest;
             this.sessions = sessions;
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            sessions.values().removeIf(c -> c == ctx.channel());
+            sessions.forget(ctx.channel());
             releasePending();
             super.channelInactive(ctx);
         }
@@ -167,11 +166,8 @@ public final class TcpIngestServer implements AutoCloseable, RecollectSender {
             if (frame.readableBytes() >= BatchFrame.HEADER_LENGTH
                     && frame.getByte(frame.readerIndex()) == BatchFrame.MAGIC_0
                     && frame.getByte(frame.readerIndex() + 1) == BatchFrame.MAGIC_1) {
-                int path = frame.getUnsignedByte(frame.readerIndex() + BatchFrame.OFFSET_PATH);
-                long source = frame.getUnsignedInt(frame.readerIndex() + BatchFrame.OFFSET_SOURCE_ID);
-                if (path >= 1 && path <= 3) {
-                    sessions.put(((long) path << 32) | source, ctx.channel());
-                }
+                sessions.learn(frame.getUnsignedByte(frame.readerIndex() + BatchFrame.OFFSET_PATH),
+                        frame.getUnsignedInt(frame.readerIndex() + BatchFrame.OFFSET_SOURCE_ID), ctx.channel());
             }
             if (paused) {
                 // decoded from bytes already read before the pause: held here (bounded by one read), not refused

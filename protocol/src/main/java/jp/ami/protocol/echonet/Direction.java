@@ -1,7 +1,9 @@
 package jp.ami.protocol.echonet;
 
+import jp.ami.model.Coded;
+
 /** Direction of a cumulative energy reading: 0xEA normal (import) or 0xEB reverse (export). */
-public enum Direction {
+public enum Direction implements Coded {
     NORMAL(0, EchonetLite.EPC_FIXED_TIME_NORMAL),
     REVERSE(1, EchonetLite.EPC_FIXED_TIME_REVERSE);
 
@@ -14,6 +16,7 @@ public enum Direction {
     }
 
     /** Journal code: 0 normal, 1 reverse. */
+    @Override
     public int code() {
         return code;
     }

@@ -21,6 +21,8 @@ public final class HistoryDay {
     private boolean coefficientPresent = true;
     private int digits;
     private int unitCode = -1;
+    /** The decoder's cursor over this day's frames, reused so that decoding allocates nothing. */
+    private final PropertyWalker walker = new PropertyWalker();
 
     public HistoryDay() {
         Arrays.fill(values, EchonetLite.HISTORY_NO_DATA);
@@ -28,13 +30,7 @@ public final class HistoryDay {
 
     /** Sets every field; values default to "no data" until {@link #value(int, long)} sets them. */
     public HistoryDay set(int tid, long currentDayStartEpochSecond, int daysAgo, long coefficient, int digits, int unitCode) {
-        this.tid = tid;
-        this.currentDayStartEpochSecond = currentDayStartEpochSecond;
-        this.daysAgo = daysAgo;
-        this.coefficient = coefficient;
-        this.coefficientPresent = true;
-        this.digits = digits;
-        this.unitCode = unitCode;
+        decoded(tid, currentDayStartEpochSecond, daysAgo, coefficient, true, digits, unitCode);
         Arrays.fill(values, EchonetLite.HISTORY_NO_DATA);
         return this;
     }
@@ -95,6 +91,11 @@ public final class HistoryDay {
         return unitCode;
     }
 
+    PropertyWalker walker() {
+        return walker;
+    }
+
+    /** Sets every field but the values (the decoder's result, and {@link #set}). */
     void decoded(int tid, long currentDayStart, int daysAgo, long coefficient, boolean coefficientPresent, int digits,
                  int unitCode) {
         this.tid = tid;

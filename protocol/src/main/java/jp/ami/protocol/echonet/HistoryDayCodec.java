@@ -1,7 +1,6 @@
 package jp.ami.protocol.echonet;
 
 import java.nio.ByteBuffer;
-import jp.ami.model.EnergyUnit;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.Registers;
 
@@ -83,99 +82,44 @@ public final class HistoryDayCodec {
 
     /** Decodes the frame between {@code src.position()} and {@code src.limit()} into {@code out}; indices unchanged. */
     public static DecodeResult decode(ByteBuffer src, HistoryDay out) {
-        int offset = src.position();
-        int end = src.limit();
-        if (end - offset < EchonetLite.HEADER_LENGTH) {
-            return DecodeResult.TRUNCATED;
+        PropertyWalker w = out.walker();
+        DecodeResult r = w.start(src, src.position(), src.remaining());
+        if (r != DecodeResult.OK) {
+            return r;
         }
-        int p = offset;
-        if ((src.get(p) & 0xFF) != EchonetLite.EHD1 || (src.get(p + 1) & 0xFF) != EchonetLite.EHD2) {
-            return DecodeResult.BAD_HEADER;
-        }
-        int tid = src.getShort(p + 2) & 0xFFFF;
-        int seojClass = ((src.get(p + 4) & 0xFF) << 8) | (src.get(p + 5) & 0xFF);
-        if (seojClass != EchonetLite.CLASS_METER) {
-            return DecodeResult.BAD_HEADER;
-        }
-        if ((src.get(p + 10) & 0xFF) != EchonetLite.ESV_GET_RES) {
+        if (w.esv() != EchonetLite.ESV_GET_RES) {
             return DecodeResult.UNSUPPORTED_ESV;
         }
-        int opc = src.get(p + 11) & 0xFF;
-        p += EchonetLite.HEADER_LENGTH;
         int history = -1;
         int date = -1;
-        long coefficient = 1;
-        boolean coefficientPresent = false;
-        int digits = -1;
-        int unit = -1;
-        for (int i = 0; i < opc; i++) {
-            if (p + 2 > end) {
-                return DecodeResult.TRUNCATED;
+        while (w.hasNext()) {
+            r = w.next();
+            if (r != DecodeResult.OK) {
+                return r;
             }
-            int epc = src.get(p) & 0xFF;
-            int pdc = src.get(p + 1) & 0xFF;
-            int edt = p + 2;
-            if (edt + pdc > end) {
-                return DecodeResult.TRUNCATED;
-            }
-            switch (epc) {
+            switch (w.epc()) {
                 case EchonetLite.EPC_HISTORY -> {
-                    if (pdc != EchonetLite.HISTORY_LENGTH || history >= 0) {
+                    if (w.pdc() != EchonetLite.HISTORY_LENGTH || history >= 0) {
                         return DecodeResult.BAD_HISTORY_LENGTH;
                     }
-                    history = edt;
+                    history = w.edt();
                 }
                 case EchonetLite.EPC_CURRENT_DATE -> {
-                    if (pdc != 4 || date >= 0) {
+                    if (w.pdc() != 4 || date >= 0) {
                         return DecodeResult.BAD_PROPERTY;
                     }
-                    date = edt;
+                    date = w.edt();
                 }
                 case EchonetLite.EPC_FIXED_TIME_NORMAL, EchonetLite.EPC_FIXED_TIME_REVERSE -> {
                     return DecodeResult.BAD_PROPERTY; // a history answer carries no 30-minute reading
                 }
-                case EchonetLite.EPC_COEFFICIENT -> {
-                    if (pdc != 4 || coefficientPresent) {
-                        return DecodeResult.BAD_PROPERTY;
-                    }
-                    coefficient = src.getInt(edt) & 0xFFFF_FFFFL;
-                    if (coefficient == 0) {
-                        return DecodeResult.BAD_PROPERTY;
-                    }
-                    coefficientPresent = true;
-                }
-                case EchonetLite.EPC_EFFECTIVE_DIGITS -> {
-                    if (pdc != 1 || digits >= 0) {
-                        return DecodeResult.BAD_PROPERTY;
-                    }
-                    digits = src.get(edt) & 0xFF;
-                    if (digits < 1 || digits > 10) {
-                        return DecodeResult.BAD_PROPERTY;
-                    }
-                }
-                case EchonetLite.EPC_UNIT -> {
-                    if (pdc != 1 || unit >= 0) {
-                        return DecodeResult.BAD_PROPERTY;
-                    }
-                    unit = src.get(edt) & 0xFF;
-                }
                 default -> {
-                    // not ours: skip
+                    // a scaling property (kept by the walker) or not ours
                 }
             }
-            p = edt + pdc;
         }
-        if (p != end) {
-            return DecodeResult.TRUNCATED;
-        }
-        if (history < 0) {
-            return DecodeResult.MISSING_READING;
-        }
-        if (date < 0 || digits < 0 || unit < 0) {
-            return DecodeResult.MISSING_PROPERTY;
-        }
-        if (!EnergyUnit.isValidCode(unit)) {
-            return DecodeResult.BAD_UNIT;
+        if ((r = w.finish(history >= 0, date >= 0)) != DecodeResult.OK) {
+            return r;
         }
         int year = src.getShort(date) & 0xFFFF;
         int month = src.get(date + 2) & 0xFF;
@@ -187,7 +131,7 @@ public final class HistoryDayCodec {
         if (daysAgo > EchonetLite.HISTORY_MAX_DAY) {
             return DecodeResult.BAD_HISTORY_DAY;
         }
-        long modulus = Registers.modulus(digits);
+        long modulus = Registers.modulus(w.digits());
         long[] values = out.values();
         for (int k = 0; k < HistoryDay.VALUES; k++) {
             long v = src.getInt(history + 2 + 4 * k) & 0xFFFF_FFFFL;
@@ -196,8 +140,8 @@ public final class HistoryDayCodec {
             }
             values[k] = v;
         }
-        out.decoded(tid, JstTime.toEpochSecond(year, month, day, 0, 0, 0), daysAgo, coefficient, coefficientPresent,
-                digits, unit);
+        out.decoded(w.tid(), JstTime.toEpochSecond(year, month, day, 0, 0, 0), daysAgo, w.coefficient(),
+                w.coefficientPresent(), w.digits(), w.unit());
         return DecodeResult.OK;
     }
 }

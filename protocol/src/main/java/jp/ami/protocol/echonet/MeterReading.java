@@ -18,6 +18,8 @@ public final class MeterReading {
     private boolean coefficientPresent;
     private int digits;
     private int unitCode;
+    /** The decoder's cursor over this reading's frames, reused so that decoding allocates nothing. */
+    private final PropertyWalker walker = new PropertyWalker();
 
     public MeterReading() {
         clear();
@@ -40,15 +42,7 @@ public final class MeterReading {
     /** Sets the fields of an INF reading (coefficient written as 0xD3). */
     public MeterReading set(int tid, Direction direction, long readingEpochSecond, long register,
                             long coefficient, int digits, int unitCode) {
-        this.tid = tid;
-        this.esv = EchonetLite.ESV_INF;
-        this.direction = direction;
-        this.readingEpochSecond = readingEpochSecond;
-        this.register = register;
-        this.coefficient = coefficient;
-        this.coefficientPresent = true;
-        this.digits = digits;
-        this.unitCode = unitCode;
+        decoded(tid, EchonetLite.ESV_INF, direction, readingEpochSecond, register, coefficient, true, digits, unitCode);
         return this;
     }
 
@@ -142,6 +136,11 @@ public final class MeterReading {
         return this;
     }
 
+    PropertyWalker walker() {
+        return walker;
+    }
+
+    /** Sets every field (the decoder's result, and {@link #set}). */
     void decoded(int tid, int esv, Direction direction, long readingEpochSecond, long register, long coefficient,
                  boolean coefficientPresent, int digits, int unitCode) {
         this.tid = tid;

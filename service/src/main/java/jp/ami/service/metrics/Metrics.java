@@ -1,5 +1,7 @@
 package jp.ami.service.metrics;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -7,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The Prometheus metrics of one service instance: its own {@link PrometheusRegistry}, holding the JVM metrics
@@ -49,6 +53,16 @@ public final class Metrics {
     /** Where the service registers its metrics. */
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /** Registers counter {@code name} without labels, read from {@code value} at each scrape. */
+    public void counter(String name, String help, LongSupplier value) {
+        CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong())).register(registry);
+    }
+
+    /** Registers gauge {@code name} without labels, read from {@code value} at each scrape. */
+    public void gauge(String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
     }
 
     /** The Content-Type of {@link #scrape()}. */
