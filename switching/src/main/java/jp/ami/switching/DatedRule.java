@@ -2,7 +2,6 @@ package jp.ami.switching;
 
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.TreeMap;
 import jp.ami.model.OperatorCode;
 
 /**
@@ -36,15 +35,7 @@ final class DatedRule implements CreateRule<Request.Dated> {
         boolean switching = request.type().isSwitching();
         LocalDate date = readingDays.dateOf(f, field, request.date(), request.customerRequested(), switching);
         OperatorCode supplier = checks.supplierOn(f, field, date, switching);
-        Map<String, String> details = new TreeMap<>();
-        int group = readingDays.group(f);
-        details.put("readingGroup", Integer.toString(group));
-        if (request.customerRequested()) {
-            details.put("customerRequestedDate", "true");
-            if (!readingDays.calendar().isReadingDay(group, date)) {
-                details.put("offCycle", "true");
-            }
-        }
+        Map<String, String> details = readingDays.dateDetails(f, date, request.customerRequested());
         Decision processing = Decision.processing(date, null, details);
         switch (request.type()) {
             case SWITCH_START -> {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyRegistry;
@@ -42,6 +44,24 @@ final class ReadingDays {
     /** The reading group of the point at {@code pointIndex} of the registry. */
     int group(int pointIndex) {
         return details.readingGroup(registry, pointIndex, calendar);
+    }
+
+    /**
+     * The details a request for {@code date} records of it (a new map, for the rule to add its own): the point's
+     * {@code readingGroup}; when the customer asked for the date, {@code customerRequestedDate=true}, with
+     * {@code offCycle=true} when it is no reading day of the group (the MDMS takes a special reading on it).
+     */
+    Map<String, String> dateDetails(Filing f, LocalDate date, boolean customerRequested) {
+        Map<String, String> details = new TreeMap<>();
+        int group = group(f);
+        details.put("readingGroup", Integer.toString(group));
+        if (customerRequested) {
+            details.put("customerRequestedDate", "true");
+            if (!calendar.isReadingDay(group, date)) {
+                details.put("offCycle", "true");
+            }
+        }
+        return details;
     }
 
     /** The contract amperes of the point of {@code f}, if the master data had them. */
