@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.slots.FileOrder;
@@ -60,18 +59,8 @@ final class DayFiles {
         int n = registry.size();
         int[] ordered = order.points(n);
         long first = Slots.index(date, 1);
-        int[] mine = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int p = ordered[i];
-            for (long s = first; s < first + Slots.SLOTS_PER_DAY; s++) {
-                if (registry.retailerIndexAt(p, s) == r) {
-                    mine[m++] = p;
-                    break;
-                }
-            }
-        }
-        int[] points = Arrays.copyOf(mine, m);
+        int[] points = FileOrder.ofRetailerOnDay(registry, ordered, n, r, first);
+        int m = points.length;
         List<SlotFiles.File> out = new ArrayList<>();
         int split = 1;
         for (int from = 0; from < m; from += recordsPerFile, split++) {
