@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -94,19 +95,44 @@ public final class W4Files {
 
     /** Writes the values of every XML in {@code zip} as CSV (with header) to {@code csv}; returns the row count. */
     public static long zipToCsv(Path zip, Path csv) throws IOException {
+        return zipToCsv(zip, csv, CSV_COLUMNS, W4Files::toCsv);
+    }
+
+    /** Reads one XML document and writes its rows (no header) to {@code out}; returns how many. */
+    interface XmlToCsv {
+        long rows(InputStream xml, CsvTable.RowWriter out) throws IOException;
+    }
+
+    /**
+     * Writes the rows of every XML entry of {@code zip} (each read through a {@link BoundedInputStream} of
+     * {@link #MAX_XML_BYTES}) by {@code xmlToCsv} as CSV with header {@code columns} to {@code csv}; returns the row count.
+     */
+    static long zipToCsv(Path zip, Path csv, List<String> columns, XmlToCsv xmlToCsv) throws IOException {
         Files.createDirectories(csv.toAbsolutePath().getParent());
         long rows = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
              BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
              CsvTable.RowWriter rowsOut = CsvTable.writer(out)) {
-            rowsOut.row(CSV_COLUMNS);
+            rowsOut.row(columns);
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 if (!e.isDirectory() && e.getName().endsWith(".xml")) {
-                    rows += toCsv(new BoundedInputStream(in, MAX_XML_BYTES), rowsOut);
+                    rows += xmlToCsv.rows(new BoundedInputStream(in, MAX_XML_BYTES), rowsOut);
                 }
             }
         }
         return rows;
+    }
+
+    /** A sink that writes each row to {@code out} and counts it in {@code count[0]} (an IOException is rethrown unchecked). */
+    static Consumer<List<String>> rowsTo(CsvTable.RowWriter out, long[] count) {
+        return row -> {
+            try {
+                out.row(row);
+                count[0]++;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     /** Reads one W4 XML document and appends its rows (no header) to {@code out} (flushed, not closed). */
@@ -118,14 +144,8 @@ public final class W4Files {
 
     private static long toCsv(InputStream xml, CsvTable.RowWriter out) throws IOException {
         long[] n = {0};
-        read(xml, row -> {
-            try {
-                out.row(row.fields());
-                n[0]++;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        Consumer<List<String>> rows = rowsTo(out, n);
+        read(xml, row -> rows.accept(row.fields()));
         return n[0];
     }
 

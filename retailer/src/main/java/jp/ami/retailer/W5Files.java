@@ -1,18 +1,13 @@
 package jp.ami.retailer;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -39,24 +34,13 @@ public final class W5Files {
 
     /** Writes the records of every XML in {@code zip} as CSV (with header) to {@code csv}; returns the row count. */
     public static long zipToCsv(Path zip, Path csv) throws IOException {
-        Files.createDirectories(csv.toAbsolutePath().getParent());
+        return W4Files.zipToCsv(zip, csv, CSV_COLUMNS, W5Files::toCsv);
+    }
+
+    private static long toCsv(InputStream xml, CsvTable.RowWriter out) throws IOException {
         long[] rows = {0};
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
-             BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-             CsvTable.RowWriter rowsOut = CsvTable.writer(out)) {
-            rowsOut.row(CSV_COLUMNS);
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                if (!e.isDirectory() && e.getName().endsWith(".xml")) {
-                    read(new W4Files.BoundedInputStream(in, W4Files.MAX_XML_BYTES), row -> {
-                        try {
-                            rowsOut.row(row);
-                            rows[0]++;
-                        } catch (IOException ex) {
-                            throw new java.io.UncheckedIOException(ex);
-                        }
-                    });
-                }
-            }
+        try {
+            read(xml, W4Files.rowsTo(out, rows));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
