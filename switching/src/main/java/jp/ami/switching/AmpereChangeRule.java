@@ -14,15 +14,7 @@ import jp.ami.model.OperatorCode;
  * {@code previousAmperes} (when known), {@code readingGroup}, {@code customerRequestedDate}/{@code offCycle}.
  * The MDMS's contract-capacity check is not told (it reads its own master data).
  */
-final class AmpereChangeRule implements CreateRule<Request.AmpereChange> {
-    private final SwitchChecks checks;
-    private final ReadingDays readingDays;
-
-    AmpereChangeRule(SwitchChecks checks, ReadingDays readingDays) {
-        this.checks = checks;
-        this.readingDays = readingDays;
-    }
-
+record AmpereChangeRule(SwitchChecks checks, ReadingDays readingDays) implements CreateRule<Request.AmpereChange> {
     @Override
     public Decision decide(Request.AmpereChange request, Filing f) {
         LocalDate date = readingDays.dateOf(f, "date", request.date(), request.customerRequested(), false);

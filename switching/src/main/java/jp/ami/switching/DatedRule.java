@@ -20,15 +20,7 @@ import jp.ami.model.OperatorCode;
  * {@code readingGroup}; {@code customerRequestedDate=true} when the customer asked for the date, with
  * {@code offCycle=true} when it is no reading day (the MDMS takes a special reading on it).
  */
-final class DatedRule implements CreateRule<Request.Dated> {
-    private final SwitchChecks checks;
-    private final ReadingDays readingDays;
-
-    DatedRule(SwitchChecks checks, ReadingDays readingDays) {
-        this.checks = checks;
-        this.readingDays = readingDays;
-    }
-
+record DatedRule(SwitchChecks checks, ReadingDays readingDays) implements CreateRule<Request.Dated> {
     @Override
     public Decision decide(Request.Dated request, Filing f) {
         String field = Request.dateField(request.type());

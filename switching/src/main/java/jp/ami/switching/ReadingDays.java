@@ -18,24 +18,10 @@ import jp.ami.model.calendar.ReadingCalendar;
  * ({@link SwitchDates}); a date that is no reading day of the point is refused naming the field and the next two
  * possible reading days, unless the customer asked for it ({@code customerRequestedDate}: an off-cycle date, for
  * which the MDMS takes a special reading).
+ *
+ * @param details what the master data says of each point besides its group and amperes (IF_10110)
  */
-final class ReadingDays {
-    private final ReadingCalendar calendar;
-    private final SupplyRegistry registry;
-    private final SupplyPointDetails details;
-    private final SwitchDates dates;
-
-    ReadingDays(ReadingCalendar calendar, SupplyRegistry registry, SupplyPointDetails details, SwitchDates dates) {
-        this.calendar = calendar;
-        this.registry = registry;
-        this.details = details;
-        this.dates = dates;
-    }
-
-    ReadingCalendar calendar() {
-        return calendar;
-    }
-
+record ReadingDays(ReadingCalendar calendar, SupplyRegistry registry, SupplyPointDetails details, SwitchDates dates) {
     /** The reading group of the point of {@code f}. */
     int group(Filing f) {
         return group(f.pointIndex());
@@ -67,11 +53,6 @@ final class ReadingDays {
     /** The contract amperes of the point of {@code f}, if the master data had them. */
     java.util.OptionalInt contractAmperes(Filing f) {
         return details.contractAmperes(f.pointIndex());
-    }
-
-    /** What the master data says of the point of {@code f} besides its group and amperes (IF_10110). */
-    SupplyPointDetails details() {
-        return details;
     }
 
     /**
