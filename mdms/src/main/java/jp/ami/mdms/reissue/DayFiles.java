@@ -21,19 +21,7 @@ import jp.ami.model.Slots;
  * as the engine's publisher writes them: the points the retailer supplies in any slot of the day (supply registry),
  * in the engine's {@link FileOrder}, split every {@code recordsPerFile} points, by the same {@link SlotFileWriter}.
  */
-final class DayFiles {
-    private final SlotFileWriter writer;
-    private final FileOrder order;
-    private final MasterData master;
-    private final int recordsPerFile;
-
-    DayFiles(SlotFileWriter writer, FileOrder order, MasterData master, int recordsPerFile) {
-        this.writer = writer;
-        this.order = order;
-        this.master = master;
-        this.recordsPerFile = recordsPerFile;
-    }
-
+record DayFiles(SlotFileWriter writer, FileOrder order, MasterData master, int recordsPerFile) {
     /** The stored values of a day's 48 slots as the writer reads them. */
     static SlotFileWriter.DayEntries entries(StoredRows.Slot[] day) {
         long first = day[0].values().slotIndex();
