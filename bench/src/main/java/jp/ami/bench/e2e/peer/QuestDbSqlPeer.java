@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import jp.ami.mdms.store.QuestDbServerProcess;
 
 /**
@@ -174,35 +175,45 @@ public final class QuestDbSqlPeer implements Peer {
 
     /** Sends the master lines {@code part}, {@code part + parts}, … (0-based, after the header). */
     private static long sendMaster(Sender sender, Path csv, long tsMicros, int part, int parts) throws IOException {
-        long rows = 0;
-        long lineNo = -1;
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.US_ASCII)) {
-            r.readLine(); // header
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (++lineNo % parts != part || line.isEmpty()) {
-                    continue;
-                }
-                int a = line.indexOf(',');
-                int b = line.indexOf(',', a + 1);
-                int d = line.indexOf(',', b + 1);
-                sender.table("master")
-                        .symbol("retailer", line.substring(b + 1, d))
-                        .stringColumn("supply_point_id", line.substring(0, a))
-                        .longColumn("meter_id", Long.parseLong(line, a + 1, b, 10))
-                        .longColumn("contract_amperes", d + 1 < line.length() ? Long.parseLong(line, d + 1, line.length(), 10) : 0)
-                        .at(tsMicros, ChronoUnit.MICROS);
-                rows++;
-            }
-        }
-        return rows;
+        return eachLine(csv, part, parts, line -> {
+            int a = line.indexOf(',');
+            int b = line.indexOf(',', a + 1);
+            int d = line.indexOf(',', b + 1);
+            sender.table("master")
+                    .symbol("retailer", line.substring(b + 1, d))
+                    .stringColumn("supply_point_id", line.substring(0, a))
+                    .longColumn("meter_id", Long.parseLong(line, a + 1, b, 10))
+                    .longColumn("contract_amperes", d + 1 < line.length() ? Long.parseLong(line, d + 1, line.length(), 10) : 0)
+                    .at(tsMicros, ChronoUnit.MICROS);
+        });
     }
 
     /** Sends the reading lines {@code part}, {@code part + parts}, … (0-based, after the header). */
     private static long sendReadings(Sender sender, Path csv, int part, int parts) throws IOException {
+        int[] cut = new int[5];
+        return eachLine(csv, part, parts, line -> {
+            int from = 0;
+            for (int i = 0; i < 5; i++) {
+                cut[i] = line.indexOf(',', from);
+                from = cut[i] + 1;
+            }
+            sender.table("readings")
+                    .longColumn("meter_id", Long.parseLong(line, 0, cut[0], 10))
+                    .longColumn("reg", Long.parseLong(line, cut[1] + 1, cut[2], 10))
+                    .longColumn("coefficient", Long.parseLong(line, cut[2] + 1, cut[3], 10))
+                    .longColumn("digits", Long.parseLong(line, cut[3] + 1, cut[4], 10))
+                    .longColumn("unit_code", Long.parseLong(line, cut[4] + 1, line.length(), 10))
+                    .at(Long.parseLong(line, cut[0] + 1, cut[1], 10) * 1_000_000L, ChronoUnit.MICROS);
+        });
+    }
+
+    /**
+     * Gives {@code send} the non-empty lines {@code part}, {@code part + parts}, … (0-based, after the header) of
+     * {@code csv}, one sender's share; returns how many it got.
+     */
+    private static long eachLine(Path csv, int part, int parts, Consumer<String> send) throws IOException {
         long rows = 0;
         long lineNo = -1;
-        int[] cut = new int[5];
         try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.US_ASCII)) {
             r.readLine(); // header
             String line;
@@ -210,18 +221,7 @@ public final class QuestDbSqlPeer implements Peer {
                 if (++lineNo % parts != part || line.isEmpty()) {
                     continue;
                 }
-                int from = 0;
-                for (int i = 0; i < 5; i++) {
-                    cut[i] = line.indexOf(',', from);
-                    from = cut[i] + 1;
-                }
-                sender.table("readings")
-                        .longColumn("meter_id", Long.parseLong(line, 0, cut[0], 10))
-                        .longColumn("reg", Long.parseLong(line, cut[1] + 1, cut[2], 10))
-                        .longColumn("coefficient", Long.parseLong(line, cut[2] + 1, cut[3], 10))
-                        .longColumn("digits", Long.parseLong(line, cut[3] + 1, cut[4], 10))
-                        .longColumn("unit_code", Long.parseLong(line, cut[4] + 1, line.length(), 10))
-                        .at(Long.parseLong(line, cut[0] + 1, cut[1], 10) * 1_000_000L, ChronoUnit.MICROS);
+                send.accept(line);
                 rows++;
             }
         }
