@@ -160,59 +160,37 @@ public final class W4Files {
 
     /** Streams the rows of one W4 XML document. */
     public static void read(InputStream xml, java.util.function.Consumer<Row> rows) throws IOException {
-        XMLInputFactory f = safeFactory();
+        try {
+            readEvents(xml, "W4", new W4Events(rows));
+        } catch (java.time.DateTimeException e) {
+            throw new IOException("malformed W4 XML: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** One document's events, in order (never a DTD: {@link #readEvents} refuses it). */
+    interface XmlEvents {
+        void event(XMLStreamReader r, int event) throws IOException;
+    }
+
+    /**
+     * Reads {@code xml} with a {@link #safeFactory()} reader, giving each event to {@code events}: a DTD is refused
+     * ({@code DTDs are not accepted}), a malformed document is {@code malformed <kind> XML: …}; the reader is closed.
+     */
+    static void readEvents(InputStream xml, String kind, XmlEvents events) throws IOException {
         XMLStreamReader r = null;
         try {
-            r = f.createXMLStreamReader(xml);
-            LocalDate date = null;
-            int slot = 0;
-            String point = null;
-            String status = null;
-            String kwh = null;
-            StringBuilder text = new StringBuilder();
+            r = safeFactory().createXMLStreamReader(xml);
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.DTD) {
                     throw new IOException("DTDs are not accepted");
-                } else if (ev == XMLStreamConstants.START_ELEMENT) {
-                    text.setLength(0);
-                    String name = r.getLocalName();
-                    if (name.equals("JPMR00010") || name.equals("JPMR00011")) {
-                        point = null;
-                        status = null;
-                        kwh = null;
-                    }
-                } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
-                    if (text.length() < 256) {
-                        text.append(r.getText());
-                    }
-                } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    String value = text.toString().strip();
-                    switch (r.getLocalName()) {
-                        case "JP06116" -> date = LocalDate.parse(value, DateTimeFormatter.BASIC_ISO_DATE);
-                        case "JP06219" -> slot = slot(value);
-                        case "JP06400" -> point = check(value, DIGITS, "JP06400");
-                        case "JP06122" -> status = check(value, Pattern.compile("[0-9A-Z]{1,2}"), "JP06122");
-                        case "JP06125", "JP06123" -> kwh = check(value, KWH, r.getLocalName());
-                        case "JPMR00010", "JPMR00011" -> {
-                            if (point != null) {
-                                if (date == null || slot == 0) {
-                                    throw new IOException("record for " + point + " before date and slot");
-                                }
-                                rows.accept(new Row(point, date, slot, status == null ? "" : status, kwh));
-                                point = null;
-                            }
-                        }
-                        default -> {
-                        }
-                    }
-                    text.setLength(0);
                 }
+                events.event(r, ev);
             }
-        } catch (XMLStreamException | java.time.DateTimeException e) {
-            throw new IOException("malformed W4 XML: " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        } catch (XMLStreamException e) {
+            throw new IOException("malformed " + kind + " XML: " + e.getMessage(), e);
         } finally {
             if (r != null) {
                 try {
@@ -220,6 +198,59 @@ public final class W4Files {
                 } catch (XMLStreamException ignored) {
                     // nothing more to read
                 }
+            }
+        }
+    }
+
+    /** The reading of one W4 document: the header's date, the current slot and the record being read. */
+    private static final class W4Events implements XmlEvents {
+        private final java.util.function.Consumer<Row> rows;
+        private final StringBuilder text = new StringBuilder();
+        private LocalDate date;
+        private int slot;
+        private String point;
+        private String status;
+        private String kwh;
+
+        W4Events(java.util.function.Consumer<Row> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void event(XMLStreamReader r, int ev) throws IOException {
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                text.setLength(0);
+                String name = r.getLocalName();
+                if (name.equals("JPMR00010") || name.equals("JPMR00011")) {
+                    point = null;
+                    status = null;
+                    kwh = null;
+                }
+            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                if (text.length() < 256) {
+                    text.append(r.getText());
+                }
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                String value = text.toString().strip();
+                switch (r.getLocalName()) {
+                    case "JP06116" -> date = LocalDate.parse(value, DateTimeFormatter.BASIC_ISO_DATE);
+                    case "JP06219" -> slot = slot(value);
+                    case "JP06400" -> point = check(value, DIGITS, "JP06400");
+                    case "JP06122" -> status = check(value, Pattern.compile("[0-9A-Z]{1,2}"), "JP06122");
+                    case "JP06125", "JP06123" -> kwh = check(value, KWH, r.getLocalName());
+                    case "JPMR00010", "JPMR00011" -> {
+                        if (point != null) {
+                            if (date == null || slot == 0) {
+                                throw new IOException("record for " + point + " before date and slot");
+                            }
+                            rows.accept(new Row(point, date, slot, status == null ? "" : status, kwh));
+                            point = null;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                text.setLength(0);
             }
         }
     }
