@@ -18,9 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.postgresql.PGConnection;
@@ -260,11 +258,7 @@ public final class PostgresPeer implements Peer {
             c.commit();
             long t3 = System.nanoTime();
 
-            Map<String, Double> stages = new LinkedHashMap<>();
-            stages.put("load", Procs.seconds(t0, t1));
-            stages.put("compute", Procs.seconds(t1, t2));
-            stages.put("export", Procs.seconds(t2, t3));
-            return new PeerResult(name(), Procs.seconds(t0, t3), values, stages);
+            return PeerResult.timed(name(), values, t0, t1, t2, t3);
         }
     }
 

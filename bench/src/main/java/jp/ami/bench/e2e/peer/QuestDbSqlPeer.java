@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -165,11 +164,7 @@ public final class QuestDbSqlPeer implements Peer {
             long values = export(c, st, exportDir);
             long t3 = System.nanoTime();
 
-            Map<String, Double> stages = new LinkedHashMap<>();
-            stages.put("load", Procs.seconds(t0, t1));
-            stages.put("compute", Procs.seconds(t1, t2));
-            stages.put("export", Procs.seconds(t2, t3));
-            return new PeerResult(name(), Procs.seconds(t0, t3), values, stages);
+            return PeerResult.timed(name(), values, t0, t1, t2, t3);
         }
     }
 
