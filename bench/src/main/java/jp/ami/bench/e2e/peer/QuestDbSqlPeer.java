@@ -105,8 +105,6 @@ public final class QuestDbSqlPeer implements Peer {
     @Override
     public PeerResult run(PeerInput in, Path exportDir) throws Exception {
         Files.createDirectories(exportDir);
-        long firstEnd = (in.firstSlotIndex() + 1) * 1800L;
-        long lastEnd = (in.lastSlotIndex() + 1) * 1800L;
         try (Connection c = connect(); Statement st = c.createStatement()) {
             for (String t : List.of("slot_values", "readings", "master")) { // an earlier run, not timed
                 st.execute("DROP TABLE IF EXISTS " + t);
@@ -158,7 +156,7 @@ public final class QuestDbSqlPeer implements Peer {
                     + "      FROM readings) v "
                     + "JOIN master m ON (meter_id) "
                     + "WHERE v.prev_ts = dateadd('m', -30, v.ts) "
-                    + "  AND v.ts BETWEEN " + firstEnd * 1_000_000L + " AND " + lastEnd * 1_000_000L + ")");
+                    + "  AND v.ts BETWEEN " + in.firstSlotEnd() * 1_000_000L + " AND " + in.lastSlotEnd() * 1_000_000L + ")");
             long t2 = System.nanoTime();
 
             long values = export(c, st, exportDir);
