@@ -26,20 +26,19 @@ final class PkiMetrics {
     }
 
     static void register(Metrics metrics, Path index, Clock clock) {
-        GaugeWithCallback.builder().name("ami_pki_client_certificates_expiring")
-                .help("Valid (not revoked) client certificates in the PKI index whose notAfter is within 30 days.")
+        gauge(metrics, "ami_pki_client_certificates_expiring",
+                "Valid (not revoked) client certificates in the PKI index whose notAfter is within 30 days.", index, clock, 0);
+        gauge(metrics, "ami_pki_client_certificates_expired",
+                "Valid (not revoked) client certificates in the PKI index already past their notAfter.", index, clock, 1);
+    }
+
+    /** A gauge of figure {@code which} of {@link #count} at scrape time; absent when the index cannot be read. */
+    private static void gauge(Metrics metrics, String name, String help, Path index, Clock clock, int which) {
+        GaugeWithCallback.builder().name(name).help(help)
                 .callback(cb -> {
                     long[] c = count(index, clock.instant());
                     if (c != null) {
-                        cb.call(c[0]);
-                    }
-                }).register(metrics.registry());
-        GaugeWithCallback.builder().name("ami_pki_client_certificates_expired")
-                .help("Valid (not revoked) client certificates in the PKI index already past their notAfter.")
-                .callback(cb -> {
-                    long[] c = count(index, clock.instant());
-                    if (c != null) {
-                        cb.call(c[1]);
+                        cb.call(c[which]);
                     }
                 }).register(metrics.registry());
     }

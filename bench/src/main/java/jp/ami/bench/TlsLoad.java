@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -57,35 +58,25 @@ final class TlsLoad {
         LongAdder files = new LongAdder();
         LongAdder errors = new LongAdder();
         String[] usedCipher = {null};
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
+        Window window = Window.after(warmup, duration);
         run(clients, () -> {
             byte[] buf = new byte[256 * 1024];
-            while (System.nanoTime() < end) {
+            LongConsumer measured = n -> {
+                if (window.counts()) {
+                    bytes.add(n);
+                }
+            };
+            while (window.running()) {
                 try (SSLSocket s = open(ctx, port, cipher)) {
                     usedCipher[0] = s.getSession().getCipherSuite();
                     OutputStream out = s.getOutputStream();
                     InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
                     byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-                    while (System.nanoTime() < end) {
+                    while (window.running()) {
                         out.write(request);
                         out.flush();
-                        long length = readHead(in);
-                        long got = 0;
-                        while (got < length) {
-                            int n = in.read(buf, 0, (int) Math.min(buf.length, length - got));
-                            if (n < 0) {
-                                throw new IOException("body ended after " + got + " of " + length);
-                            }
-                            got += n;
-                            long now = System.nanoTime();
-                            if (now >= measureFrom && now < end) {
-                                bytes.add(n);
-                            }
-                        }
-                        long now = System.nanoTime();
-                        if (now >= measureFrom && now < end) {
+                        readBody(in, buf, readHead(in), measured);
+                        if (window.counts()) {
                             files.increment();
                         }
                     }
@@ -110,32 +101,21 @@ final class TlsLoad {
         LongAdder done = new LongAdder();
         LongAdder errors = new LongAdder();
         String[] usedCipher = {null};
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
+        Window window = Window.after(warmup, duration);
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         run(clients, () -> {
             byte[] buf = new byte[16 * 1024];
-            while (System.nanoTime() < end) {
+            while (window.running()) {
                 try (SSLSocket s = open(ctx, port, cipher)) {
                     s.startHandshake();
                     usedCipher[0] = s.getSession().getCipherSuite();
                     s.getOutputStream().write(request);
                     s.getOutputStream().flush();
                     InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-                    long length = readHead(in);
-                    long got = 0;
-                    while (got < length) {
-                        int n = in.read(buf, 0, (int) Math.min(buf.length, length - got));
-                        if (n < 0) {
-                            throw new IOException("short body");
-                        }
-                        got += n;
-                    }
+                    readBody(in, buf, readHead(in), n -> { });
                     s.getSession().invalidate(); // never resumed: every connection is a full handshake
-                    long now = System.nanoTime();
-                    if (now >= measureFrom && now < end) {
+                    if (window.counts()) {
                         done.increment();
                     }
                 } catch (IOException e) {
@@ -157,6 +137,38 @@ final class TlsLoad {
                     ? "TLSv1.3" : "TLSv1.2"});
         }
         return s;
+    }
+
+    /** The measured part of a run: {@code duration} after a warm-up; every loop stops at its end. */
+    private record Window(long measureFrom, long end) {
+        static Window after(Duration warmup, Duration duration) {
+            long measureFrom = System.nanoTime() + warmup.toNanos();
+            return new Window(measureFrom, measureFrom + duration.toNanos());
+        }
+
+        /** Whether the run goes on: the window has not ended. */
+        boolean running() {
+            return System.nanoTime() < end;
+        }
+
+        /** Whether what happens now counts: after the warm-up, before the end. */
+        boolean counts() {
+            long now = System.nanoTime();
+            return now >= measureFrom && now < end;
+        }
+    }
+
+    /** Reads a {@code length}-byte body through {@code buf}, telling {@code chunk} the size of each read. */
+    private static void readBody(InputStream in, byte[] buf, long length, LongConsumer chunk) throws IOException {
+        long got = 0;
+        while (got < length) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, length - got));
+            if (n < 0) {
+                throw new IOException("body ended after " + got + " of " + length);
+            }
+            got += n;
+            chunk.accept(n);
+        }
     }
 
     /** Reads a response head; returns its Content-Length; fails on a status other than 200. */

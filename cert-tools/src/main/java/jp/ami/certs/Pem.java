@@ -93,14 +93,13 @@ public final class Pem {
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
         List<X509Certificate> result = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
-            Object o;
-            while ((o = parser.readObject()) != null) {
+        try {
+            scan(file, o -> {
                 if (o instanceof X509CertificateHolder holder) {
                     result.add(converter.getCertificate(holder));
                 }
-            }
+                return null;
+            });
         } catch (CertificateException e) {
             throw new IOException("bad certificate in " + file, e);
         }
@@ -118,19 +117,32 @@ public final class Pem {
     /** Reads an unencrypted private key (PKCS#8, or a traditional EC/RSA key pair) from a PEM file. */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        PrivateKey key = scan(file, o -> o instanceof PrivateKeyInfo info ? converter.getPrivateKey(info)
+                : o instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate() : null);
+        if (key == null) {
+            throw new IOException("no unencrypted private key in " + file);
+        }
+        return key;
+    }
+
+    /** What one PEM object gives: the result that ends the scan, or null to read on. */
+    private interface Take<T, E extends Exception> {
+        T take(Object o) throws IOException, E;
+    }
+
+    /** Reads the objects of PEM file {@code file} in order until {@code take} gives a result; that, or null at the end. */
+    private static <T, E extends Exception> T scan(Path file, Take<T, E> take) throws IOException, E {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
              PEMParser parser = new PEMParser(reader)) {
             Object o;
             while ((o = parser.readObject()) != null) {
-                if (o instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
-                }
-                if (o instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                T t = take.take(o);
+                if (t != null) {
+                    return t;
                 }
             }
+            return null;
         }
-        throw new IOException("no unencrypted private key in " + file);
     }
 
     private static void write(Path file, String text) throws IOException {

@@ -27,21 +27,19 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateHandler.class);
 
-    private final RejectionCounters rejections;
+    private final ConnectionRejections rejections;
     private final AccessPolicy policy;
     private final ClientTrustManager trust;
     private final ConnectionRegistry registry;
-    private final AuditLog audit;
     private final TrafficCounters traffic;
 
-    ClientCertificateHandler(RejectionCounters rejections, AccessPolicy policy, ClientTrustManager trust,
-                             ConnectionRegistry registry, AuditLog audit, TrafficCounters traffic) {
-        this.traffic = traffic;
+    ClientCertificateHandler(ConnectionRejections rejections, AccessPolicy policy, ClientTrustManager trust,
+                             ConnectionRegistry registry, TrafficCounters traffic) {
         this.rejections = rejections;
         this.policy = policy;
         this.trust = trust;
         this.registry = registry;
-        this.audit = audit;
+        this.traffic = traffic;
     }
 
     @Override
@@ -54,11 +52,9 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
                 onHandshake(ctx);
             } else {
                 Rejection reason = refused.orElseGet(() -> classify(done.cause()));
-                rejections.increment(reason);
                 LOG.debug("TLS handshake from {} failed ({}): {}", ctx.channel().remoteAddress(), reason,
                         done.cause().toString());
-                audit.connectionRejected(ctx.channel().remoteAddress(), null, reason);
-                ctx.close();
+                rejections.reject(ctx, null, reason);
             }
         }
         super.userEventTriggered(ctx, evt);
@@ -67,22 +63,22 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
     private void onHandshake(ChannelHandlerContext ctx) {
         Optional<X509Certificate> cert = peerCertificate(ctx);
         if (cert.isEmpty()) {
-            reject(ctx, Rejection.NO_CERTIFICATE, null);
+            rejections.reject(ctx, null, Rejection.NO_CERTIFICATE);
             return;
         }
         Optional<ClientIdentity> identity = ClientIdentity.from(cert.get());
         if (identity.isEmpty()) {
-            reject(ctx, Rejection.NO_OPERATOR, null);
+            rejections.reject(ctx, null, Rejection.NO_OPERATOR);
             return;
         }
         // a resumed session skipped the trust manager: check what may have changed since
         Rejection now = trust.recheck(cert.get());
         if (now != null) {
-            reject(ctx, now, identity.get());
+            rejections.reject(ctx, identity.get(), now);
             return;
         }
         if (!policy.allows(identity.get().operatorCode(), cert.get())) {
-            reject(ctx, Rejection.ACCESS_DENIED, identity.get());
+            rejections.reject(ctx, identity.get(), Rejection.ACCESS_DENIED);
             return;
         }
         ctx.channel().attr(IDENTITY).set(identity.get());
@@ -90,16 +86,10 @@ final class ClientCertificateHandler extends ChannelInboundHandlerAdapter {
         // a suspension that landed between the check above and the registration is not missed
         Rejection raced = trust.recheck(identity.get(), cert.get().getSerialNumber());
         if (raced != null) {
-            reject(ctx, raced, identity.get());
+            rejections.reject(ctx, identity.get(), raced);
             return;
         }
         ctx.pipeline().remove(this);
-    }
-
-    private void reject(ChannelHandlerContext ctx, Rejection reason, ClientIdentity identity) {
-        rejections.increment(reason);
-        audit.connectionRejected(ctx.channel().remoteAddress(), identity, reason);
-        ctx.close();
     }
 
     /** Until the client is identified (this handler then removes itself), nothing reaches HTTP handling. */

@@ -13,22 +13,18 @@ import java.net.InetSocketAddress;
 @ChannelHandler.Sharable
 final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     private final AbuseLimiter limiter;
-    private final RejectionCounters rejections;
-    private final AuditLog audit;
+    private final ConnectionRejections rejections;
 
-    ConnectionLimitHandler(AbuseLimiter limiter, RejectionCounters rejections, AuditLog audit) {
+    ConnectionLimitHandler(AbuseLimiter limiter, ConnectionRejections rejections) {
         this.limiter = limiter;
         this.rejections = rejections;
-        this.audit = audit;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         if (!limiter.openConnection(address)) {
-            rejections.increment(Rejection.CONNECTION_LIMIT);
-            audit.connectionRejected(ctx.channel().remoteAddress(), null, Rejection.CONNECTION_LIMIT);
-            ctx.close();
+            rejections.reject(ctx, null, Rejection.CONNECTION_LIMIT);
             return;
         }
         ctx.channel().closeFuture().addListener(f -> limiter.closeConnection(address));

@@ -99,24 +99,12 @@ public record FrontConfig(
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(requestHeaderTimeout, "requestHeaderTimeout");
-            if (operatorRequestsPerSecond < 0 || Double.isNaN(operatorRequestsPerSecond)) {
-                throw new IllegalArgumentException("operatorRequestsPerSecond: \"" + operatorRequestsPerSecond + "\" must be >= 0");
-            }
-            if (ipRequestsPerSecond < 0 || Double.isNaN(ipRequestsPerSecond)) {
-                throw new IllegalArgumentException("ipRequestsPerSecond: \"" + ipRequestsPerSecond + "\" must be >= 0");
-            }
-            if (operatorBurst < 1) {
-                throw new IllegalArgumentException("operatorBurst: \"" + operatorBurst + "\" must be >= 1");
-            }
-            if (ipBurst < 1) {
-                throw new IllegalArgumentException("ipBurst: \"" + ipBurst + "\" must be >= 1");
-            }
-            if (maxConnectionsPerIp < 1) {
-                throw new IllegalArgumentException("maxConnectionsPerIp: \"" + maxConnectionsPerIp + "\" must be >= 1");
-            }
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections: \"" + maxConnections + "\" must be >= 1");
-            }
+            requireRate("operatorRequestsPerSecond", operatorRequestsPerSecond);
+            requireRate("ipRequestsPerSecond", ipRequestsPerSecond);
+            requireAtLeast("operatorBurst", operatorBurst, 1);
+            requireAtLeast("ipBurst", ipBurst, 1);
+            requireAtLeast("maxConnectionsPerIp", maxConnectionsPerIp, 1);
+            requireAtLeast("maxConnections", maxConnections, 1);
             requirePositive("idleTimeout", idleTimeout);
             requirePositive("requestHeaderTimeout", requestHeaderTimeout);
         }
@@ -164,15 +152,9 @@ public record FrontConfig(
         requirePositive("backendConnectTimeout", backendConnectTimeout);
         requirePositive("backendResponseTimeout", backendResponseTimeout);
         requirePositive("handshakeTimeout", handshakeTimeout);
-        if (maxInitialLineLength < 256) {
-            throw new IllegalArgumentException("maxInitialLineLength: \"" + maxInitialLineLength + "\" must be >= 256");
-        }
-        if (maxHeaderSize < 1024) {
-            throw new IllegalArgumentException("maxHeaderSize: \"" + maxHeaderSize + "\" must be >= 1024");
-        }
-        if (ioThreads < 0) {
-            throw new IllegalArgumentException("ioThreads: \"" + ioThreads + "\" must be >= 0");
-        }
+        requireAtLeast("maxInitialLineLength", maxInitialLineLength, 256);
+        requireAtLeast("maxHeaderSize", maxHeaderSize, 1024);
+        requireAtLeast("ioThreads", ioThreads, 0);
     }
 
     public static FrontConfig defaults(Path serverCertificate, Path serverPrivateKey, Path trustedCa) {
@@ -211,6 +193,19 @@ public record FrontConfig(
     private static void requirePort(String field, int port, boolean zeroAllowed) {
         if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
             throw new IllegalArgumentException(field + ": \"" + port + "\" is not a valid TCP port");
+        }
+    }
+
+    private static void requireAtLeast(String field, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + ": \"" + value + "\" must be >= " + min);
+        }
+    }
+
+    /** A rate: not negative, not NaN. */
+    private static void requireRate(String field, double perSecond) {
+        if (perSecond < 0 || Double.isNaN(perSecond)) {
+            throw new IllegalArgumentException(field + ": \"" + perSecond + "\" must be >= 0");
         }
     }
 

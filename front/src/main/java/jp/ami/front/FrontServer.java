@@ -109,7 +109,8 @@ public final class FrontServer implements AutoCloseable {
         trust = new ClientTrustManager(cas, status, this::statusChanged, clock);
         effectiveProvider = effectiveProvider(config.sslProvider());
         SslContext ssl = sslContext(config, effectiveProvider, trust);
-        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, rejections, audit);
+        ConnectionRejections refusals = new ConnectionRejections(rejections, audit);
+        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(limiter, refusals);
         RateLimitHandler rateLimit = new RateLimitHandler(limiter);
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
@@ -125,7 +126,7 @@ public final class FrontServer implements AutoCloseable {
                         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
                         ch.pipeline().addLast("limit", connectionLimit)
                                 .addLast("tls", tls)
-                                .addLast("identity", new ClientCertificateHandler(rejections, policy, trust, registry, audit, traffic));
+                                .addLast("identity", new ClientCertificateHandler(refusals, policy, trust, registry, traffic));
                         addHttpHandlers(ch.pipeline(), config, rejections, rateLimit, audit);
                     }
                 });

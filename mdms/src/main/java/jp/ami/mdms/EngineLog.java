@@ -38,6 +38,10 @@ import java.util.Set;
 public final class EngineLog implements AutoCloseable {
     /** One logged event; {@code kind} is 'E', 'T' or 'C' (a = the correction's id). */
     public record Event(char kind, long a, long b, long docs) {
+        /** The event's line: its kind, {@code a}, {@code b} (E, R and Y only) and {@code docs}. */
+        String line() {
+            return kind == 'T' || kind == 'C' ? kind + " " + a + " " + docs + "\n" : kind + " " + a + " " + b + " " + docs + "\n";
+        }
     }
 
     private final Path file;
@@ -55,24 +59,17 @@ public final class EngineLog implements AutoCloseable {
         return new EngineLog(file);
     }
 
-    private boolean parse(String line) {
-        String[] f = line.split(" ");
-        try {
-            switch (f[0]) {
-                case "E" -> events.add(new Event('E', Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
-                case "T" -> events.add(new Event('T', Long.parseLong(f[1]), 0, Long.parseLong(f[2])));
-                case "D" -> done.add(Long.parseLong(f[1]));
-                case "C" -> events.add(new Event('C', Long.parseLong(f[1]), 0, Long.parseLong(f[2])));
-                case "K" -> correctionsDone.add(Long.parseLong(f[1]));
-                case "R", "Y" -> events.add(new Event(f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
-                default -> {
-                    return false;
-                }
+    private boolean parse(String[] f) {
+        switch (f[0]) {
+            case "E", "R", "Y" -> events.add(new Event(f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+            case "T", "C" -> events.add(new Event(f[0].charAt(0), Long.parseLong(f[1]), 0, Long.parseLong(f[2])));
+            case "D" -> done.add(Long.parseLong(f[1]));
+            case "K" -> correctionsDone.add(Long.parseLong(f[1]));
+            default -> {
+                return false;
             }
-            return true;
-        } catch (RuntimeException e) {
-            return false;
         }
+        return true;
     }
 
     /** The E, T and C events logged so far, in order (a copy, as read at open plus appended since). */
@@ -91,13 +88,11 @@ public final class EngineLog implements AutoCloseable {
     }
 
     public synchronized void expect(long from, long to, long docs) {
-        events.add(new Event('E', from, to, docs));
-        append("E " + from + " " + to + " " + docs + "\n");
+        event('E', from, to, docs);
     }
 
     public synchronized void tick(long slot, long docs) {
-        events.add(new Event('T', slot, 0, docs));
-        append("T " + slot + " " + docs + "\n");
+        event('T', slot, 0, docs);
     }
 
     /** True when correction {@code id}'s side effects completed (a K line). */
@@ -107,33 +102,36 @@ public final class EngineLog implements AutoCloseable {
 
     /** An on-demand re-issue took revision {@code revision} of slot {@code slot} (event R). */
     public synchronized void reissueSlotRevision(long slot, int revision, long docs) {
-        events.add(new Event('R', slot, revision, docs));
-        append("R " + slot + " " + revision + " " + docs + "\n");
+        event('R', slot, revision, docs);
     }
 
     /** An on-demand re-issue took revision {@code revision} of the per-day files of JST epoch day {@code day} (event Y). */
     public synchronized void reissueDayRevision(long day, int revision, long docs) {
-        events.add(new Event('Y', day, revision, docs));
-        append("Y " + day + " " + revision + " " + docs + "\n");
+        event('Y', day, revision, docs);
     }
 
     public synchronized void correction(long id, long docs) {
-        events.add(new Event('C', id, 0, docs));
-        append("C " + id + " " + docs + "\n");
+        event('C', id, 0, docs);
     }
 
     public synchronized void correctionDone(long id) {
-        correctionsDone.add(id);
-        append("K " + id + "\n");
+        mark(correctionsDone, 'K', id);
     }
 
     public synchronized void done(long slot) {
-        done.add(slot);
-        append("D " + slot + "\n");
+        mark(done, 'D', slot);
     }
 
-    private void append(String line) {
-        log.append(line, false);
+    private void event(char kind, long a, long b, long docs) {
+        Event e = new Event(kind, a, b, docs);
+        events.add(e);
+        log.append(e.line(), false);
+    }
+
+    /** A D or K line: slot or correction {@code id} is done. */
+    private void mark(Set<Long> marks, char kind, long id) {
+        marks.add(id);
+        log.append(kind + " " + id + "\n", false);
     }
 
     @Override

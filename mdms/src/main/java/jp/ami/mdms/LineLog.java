@@ -22,12 +22,13 @@ public final class LineLog implements AutoCloseable {
     private final FileChannel channel;
 
     /**
-     * Opens (creating) {@code file}, feeding each complete line (without its {@code \n}) to {@code parse} until it returns
-     * false.
+     * Opens (creating) {@code file}, feeding each complete line (without its {@code \n}), split at its spaces, to
+     * {@code parse} until it returns false or throws a {@link RuntimeException} (a missing or malformed field): that
+     * line and all after it are cut off.
      *
      * @param what what the file is, for error messages ("engine log")
      */
-    public LineLog(Path file, String what, Predicate<String> parse) {
+    public LineLog(Path file, String what, Predicate<String[]> parse) {
         this.file = file;
         this.what = what;
         try {
@@ -40,7 +41,7 @@ public final class LineLog implements AutoCloseable {
                 if (all[i] != '\n') {
                     continue;
                 }
-                if (!parse.test(new String(all, lineStart, i - lineStart, StandardCharsets.US_ASCII))) {
+                if (!accepts(parse, new String(all, lineStart, i - lineStart, StandardCharsets.US_ASCII))) {
                     break;
                 }
                 lineStart = i + 1;
@@ -52,6 +53,14 @@ public final class LineLog implements AutoCloseable {
             channel.position(good);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + what + " " + file, e);
+        }
+    }
+
+    private static boolean accepts(Predicate<String[]> parse, String line) {
+        try {
+            return parse.test(line.split(" "));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -37,22 +37,11 @@ final class MdmsMetrics {
                     cb.call(s.lateReadings(), "late");
                 }).register(r);
         counter(r, mdms, "ami_mdms_slots_finalized_total", "Slots finalised (values stored, files published).", EngineStats::slotsFinalized);
-        GaugeWithCallback.builder().name("ami_mdms_values")
-                .help("Issued 30-minute values by current status (present, estimated, missing); a revision moves a value between them.")
-                .labelNames("status").callback(cb -> {
-                    EngineStats s = mdms.stats();
-                    cb.call(s.present(), "present");
-                    cb.call(s.estimated(), "estimated");
-                    cb.call(s.missing(), "missing");
-                }).register(r);
-        GaugeWithCallback.builder().name("ami_mdms_export_values")
-                .help("Issued export (PV) values by current status.")
-                .labelNames("status").callback(cb -> {
-                    EngineStats s = mdms.stats();
-                    cb.call(s.exportPresent(), "present");
-                    cb.call(s.exportEstimated(), "estimated");
-                    cb.call(s.exportMissing(), "missing");
-                }).register(r);
+        byStatus(r, mdms, "ami_mdms_values",
+                "Issued 30-minute values by current status (present, estimated, missing); a revision moves a value between them.",
+                EngineStats::present, EngineStats::estimated, EngineStats::missing);
+        byStatus(r, mdms, "ami_mdms_export_values", "Issued export (PV) values by current status.",
+                EngineStats::exportPresent, EngineStats::exportEstimated, EngineStats::exportMissing);
         counter(r, mdms, "ami_mdms_values_revised_total", "Values changed by a revision.", EngineStats::revisedValues);
         counter(r, mdms, "ami_mdms_estimated_at_cutoff_total",
                 "Values first issued as cut-off estimates (closing reading missing at the cut-off; status code 2).",
@@ -101,5 +90,16 @@ final class MdmsMetrics {
 
     private static void counter(PrometheusRegistry r, MdmsServer mdms, String name, String help, ToLongFunction<EngineStats> f) {
         CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(f.applyAsLong(mdms.stats()))).register(r);
+    }
+
+    /** A gauge of values by status ({@code present}, {@code estimated}, {@code missing}), from one read of the figures. */
+    private static void byStatus(PrometheusRegistry r, MdmsServer mdms, String name, String help, ToLongFunction<EngineStats> present,
+                                 ToLongFunction<EngineStats> estimated, ToLongFunction<EngineStats> missing) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("status").callback(cb -> {
+            EngineStats s = mdms.stats();
+            cb.call(present.applyAsLong(s), "present");
+            cb.call(estimated.applyAsLong(s), "estimated");
+            cb.call(missing.applyAsLong(s), "missing");
+        }).register(r);
     }
 }

@@ -95,9 +95,7 @@ public final class RetailerClient {
 
     /** The caller's files of {@code stream} from the legacy HTML list. */
     public List<RemoteFile> list(Stream stream) throws IOException {
-        HttpResponse<String> r = send(request(stream.listPath).header("Accept", "text/html").build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "file list");
-        return FileListParser.parseLegacy(r.body());
+        return FileListParser.parseLegacy(listBody(stream, "text/html"));
     }
 
     /** The caller's 30-minute value files from the JSON list ({@code Accept: application/json}). */
@@ -107,9 +105,7 @@ public final class RetailerClient {
 
     /** The caller's files of {@code stream} from the JSON list. */
     public List<RemoteFile> listJson(Stream stream) throws IOException {
-        HttpResponse<String> r = send(request(stream.listPath).header("Accept", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "file list");
-        return FileListParser.parseJson(r.body());
+        return FileListParser.parseJson(listBody(stream, "application/json"));
     }
 
     /**
@@ -119,8 +115,7 @@ public final class RetailerClient {
      * @throws IOException when the body is shorter than the announced Content-Length
      */
     public byte[] download(String name) throws IOException {
-        HttpResponse<byte[]> r = send(request(fileUri(name)).header("Accept", "application/zip").build(),
-                HttpResponse.BodyHandlers.ofByteArray(), "download of " + name);
+        HttpResponse<byte[]> r = sendFile(name, HttpResponse.BodyHandlers.ofByteArray());
         checkLength(name, r.headers().firstValueAsLong("Content-Length"), r.body().length, -1);
         return r.body();
     }
@@ -141,8 +136,7 @@ public final class RetailerClient {
         String name = file.name();
         Path tmp = Files.createDirectories(dir).resolve("." + checkName(name) + ".part");
         try {
-            HttpResponse<Path> r = send(request(fileUri(name)).header("Accept", "application/zip").build(),
-                    HttpResponse.BodyHandlers.ofFile(tmp), "download of " + name);
+            HttpResponse<Path> r = sendFile(name, HttpResponse.BodyHandlers.ofFile(tmp));
             checkLength(name, r.headers().firstValueAsLong("Content-Length"), Files.size(r.body()), file.size());
             return Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
@@ -170,6 +164,17 @@ public final class RetailerClient {
 
     private static String fileUri(String name) {
         return (checkName(name).startsWith("W5") ? USAGE_FILE_PATH : FILE_PATH) + "?file=" + name;
+    }
+
+    /** The body of the list of {@code stream}'s files in the format {@code accept}. */
+    private String listBody(Stream stream, String accept) throws IOException {
+        return send(request(stream.listPath).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "file list").body();
+    }
+
+    /** The download of file {@code name}, its body taken by {@code handler}. */
+    private <T> HttpResponse<T> sendFile(String name, HttpResponse.BodyHandler<T> handler) throws IOException {
+        return send(request(fileUri(name)).header("Accept", "application/zip").build(), handler, "download of " + name);
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -94,19 +95,44 @@ public final class W4Files {
 
     /** Writes the values of every XML in {@code zip} as CSV (with header) to {@code csv}; returns the row count. */
     public static long zipToCsv(Path zip, Path csv) throws IOException {
+        return zipToCsv(zip, csv, CSV_COLUMNS, W4Files::toCsv);
+    }
+
+    /** Reads one XML document and writes its rows (no header) to {@code out}; returns how many. */
+    interface XmlToCsv {
+        long rows(InputStream xml, CsvTable.RowWriter out) throws IOException;
+    }
+
+    /**
+     * Writes the rows of every XML entry of {@code zip} (each read through a {@link BoundedInputStream} of
+     * {@link #MAX_XML_BYTES}) by {@code xmlToCsv} as CSV with header {@code columns} to {@code csv}; returns the row count.
+     */
+    static long zipToCsv(Path zip, Path csv, List<String> columns, XmlToCsv xmlToCsv) throws IOException {
         Files.createDirectories(csv.toAbsolutePath().getParent());
         long rows = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
              BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
              CsvTable.RowWriter rowsOut = CsvTable.writer(out)) {
-            rowsOut.row(CSV_COLUMNS);
+            rowsOut.row(columns);
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 if (!e.isDirectory() && e.getName().endsWith(".xml")) {
-                    rows += toCsv(new BoundedInputStream(in, MAX_XML_BYTES), rowsOut);
+                    rows += xmlToCsv.rows(new BoundedInputStream(in, MAX_XML_BYTES), rowsOut);
                 }
             }
         }
         return rows;
+    }
+
+    /** A sink that writes each row to {@code out} and counts it in {@code count[0]} (an IOException is rethrown unchecked). */
+    static Consumer<List<String>> rowsTo(CsvTable.RowWriter out, long[] count) {
+        return row -> {
+            try {
+                out.row(row);
+                count[0]++;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     /** Reads one W4 XML document and appends its rows (no header) to {@code out} (flushed, not closed). */
@@ -118,14 +144,8 @@ public final class W4Files {
 
     private static long toCsv(InputStream xml, CsvTable.RowWriter out) throws IOException {
         long[] n = {0};
-        read(xml, row -> {
-            try {
-                out.row(row.fields());
-                n[0]++;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        Consumer<List<String>> rows = rowsTo(out, n);
+        read(xml, row -> rows.accept(row.fields()));
         return n[0];
     }
 
@@ -140,59 +160,37 @@ public final class W4Files {
 
     /** Streams the rows of one W4 XML document. */
     public static void read(InputStream xml, java.util.function.Consumer<Row> rows) throws IOException {
-        XMLInputFactory f = safeFactory();
+        try {
+            readEvents(xml, "W4", new W4Events(rows));
+        } catch (java.time.DateTimeException e) {
+            throw new IOException("malformed W4 XML: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** One document's events, in order (never a DTD: {@link #readEvents} refuses it). */
+    interface XmlEvents {
+        void event(XMLStreamReader r, int event) throws IOException;
+    }
+
+    /**
+     * Reads {@code xml} with a {@link #safeFactory()} reader, giving each event to {@code events}: a DTD is refused
+     * ({@code DTDs are not accepted}), a malformed document is {@code malformed <kind> XML: …}; the reader is closed.
+     */
+    static void readEvents(InputStream xml, String kind, XmlEvents events) throws IOException {
         XMLStreamReader r = null;
         try {
-            r = f.createXMLStreamReader(xml);
-            LocalDate date = null;
-            int slot = 0;
-            String point = null;
-            String status = null;
-            String kwh = null;
-            StringBuilder text = new StringBuilder();
+            r = safeFactory().createXMLStreamReader(xml);
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.DTD) {
                     throw new IOException("DTDs are not accepted");
-                } else if (ev == XMLStreamConstants.START_ELEMENT) {
-                    text.setLength(0);
-                    String name = r.getLocalName();
-                    if (name.equals("JPMR00010") || name.equals("JPMR00011")) {
-                        point = null;
-                        status = null;
-                        kwh = null;
-                    }
-                } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
-                    if (text.length() < 256) {
-                        text.append(r.getText());
-                    }
-                } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    String value = text.toString().strip();
-                    switch (r.getLocalName()) {
-                        case "JP06116" -> date = LocalDate.parse(value, DateTimeFormatter.BASIC_ISO_DATE);
-                        case "JP06219" -> slot = slot(value);
-                        case "JP06400" -> point = check(value, DIGITS, "JP06400");
-                        case "JP06122" -> status = check(value, Pattern.compile("[0-9A-Z]{1,2}"), "JP06122");
-                        case "JP06125", "JP06123" -> kwh = check(value, KWH, r.getLocalName());
-                        case "JPMR00010", "JPMR00011" -> {
-                            if (point != null) {
-                                if (date == null || slot == 0) {
-                                    throw new IOException("record for " + point + " before date and slot");
-                                }
-                                rows.accept(new Row(point, date, slot, status == null ? "" : status, kwh));
-                                point = null;
-                            }
-                        }
-                        default -> {
-                        }
-                    }
-                    text.setLength(0);
                 }
+                events.event(r, ev);
             }
-        } catch (XMLStreamException | java.time.DateTimeException e) {
-            throw new IOException("malformed W4 XML: " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        } catch (XMLStreamException e) {
+            throw new IOException("malformed " + kind + " XML: " + e.getMessage(), e);
         } finally {
             if (r != null) {
                 try {
@@ -200,6 +198,59 @@ public final class W4Files {
                 } catch (XMLStreamException ignored) {
                     // nothing more to read
                 }
+            }
+        }
+    }
+
+    /** The reading of one W4 document: the header's date, the current slot and the record being read. */
+    private static final class W4Events implements XmlEvents {
+        private final java.util.function.Consumer<Row> rows;
+        private final StringBuilder text = new StringBuilder();
+        private LocalDate date;
+        private int slot;
+        private String point;
+        private String status;
+        private String kwh;
+
+        W4Events(java.util.function.Consumer<Row> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void event(XMLStreamReader r, int ev) throws IOException {
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                text.setLength(0);
+                String name = r.getLocalName();
+                if (name.equals("JPMR00010") || name.equals("JPMR00011")) {
+                    point = null;
+                    status = null;
+                    kwh = null;
+                }
+            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                if (text.length() < 256) {
+                    text.append(r.getText());
+                }
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                String value = text.toString().strip();
+                switch (r.getLocalName()) {
+                    case "JP06116" -> date = LocalDate.parse(value, DateTimeFormatter.BASIC_ISO_DATE);
+                    case "JP06219" -> slot = slot(value);
+                    case "JP06400" -> point = check(value, DIGITS, "JP06400");
+                    case "JP06122" -> status = check(value, Pattern.compile("[0-9A-Z]{1,2}"), "JP06122");
+                    case "JP06125", "JP06123" -> kwh = check(value, KWH, r.getLocalName());
+                    case "JPMR00010", "JPMR00011" -> {
+                        if (point != null) {
+                            if (date == null || slot == 0) {
+                                throw new IOException("record for " + point + " before date and slot");
+                            }
+                            rows.accept(new Row(point, date, slot, status == null ? "" : status, kwh));
+                            point = null;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                text.setLength(0);
             }
         }
     }

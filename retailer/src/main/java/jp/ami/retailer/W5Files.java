@@ -1,20 +1,14 @@
 package jp.ami.retailer;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import jp.ami.model.csv.CsvTable;
 
@@ -39,24 +33,13 @@ public final class W5Files {
 
     /** Writes the records of every XML in {@code zip} as CSV (with header) to {@code csv}; returns the row count. */
     public static long zipToCsv(Path zip, Path csv) throws IOException {
-        Files.createDirectories(csv.toAbsolutePath().getParent());
+        return W4Files.zipToCsv(zip, csv, CSV_COLUMNS, W5Files::toCsv);
+    }
+
+    private static long toCsv(InputStream xml, CsvTable.RowWriter out) throws IOException {
         long[] rows = {0};
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
-             BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-             CsvTable.RowWriter rowsOut = CsvTable.writer(out)) {
-            rowsOut.row(CSV_COLUMNS);
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                if (!e.isDirectory() && e.getName().endsWith(".xml")) {
-                    read(new W4Files.BoundedInputStream(in, W4Files.MAX_XML_BYTES), row -> {
-                        try {
-                            rowsOut.row(row);
-                            rows[0]++;
-                        } catch (IOException ex) {
-                            throw new java.io.UncheckedIOException(ex);
-                        }
-                    });
-                }
-            }
+        try {
+            read(xml, W4Files.rowsTo(out, rows));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
@@ -65,67 +48,62 @@ public final class W5Files {
 
     /** Streams one row per supply-point record ({@link #CSV_COLUMNS} order) of one W5 XML document. */
     public static void read(InputStream xml, Consumer<List<String>> rows) throws IOException {
-        XMLStreamReader r = null;
-        try {
-            r = W4Files.safeFactory().createXMLStreamReader(xml);
-            String notice = "";
-            String date = "";
-            Map<String, String> record = null;
-            int depth = 0;
-            int recordDepth = -1;
-            StringBuilder text = new StringBuilder();
-            while (r.hasNext()) {
-                int ev = r.next();
-                if (ev == XMLStreamConstants.DTD) {
-                    throw new IOException("DTDs are not accepted");
-                } else if (ev == XMLStreamConstants.START_ELEMENT) {
-                    depth++;
-                    text.setLength(0);
-                    if (r.getLocalName().equals("JPMR00010")) {
-                        record = new HashMap<>();
-                        recordDepth = depth;
-                    }
-                } else if (ev == XMLStreamConstants.CHARACTERS) {
-                    if (text.length() < 256) {
-                        text.append(r.getText());
-                    }
-                } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    String name = r.getLocalName();
-                    String value = text.toString().strip();
-                    if (record == null) {
-                        if (name.equals("JP00002")) {
-                            notice = value;
-                        } else if (name.equals("JP06116")) {
-                            date = value;
-                        }
-                    } else if (depth == recordDepth + 1 && (name.equals("JP06400") || RECORD_ELEMENTS.containsKey(name))) {
-                        record.put(name, value);
-                    } else if (name.equals("JPMR00010") && depth == recordDepth) {
-                        Map<String, String> rec = record;
-                        List<String> row = new ArrayList<>(CSV_COLUMNS.size());
-                        row.add(rec.getOrDefault("JP06400", ""));
-                        row.add(notice);
-                        row.add(date);
-                        for (String column : CSV_COLUMNS.subList(3, CSV_COLUMNS.size())) {
-                            row.add(RECORD_ELEMENTS.entrySet().stream().filter(e -> e.getValue().equals(column))
-                                    .map(e -> rec.getOrDefault(e.getKey(), "")).findFirst().orElse(""));
-                        }
-                        rows.accept(row);
-                        record = null;
-                    }
-                    depth--;
-                    text.setLength(0);
+        W4Files.readEvents(xml, "W5", new W5Events(rows));
+    }
+
+    /** The reading of one W5 document: its notice class and date, and the record being read. */
+    private static final class W5Events implements W4Files.XmlEvents {
+        private final Consumer<List<String>> rows;
+        private final StringBuilder text = new StringBuilder();
+        private String notice = "";
+        private String date = "";
+        private Map<String, String> record;
+        private int depth;
+        private int recordDepth = -1;
+
+        W5Events(Consumer<List<String>> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void event(XMLStreamReader r, int ev) {
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+                text.setLength(0);
+                if (r.getLocalName().equals("JPMR00010")) {
+                    record = new HashMap<>();
+                    recordDepth = depth;
                 }
-            }
-        } catch (XMLStreamException e) {
-            throw new IOException("malformed W5 XML: " + e.getMessage(), e);
-        } finally {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (XMLStreamException ignored) {
-                    // nothing more to read
+            } else if (ev == XMLStreamConstants.CHARACTERS) {
+                if (text.length() < 256) {
+                    text.append(r.getText());
                 }
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                String name = r.getLocalName();
+                String value = text.toString().strip();
+                if (record == null) {
+                    if (name.equals("JP00002")) {
+                        notice = value;
+                    } else if (name.equals("JP06116")) {
+                        date = value;
+                    }
+                } else if (depth == recordDepth + 1 && (name.equals("JP06400") || RECORD_ELEMENTS.containsKey(name))) {
+                    record.put(name, value);
+                } else if (name.equals("JPMR00010") && depth == recordDepth) {
+                    Map<String, String> rec = record;
+                    List<String> row = new ArrayList<>(CSV_COLUMNS.size());
+                    row.add(rec.getOrDefault("JP06400", ""));
+                    row.add(notice);
+                    row.add(date);
+                    for (String column : CSV_COLUMNS.subList(3, CSV_COLUMNS.size())) {
+                        row.add(RECORD_ELEMENTS.entrySet().stream().filter(e -> e.getValue().equals(column))
+                                .map(e -> rec.getOrDefault(e.getKey(), "")).findFirst().orElse(""));
+                    }
+                    rows.accept(row);
+                    record = null;
+                }
+                depth--;
+                text.setLength(0);
             }
         }
     }

@@ -3,7 +3,6 @@ package jp.ami.switching;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.OperatorCode;
 
@@ -15,15 +14,7 @@ import jp.ami.model.OperatorCode;
  * {@code previousAmperes} (when known), {@code readingGroup}, {@code customerRequestedDate}/{@code offCycle}.
  * The MDMS's contract-capacity check is not told (it reads its own master data).
  */
-final class AmpereChangeRule implements CreateRule<Request.AmpereChange> {
-    private final SwitchChecks checks;
-    private final ReadingDays readingDays;
-
-    AmpereChangeRule(SwitchChecks checks, ReadingDays readingDays) {
-        this.checks = checks;
-        this.readingDays = readingDays;
-    }
-
+record AmpereChangeRule(SwitchChecks checks, ReadingDays readingDays) implements CreateRule<Request.AmpereChange> {
     @Override
     public Decision decide(Request.AmpereChange request, Filing f) {
         LocalDate date = readingDays.dateOf(f, "date", request.date(), request.customerRequested(), false);
@@ -34,17 +25,9 @@ final class AmpereChangeRule implements CreateRule<Request.AmpereChange> {
             throw new InvalidValueException("contractAmperes", request.amperes(),
                     "is already the contract amperes of supply point " + f.point());
         }
-        Map<String, String> details = new TreeMap<>();
+        Map<String, String> details = readingDays.dateDetails(f, date, request.customerRequested());
         details.put("contractAmperes", Integer.toString(request.amperes()));
         current.ifPresent(a -> details.put("previousAmperes", Integer.toString(a)));
-        int group = readingDays.group(f);
-        details.put("readingGroup", Integer.toString(group));
-        if (request.customerRequested()) {
-            details.put("customerRequestedDate", "true");
-            if (!readingDays.calendar().isReadingDay(group, date)) {
-                details.put("offCycle", "true");
-            }
-        }
         return Decision.processing(date, null, details);
     }
 }

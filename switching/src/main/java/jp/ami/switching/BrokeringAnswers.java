@@ -15,17 +15,7 @@ import jp.ami.switching.Events.Event;
  * {@code brokeringId}) — or links the stop it already filed ({@code stopId}). NG needs a reason. The same answer
  * again changes nothing; a different answer to a decided request is a 409.
  */
-final class BrokeringAnswers {
-    private final Applications applications;
-    private final SwitchDates dates;
-    private final Clock clock;
-
-    BrokeringAnswers(Applications applications, SwitchDates dates, Clock clock) {
-        this.applications = applications;
-        this.dates = dates;
-        this.clock = clock;
-    }
-
+record BrokeringAnswers(Applications applications, SwitchDates dates, Clock clock) {
     /**
      * The event of {@code operator}'s answer to request {@code id}, or null when it repeats the answer given.
      *

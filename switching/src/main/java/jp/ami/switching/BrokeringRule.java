@@ -9,13 +9,7 @@ import jp.ami.model.OperatorCode;
  * own per point and date (else 409); NG at once when another retailer's start or 廃止取次 was accepted first.
  * Processing until the current retailer answers ({@link BrokeringAnswers}) or the deadline passes.
  */
-final class BrokeringRule implements CreateRule<Request.Brokering> {
-    private final SwitchChecks checks;
-
-    BrokeringRule(SwitchChecks checks) {
-        this.checks = checks;
-    }
-
+record BrokeringRule(SwitchChecks checks) implements CreateRule<Request.Brokering> {
     @Override
     public Decision decide(Request.Brokering request, Filing f) {
         OperatorCode supplier = checks.supplierOn(f, "switchDate", request.date(), true);

@@ -2,7 +2,6 @@ package jp.ami.switching;
 
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.TreeMap;
 import jp.ami.model.OperatorCode;
 
 /**
@@ -21,30 +20,14 @@ import jp.ami.model.OperatorCode;
  * {@code readingGroup}; {@code customerRequestedDate=true} when the customer asked for the date, with
  * {@code offCycle=true} when it is no reading day (the MDMS takes a special reading on it).
  */
-final class DatedRule implements CreateRule<Request.Dated> {
-    private final SwitchChecks checks;
-    private final ReadingDays readingDays;
-
-    DatedRule(SwitchChecks checks, ReadingDays readingDays) {
-        this.checks = checks;
-        this.readingDays = readingDays;
-    }
-
+record DatedRule(SwitchChecks checks, ReadingDays readingDays) implements CreateRule<Request.Dated> {
     @Override
     public Decision decide(Request.Dated request, Filing f) {
         String field = Request.dateField(request.type());
         boolean switching = request.type().isSwitching();
         LocalDate date = readingDays.dateOf(f, field, request.date(), request.customerRequested(), switching);
         OperatorCode supplier = checks.supplierOn(f, field, date, switching);
-        Map<String, String> details = new TreeMap<>();
-        int group = readingDays.group(f);
-        details.put("readingGroup", Integer.toString(group));
-        if (request.customerRequested()) {
-            details.put("customerRequestedDate", "true");
-            if (!readingDays.calendar().isReadingDay(group, date)) {
-                details.put("offCycle", "true");
-            }
-        }
+        Map<String, String> details = readingDays.dateDetails(f, date, request.customerRequested());
         Decision processing = Decision.processing(date, null, details);
         switch (request.type()) {
             case SWITCH_START -> {

@@ -23,19 +23,7 @@ import jp.ami.switching.Events.Consent;
  * {@code relay}); {@code supplyStart}, the day the current supplier's supply began, when a switch recorded it (the
  * master data has no start date for its initial suppliers).
  */
-final class FacilityInfoRule implements CreateRule<Request.FacilityInfo> {
-    private final ReadingDays readingDays;
-    private final SupplyRegistry registry;
-    private final Applications applications;
-    private final Consents consents;
-
-    FacilityInfoRule(ReadingDays readingDays, SupplyRegistry registry, Applications applications, Consents consents) {
-        this.readingDays = readingDays;
-        this.registry = registry;
-        this.applications = applications;
-        this.consents = consents;
-    }
-
+record FacilityInfoRule(ReadingDays readingDays, SupplyRegistry registry, Applications applications, Consents consents) implements CreateRule<Request.FacilityInfo> {
     @Override
     public Decision decide(Request.FacilityInfo request, Filing f) {
         LocalDate today = LocalDate.ofInstant(f.now(), Slots.JST);

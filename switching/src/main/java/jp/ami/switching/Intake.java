@@ -13,7 +13,7 @@ import jp.ami.switching.Events.Event;
 
 /**
  * Accepting a create: the point must be known (else 404), the rule of the request's kind decides
- * ({@link Request.Visitor}: one {@link CreateRule} per kind of request), and the result becomes one journal event
+ * ({@link Request.Rules}: one {@link CreateRule} per kind of request), and the result becomes one journal event
  * — the new application with the next ID, the earlier application a conflict notified, and the application it
  * replaces (a date change: that one becomes 4, changed).
  */
@@ -21,13 +21,13 @@ final class Intake {
     private final SupplyRegistry registry;
     private final Applications applications;
     private final Clock clock;
-    private final FacilityInfoRule facilityInfoRule;
-    private final UsageInfoRule usageInfoRule;
-    private final DatedRule datedRule;
-    private final BrokeringRule brokeringRule;
-    private final UsagePasswordRule usagePasswordRule = new UsagePasswordRule();
-    private final LocationChangeRule locationChangeRule;
-    private final AmpereChangeRule ampereChangeRule;
+    private final Rules rules;
+
+    /** The rule of each kind of request; its accessors are the {@link Request.Rules} the request picks from. */
+    private record Rules(FacilityInfoRule facilityInfo, UsageInfoRule usageInfo, DatedRule dated, BrokeringRule brokering,
+                         UsagePasswordRule usagePassword, LocationChangeRule locationChange, AmpereChangeRule ampereChange)
+            implements Request.Rules<Filing, Decision> {
+    }
 
     Intake(SupplyRegistry registry, Applications applications, Consents consents, SwitchDates dates, ReadingDays readingDays,
             Clock clock) {
@@ -35,12 +35,9 @@ final class Intake {
         this.applications = applications;
         this.clock = clock;
         SwitchChecks checks = new SwitchChecks(registry, applications, dates);
-        this.facilityInfoRule = new FacilityInfoRule(readingDays, registry, applications, consents);
-        this.usageInfoRule = new UsageInfoRule(consents);
-        this.datedRule = new DatedRule(checks, readingDays);
-        this.brokeringRule = new BrokeringRule(checks);
-        this.locationChangeRule = new LocationChangeRule(registry);
-        this.ampereChangeRule = new AmpereChangeRule(checks, readingDays);
+        this.rules = new Rules(new FacilityInfoRule(readingDays, registry, applications, consents), new UsageInfoRule(consents),
+                new DatedRule(checks, readingDays), new BrokeringRule(checks), new UsagePasswordRule(),
+                new LocationChangeRule(registry), new AmpereChangeRule(checks, readingDays));
     }
 
     /**
@@ -56,7 +53,7 @@ final class Intake {
         }
         Instant now = clock.instant();
         String id = applications.nextId();
-        Decision d = decide(request, new Filing(id, operator, point, p, now));
+        Decision d = request.accept(rules, new Filing(id, operator, point, p, now));
         Map<String, String> details = new TreeMap<>(d.details());
         List<Application> out = new ArrayList<>(d.notified());
         if (replaces != null) {
@@ -66,44 +63,5 @@ final class Intake {
         out.add(0, new Application(id, request.type(), operator, point, d.date(), d.counterpart(), d.status(), d.reason(),
                 key, requestHash, now, now, null, details, List.of()));
         return new Event(now, out, List.of(), List.of());
-    }
-
-    private Decision decide(Request request, Filing filing) {
-        return request.accept(new Request.Visitor<>() {
-            @Override
-            public Decision facilityInfo(Request.FacilityInfo r) {
-                return facilityInfoRule.decide(r, filing);
-            }
-
-            @Override
-            public Decision usageInfo(Request.UsageInfo r) {
-                return usageInfoRule.decide(r, filing);
-            }
-
-            @Override
-            public Decision dated(Request.Dated r) {
-                return datedRule.decide(r, filing);
-            }
-
-            @Override
-            public Decision brokering(Request.Brokering r) {
-                return brokeringRule.decide(r, filing);
-            }
-
-            @Override
-            public Decision usagePassword(Request.UsagePassword r) {
-                return usagePasswordRule.decide(r, filing);
-            }
-
-            @Override
-            public Decision locationChange(Request.LocationChange r) {
-                return locationChangeRule.decide(r, filing);
-            }
-
-            @Override
-            public Decision ampereChange(Request.AmpereChange r) {
-                return ampereChangeRule.decide(r, filing);
-            }
-        });
     }
 }

@@ -11,13 +11,7 @@ import jp.ami.model.SupplyRegistry;
  * supplies the point now (else 403). Processing — the TSO's customer records are out of scope; the new values are
  * the application's details, one per given field.
  */
-final class LocationChangeRule implements CreateRule<Request.LocationChange> {
-    private final SupplyRegistry registry;
-
-    LocationChangeRule(SupplyRegistry registry) {
-        this.registry = registry;
-    }
-
+record LocationChangeRule(SupplyRegistry registry) implements CreateRule<Request.LocationChange> {
     @Override
     public Decision decide(Request.LocationChange request, Filing f) {
         OperatorCode supplier = registry.retailerAt(f.pointIndex(), Slots.containing(f.now().getEpochSecond()));

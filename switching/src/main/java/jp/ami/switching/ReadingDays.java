@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import jp.ami.model.InvalidValueException;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyRegistry;
@@ -16,24 +18,10 @@ import jp.ami.model.calendar.ReadingCalendar;
  * ({@link SwitchDates}); a date that is no reading day of the point is refused naming the field and the next two
  * possible reading days, unless the customer asked for it ({@code customerRequestedDate}: an off-cycle date, for
  * which the MDMS takes a special reading).
+ *
+ * @param details what the master data says of each point besides its group and amperes (IF_10110)
  */
-final class ReadingDays {
-    private final ReadingCalendar calendar;
-    private final SupplyRegistry registry;
-    private final SupplyPointDetails details;
-    private final SwitchDates dates;
-
-    ReadingDays(ReadingCalendar calendar, SupplyRegistry registry, SupplyPointDetails details, SwitchDates dates) {
-        this.calendar = calendar;
-        this.registry = registry;
-        this.details = details;
-        this.dates = dates;
-    }
-
-    ReadingCalendar calendar() {
-        return calendar;
-    }
-
+record ReadingDays(ReadingCalendar calendar, SupplyRegistry registry, SupplyPointDetails details, SwitchDates dates) {
     /** The reading group of the point of {@code f}. */
     int group(Filing f) {
         return group(f.pointIndex());
@@ -44,14 +32,27 @@ final class ReadingDays {
         return details.readingGroup(registry, pointIndex, calendar);
     }
 
+    /**
+     * The details a request for {@code date} records of it (a new map, for the rule to add its own): the point's
+     * {@code readingGroup}; when the customer asked for the date, {@code customerRequestedDate=true}, with
+     * {@code offCycle=true} when it is no reading day of the group (the MDMS takes a special reading on it).
+     */
+    Map<String, String> dateDetails(Filing f, LocalDate date, boolean customerRequested) {
+        Map<String, String> details = new TreeMap<>();
+        int group = group(f);
+        details.put("readingGroup", Integer.toString(group));
+        if (customerRequested) {
+            details.put("customerRequestedDate", "true");
+            if (!calendar.isReadingDay(group, date)) {
+                details.put("offCycle", "true");
+            }
+        }
+        return details;
+    }
+
     /** The contract amperes of the point of {@code f}, if the master data had them. */
     java.util.OptionalInt contractAmperes(Filing f) {
         return details.contractAmperes(f.pointIndex());
-    }
-
-    /** What the master data says of the point of {@code f} besides its group and amperes (IF_10110). */
-    SupplyPointDetails details() {
-        return details;
     }
 
     /**

@@ -5,9 +5,9 @@ import jp.ami.model.InvalidValueException;
 import jp.ami.model.SupplyPointId;
 
 /**
- * A validated create request, one record per kind of request. The interface is sealed: {@link #accept} with a
- * {@link Visitor} is the exhaustive dispatch on the kind (Java 17 has no pattern {@code switch}), so adding a kind
- * does not compile until every visitor handles it.
+ * A validated create request, one record per kind of request. The interface is sealed: {@link #accept} with
+ * {@link Rules} is the exhaustive dispatch on the kind (Java 17 has no pattern {@code switch}), so adding a kind
+ * does not compile until every set of rules has a rule for it.
  *
  * <p>{@code toString()} of the records is part of the journal: the request hash of a create is
  * {@code SHA-256(type code + "|" + toString())}, compared when an idempotency key is reused — also after a restart.
@@ -19,24 +19,29 @@ public sealed interface Request {
 
     SupplyPointId supplyPoint();
 
-    /** Calls the method of {@code visitor} for this kind of request. */
-    <T> T accept(Visitor<T> visitor);
+    /** What the rule of this kind of request in {@code rules} decides of it with {@code argument}. */
+    <A, T> T accept(Rules<A, T> rules, A argument);
 
-    /** One method per kind of request. */
-    interface Visitor<T> {
-        T facilityInfo(FacilityInfo request);
+    /** What decides one kind of request {@code R}, given an argument {@code A}. */
+    interface Rule<R extends Request, A, T> {
+        T decide(R request, A argument);
+    }
 
-        T usageInfo(UsageInfo request);
+    /** One rule per kind of request (a record of rules implements it by its accessors). */
+    interface Rules<A, T> {
+        Rule<FacilityInfo, A, T> facilityInfo();
 
-        T dated(Dated request);
+        Rule<UsageInfo, A, T> usageInfo();
 
-        T brokering(Brokering request);
+        Rule<Dated, A, T> dated();
 
-        T usagePassword(UsagePassword request);
+        Rule<Brokering, A, T> brokering();
 
-        T locationChange(LocationChange request);
+        Rule<UsagePassword, A, T> usagePassword();
 
-        T ampereChange(AmpereChange request);
+        Rule<LocationChange, A, T> locationChange();
+
+        Rule<AmpereChange, A, T> ampereChange();
     }
 
     /**
@@ -67,8 +72,8 @@ public sealed interface Request {
             return ApplicationType.FACILITY_INFO;
         }
 
-        public <T> T accept(Visitor<T> visitor) {
-            return visitor.facilityInfo(this);
+        public <A, T> T accept(Rules<A, T> rules, A argument) {
+            return rules.facilityInfo().decide(this, argument);
         }
     }
 
@@ -82,8 +87,8 @@ public sealed interface Request {
             return ApplicationType.USAGE_INFO;
         }
 
-        public <T> T accept(Visitor<T> visitor) {
-            return visitor.usageInfo(this);
+        public <A, T> T accept(Rules<A, T> rules, A argument) {
+            return rules.usageInfo().decide(this, argument);
         }
 
         @Override
@@ -115,8 +120,8 @@ public sealed interface Request {
             this(type, supplyPoint, date, false);
         }
 
-        public <T> T accept(Visitor<T> visitor) {
-            return visitor.dated(this);
+        public <A, T> T accept(Rules<A, T> rules, A argument) {
+            return rules.dated().decide(this, argument);
         }
 
         /** The form from before {@code customerRequested} existed, with the flag appended only when set (request hashes). */
@@ -143,8 +148,8 @@ public sealed interface Request {
             return ApplicationType.BROKERING;
         }
 
-        public <T> T accept(Visitor<T> visitor) {
-            return visitor.brokering(this);
+        public <A, T> T accept(Rules<A, T> rules, A argument) {
+            return rules.brokering().decide(this, argument);
         }
     }
 
@@ -162,8 +167,8 @@ public sealed interface Request {
             return ApplicationType.USAGE_PASSWORD;
         }
 
-        public <T> T accept(Visitor<T> visitor) {
-            return visitor.usagePassword(this);
+        public <A, T> T accept(Rules<A, T> rules, A argument) {
+            return rules.usagePassword().decide(this, argument);
         }
     }
 
@@ -199,8 +204,8 @@ public sealed interface Request {
             return ApplicationType.LOCATION_CHANGE;
         }
 
-        public <T> T accept(Visitor<T> visitor) {
-            return visitor.locationChange(this);
+        public <A, T> T accept(Rules<A, T> rules, A argument) {
+            return rules.locationChange().decide(this, argument);
         }
     }
 
@@ -228,8 +233,8 @@ public sealed interface Request {
             return ApplicationType.AMPERE_CHANGE;
         }
 
-        public <T> T accept(Visitor<T> visitor) {
-            return visitor.ampereChange(this);
+        public <A, T> T accept(Rules<A, T> rules, A argument) {
+            return rules.ampereChange().decide(this, argument);
         }
     }
 

@@ -10,17 +10,7 @@ import jp.ami.model.SupplyRegistry;
  * The checks the dated create rules share (start, stop, reconnection, discontinuation, 廃止取次): the date, who
  * supplies the point on it, the applicant's own duplicate, and first accepted wins against another retailer.
  */
-final class SwitchChecks {
-    private final SupplyRegistry registry;
-    private final Applications applications;
-    private final SwitchDates dates;
-
-    SwitchChecks(SupplyRegistry registry, Applications applications, SwitchDates dates) {
-        this.registry = registry;
-        this.applications = applications;
-        this.dates = dates;
-    }
-
+record SwitchChecks(SupplyRegistry registry, Applications applications, SwitchDates dates) {
     /**
      * Checks {@code date} ({@link SwitchDates#checkFuture}, 400 naming {@code field}) and returns the retailer that
      * supplies the point on it (from its first slot).

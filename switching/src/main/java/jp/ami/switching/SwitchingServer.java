@@ -3,6 +3,7 @@ package jp.ami.switching;
 import java.time.Clock;
 import java.util.concurrent.locks.LockSupport;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.service.PollingThread;
 import jp.ami.service.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,10 @@ public final class SwitchingServer implements AutoCloseable {
     private final SwitchingJournal journal;
     private final SwitchingService service;
     private final SwitchingHttpServer http;
-    private final Thread scheduler;
+    private final PollingThread scheduler;
     private final long replayed;
     private final long replayNanos;
     private final Metrics metrics = Metrics.forService("switching");
-    private volatile boolean running = true;
 
     /** A server over {@code registry} whose points are all in their default reading group and have no contract amperes. */
     public SwitchingServer(SwitchingConfig config, SupplyRegistry registry, Clock clock) {
@@ -58,17 +58,14 @@ public final class SwitchingServer implements AutoCloseable {
             scheduler = null;
         } else {
             long pollNanos = config.pollInterval().toNanos();
-            scheduler = new Thread(() -> {
-                while (running) {
-                    try {
-                        service.tick();
-                    } catch (RuntimeException e) {
-                        LOG.error("matching batch failed", e);
-                    }
-                    LockSupport.parkNanos(pollNanos);
+            scheduler = new PollingThread("switching-matching", () -> {
+                try {
+                    service.tick();
+                } catch (RuntimeException e) {
+                    LOG.error("matching batch failed", e);
                 }
-            }, "switching-matching");
-            scheduler.setDaemon(true);
+                LockSupport.parkNanos(pollNanos);
+            });
             scheduler.start();
         }
     }
@@ -108,14 +105,8 @@ public final class SwitchingServer implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
         if (scheduler != null) {
-            LockSupport.unpark(scheduler);
-            try {
-                scheduler.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            scheduler.close();
         }
         http.close();
         journal.close();

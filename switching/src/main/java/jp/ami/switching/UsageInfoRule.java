@@ -8,13 +8,7 @@ import jp.ami.switching.Events.Consent;
  * registered for the point and that consent is still valid (the values are then read with {@link UsageLookup}),
  * else NG with the reason.
  */
-final class UsageInfoRule implements CreateRule<Request.UsageInfo> {
-    private final Consents consents;
-
-    UsageInfoRule(Consents consents) {
-        this.consents = consents;
-    }
-
+record UsageInfoRule(Consents consents) implements CreateRule<Request.UsageInfo> {
     @Override
     public Decision decide(Request.UsageInfo request, Filing f) {
         Consent c = consents.of(f.point());

@@ -17,25 +17,12 @@ import jp.ami.bench.e2e.peer.QuestDbSqlPeer;
 /**
  * The peers on the same readings — PostgreSQL, then QuestDB's own SQL — each timed by itself and its export
  * compared with ours; their figures are set against ours (the MDMS's share, and the whole timed part).
+ *
+ * @param ours        our values, exported from QuestDB in the peers' format
+ * @param mdmsSeconds our like-for-like part, the denominator of each peer's ratio
+ * @param busySeconds our whole timed part, the denominator of each peer's end-to-end ratio
  */
-final class PeerRuns {
-    private final PrintStream out;
-    private final Path ours;
-    private final double mdmsSeconds;
-    private final double busySeconds;
-
-    /**
-     * @param ours        our values, exported from QuestDB in the peers' format
-     * @param mdmsSeconds our like-for-like part, the denominator of each peer's ratio
-     * @param busySeconds our whole timed part, the denominator of each peer's end-to-end ratio
-     */
-    PeerRuns(PrintStream out, Path ours, double mdmsSeconds, double busySeconds) {
-        this.out = out;
-        this.ours = ours;
-        this.mdmsSeconds = mdmsSeconds;
-        this.busySeconds = busySeconds;
-    }
-
+record PeerRuns(PrintStream out, Path ours, double mdmsSeconds, double busySeconds) {
     /** Runs both peers on {@code input} (their data under {@code work}, their exports in {@code run}), one after the other. */
     Map<String, E2eResult.PeerFigures> run(PeerInput input, Path work, Path run) throws Exception {
         Map<String, E2eResult.PeerFigures> peers = new LinkedHashMap<>();

@@ -1,9 +1,8 @@
 package jp.ami.mdms.correction;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 import jp.ami.mdms.values.ValueStatus;
-import jp.ami.model.InvalidValueException;
 import jp.ami.model.Kwh;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
@@ -32,36 +31,15 @@ public record CorrectionRequest(String supplyPoint, String date, Integer slot, S
      * @throws IllegalArgumentException naming the first bad field and what is expected
      */
     public Valid validate() {
-        if (supplyPoint == null) {
-            throw new IllegalArgumentException("supplyPoint is required (22 digits)");
-        }
-        SupplyPointId sp;
-        try {
-            sp = SupplyPointId.of(supplyPoint);
-        } catch (InvalidValueException e) {
-            throw new IllegalArgumentException("supplyPoint: " + e.getMessage());
-        }
-        if (date == null) {
-            throw new IllegalArgumentException("date is required (YYYY-MM-DD, JST)");
-        }
-        LocalDate d;
-        try {
-            d = LocalDate.parse(date);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("date: not a YYYY-MM-DD date: " + date);
-        }
+        SupplyPointId sp = parsed(supplyPoint, "supplyPoint is required (22 digits)", SupplyPointId::of,
+                e -> "supplyPoint: " + e.getMessage());
+        LocalDate d = parsed(date, "date is required (YYYY-MM-DD, JST)", LocalDate::parse,
+                e -> "date: not a YYYY-MM-DD date: " + date);
         if (slot == null || slot < 1 || slot > Slots.SLOTS_PER_DAY) {
             throw new IllegalArgumentException("slot must be 1–48 (the slot number of that JST day)");
         }
-        if (kwh == null) {
-            throw new IllegalArgumentException("kwh is required (a decimal, at most 4 places)");
-        }
-        long units;
-        try {
-            units = Kwh.parseUnits(kwh);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("kwh: not a decimal with at most 4 places: " + kwh);
-        }
+        long units = parsed(kwh, "kwh is required (a decimal, at most 4 places)", Kwh::parseUnits,
+                e -> "kwh: not a decimal with at most 4 places: " + kwh);
         if (reason == null || reason.isBlank() || reason.length() > 200) {
             throw new IllegalArgumentException("reason is required (1–200 characters)");
         }
@@ -74,5 +52,20 @@ public record CorrectionRequest(String supplyPoint, String date, Integer slot, S
             default -> throw new IllegalArgumentException("status must be estimated or measured");
         };
         return new Valid(sp, Slots.index(d, slot), units, s, reason.strip(), operator);
+    }
+
+    /**
+     * {@code text} parsed by {@code parser}; an {@link IllegalArgumentException} saying {@code required} when it is
+     * null, or {@code bad} of what the parser threw when it is malformed.
+     */
+    private static <T> T parsed(String text, String required, Function<String, T> parser, Function<RuntimeException, String> bad) {
+        if (text == null) {
+            throw new IllegalArgumentException(required);
+        }
+        try {
+            return parser.apply(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(bad.apply(e));
+        }
     }
 }

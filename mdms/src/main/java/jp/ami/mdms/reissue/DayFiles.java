@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.slots.FileOrder;
@@ -22,19 +21,7 @@ import jp.ami.model.Slots;
  * as the engine's publisher writes them: the points the retailer supplies in any slot of the day (supply registry),
  * in the engine's {@link FileOrder}, split every {@code recordsPerFile} points, by the same {@link SlotFileWriter}.
  */
-final class DayFiles {
-    private final SlotFileWriter writer;
-    private final FileOrder order;
-    private final MasterData master;
-    private final int recordsPerFile;
-
-    DayFiles(SlotFileWriter writer, FileOrder order, MasterData master, int recordsPerFile) {
-        this.writer = writer;
-        this.order = order;
-        this.master = master;
-        this.recordsPerFile = recordsPerFile;
-    }
-
+record DayFiles(SlotFileWriter writer, FileOrder order, MasterData master, int recordsPerFile) {
     /** The stored values of a day's 48 slots as the writer reads them. */
     static SlotFileWriter.DayEntries entries(StoredRows.Slot[] day) {
         long first = day[0].values().slotIndex();
@@ -60,18 +47,8 @@ final class DayFiles {
         int n = registry.size();
         int[] ordered = order.points(n);
         long first = Slots.index(date, 1);
-        int[] mine = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int p = ordered[i];
-            for (long s = first; s < first + Slots.SLOTS_PER_DAY; s++) {
-                if (registry.retailerIndexAt(p, s) == r) {
-                    mine[m++] = p;
-                    break;
-                }
-            }
-        }
-        int[] points = Arrays.copyOf(mine, m);
+        int[] points = FileOrder.ofRetailerOnDay(registry, ordered, n, r, first);
+        int m = points.length;
         List<SlotFiles.File> out = new ArrayList<>();
         int split = 1;
         for (int from = 0; from < m; from += recordsPerFile, split++) {

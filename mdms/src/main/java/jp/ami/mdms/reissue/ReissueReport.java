@@ -1,5 +1,7 @@
 package jp.ami.mdms.reissue;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
@@ -13,7 +15,11 @@ import java.util.List;
  * @param republished  files missing from the outbox, published again with their revision and created-at
  * @param newRevisions files published as a new revision because the stored values differ from the latest delivered file
  * @param files        one line per file, in the order they were handled
+ *
+ * <p>Its JSON (the answer of {@link ReissueRoute}) has these fields in this order, with {@link #reissueIdentical()}
+ * before {@code files}.
  */
+@JsonPropertyOrder({"date", "slot", "retailer", "identical", "republished", "newRevisions", "reissueIdentical", "files"})
 public record ReissueReport(String date, Integer slot, String retailer, int identical, int republished, int newRevisions,
                             List<FileOutcome> files) {
     /** What happened to one file. */
@@ -32,6 +38,7 @@ public record ReissueReport(String date, Integer slot, String retailer, int iden
     }
 
     /** True when at least one file was regenerated and every one was byte-identical (nothing written). */
+    @JsonProperty("reissueIdentical")
     public boolean reissueIdentical() {
         return identical > 0 && republished == 0 && newRevisions == 0;
     }

@@ -84,16 +84,7 @@ public final class ReissueRoute implements InternalEndpoint {
 
     private Response json(ReissueReport report) {
         try {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
-            out.put("date", report.date());
-            out.put("slot", report.slot());
-            out.put("retailer", report.retailer());
-            out.put("identical", report.identical());
-            out.put("republished", report.republished());
-            out.put("newRevisions", report.newRevisions());
-            out.put("reissueIdentical", report.reissueIdentical());
-            out.put("files", report.files());
-            return new Response(200, JSON.writeValueAsString(out));
+            return new Response(200, JSON.writeValueAsString(report));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write the re-issue report", e);
         }

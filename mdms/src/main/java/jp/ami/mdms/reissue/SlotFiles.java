@@ -17,19 +17,9 @@ import jp.ami.model.OperatorCode;
  * them: the retailer's points in the engine's {@link FileOrder} (supply-point-ID order), split every
  * {@code recordsPerFile} points, written by the same {@link SlotFileWriter}.
  */
-final class SlotFiles {
+record SlotFiles(SlotFileWriter writer, FileOrder order, int recordsPerFile) {
     /** One regenerated file: its name and the ZIP's bytes. */
     record File(String name, byte[] zip) {
-    }
-
-    private final SlotFileWriter writer;
-    private final FileOrder order;
-    private final int recordsPerFile;
-
-    SlotFiles(SlotFileWriter writer, FileOrder order, int recordsPerFile) {
-        this.writer = writer;
-        this.order = order;
-        this.recordsPerFile = recordsPerFile;
     }
 
     /** The files of retailer {@code r} in {@code v} as revision {@code revision}, created at {@code createdAt} (JST). */

@@ -1,5 +1,7 @@
 package jp.ami.mdms.slots;
 
+import java.util.Arrays;
+import jp.ami.model.Slots;
 import jp.ami.model.SupplyRegistry;
 
 /**
@@ -37,5 +39,24 @@ public final class FileOrder {
             identity[i] = i;
         }
         return identity;
+    }
+
+    /**
+     * The points of the first {@code n} of {@code ordered}, in that order, that retailer {@code r} of {@code registry}
+     * supplies in any slot of the JST day whose first slot is {@code firstSlotOfDay}: the records of its per-day files.
+     */
+    public static int[] ofRetailerOnDay(SupplyRegistry registry, int[] ordered, int n, int r, long firstSlotOfDay) {
+        int[] mine = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int p = ordered[i];
+            for (long s = firstSlotOfDay; s < firstSlotOfDay + Slots.SLOTS_PER_DAY; s++) {
+                if (registry.retailerIndexAt(p, s) == r) {
+                    mine[m++] = p;
+                    break;
+                }
+            }
+        }
+        return Arrays.copyOf(mine, m);
     }
 }

@@ -210,7 +210,7 @@ final class SlotPublisher implements AutoCloseable {
         int files = 0;
         try {
             for (int r = retailers.nextSetBit(0); r >= 0; r = retailers.nextSetBit(r + 1)) {
-                int[] mine = pointsOfRetailer(r, ordered, n, first);
+                int[] mine = FileOrder.ofRetailerOnDay(registry, ordered, n, r, first);
                 OperatorCode retailer = registry.retailer(r);
                 int ri = r;
                 int split = 1;
@@ -230,22 +230,6 @@ final class SlotPublisher implements AutoCloseable {
             throw new UncheckedIOException("cannot publish per-day files of " + date, e);
         }
         return files;
-    }
-
-    /** The points (of the first {@code n} of {@code ordered}, in that order) that retailer {@code r} supplies in any slot of the day. */
-    private int[] pointsOfRetailer(int r, int[] ordered, int n, long firstSlotOfDay) {
-        int[] mine = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int p = ordered[i];
-            for (long s = firstSlotOfDay; s < firstSlotOfDay + Slots.SLOTS_PER_DAY; s++) {
-                if (registry.retailerIndexAt(p, s) == r) {
-                    mine[m++] = p;
-                    break;
-                }
-            }
-        }
-        return Arrays.copyOf(mine, m);
     }
 
     private void published(OperatorCode retailer, String name, long slotIndex, long size) {

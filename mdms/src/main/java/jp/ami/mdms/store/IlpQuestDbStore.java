@@ -81,15 +81,7 @@ public final class IlpQuestDbStore extends PgWireStore {
                     sender.symbol("export_status", statusCodes[ValueStatus.codeIndex(x)]);
                 }
                 sender.stringColumn("supply_point", pointText(registry, p));
-                if (!values.isMissing(p)) {
-                    sender.longColumn("value_units", values.units(p));
-                }
-                if (Vee.isSet(x)) {
-                    if (Vee.status(x) != ValueStatus.MISSING) {
-                        sender.longColumn("export_units", Vee.units(x));
-                    }
-                    sender.longColumn("export_vee_flags", Vee.flags(x));
-                }
+                valueColumns(values, p, x);
                 sender.longColumn("revision", values.revision())
                         .longColumn("slot", slotNumber)
                         .longColumn("meter_id", values.master().meterAt(p, values.slotIndex()))
@@ -106,6 +98,22 @@ public final class IlpQuestDbStore extends PgWireStore {
     }
 
 
+
+    /**
+     * The value columns both tables share: {@code value_units} (none when missing) and, for a point with an export
+     * value {@code x} in the slot, {@code export_units} (none when missing) and {@code export_vee_flags}.
+     */
+    private void valueColumns(SlotValues values, int p, long x) {
+        if (!values.isMissing(p)) {
+            sender.longColumn("value_units", values.units(p));
+        }
+        if (Vee.isSet(x)) {
+            if (Vee.status(x) != ValueStatus.MISSING) {
+                sender.longColumn("export_units", Vee.units(x));
+            }
+            sender.longColumn("export_vee_flags", Vee.flags(x));
+        }
+    }
 
     /** The point's row of {@link HistoryTable} (same request as its current row). */
     private void history(SlotValues values, int p, long slotEndMicros, int slotNumber, long writtenMicros,
@@ -127,15 +135,7 @@ public final class IlpQuestDbStore extends PgWireStore {
         }
         sender.stringColumn("supply_point", pointText(values.master().registry(), p))
                 .longColumn("revision", values.revision());
-        if (!values.isMissing(p)) {
-            sender.longColumn("value_units", values.units(p));
-        }
-        if (Vee.isSet(x)) {
-            if (Vee.status(x) != ValueStatus.MISSING) {
-                sender.longColumn("export_units", Vee.units(x));
-            }
-            sender.longColumn("export_vee_flags", Vee.flags(x));
-        }
+        valueColumns(values, p, x);
         if (path != null) {
             sender.longColumn("source_id", values.sourceId(p));
         }

@@ -241,16 +241,13 @@ public final class QuestDbStore extends PgWireStore {
             TableRecordMetadata m = w.getMetadata();
             int cPoint = m.getColumnIndex("supply_point");
             int cRetailer = m.getColumnIndex("retailer");
-            int cValue = m.getColumnIndex("value_units");
             int cStatus = m.getColumnIndex("status");
             int cRevision = m.getColumnIndex("revision");
             int cSlot = m.getColumnIndex("slot");
             int cMeter = m.getColumnIndex("meter_id");
             int cWritten = m.getColumnIndex("written_at");
             int cFlags = m.getColumnIndex("vee_flags");
-            int cExport = m.getColumnIndex("export_units");
-            int cExportStatus = m.getColumnIndex("export_status");
-            int cExportFlags = m.getColumnIndex("export_vee_flags");
+            ValueColumns valueColumns = new ValueColumns(m);
             String[] retailerCodes = retailerCodes(registry.retailers());
             for (int i = from; i < to; i++) {
                 int p = points == null ? i : points[i];
@@ -260,24 +257,13 @@ public final class QuestDbStore extends PgWireStore {
                 b.utf8.put(b.idText);
                 row.putVarchar(cPoint, b.utf8);
                 row.putSym(cRetailer, retailerCodes[values.retailer(p)]);
-                if (!values.isMissing(p)) {
-                    row.putLong(cValue, values.units(p));
-                }
+                valueColumns.put(row, values, p, values.exportPacked(p));
                 row.putSym(cStatus, statusCodes[ValueStatus.codeIndex(values.status(p), values.flags(p))]);
                 row.putInt(cRevision, values.revision());
                 row.putInt(cSlot, slotNumber);
                 row.putLong(cMeter, values.master().meterAt(p, values.slotIndex()));
                 row.putInt(cFlags, values.flags(p));
                 row.putTimestamp(cWritten, writtenMicros);
-                long x = values.exportPacked(p);
-                if (Vee.isSet(x)) {
-                    ValueStatus xs = Vee.status(x);
-                    if (xs != ValueStatus.MISSING) {
-                        row.putLong(cExport, Vee.units(x));
-                    }
-                    row.putSym(cExportStatus, statusCodes[ValueStatus.codeIndex(x)]);
-                    row.putInt(cExportFlags, Vee.flags(x));
-                }
                 row.append();
                 if (h != null) {
                     h.append(hw, slotEndMicros, b.utf8, values, p, retailerCodes[values.retailer(p)], slotNumber, writtenMicros);
@@ -291,25 +277,52 @@ public final class QuestDbStore extends PgWireStore {
         }
     }
 
+    /** Column indexes of the value and export columns both tables have, and their writes to one row. */
+    private final class ValueColumns {
+        final int cValue, cExport, cExportStatus, cExportFlags;
+
+        ValueColumns(TableRecordMetadata m) {
+            cValue = m.getColumnIndex("value_units");
+            cExport = m.getColumnIndex("export_units");
+            cExportStatus = m.getColumnIndex("export_status");
+            cExportFlags = m.getColumnIndex("export_vee_flags");
+        }
+
+        /**
+         * {@code value_units} (none when missing) and, for a point with an export value {@code x} in the slot,
+         * {@code export_units} (none when missing), {@code export_status} and {@code export_vee_flags}.
+         */
+        void put(TableWriter.Row row, SlotValues values, int p, long x) {
+            if (!values.isMissing(p)) {
+                row.putLong(cValue, values.units(p));
+            }
+            if (Vee.isSet(x)) {
+                if (Vee.status(x) != ValueStatus.MISSING) {
+                    row.putLong(cExport, Vee.units(x));
+                }
+                row.putSym(cExportStatus, statusCodes[ValueStatus.codeIndex(x)]);
+                row.putInt(cExportFlags, Vee.flags(x));
+            }
+        }
+    }
+
     /** Column indexes of the history table and one row's worth of writes to it. */
     private final class HistoryRow {
-        final int cPoint, cRevision, cRetailer, cValue, cStatus, cSlot, cMeter, cFlags, cRule, cWritten, cExport,
-                cExportStatus, cExportFlags, cPath, cSource, cFrame, cJournal, cCorrection, cOperator, cReason;
+        final int cPoint, cRevision, cRetailer, cStatus, cSlot, cMeter, cFlags, cRule, cWritten, cPath, cSource, cFrame,
+                cJournal, cCorrection, cOperator, cReason;
+        final ValueColumns valueColumns;
 
         HistoryRow(TableRecordMetadata m) {
             cPoint = m.getColumnIndex("supply_point");
             cRevision = m.getColumnIndex("revision");
             cRetailer = m.getColumnIndex("retailer");
-            cValue = m.getColumnIndex("value_units");
+            valueColumns = new ValueColumns(m);
             cStatus = m.getColumnIndex("status");
             cSlot = m.getColumnIndex("slot");
             cMeter = m.getColumnIndex("meter_id");
             cFlags = m.getColumnIndex("flags");
             cRule = m.getColumnIndex("rule");
             cWritten = m.getColumnIndex("written_at");
-            cExport = m.getColumnIndex("export_units");
-            cExportStatus = m.getColumnIndex("export_status");
-            cExportFlags = m.getColumnIndex("export_vee_flags");
             cPath = m.getColumnIndex("source_path");
             cSource = m.getColumnIndex("source_id");
             cFrame = m.getColumnIndex("frame_counter");
@@ -325,23 +338,13 @@ public final class QuestDbStore extends PgWireStore {
             row.putVarchar(cPoint, pointId);
             row.putInt(cRevision, values.revision());
             row.putSym(cRetailer, retailer);
-            if (!values.isMissing(p)) {
-                row.putLong(cValue, values.units(p));
-            }
+            valueColumns.put(row, values, p, values.exportPacked(p));
             row.putSym(cStatus, statusCodes[ValueStatus.codeIndex(values.status(p), values.flags(p))]);
             row.putInt(cSlot, slotNumber);
             row.putLong(cMeter, values.master().meterAt(p, values.slotIndex()));
             row.putInt(cFlags, values.flags(p));
             row.putSym(cRule, values.method(p).name());
             row.putTimestamp(cWritten, writtenMicros);
-            long x = values.exportPacked(p);
-            if (Vee.isSet(x)) {
-                if (Vee.status(x) != ValueStatus.MISSING) {
-                    row.putLong(cExport, Vee.units(x));
-                }
-                row.putSym(cExportStatus, statusCodes[ValueStatus.codeIndex(x)]);
-                row.putInt(cExportFlags, Vee.flags(x));
-            }
             String path = HistoryTable.pathKey(values.sourcePath(p));
             if (path != null) {
                 row.putSym(cPath, path);

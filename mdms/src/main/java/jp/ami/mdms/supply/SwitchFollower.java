@@ -21,6 +21,7 @@ import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
 import jp.ami.model.SupplyPointId;
 import jp.ami.model.SupplyRegistry;
+import jp.ami.service.PollingThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,9 @@ public final class SwitchFollower implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final RetryPolicy<HttpResponse<String>> retry;
     private final Queue<Page> pages = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PollingThread thread;
+    /** The settled horizon of the last page queued (polling thread only). */
+    private long queuedSettled = Long.MIN_VALUE;
     private volatile long cursor;
     private volatile long settledSlot;
     private volatile long lateSwitches;
@@ -110,8 +112,7 @@ public final class SwitchFollower implements AutoCloseable {
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .withMaxRetries(4)
                 .build();
-        this.thread = new Thread(this::run, "mdms-switching");
-        thread.setDaemon(true);
+        this.thread = new PollingThread("mdms-switching", this::pollOnce);
         LOG.info("switches: {} applied from the ledger (last seq {}), settled before slot {}; following {}",
                 ledger.switches().size(), ledger.lastSeq(), describe(settledSlot), feed);
     }
@@ -132,35 +133,33 @@ public final class SwitchFollower implements AutoCloseable {
 
     // ------------------------------------------------------------ polling thread
 
-    private void run() {
-        long queuedSettled = Long.MIN_VALUE;
-        while (running) {
-            Page p;
-            try {
-                p = poll(cursor);
-            } catch (RuntimeException e) {
-                failedPolls++;
-                if (reachable) {
-                    LOG.warn("switching feed {} unreachable ({}); holding at the settled horizon {} until it answers",
-                            feed, e.getMessage(), describe(settledSlot));
-                    reachable = false;
-                }
-                LockSupport.parkNanos(pollInterval.toNanos());
-                continue;
+    /** One poll of the feed (the polling thread's step): queues what changed, parks when there is nothing more. */
+    private void pollOnce() {
+        Page p;
+        try {
+            p = poll(cursor);
+        } catch (RuntimeException e) {
+            failedPolls++;
+            if (reachable) {
+                LOG.warn("switching feed {} unreachable ({}); holding at the settled horizon {} until it answers",
+                        feed, e.getMessage(), describe(settledSlot));
+                reachable = false;
             }
-            polls++;
-            if (!reachable) {
-                LOG.info("switching feed {} answers again", feed);
-                reachable = true;
-            }
-            if (!p.switches().isEmpty() || p.more() || p.settledSlot() != queuedSettled) {
-                pages.add(p);
-                queuedSettled = p.settledSlot();
-            }
-            cursor = p.last();
-            if (!p.more()) {
-                LockSupport.parkNanos(pollInterval.toNanos());
-            }
+            LockSupport.parkNanos(pollInterval.toNanos());
+            return;
+        }
+        polls++;
+        if (!reachable) {
+            LOG.info("switching feed {} answers again", feed);
+            reachable = true;
+        }
+        if (!p.switches().isEmpty() || p.more() || p.settledSlot() != queuedSettled) {
+            pages.add(p);
+            queuedSettled = p.settledSlot();
+        }
+        cursor = p.last();
+        if (!p.more()) {
+            LockSupport.parkNanos(pollInterval.toNanos());
         }
     }
 
@@ -286,13 +285,7 @@ public final class SwitchFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
         ledger.close();
     }
 }

@@ -44,28 +44,23 @@ public final class SwitchLedger implements AutoCloseable {
         return new SwitchLedger(file);
     }
 
-    private boolean parse(String line) {
-        String[] f = line.split(" ");
-        try {
-            switch (f[0]) {
-                case "S" -> {
-                    Applied a = new Applied(Long.parseLong(f[1]), SupplyPointId.of(f[2]), Long.parseLong(f[3]),
-                            OperatorCode.of(f[4]), Long.parseLong(f[5]));
-                    if (a.seq() != lastSeq + 1) {
-                        return false;
-                    }
-                    switches.add(a);
-                    lastSeq = a.seq();
-                }
-                case "H" -> settledSlot = Math.max(settledSlot, Long.parseLong(f[2]));
-                default -> {
+    private boolean parse(String[] f) {
+        switch (f[0]) {
+            case "S" -> {
+                Applied a = new Applied(Long.parseLong(f[1]), SupplyPointId.of(f[2]), Long.parseLong(f[3]),
+                        OperatorCode.of(f[4]), Long.parseLong(f[5]));
+                if (a.seq() != lastSeq + 1) {
                     return false;
                 }
+                switches.add(a);
+                lastSeq = a.seq();
             }
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+            case "H" -> settledSlot = Math.max(settledSlot, Long.parseLong(f[2]));
+            default -> {
+                return false;
+            }
         }
+        return true;
     }
 
     /** The switches applied, in sequence order (a copy). */

@@ -23,12 +23,9 @@ final class RecordBytes {
     private static final byte[] ID_OPEN = ascii("<JP06400>");
     private static final byte[] ID_CLOSE_STATUS_OPEN = ascii("</JP06400><JP06122>");
     private static final byte[] STATUS_CLOSE = ascii("</JP06122>");
-    private static final byte[] VALUE_OPEN = ascii("<JP06125>");
-    private static final byte[] VALUE_CLOSE = ascii("</JP06125>");
-    private static final byte[] EXPORT_OPEN = ascii("<JP06126>");
-    private static final byte[] EXPORT_CLOSE = ascii("</JP06126>");
-    private static final byte[] EXPORT_STATUS_OPEN = ascii("<JP06127>");
-    private static final byte[] EXPORT_STATUS_CLOSE = ascii("</JP06127>");
+    private static final byte[][] VALUE = tags("JP06125");
+    private static final byte[][] EXPORT = tags("JP06126");
+    private static final byte[][] EXPORT_STATUS = tags("JP06127");
     private final byte[] buf = new byte[64 * 1024];
     private final char[] id = new char[jp.ami.model.SupplyPointId.LENGTH];
     private final StringBuilder kwh = new StringBuilder(24);
@@ -72,23 +69,15 @@ final class RecordBytes {
         put(status);
         put(STATUS_CLOSE);
         if (hasValue) {
-            put(VALUE_OPEN);
-            kwh.setLength(0);
-            Kwh.appendTo(kwh, units);
-            for (int i = 0, len = kwh.length(); i < len; i++) {
-                buf[n++] = (byte) kwh.charAt(i);
-            }
-            put(VALUE_CLOSE);
+            kwhElement(VALUE, units);
         }
         if (exportStatus != null) {
             if (hasExportValue) {
-                put(EXPORT_OPEN);
-                kwh(exportUnits);
-                put(EXPORT_CLOSE);
+                kwhElement(EXPORT, exportUnits);
             }
-            put(EXPORT_STATUS_OPEN);
+            put(EXPORT_STATUS[0]);
             put(exportStatus);
-            put(EXPORT_STATUS_CLOSE);
+            put(EXPORT_STATUS[1]);
         }
         put(tag[1]);
     }
@@ -98,8 +87,7 @@ final class RecordBytes {
     private static final byte[] USAGE_VALUE_OPEN = ascii("<JP06424>");
     private static final byte[] USAGE_VALUE_CLOSE_SORTED_OPEN = ascii("</JP06424><JP06425>");
     private static final byte[] USAGE_SORTED_CLOSE = ascii("</JP06425>");
-    private static final byte[] USAGE_EXPORT_OPEN = ascii("<JP06433>");
-    private static final byte[] USAGE_EXPORT_CLOSE = ascii("</JP06433>");
+    private static final byte[][] USAGE_EXPORT = tags("JP06433");
     private static final byte[] USAGE_SLOT_CLOSE = ascii("</JPMR00014>");
 
     /**
@@ -130,11 +118,16 @@ final class RecordBytes {
             put(USAGE_SORTED_CLOSE);
         }
         if (hasExport) {
-            put(USAGE_EXPORT_OPEN);
-            kwh(exportUnits);
-            put(USAGE_EXPORT_CLOSE);
+            kwhElement(USAGE_EXPORT, exportUnits);
         }
         put(USAGE_SLOT_CLOSE);
+    }
+
+    /** {@code <tag>kWh</tag>}: {@code units} as kWh between the tags {@link #tags} made. */
+    private void kwhElement(byte[][] tag, long units) {
+        put(tag[0]);
+        kwh(units);
+        put(tag[1]);
     }
 
     private void kwh(long units) {

@@ -1,6 +1,7 @@
 package jp.ami.bench.e2e.peer;
 
 import java.nio.file.Path;
+import jp.ami.model.Slots;
 
 /**
  * Files every peer reads.
@@ -13,4 +14,14 @@ import java.nio.file.Path;
  * </ul>
  * Values are wanted for slots {@code firstSlotIndex..lastSlotIndex} (slot k ends at (k+1)*1800).
  */
-public record PeerInput(Path masterCsv, Path readingsCsv, long firstSlotIndex, long lastSlotIndex) {}
+public record PeerInput(Path masterCsv, Path readingsCsv, long firstSlotIndex, long lastSlotIndex) {
+    /** End of the first slot wanted (epoch second): the earliest slot end a value may have. */
+    public long firstSlotEnd() {
+        return Slots.endEpochSecond(firstSlotIndex);
+    }
+
+    /** End of the last slot wanted (epoch second). */
+    public long lastSlotEnd() {
+        return Slots.endEpochSecond(lastSlotIndex);
+    }
+}

@@ -18,9 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.postgresql.PGConnection;
@@ -208,8 +206,6 @@ public final class PostgresPeer implements Peer {
     @Override
     public PeerResult run(PeerInput in, Path exportDir) throws Exception {
         Files.createDirectories(exportDir);
-        long firstEnd = (in.firstSlotIndex() + 1) * 1800L;
-        long lastEnd = (in.lastSlotIndex() + 1) * 1800L;
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS slot_values, readings, master"); // an earlier run, not timed
             c.setAutoCommit(false);
@@ -238,7 +234,7 @@ public final class PostgresPeer implements Peer {
                     + "        lag(register) OVER w AS prev_register, lag(boundary_epoch_second) OVER w AS prev_boundary "
                     + "      FROM readings WINDOW w AS (PARTITION BY meter_id ORDER BY boundary_epoch_second)) v "
                     + "JOIN master m ON m.meter_id = v.meter_id "
-                    + "WHERE v.prev_boundary = v.slot_end - 1800 AND v.slot_end BETWEEN " + firstEnd + " AND " + lastEnd);
+                    + "WHERE v.prev_boundary = v.slot_end - 1800 AND v.slot_end BETWEEN " + in.firstSlotEnd() + " AND " + in.lastSlotEnd());
             st.execute("CREATE INDEX slot_values_retailer ON slot_values (retailer)");
             st.execute("ANALYZE slot_values");
             c.commit();
@@ -260,11 +256,7 @@ public final class PostgresPeer implements Peer {
             c.commit();
             long t3 = System.nanoTime();
 
-            Map<String, Double> stages = new LinkedHashMap<>();
-            stages.put("load", Procs.seconds(t0, t1));
-            stages.put("compute", Procs.seconds(t1, t2));
-            stages.put("export", Procs.seconds(t2, t3));
-            return new PeerResult(name(), Procs.seconds(t0, t3), values, stages);
+            return PeerResult.timed(name(), values, t0, t1, t2, t3);
         }
     }
 

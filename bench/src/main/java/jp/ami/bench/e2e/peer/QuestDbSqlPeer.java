@@ -15,10 +15,10 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import jp.ami.mdms.store.QuestDbServerProcess;
 
 /**
@@ -105,8 +105,6 @@ public final class QuestDbSqlPeer implements Peer {
     @Override
     public PeerResult run(PeerInput in, Path exportDir) throws Exception {
         Files.createDirectories(exportDir);
-        long firstEnd = (in.firstSlotIndex() + 1) * 1800L;
-        long lastEnd = (in.lastSlotIndex() + 1) * 1800L;
         try (Connection c = connect(); Statement st = c.createStatement()) {
             for (String t : List.of("slot_values", "readings", "master")) { // an earlier run, not timed
                 st.execute("DROP TABLE IF EXISTS " + t);
@@ -158,51 +156,57 @@ public final class QuestDbSqlPeer implements Peer {
                     + "      FROM readings) v "
                     + "JOIN master m ON (meter_id) "
                     + "WHERE v.prev_ts = dateadd('m', -30, v.ts) "
-                    + "  AND v.ts BETWEEN " + firstEnd * 1_000_000L + " AND " + lastEnd * 1_000_000L + ")");
+                    + "  AND v.ts BETWEEN " + in.firstSlotEnd() * 1_000_000L + " AND " + in.lastSlotEnd() * 1_000_000L + ")");
             long t2 = System.nanoTime();
 
             long values = export(c, st, exportDir);
             long t3 = System.nanoTime();
 
-            Map<String, Double> stages = new LinkedHashMap<>();
-            stages.put("load", Procs.seconds(t0, t1));
-            stages.put("compute", Procs.seconds(t1, t2));
-            stages.put("export", Procs.seconds(t2, t3));
-            return new PeerResult(name(), Procs.seconds(t0, t3), values, stages);
+            return PeerResult.timed(name(), values, t0, t1, t2, t3);
         }
     }
 
     /** Sends the master lines {@code part}, {@code part + parts}, … (0-based, after the header). */
     private static long sendMaster(Sender sender, Path csv, long tsMicros, int part, int parts) throws IOException {
-        long rows = 0;
-        long lineNo = -1;
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.US_ASCII)) {
-            r.readLine(); // header
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (++lineNo % parts != part || line.isEmpty()) {
-                    continue;
-                }
-                int a = line.indexOf(',');
-                int b = line.indexOf(',', a + 1);
-                int d = line.indexOf(',', b + 1);
-                sender.table("master")
-                        .symbol("retailer", line.substring(b + 1, d))
-                        .stringColumn("supply_point_id", line.substring(0, a))
-                        .longColumn("meter_id", Long.parseLong(line, a + 1, b, 10))
-                        .longColumn("contract_amperes", d + 1 < line.length() ? Long.parseLong(line, d + 1, line.length(), 10) : 0)
-                        .at(tsMicros, ChronoUnit.MICROS);
-                rows++;
-            }
-        }
-        return rows;
+        return eachLine(csv, part, parts, line -> {
+            int a = line.indexOf(',');
+            int b = line.indexOf(',', a + 1);
+            int d = line.indexOf(',', b + 1);
+            sender.table("master")
+                    .symbol("retailer", line.substring(b + 1, d))
+                    .stringColumn("supply_point_id", line.substring(0, a))
+                    .longColumn("meter_id", Long.parseLong(line, a + 1, b, 10))
+                    .longColumn("contract_amperes", d + 1 < line.length() ? Long.parseLong(line, d + 1, line.length(), 10) : 0)
+                    .at(tsMicros, ChronoUnit.MICROS);
+        });
     }
 
     /** Sends the reading lines {@code part}, {@code part + parts}, … (0-based, after the header). */
     private static long sendReadings(Sender sender, Path csv, int part, int parts) throws IOException {
+        int[] cut = new int[5];
+        return eachLine(csv, part, parts, line -> {
+            int from = 0;
+            for (int i = 0; i < 5; i++) {
+                cut[i] = line.indexOf(',', from);
+                from = cut[i] + 1;
+            }
+            sender.table("readings")
+                    .longColumn("meter_id", Long.parseLong(line, 0, cut[0], 10))
+                    .longColumn("reg", Long.parseLong(line, cut[1] + 1, cut[2], 10))
+                    .longColumn("coefficient", Long.parseLong(line, cut[2] + 1, cut[3], 10))
+                    .longColumn("digits", Long.parseLong(line, cut[3] + 1, cut[4], 10))
+                    .longColumn("unit_code", Long.parseLong(line, cut[4] + 1, line.length(), 10))
+                    .at(Long.parseLong(line, cut[0] + 1, cut[1], 10) * 1_000_000L, ChronoUnit.MICROS);
+        });
+    }
+
+    /**
+     * Gives {@code send} the non-empty lines {@code part}, {@code part + parts}, … (0-based, after the header) of
+     * {@code csv}, one sender's share; returns how many it got.
+     */
+    private static long eachLine(Path csv, int part, int parts, Consumer<String> send) throws IOException {
         long rows = 0;
         long lineNo = -1;
-        int[] cut = new int[5];
         try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.US_ASCII)) {
             r.readLine(); // header
             String line;
@@ -210,18 +214,7 @@ public final class QuestDbSqlPeer implements Peer {
                 if (++lineNo % parts != part || line.isEmpty()) {
                     continue;
                 }
-                int from = 0;
-                for (int i = 0; i < 5; i++) {
-                    cut[i] = line.indexOf(',', from);
-                    from = cut[i] + 1;
-                }
-                sender.table("readings")
-                        .longColumn("meter_id", Long.parseLong(line, 0, cut[0], 10))
-                        .longColumn("reg", Long.parseLong(line, cut[1] + 1, cut[2], 10))
-                        .longColumn("coefficient", Long.parseLong(line, cut[2] + 1, cut[3], 10))
-                        .longColumn("digits", Long.parseLong(line, cut[3] + 1, cut[4], 10))
-                        .longColumn("unit_code", Long.parseLong(line, cut[4] + 1, line.length(), 10))
-                        .at(Long.parseLong(line, cut[0] + 1, cut[1], 10) * 1_000_000L, ChronoUnit.MICROS);
+                send.accept(line);
                 rows++;
             }
         }
