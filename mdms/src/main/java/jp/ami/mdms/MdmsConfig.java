@@ -33,7 +33,7 @@ import jp.ami.model.OperatorCode;
  * <tr><td>statusMissing</td><td>{@code 9}</td><td>JP06122 code of a missing value (JP06125 omitted)</td></tr>
  * <tr><td>statusEstimatedAtCutoff</td><td>{@code 2}</td><td>JP06122 code of a value estimated at the cut-off without its closing reading (from the point's recent days or the load profile; a later revision replaces it when the reading arrives)</td></tr>
  * <tr><td>encoding</td><td>UTF-8</td><td>text encoding of the XML inside the ZIP files (Shift_JIS is available)</td></tr>
- * <tr><td>clockSkewTolerance</td><td>60 s</td><td>a reading stamped within this distance of a slot boundary is snapped to it (and its values flagged clock-skew); farther, or stamped later than received + tolerance, it is rejected and counted</td></tr>
+ * <tr><td>clockSkewTolerance</td><td>60 s</td><td>a reading stamped within this distance of a slot boundary is snapped to it (and its values flagged clock-skew); farther, or stamped later than received + max(tolerance, 10 min) (a meter clock a boundary fast; the slack absorbs a head-end clock stepped back), it is rejected and counted</td></tr>
  * <tr><td>recordsPerFile</td><td>50000</td><td>supply-point records per W4 file; larger sets are split into files numbered 0001, 0002, …</td></tr>
  * <tr><td>exchangesFile</td><td>none</td><td>optional meter-exchange CSV (see {@code MasterData#loadExchanges}); {@code <var>/meter-exchanges.csv} is used when it exists</td></tr>
  * <tr><td>readingCalendar</td><td>{@link ReadingCalendar#standard()}</td><td>reading groups and their reading days (検針日): when each point's month closes and its confirmed-usage notice (W5) is issued</td></tr>

@@ -256,4 +256,22 @@ class SlotEngineTest {
         assertThat(engine.openBoundaries()).isEqualTo(1); // only the end of SLOT2 + 1, the start of SLOT2 + 2
         assertThat(Files.list(dir.resolve("outbox").resolve("R0001"))).hasSize(2);
     }
+
+    @Test
+    void a_head_end_clock_stepped_back_does_not_turn_readings_into_future_ones_but_a_boundary_ahead_is_refused() {
+        MasterData master = Fixtures.master(3);
+        SlotEngine engine = engine(master);
+        ReadingBatch b = new ReadingBatch();
+        long received = (t(SLOT2) - 300) * 1000; // the head-end's clock was stepped back 5 minutes (NTP)
+        b.add(1000, t(SLOT2 - 1), 10, received - 1_800_000, 1, 1, 0x02, 6, 1, 0, 0);
+        b.add(1000, t(SLOT2), 20, received, 1, 2, 0x02, 6, 1, 0, 0);
+        b.add(1001, t(SLOT2 - 1), 10, received - 1_800_000, 1, 1, 0x02, 6, 1, 0, 0);
+        b.add(1001, t(SLOT2), 22, received + 30_000, 1, 2, 0x02, 6, 1, 0, 0);
+        // meter 1002's clock runs a boundary fast: it stamps the end of SLOT2 + 1 half an hour early
+        b.add(1002, t(SLOT2 + 1), 30, (t(SLOT2 + 1) - 1740) * 1000, 1, 3, 0x02, 6, 1, 0, 0);
+        engine.accept(b);
+        assertThat(engine.stats().clockSkewRejects()).isEqualTo(1);
+        engine.finalizeSlot(SLOT2);
+        assertThat(store.read(SLOT2)).extracting(StoredValue::valueUnits).containsExactly(1000L, 1200L, null);
+    }
 }

@@ -25,6 +25,13 @@ import jp.ami.model.Slots;
  * the outcomes are summed in locals and added to the counters once per document.
  */
 final class ReadingIntake {
+    /**
+     * How far after the head-end's receive time a reading may be stamped: a reading stamped a whole boundary ahead
+     * (a meter clock 29+ minutes fast, which would land it in the wrong slot) is still refused, while a head-end clock
+     * stepped back by NTP up to 10 minutes does not turn every acknowledged reading into one "from the future".
+     */
+    static final long FUTURE_SLACK_SECONDS = 600;
+
     private final MasterData master;
     private final long toleranceSeconds;
     private final MeterFormats formats;
@@ -61,6 +68,7 @@ final class ReadingIntake {
         long acc = 0, rev = 0, unk = 0, skew = 0, inv = 0, lat = 0, snapped = 0, conf = 0, wrong = 0;
         final MasterData master = this.master;
         final long tolerance = this.toleranceSeconds;
+        final long futureSlack = Math.max(tolerance, FUTURE_SLACK_SECONDS);
         final MeterFormats formats = this.formats;
         final Gaps gaps = this.gaps;
         final BoundaryWindow window = this.window;
@@ -83,7 +91,7 @@ final class ReadingIntake {
             long t = batch.readingEpochSecond(i);
             long bt = nearestBoundary(t);
             long off = Math.abs(t - bt);
-            if (off > tolerance || t > Math.floorDiv(batch.receivedEpochMillis(i), 1000) + tolerance) {
+            if (off > tolerance || t > Math.floorDiv(batch.receivedEpochMillis(i), 1000) + futureSlack) {
                 skew++;
                 continue;
             }
