@@ -82,6 +82,11 @@ public final class HesCommand implements Callable<Integer> {
             description = "Bulk history pull load bound, meters asked per second (default ${DEFAULT-VALUE}).")
     int bulkPullRate;
 
+    @Option(names = "--journal-min-free", paramLabel = "MIB", defaultValue = "" + (JournalSpace.DEFAULT_MIN_FREE_BYTES >> 20),
+            description = "Free space (MiB) the journal's file system must keep: below it batches are answered "
+                    + "OVERLOADED_RETRY (meters resend) until space returns; 0 = off (default ${DEFAULT-VALUE}).")
+    long journalMinFreeMib;
+
     @Option(names = "--exchanges", description = "Meter-exchange CSV (the one the MDMS reads, e.g. written by ./ami sim --exchange): "
             + "new meters become known, re-collection expects the installed meter per boundary.")
     Path exchanges;
@@ -98,7 +103,8 @@ public final class HesCommand implements Callable<Integer> {
                 .ingestQueueCapacity(ingestQueue).httpPort(httpPort).area(area)
                 .recollectRounds(rounds).recollectFinal(Duration.ofMinutes(recollectFinal))
                 .exchanges(exchanges != null ? MeterExchange.load(exchanges) : List.of())
-                .bulkPullAt(parseBulkPullAt(bulkPullAt)).bulkPullRate(bulkPullRate).build();
+                .bulkPullAt(parseBulkPullAt(bulkPullAt)).bulkPullRate(bulkPullRate)
+                .journalMinFreeBytes(journalMinFreeMib << 20).build();
         Clock clock = clockOptions.clock();
         HesServer server = HesServer.start(config, clock);
         System.out.printf("hes running: tcp %s:%d, coap %s:%d, stats http://127.0.0.1:%d/stats/collection, journal %s (Ctrl-C to stop)%n",

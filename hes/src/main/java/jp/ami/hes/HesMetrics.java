@@ -54,6 +54,9 @@ public final class HesMetrics {
         metrics.counter("ami_hes_readings_export_journaled_total",
                 "Reverse-direction (PV export, EPC 0xEB) readings journaled; included in ami_hes_readings_journaled_total.",
                 stats::exportReadingsJournaled);
+        metrics.counter("ami_hes_batches_journal_full_total",
+                "Batches answered OVERLOADED_RETRY because the journal's file system was under its free-space floor.",
+                stats::journalFullBatches);
         metrics.counter("ami_hes_batches_overloaded_total",
                 "Batches answered OVERLOADED_RETRY (ingest queue full or journal failure).",
                 stats::overloadedBatches);

@@ -38,10 +38,13 @@ public final class HesServer implements AutoCloseable {
         this.journal = Journal.open(config.journalDir());
         this.ingest = new IngestPath(config.meters(), keys(config), journal, clock,
                 new IngestStats(), config.ingestQueueCapacity(), (int) Math.min(config.meterCount(), 1 << 24));
+        ingest.journalSpace(JournalSpace.of(config.journalDir(), config.journalMinFreeBytes()));
         this.tcp = new TcpIngestServer(ingest, config.tcpHost(), config.tcpPort());
         this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort());
         this.metrics = Metrics.forService("hes");
         HesMetrics.register(metrics, ingest.stats(), ingest.collection(), clock, ingest::queueRemaining);
+        metrics.gauge("ami_hes_journal_free_bytes", "Free space of the journal's file system at the last check before an append.",
+                () -> ingest.journalSpace().lastFreeBytes() == Long.MAX_VALUE ? 0 : ingest.journalSpace().lastFreeBytes());
         this.http = new StatsHttpServer(ingest.collection(), ingest.stats(), ingest::silentMeters, config.httpPort(), metrics);
     }
 

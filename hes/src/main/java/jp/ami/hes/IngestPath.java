@@ -74,13 +74,17 @@ public final class IngestPath implements AutoCloseable {
     private final IngestQueue queue;
     // owned by the ingest thread
     /** Rejected frames and batches, at most one line per reason per 10 s (shared with {@link BatchChecker}). */
-    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length, LOG_INTERVAL_NANOS);
+    /** The rate-limited log's key of the journal-full warning (after one key per reject reason). */
+    private static final int JOURNAL_FULL_LOG_KEY = RejectReason.values().length;
+    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, JOURNAL_FULL_LOG_KEY + 1, LOG_INTERVAL_NANOS);
     private final BatchChecker checker;
     private final CollectionTracker tracker;
     private final SilentMeterScan silentScan;
     /** The boundaries still missing after their final scan, for the next-day bulk pull. */
     private final MissingHistory missingHistory = new MissingHistory();
     private JournalAppender appender;
+    /** Free space of the journal's file system, asked before each append (no floor until {@link #journalSpace} sets one). */
+    private volatile JournalSpace space = new JournalSpace(() -> Long.MAX_VALUE, 0);
 
     public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock) {
         this(directory, keys, journal, clock, new IngestStats(), DEFAULT_QUEUE_CAPACITY, 1 << 16);
@@ -236,17 +240,22 @@ public final class IngestPath implements AutoCloseable {
         }
         ReadingBatch batch = checker.records();
         int accepted = batch.size();
+        if (accepted > 0 && !space.hasRoom()) {
+            undo(batch);
+            stats.journalFull();
+            rejectLog.warn(JOURNAL_FULL_LOG_KEY, "journal file system has {} MiB free, under the {} MiB floor: batch {} "
+                    + "and the next answered OVERLOADED_RETRY (the meters resend) until space returns",
+                    space.lastFreeBytes() >> 20, space.minFreeBytes() >> 20, checker.batchSeq());
+            stats.overloaded();
+            stats.ack(AckStatus.OVERLOADED_RETRY);
+            return AckFrame.overloaded(checker.batchSeq());
+        }
         try {
             if (accepted > 0) {
                 appender().append(batch);
             }
         } catch (RuntimeException e) {
-            checker.rollback();
-            for (int i = 0; i < accepted; i++) {
-                if ((batch.flags(i) & ReadingBatch.FLAG_HISTORY) != 0) {
-                    missingHistory.missed(batch.meterId(i), batch.readingEpochSecond(i)); // still missing
-                }
-            }
+            undo(batch);
             LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", checker.batchSeq(),
                     checker.sourceId(), e);
             stats.overloaded();
@@ -272,6 +281,26 @@ public final class IngestPath implements AutoCloseable {
         stats.journaled(path, accepted);
         stats.duplicates(duplicates);
         return AckFrame.journaled(checker.batchSeq(), accepted, duplicates, rejected);
+    }
+
+    /** Forgets a checked batch that was not journaled: its readings count as never received (the meters resend). */
+    private void undo(ReadingBatch batch) {
+        checker.rollback();
+        for (int i = 0; i < batch.size(); i++) {
+            if ((batch.flags(i) & ReadingBatch.FLAG_HISTORY) != 0) {
+                missingHistory.missed(batch.meterId(i), batch.readingEpochSecond(i)); // still missing
+            }
+        }
+    }
+
+    /** Sets the free-space floor of the journal's file system (see {@link JournalSpace}). */
+    public void journalSpace(JournalSpace space) {
+        this.space = java.util.Objects.requireNonNull(space, "space");
+    }
+
+    /** The free-space check in use. */
+    public JournalSpace journalSpace() {
+        return space;
     }
 
     private JournalAppender appender() {

@@ -20,6 +20,7 @@ public final class IngestStats {
     private final AtomicLongArray rejected = new AtomicLongArray(REASONS.length);
     private final AtomicLongArray duplicates = new AtomicLongArray(1);
     private final AtomicLongArray overloaded = new AtomicLongArray(1);
+    private final java.util.concurrent.atomic.AtomicLong journalFull = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLongArray recollected = new AtomicLongArray(PATHS.length);
     private final AtomicLongArray duplicateReadings = new AtomicLongArray(1);
     private final AtomicLongArray getSna = new AtomicLongArray(1);
@@ -182,6 +183,15 @@ public final class IngestStats {
     /** Batches that arrived over {@code transport}. */
     public long batches(Transport transport) {
         return batchesByTransport.get(transport.ordinal());
+    }
+
+    /** Batches refused because the journal's file system was under its free-space floor. */
+    public long journalFullBatches() {
+        return journalFull.get();
+    }
+
+    void journalFull() {
+        journalFull.incrementAndGet();
     }
 
     void overloaded() {
