@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import jp.ami.journal.ReadingBatch;
-import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.mdms.store.StoredValue;
@@ -51,11 +50,8 @@ class LateHistoryRevisionTest {
 
     @Test
     void late_history_readings_revise_the_cutoff_estimates_to_measured_values_whose_day_sum_is_the_register_difference() {
-        MasterData master = Fixtures.master(5, 60);
         MemoryStore store = new MemoryStore();
-        MdmsConfig config = Fixtures.configBuilder(dir).build();
-        SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
-                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
+        SlotEngine engine = engine(store);
         engine.expectSlots(FIRST, PULL);
         int[] before = new int[(int) (GAP_LAST - GAP_FIRST + 2)];
         for (long b = FIRST - 1; b <= PULL; b++) {
@@ -107,11 +103,8 @@ class LateHistoryRevisionTest {
     void a_missing_opening_reading_that_arrives_late_revises_the_slot_to_its_measured_value() {
         // point 3: its opening reading (the boundary before the first slot) is lost, its closing one arrives;
         // point 4: both readings of the first slot are lost, its meter is heard again from the second slot's end
-        MasterData master = Fixtures.master(5, 60);
         MemoryStore store = new MemoryStore();
-        MdmsConfig config = Fixtures.configBuilder(dir).build();
-        SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
-                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
+        SlotEngine engine = engine(store);
         long last = FIRST + 4;
         engine.expectSlots(FIRST, last);
         for (long b = FIRST - 1; b <= last; b++) {
@@ -161,6 +154,13 @@ class LateHistoryRevisionTest {
         }
         assertThat(engine.stats().revisedLater()).isEqualTo(estimated);
         assertThat(engine.stats().missing()).isZero();
+    }
+
+    /** An engine over 5 points of 60 A, writing to {@code store}. */
+    private SlotEngine engine(MemoryStore store) {
+        MdmsConfig config = Fixtures.configBuilder(dir).build();
+        return new SlotEngine(config, Fixtures.master(5, 60), store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
+                new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
     }
 
     static StoredValue value(MemoryStore store, long slot) {
