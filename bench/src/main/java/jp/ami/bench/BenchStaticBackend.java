@@ -35,13 +35,13 @@ import java.util.regex.Pattern;
  * {@code GET /30min/FileReceiver?file=NAME} from {@code DIR/<X-Ami-Operator>/NAME} with zero-copy file regions
  * (plain HTTP on loopback), 404 for anything else. No list, no ETag: just the bytes.
  */
-final class BenchStaticBackend implements AutoCloseable {
+public final class BenchStaticBackend implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("W4\\d{22}\\.zip");
     private static final Pattern OPERATOR = Pattern.compile("[0-9A-Z]{5}");
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel listener;
 
-    BenchStaticBackend(Path root) {
+    public BenchStaticBackend(Path root) {
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -56,7 +56,7 @@ final class BenchStaticBackend implements AutoCloseable {
                 }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 

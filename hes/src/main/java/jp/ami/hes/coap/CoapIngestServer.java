@@ -60,6 +60,8 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
     private final String host;
     private final int requestedPort;
     private CoapServer server;
+    /** Requested receive buffer of the CoAP socket. */
+    static final int UDP_RECEIVE_BUFFER_BYTES = 4 << 20;
     private CoapEndpoint endpoint;
 
     public CoapIngestServer(IngestPath ingest, String host, int port) {
@@ -93,6 +95,11 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
         // is refused, and a whole batch again is absorbed by the head-end's own duplicate checks.
         config.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
         config.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUP_MESSAGES_PER_ROUTER);
+        // A burst of datagrams (border routers at a boundary, or junk from unknown sources) must not overflow the
+        // socket's receive queue: a dropped request costs its router a 2–3 s CoAP retransmission. 4 MiB (Linux caps
+        // it at net.core.rmem_max) and a receiver thread per core.
+        config.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, UDP_RECEIVE_BUFFER_BYTES);
+        config.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, Math.max(1, Runtime.getRuntime().availableProcessors()));
         return config;
     }
 
@@ -102,6 +109,8 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
         endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
                 .setInetSocketAddress(new InetSocketAddress(host, requestedPort))
+                .setDataSerializerAndParser(new org.eclipse.californium.core.network.serialization.UdpDataSerializer(),
+                        new PayloadCheckingUdpDataParser())
                 .build();
         server = new CoapServer(config);
         server.addEndpoint(endpoint);
