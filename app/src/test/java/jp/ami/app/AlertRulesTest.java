@@ -41,7 +41,7 @@ class AlertRulesTest {
             assertThat(firing).as(name + " has a firing case").isTrue();
             assertThat(silent).as(name + " has a not-firing case").isTrue();
         }
-        assertThat(alerts).isEqualTo(8);
+        assertThat(alerts).isEqualTo(9);
     }
 
     @Test
