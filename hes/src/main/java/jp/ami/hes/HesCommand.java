@@ -87,6 +87,11 @@ public final class HesCommand implements Callable<Integer> {
                     + "OVERLOADED_RETRY (meters resend) until space returns; 0 = off (default ${DEFAULT-VALUE}).")
     long journalMinFreeMib;
 
+    @Option(names = "--coap-allow", split = ",", paramLabel = "SUBNET",
+            description = "Subnets the CoAP port takes datagrams from, e.g. 10.1.0.0/16 (the border routers' backhaul); "
+                    + "others are dropped before parsing and counted (default: every source).")
+    List<String> coapAllow = List.of();
+
     @Option(names = "--exchanges", description = "Meter-exchange CSV (the one the MDMS reads, e.g. written by ./ami sim --exchange): "
             + "new meters become known, re-collection expects the installed meter per boundary.")
     Path exchanges;
@@ -104,7 +109,7 @@ public final class HesCommand implements Callable<Integer> {
                 .recollectRounds(rounds).recollectFinal(Duration.ofMinutes(recollectFinal))
                 .exchanges(exchanges != null ? MeterExchange.load(exchanges) : List.of())
                 .bulkPullAt(parseBulkPullAt(bulkPullAt)).bulkPullRate(bulkPullRate)
-                .journalMinFreeBytes(journalMinFreeMib << 20).build();
+                .journalMinFreeBytes(journalMinFreeMib << 20).coapAllow(coapAllow).build();
         Clock clock = clockOptions.clock();
         HesServer server = HesServer.start(config, clock);
         System.out.printf("hes running: tcp %s:%d, coap %s:%d, stats http://127.0.0.1:%d/stats/collection, journal %s (Ctrl-C to stop)%n",

@@ -40,9 +40,11 @@ public final class HesServer implements AutoCloseable {
                 new IngestStats(), config.ingestQueueCapacity(), (int) Math.min(config.meterCount(), 1 << 24));
         ingest.journalSpace(JournalSpace.of(config.journalDir(), config.journalMinFreeBytes()));
         this.tcp = new TcpIngestServer(ingest, config.tcpHost(), config.tcpPort());
-        this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort());
+        this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort(), config.coapAllow());
         this.metrics = Metrics.forService("hes");
         HesMetrics.register(metrics, ingest.stats(), ingest.collection(), clock, ingest::queueRemaining);
+        metrics.counter("ami_hes_coap_datagrams_dropped_total",
+                "CoAP datagrams dropped before parsing: their source is outside --coap-allow.", coap::droppedDatagrams);
         metrics.gauge("ami_hes_journal_free_bytes", "Free space of the journal's file system at the last check before an append.",
                 () -> ingest.journalSpace().lastFreeBytes() == Long.MAX_VALUE ? 0 : ingest.journalSpace().lastFreeBytes());
         this.http = new StatsHttpServer(ingest.collection(), ingest.stats(), ingest::silentMeters, config.httpPort(), metrics);
@@ -108,6 +110,11 @@ public final class HesServer implements AutoCloseable {
     /** The internal HTTP port serving {@code /stats/collection}, {@code /stats/ingest} and {@code /metrics} (127.0.0.1). */
     public int httpPort() {
         return http.port();
+    }
+
+    /** CoAP datagrams dropped before parsing: their source is outside {@link HesConfig#coapAllow()}. */
+    public long coapDroppedDatagrams() {
+        return coap.droppedDatagrams();
     }
 
     public IngestPath ingest() {

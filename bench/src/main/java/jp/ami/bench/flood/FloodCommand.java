@@ -57,6 +57,9 @@ public final class FloodCommand implements Callable<Integer> {
     int slowloris;
     @Option(names = "--junk-rate", defaultValue = "10000", description = "Junk CoAP datagrams per second against the head-end (default: ${DEFAULT-VALUE}).")
     long junkRate;
+    @Option(names = "--allow-routers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Allow CoAP only from the border router's subnet (127.0.0.1/32); the junk comes from 127.0.1.x (default: ${DEFAULT-VALUE}).")
+    boolean allowRouters;
     @Option(names = "--junk-tcp", defaultValue = "100", description = "Junk TCP connections against the head-end (default: ${DEFAULT-VALUE}).")
     int junkTcp;
 
@@ -121,7 +124,7 @@ public final class FloodCommand implements Callable<Integer> {
     private Map<String, Object> hes(Path work) throws Exception {
         byte[] masterKey = java.util.HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
         HesConfig config = HesConfig.builder(work.resolve("journal"), masterKey).tcpPort(0).coapPort(0).httpPort(0)
-                .firstMeterId(1).meterCount(1_000_000).build();
+                .firstMeterId(1).meterCount(1_000_000).coapAllow(allowRouters ? List.of("127.0.0.1/32") : List.of()).build();
         Map<String, Object> out = new LinkedHashMap<>();
         MeterKeys keys = new MeterKeys(masterKey);
         try (HesServer hes = HesServer.start(config, Clock.systemUTC());
@@ -150,6 +153,8 @@ public final class FloodCommand implements Callable<Integer> {
             out.put("p99Ratio", ratio(flooded.p99Millis(), idle.p99Millis()));
             out.put("legitimateRefused", idle.failed() + flooded.failed());
             out.put("malformedBatchesCounted", hes.stats().rejected(RejectReason.MALFORMED_BATCH));
+            out.put("coapAllow", config.coapAllow());
+            out.put("junkDatagramsDroppedBeforeParsing", hes.coapDroppedDatagrams());
         }
         return out;
     }

@@ -23,8 +23,8 @@ import jp.ami.protocol.envelope.MeterKeys;
 
 /**
  * Junk against the head-end from sources it does not know: CoAP datagrams of random bytes (some with a valid CoAP
- * header and a random payload on {@code /batch}) from several sockets, and TCP connections writing length-prefixed
- * random frames. Runs until closed; counts what it sent.
+ * header and a random payload on {@code /batch}) from several sockets on 127.0.1.x (outside the routers' subnet), and
+ * TCP connections writing length-prefixed random frames. Runs until closed; counts what it sent.
  */
 final class HesFlood implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -50,7 +50,8 @@ final class HesFlood implements AutoCloseable {
     private void udp(int port, long seed, long perSecond) {
         SplittableRandom r = new SplittableRandom(seed);
         InetAddress lo = InetAddress.getLoopbackAddress();
-        try (DatagramSocket s = new DatagramSocket()) {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(
+                InetAddress.getByAddress(new byte[]{127, 0, 1, (byte) (2 + seed)}), 0))) { // from outside the routers' subnet
             long start = System.nanoTime();
             long sent = 0;
             while (running.get()) {

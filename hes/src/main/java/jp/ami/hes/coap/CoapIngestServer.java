@@ -64,10 +64,31 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
     static final int UDP_RECEIVE_BUFFER_BYTES = 4 << 20;
     private CoapEndpoint endpoint;
 
+    private final java.util.List<String> allowedSources;
+    private SourceFilteringConnector connector;
+
     public CoapIngestServer(IngestPath ingest, String host, int port) {
+        this(ingest, host, port, java.util.List.of());
+    }
+
+    /** With a source allow-list ({@link SourceFilteringConnector}; empty = every source). */
+    public CoapIngestServer(IngestPath ingest, String host, int port, java.util.List<String> allowedSources) {
         this.ingest = ingest;
         this.host = host;
         this.requestedPort = port;
+        this.allowedSources = java.util.List.copyOf(allowedSources);
+        allowedSources.forEach(SourceFilteringConnector::rule); // validates before anything binds
+    }
+
+    /** Throws {@link jp.ami.model.InvalidValueException} when {@code subnet} is not a subnet such as 10.1.0.0/16. */
+    public static void checkSubnet(String subnet) {
+        SourceFilteringConnector.rule(subnet);
+    }
+
+    /** Datagrams dropped before parsing because their source is not on the allow-list. */
+    public long droppedDatagrams() {
+        SourceFilteringConnector c = connector;
+        return c == null ? 0 : c.dropped();
     }
 
     /** Messages per border router remembered for duplicate detection. */
@@ -106,9 +127,11 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
     /** Binds and starts; port 0 picks a free port ({@link #port()}). */
     public CoapIngestServer start() {
         Configuration config = configuration();
+        connector = new SourceFilteringConnector(
+                new org.eclipse.californium.elements.UDPConnector(new InetSocketAddress(host, requestedPort), config), allowedSources);
         endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
-                .setInetSocketAddress(new InetSocketAddress(host, requestedPort))
+                .setConnector(connector)
                 .setDataSerializerAndParser(new org.eclipse.californium.core.network.serialization.UdpDataSerializer(),
                         new PayloadCheckingUdpDataParser())
                 .build();
