@@ -26,7 +26,7 @@ package jp.ami.switching;
  * </table>
  * {@value #BULK} pages through every application of the caller in change order.
  */
-public enum ApplicationType {
+public enum ApplicationType implements jp.ami.model.TextCoded {
     FACILITY_INFO("IF_10110", null),
     USAGE_INFO("IF_10310", null),
     RECONNECTION("IF_10410", "IF_10420"),
@@ -54,6 +54,7 @@ public enum ApplicationType {
     }
 
     /** The interface code that creates this kind of application, e.g. {@code IF_10610}. */
+    @Override
     public String code() {
         return code;
     }
@@ -65,12 +66,12 @@ public enum ApplicationType {
 
     /** The type created by interface {@code code}, or null. */
     public static ApplicationType ofCode(String code) {
-        for (ApplicationType t : values()) {
-            if (t.code.equals(code)) {
-                return t;
-            }
-        }
-        return null;
+        return CodeTableHolder.CODES.find(code);
+    }
+
+    /** Built on first use (an enum's static fields are initialised after its constants). */
+    private static final class CodeTableHolder {
+        static final jp.ami.model.TextCodeTable<ApplicationType> CODES = jp.ami.model.TextCodeTable.of(ApplicationType.class);
     }
 
     /** The type whose status inquiry is interface {@code code}, or null. */

@@ -1,7 +1,7 @@
 package jp.ami.switching;
 
 /** Status of an application, as in the switching-support system: 1 processing, 2 OK, 3 NG, 4 changed, 5 cancelled. */
-public enum Status {
+public enum Status implements jp.ami.model.Coded {
     /** 1 — accepted, waiting for an answer, a match or field work. */
     PROCESSING(1),
     /** 2 — accepted and decided positively (switch start/stop: matched and locked). */
@@ -20,17 +20,19 @@ public enum Status {
     }
 
     /** The numeric status code 1–5 used on the wire. */
+    @Override
     public int code() {
         return code;
     }
 
+    private static final jp.ami.model.CodeTable<Status> CODES = jp.ami.model.CodeTable.of(Status.class);
+
     public static Status ofCode(int code) {
-        for (Status s : values()) {
-            if (s.code == code) {
-                return s;
-            }
+        Status s = CODES.find(code);
+        if (s == null) {
+            throw new jp.ami.model.InvalidValueException("status", code, "must be 1–5");
         }
-        throw new jp.ami.model.InvalidValueException("status", code, "must be 1–5");
+        return s;
     }
 
     /** Processing or OK: the application still holds its place (conflict detection, matching). */

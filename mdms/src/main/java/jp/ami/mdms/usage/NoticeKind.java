@@ -5,7 +5,7 @@ package jp.ami.mdms.usage;
  * after {@code W5} in the file name ({@code TT}), followed by {@code 20} (low voltage); the four digits
  * {@code TT20} are the information class code (JP00002).
  */
-public enum NoticeKind {
+public enum NoticeKind implements jp.ami.model.TextCoded {
     /** 低圧月間確定使用量: a point's usage from its previous reading day to its reading day. */
     MONTHLY("12", "低圧月間確定使用量"),
     /** 低圧計量器取替: the old meter's final and the new meter's initial register, and the usage on each. */
@@ -24,6 +24,7 @@ public enum NoticeKind {
     }
 
     /** {@code TT} of the file name: 12, 13 or 14. */
+    @Override
     public String code() {
         return code;
     }
