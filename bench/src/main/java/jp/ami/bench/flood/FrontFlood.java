@@ -32,9 +32,7 @@ final class FrontFlood implements AutoCloseable {
     private final SSLContext attacker;
     private final int port;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong opened = new AtomicLong();
     private final AtomicLong reopened = new AtomicLong();
-    private final AtomicLong slowOpened = new AtomicLong();
     private final List<Socket> tls = new ArrayList<>();
     private final List<Socket> slow = new ArrayList<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
@@ -83,7 +81,6 @@ final class FrontFlood implements AutoCloseable {
             s.setSoTimeout(10_000);
             s.startHandshake();
             s.setSoTimeout(1);
-            opened.incrementAndGet();
             return s;
         } catch (IOException e) {
             return null; // refused (a limit) or closed: counted as not held
@@ -96,7 +93,6 @@ final class FrontFlood implements AutoCloseable {
             s.bind(new InetSocketAddress(from, 0));
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             s.setSoTimeout(1);
-            slowOpened.incrementAndGet();
             return s;
         } catch (IOException e) {
             return null;

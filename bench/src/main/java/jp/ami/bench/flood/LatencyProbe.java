@@ -1,6 +1,5 @@
 package jp.ami.bench.flood;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,7 +23,7 @@ final class LatencyProbe {
 
     static Result run(Request request, long intervalMicros, long seconds) throws InterruptedException {
         Histogram h = new Histogram(60_000_000L, 3);
-        AtomicLong failed = new AtomicLong();
+        long failed = 0;
         String firstFailure = null;
         long requests = 0;
         long start = System.nanoTime();
@@ -40,7 +39,7 @@ final class LatencyProbe {
                 request.run();
                 h.recordValueWithExpectedInterval(Math.max(1, (System.nanoTime() - t0) / 1000), intervalMicros);
             } catch (Exception e) {
-                failed.incrementAndGet();
+                failed++;
                 if (firstFailure == null) {
                     firstFailure = e.toString();
                 }
@@ -48,7 +47,7 @@ final class LatencyProbe {
             requests++;
             next += intervalMicros * 1000;
         }
-        return new Result(requests, failed.get(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+        return new Result(requests, failed, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getMaxValue() / 1000.0, firstFailure);
     }
 }

@@ -53,6 +53,7 @@ final class FuzzRunner {
     Result run(FuzzTarget target, long execs, long seed) {
         Mutator mutator = new Mutator(seed ^ target.name().hashCode());
         List<byte[]> corpus = new ArrayList<>(target.seeds());
+        int seeds = corpus.size();
         Map<String, Long> outcomes = new TreeMap<>();
         Map<String, Path> crashSites = new LinkedHashMap<>();
         long crashes = 0;
@@ -67,7 +68,7 @@ final class FuzzRunner {
         try {
             for (long i = 0; i < execs; i++) {
                 // the seeds themselves first, then mutations
-                byte[] input = i < corpus.size() && i < target.seeds().size() ? corpus.get((int) i)
+                byte[] input = i < seeds ? corpus.get((int) i)
                         : mutator.mutate(corpus.get(mutator.below(corpus.size())), corpus);
                 current[0] = input;
                 long s = System.nanoTime();

@@ -17,6 +17,7 @@ import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.Message;
 import org.eclipse.californium.core.coap.MessageFormatException;
 import org.eclipse.californium.core.coap.Request;
+import jp.ami.hes.coap.PayloadCheckingUdpDataParser;
 import org.eclipse.californium.core.network.serialization.UdpDataParser;
 import org.eclipse.californium.core.network.serialization.UdpDataSerializer;
 import org.eclipse.californium.elements.util.Bytes;
@@ -24,8 +25,9 @@ import org.eclipse.californium.elements.util.Bytes;
 /**
  * The fuzz targets of the transports in front of the parsers: a retailer's HTTP request through the front's HTTP
  * decoder (Netty's {@link HttpServerCodec} with the front's limits, in a real channel pipeline) and its router
- * ({@link RequestRouter#route}: forward or refuse with a reason), and a CoAP datagram through Californium's parser
- * (header, token, options), whose payload, for a request, goes on to the batch reader.
+ * ({@link RequestRouter#route}: forward or refuse with a reason), and a CoAP datagram through the head-end's
+ * Californium parser ({@link PayloadCheckingUdpDataParser}: header, token, options), whose payload, for a request,
+ * goes on to the batch reader.
  */
 final class TransportTargets {
     private TransportTargets() {
@@ -93,7 +95,7 @@ final class TransportTargets {
         get.setToken(Bytes.EMPTY);
         get.getOptions().setUriPath("recollect").setObserve(0).setUriQuery("a=1").setBlock2(6, false, 0);
         seeds.add(serializer.getByteArray(get));
-        UdpDataParser parser = new UdpDataParser();
+        UdpDataParser parser = new PayloadCheckingUdpDataParser(); // the head-end's parser
         BatchReader reader = new BatchReader();
         return new Simple("coap-datagram", seeds, TransportTargets::coapRefusal, input -> {
             Message m;
@@ -101,14 +103,6 @@ final class TransportTargets {
                 m = parser.parseMessage(input);
             } catch (MessageFormatException e) {
                 return coapRefusal(e); // Californium's refusal of a malformed datagram (CoAPMessageFormatException too)
-            } catch (IllegalStateException e) {
-                if (!thrownByCalifornium(e)) {
-                    throw e;
-                }
-                // a payload its message kind or Block1 size does not allow: Californium's parser throws this instead of
-                // its format exception; the head-end's endpoint drops such a datagram and keeps serving
-                // (hes CoapFuzzRegressionTest, with the inputs this target found)
-                return "refused:payload-not-allowed";
             }
             if (m instanceof Request r && r.getCode() == CoAP.Code.POST && r.getPayloadSize() > 0) {
                 String path = r.getOptions().getUriPathString();
@@ -117,10 +111,6 @@ final class TransportTargets {
             }
             return "message:" + m.getType() + ":" + (m.getRawCode() >> 5); // by code class
         });
-    }
-
-    private static boolean thrownByCalifornium(Throwable t) {
-        return t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.eclipse.californium.");
     }
 
     private static String coapRefusal(Throwable t) {

@@ -76,8 +76,7 @@ public final class CoapIngestServer implements AutoCloseable, RecollectSender {
         this.ingest = ingest;
         this.host = host;
         this.requestedPort = port;
-        this.allowedSources = java.util.List.copyOf(allowedSources);
-        allowedSources.forEach(SourceFilteringConnector::rule); // validates before anything binds
+        this.allowedSources = java.util.List.copyOf(allowedSources); // validated by HesConfig, parsed at start
     }
 
     /** Throws {@link jp.ami.model.InvalidValueException} when {@code subnet} is not a subnet such as 10.1.0.0/16. */

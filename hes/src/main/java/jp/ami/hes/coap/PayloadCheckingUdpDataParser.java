@@ -13,7 +13,7 @@ import org.eclipse.californium.elements.util.DatagramReader;
  * Here it becomes the {@link MessageFormatException} the endpoint drops quietly. Found by {@code ./ami bench fuzz}
  * (target {@code coap-datagram}); the inputs are in the head-end's {@code CoapFuzzRegressionTest}.
  */
-final class PayloadCheckingUdpDataParser extends UdpDataParser {
+public final class PayloadCheckingUdpDataParser extends UdpDataParser {
     @Override
     public void parseOptionsAndPayload(DatagramReader reader, Message message) {
         try {
