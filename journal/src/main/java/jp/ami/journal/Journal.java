@@ -9,21 +9,32 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * document per acknowledged batch ({@link ReadingBatch}); the MDMS reads with a named tailer that remembers
  * where it stopped. This is the only contract between {@code hes} and {@code mdms}.
  *
- * <p>Durability: an append that has returned is in the memory-mapped file and survives a crash of the
- * process (not a power loss; no fsync).
+ * <p>Durability ({@link JournalSync}): with {@code NONE} an append that has returned is in the memory-mapped file and
+ * survives a crash of the process (not a power loss); with {@code BATCH} it has also been msynced to the disk.
  */
-public final class Journal implements AutoCloseable {
+public final class Journal implements ReadingLog {
     private final ChronicleQueue queue;
     private final Path dir;
+    private final JournalSync sync;
 
-    private Journal(Path dir) {
+    private Journal(Path dir, JournalSync sync) {
         this.dir = dir;
+        this.sync = java.util.Objects.requireNonNull(sync, "sync");
         this.queue = SingleChronicleQueueBuilder.single(dir.toFile()).build();
     }
 
-    /** Opens (creating if needed) the journal in {@code dir}. */
+    /** Opens (creating if needed) the journal in {@code dir}, appends not forced to disk ({@link JournalSync#NONE}). */
     public static Journal open(Path dir) {
-        return new Journal(dir);
+        return new Journal(dir, JournalSync.NONE);
+    }
+
+    /** Opens (creating if needed) the journal in {@code dir} with the given sync policy for its appenders. */
+    public static Journal open(Path dir, JournalSync sync) {
+        return new Journal(dir, sync);
+    }
+
+    public JournalSync sync() {
+        return sync;
     }
 
     public Path dir() {
@@ -31,8 +42,25 @@ public final class Journal implements AutoCloseable {
     }
 
     /** An appender for the calling thread. Appenders are not thread-safe: one per writing thread. */
+    @Override
     public JournalAppender appender() {
-        return new JournalAppender(queue.createAppender());
+        return new JournalAppender(queue.createAppender(), sync);
+    }
+
+    /** One ordered log: the supply-point key does not matter. */
+    @Override
+    public JournalAppender appender(SupplyPointKey key) {
+        return appender();
+    }
+
+    @Override
+    public JournalTailer readerFromStart() {
+        return tailerFromStart();
+    }
+
+    @Override
+    public String location() {
+        return dir.toString();
     }
 
     /**

@@ -4,7 +4,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /** Reads reading batches in order. A named tailer persists its position in the journal. Not thread-safe. */
-public final class JournalTailer implements AutoCloseable {
+public final class JournalTailer implements ReadingLogReader {
     private final ExcerptTailer tailer;
 
     JournalTailer(ExcerptTailer tailer) {
@@ -15,6 +15,7 @@ public final class JournalTailer implements AutoCloseable {
      * Reads the next document into {@code into}. Returns true when a batch was read (it may hold zero records
      * if the document was not a reading batch), false when there is nothing new yet.
      */
+    @Override
     public boolean poll(ReadingBatch into) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
@@ -28,15 +29,18 @@ public final class JournalTailer implements AutoCloseable {
     }
 
     /** Index of the next document this tailer will read. */
+    @Override
     public long index() {
         return tailer.index();
     }
 
     /** Moves to a document index previously returned by {@link JournalAppender#append} or {@link #index()}. */
+    @Override
     public boolean moveToIndex(long index) {
         return tailer.moveToIndex(index);
     }
 
+    @Override
     public void toStart() {
         tailer.toStart();
     }

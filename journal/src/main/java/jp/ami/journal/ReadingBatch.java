@@ -127,12 +127,16 @@ public final class ReadingBatch {
         return sourceId;
     }
 
-    /** Chronicle index of the journal document this batch was read from (0 when it was not read from the journal). */
+    /**
+     * Position of the journal document this batch was read from: the Chronicle index, or the Kafka offset (0 when it was
+     * not read from a journal).
+     */
     public long documentIndex() {
         return documentIndex;
     }
 
-    void documentIndex(long index) {
+    /** Set by a {@link ReadingLogReader} after reading the document at {@code index}. */
+    public void documentIndex(long index) {
         this.documentIndex = index;
     }
 
@@ -232,6 +236,26 @@ public final class ReadingBatch {
     }
 
     void writeTo(net.openhft.chronicle.bytes.Bytes<?> bytes) {
+        int length = encode();
+        bytes.write(wire, 0, length);
+    }
+
+    /** The batch as one journal document (the layout above), in a new array: a log whose client keeps the bytes. */
+    public byte[] toBytes() {
+        int length = encode(); // may grow the array: read the field after
+        return Arrays.copyOf(wire, length);
+    }
+
+    /**
+     * Reads one document in the layout above from {@code document} into this batch; returns false (batch left empty)
+     * when it is not a reading batch. Sets no {@link #documentIndex()}.
+     */
+    public boolean readFrom(byte[] document) {
+        return readFrom(net.openhft.chronicle.bytes.Bytes.wrapForRead(document));
+    }
+
+    /** Encodes into {@link #wire}; returns the length. */
+    private int encode() {
         boolean hasSource = sourcePath != 0;
         int length = 4 + (hasSource ? SOURCE_BYTES : 0) + size * RECORD_BYTES;
         java.nio.ByteBuffer b = wire(length);
@@ -261,7 +285,7 @@ public final class ReadingBatch {
             b.put((byte) 0);
             b.put((byte) 0);
         }
-        bytes.write(wire, 0, length);
+        return length;
     }
 
     /** Reads one document into this batch; returns false (batch left empty) when the document is not a reading batch. */

@@ -100,4 +100,41 @@ class JournalTest {
             assertThat(j.lastIndex()).isEqualTo(-1);
         }
     }
+
+    @Test
+    void batch_sync_appends_read_back_the_same_and_bytes_round_trip() {
+        ReadingBatch out = new ReadingBatch(2);
+        fill(out, 300, 4);
+        out.source(1, 77);
+        try (Journal j = Journal.open(dir, JournalSync.BATCH); JournalAppender a = j.appender();
+             JournalTailer t = j.tailerFromStart()) {
+            assertThat(j.sync()).isEqualTo(JournalSync.BATCH);
+            a.append(out);
+            ReadingBatch in = new ReadingBatch(1);
+            assertThat(t.poll(in)).isTrue();
+            assertThat(in.toBytes()).isEqualTo(out.toBytes());
+            ReadingBatch copy = new ReadingBatch(1);
+            assertThat(copy.readFrom(out.toBytes())).isTrue();
+            assertThat(copy.toBytes()).isEqualTo(out.toBytes());
+            assertThat(copy.sourceId()).isEqualTo(77);
+        }
+    }
+
+    @Test
+    void sync_policy_parses_and_names_the_allowed_values_otherwise() {
+        assertThat(JournalSync.parse("Batch")).isEqualTo(JournalSync.BATCH);
+        assertThat(JournalSync.parse("none")).isEqualTo(JournalSync.NONE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalSync.parse("fsync"))
+                .hasMessage("journalSync: \"fsync\" must be none or batch");
+    }
+
+    @Test
+    void a_location_without_scheme_is_a_chronicle_directory_and_an_unknown_scheme_is_one_clear_line() {
+        try (ReadingLog log = ReadingLogs.open(dir.toString(), JournalSync.NONE)) {
+            assertThat(log).isInstanceOf(Journal.class);
+            assertThat(log.location()).isEqualTo(dir.toString());
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReadingLogs.open("nats://h:1/x", JournalSync.NONE))
+                .hasMessageContaining("no journal module on the classpath opens");
+    }
 }
