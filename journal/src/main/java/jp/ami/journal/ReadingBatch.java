@@ -148,6 +148,13 @@ public final class ReadingBatch {
         return size == 0;
     }
 
+    /** Appends a copy of record {@code i} of {@code other}; returns its position in this batch. */
+    public int addFrom(ReadingBatch other, int i) {
+        return add(other.meterId[i], other.readingEpochSecond[i], other.register[i], other.receivedEpochMillis[i],
+                other.coefficient[i], other.frameCounter[i], other.unitCode[i], other.digits[i], other.path[i],
+                other.direction[i], other.flags[i]);
+    }
+
     /** Appends a record; returns its position in the batch. */
     public int add(long meterId, long readingEpochSecond, long register, long receivedEpochMillis,
                    int coefficient, long frameCounter, int unitCode, int digits, int path, int direction, int flags) {
