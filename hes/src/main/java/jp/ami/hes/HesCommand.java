@@ -19,8 +19,15 @@ import picocli.CommandLine.Option;
 @Command(name = "hes", mixinStandardHelpOptions = true, version = "hes 0.1.0",
         description = "Head-end system: A-route batch ingest over TCP (PLC, 1:N relays) and CoAP (Wi-SUN) into the journal.")
 public final class HesCommand implements Callable<Integer> {
-    @Option(names = "--journal", required = true, description = "Journal (Chronicle Queue) directory.")
-    Path journal;
+    @Option(names = "--journal", required = true, paramLabel = "DIR|kafka://HOST:PORT[,HOST:PORT]/TOPIC",
+            description = "Journal: a Chronicle Queue directory, or a Kafka topic (kafka://host:port[,host:port]/topic; "
+                    + "a batch is acknowledged only after the brokers have it, acks=all).")
+    String journal;
+
+    @Option(names = "--journal-sync", paramLabel = "none|batch", defaultValue = "none",
+            description = "Chronicle journal: batch = msync every appended batch before its ack (survives a power loss); "
+                    + "none = in the mapped file (survives a process crash) (default ${DEFAULT-VALUE}).")
+    String journalSync;
 
     @Option(names = "--tcp-host", defaultValue = HesConfig.DEFAULT_HOST, description = "TCP bind address (default ${DEFAULT-VALUE}).")
     String tcpHost;
@@ -103,7 +110,10 @@ public final class HesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Duration> rounds = recollectAt.size() == 1 && recollectAt.get(0).equalsIgnoreCase("off") ? List.of()
                 : recollectAt.stream().map(m -> Duration.ofMinutes(Long.parseLong(m.strip()))).toList();
-        HesConfig config = HesConfig.builder(journal, masterKey.resolve()).tcpHost(tcpHost).tcpPort(tcpPort)
+        boolean uri = jp.ami.journal.ReadingLogs.isUri(journal);
+        HesConfig config = HesConfig.builder(uri ? null : Path.of(journal), masterKey.resolve())
+                .journalUri(uri ? journal : null).journalSync(jp.ami.journal.JournalSync.parse(journalSync))
+                .tcpHost(tcpHost).tcpPort(tcpPort)
                 .coapHost(coapHost).coapPort(coapPort).firstMeterId(firstMeter).meterCount(meters)
                 .ingestQueueCapacity(ingestQueue).httpPort(httpPort).area(area)
                 .recollectRounds(rounds).recollectFinal(Duration.ofMinutes(recollectFinal))

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import jp.ami.journal.JournalSync;
+import jp.ami.journal.ReadingLogs;
 import jp.ami.model.InvalidValueException;
 
 /**
@@ -14,7 +16,9 @@ import jp.ami.model.InvalidValueException;
  * <table>
  *   <caption>settings</caption>
  *   <tr><th>field</th><th>default</th><th>description</th></tr>
- *   <tr><td>journalDir</td><td>(required)</td><td>Chronicle Queue directory shared with the MDMS</td></tr>
+ *   <tr><td>journalDir</td><td>(required unless journalUri)</td><td>Chronicle Queue directory shared with the MDMS</td></tr>
+ *   <tr><td>journalUri</td><td>none (Chronicle in journalDir)</td><td>a journal by URI instead, e.g. {@code kafka://host:port[,host:port]/topic} (needs {@code journal-kafka} on the classpath): a batch is acknowledged only after the brokers have it ({@code acks=all}); {@code journalMinFreeBytes} does not apply</td></tr>
+ *   <tr><td>journalSync</td><td>none</td><td>Chronicle journal: {@code batch} msyncs every appended batch before its ack ({@link JournalSync})</td></tr>
  *   <tr><td>tcpHost / tcpPort</td><td>127.0.0.1 / 7201</td><td>TCP ingest (PLC, 1:N relays); port 0 = any</td></tr>
  *   <tr><td>coapHost / coapPort</td><td>127.0.0.1 / 5683</td><td>CoAP/UDP ingest (Wi-SUN); port 0 = any</td></tr>
  *   <tr><td>masterKeyHex</td><td>(required)</td><td>master key for per-meter AES keys, ≥ 16 bytes as hex</td></tr>
@@ -43,7 +47,8 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
                         String masterKeyHex, long firstMeterId, long meterCount, int ingestQueueCapacity,
                         int httpPort, int area, List<Duration> recollectRounds, Duration recollectFinal,
                         Duration recollectPoll, List<MeterExchange> exchanges, java.time.LocalTime bulkPullAt,
-                        int bulkPullRate, long journalMinFreeBytes, List<String> coapAllow) implements HesConfigBuilder.With {
+                        int bulkPullRate, long journalMinFreeBytes, List<String> coapAllow, String journalUri,
+                        JournalSync journalSync) implements HesConfigBuilder.With {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7201;
     public static final int DEFAULT_COAP_PORT = 5683;
@@ -74,7 +79,14 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
         if (recollectPoll.isNegative() || recollectPoll.isZero()) {
             throw new InvalidValueException("recollectPoll", recollectPoll, "must be positive");
         }
-        Objects.requireNonNull(journalDir, "journalDir");
+        if (journalUri == null) {
+            InvalidValueException.required("journalDir", journalDir);
+        } else if (!ReadingLogs.isUri(journalUri)) {
+            throw new InvalidValueException("journalUri", journalUri, "must be scheme://… (e.g. kafka://host:port/topic)");
+        }
+        if (journalSync == null) {
+            journalSync = JournalSync.NONE;
+        }
         Objects.requireNonNull(tcpHost, "tcpHost");
         Objects.requireNonNull(coapHost, "coapHost");
         checkPort("tcpPort", tcpPort);
@@ -106,7 +118,12 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
         return new HesConfig(journalDir, DEFAULT_HOST, DEFAULT_TCP_PORT, DEFAULT_HOST, DEFAULT_COAP_PORT, masterKeyHex,
                 1, 10_000, IngestPath.DEFAULT_QUEUE_CAPACITY, DEFAULT_HTTP_PORT, DEFAULT_AREA, DEFAULT_RECOLLECT_ROUNDS,
                 DEFAULT_RECOLLECT_FINAL, DEFAULT_RECOLLECT_POLL, List.of(), DEFAULT_BULK_PULL_AT, DEFAULT_BULK_PULL_RATE,
-                JournalSpace.DEFAULT_MIN_FREE_BYTES, List.of());
+                JournalSpace.DEFAULT_MIN_FREE_BYTES, List.of(), null, JournalSync.NONE);
+    }
+
+    /** The journal to open ({@link ReadingLogs#open}): {@link #journalUri} when set, else {@link #journalDir}. */
+    public String journalLocation() {
+        return journalUri != null ? journalUri : journalDir.toString();
     }
 
     /** A builder (generated: one setter per setting, {@code build()} validates) holding the defaults. */
@@ -148,7 +165,7 @@ public record HesConfig(Path journalDir, String tcpHost, int tcpPort, String coa
     /** Never prints the key. */
     @Override
     public String toString() {
-        return "HesConfig[journalDir=" + journalDir + ", tcp=" + tcpHost + ":" + tcpPort + ", coap=" + coapHost + ":"
+        return "HesConfig[journal=" + journalLocation() + " sync " + journalSync + ", tcp=" + tcpHost + ":" + tcpPort + ", coap=" + coapHost + ":"
                 + coapPort + ", meters=[" + firstMeterId + ", " + (firstMeterId + meterCount) + "), ingestQueueCapacity="
                 + ingestQueueCapacity + ", http=127.0.0.1:" + httpPort + ", area=" + area + ", recollect=" + recollectRounds
                 + " final " + recollectFinal + ", bulkPull=" + (bulkPullAt == null ? "off" : bulkPullAt + " JST at " + bulkPullRate + "/s")

@@ -57,6 +57,9 @@ public final class HesMetrics {
         metrics.counter("ami_hes_batches_journal_full_total",
                 "Batches answered OVERLOADED_RETRY because the journal's file system was under its free-space floor.",
                 stats::journalFullBatches);
+        metrics.counter("ami_hes_batches_journal_unavailable_total",
+                "Batches answered OVERLOADED_RETRY because the journal did not take them in time (Kafka brokers down or too few in-sync replicas).",
+                stats::journalUnavailableBatches);
         metrics.counter("ami_hes_batches_overloaded_total",
                 "Batches answered OVERLOADED_RETRY (ingest queue full or journal failure).",
                 stats::overloadedBatches);

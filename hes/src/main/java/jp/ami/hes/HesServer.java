@@ -7,6 +7,8 @@ import jp.ami.hes.http.StatsHttpServer;
 import jp.ami.model.CommPath;
 import jp.ami.hes.tcp.TcpIngestServer;
 import jp.ami.journal.Journal;
+import jp.ami.journal.ReadingLog;
+import jp.ami.journal.ReadingLogs;
 import jp.ami.protocol.envelope.MeterKeys;
 import jp.ami.service.metrics.Metrics;
 
@@ -22,7 +24,7 @@ import jp.ami.service.metrics.Metrics;
  */
 public final class HesServer implements AutoCloseable {
     private final HesConfig config;
-    private final Journal journal;
+    private final ReadingLog journal;
     private final IngestPath ingest;
     private final TcpIngestServer tcp;
     private final CoapIngestServer coap;
@@ -35,10 +37,12 @@ public final class HesServer implements AutoCloseable {
     public HesServer(HesConfig config, Clock clock) {
         this.clock = clock;
         this.config = config;
-        this.journal = Journal.open(config.journalDir());
+        this.journal = ReadingLogs.open(config.journalLocation(), config.journalSync());
         this.ingest = new IngestPath(config.meters(), keys(config), journal, clock,
                 new IngestStats(), config.ingestQueueCapacity(), (int) Math.min(config.meterCount(), 1 << 24));
-        ingest.journalSpace(JournalSpace.of(config.journalDir(), config.journalMinFreeBytes()));
+        if (journal instanceof Journal) {
+            ingest.journalSpace(JournalSpace.of(config.journalDir(), config.journalMinFreeBytes()));
+        }
         this.tcp = new TcpIngestServer(ingest, config.tcpHost(), config.tcpPort());
         this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort(), config.coapAllow());
         this.metrics = Metrics.forService("hes");
@@ -121,7 +125,16 @@ public final class HesServer implements AutoCloseable {
         return ingest;
     }
 
+    /** The Chronicle journal (tools and tests); the head-end configured with a {@code journalUri} has none. */
     public Journal journal() {
+        if (journal instanceof Journal j) {
+            return j;
+        }
+        throw new IllegalStateException("the head-end's journal is " + journal.location() + ", not a Chronicle directory");
+    }
+
+    /** The journal, whatever its kind. */
+    public ReadingLog log() {
         return journal;
     }
 

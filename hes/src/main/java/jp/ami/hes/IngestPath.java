@@ -5,9 +5,10 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import jp.ami.journal.Journal;
-import jp.ami.journal.JournalAppender;
+import jp.ami.journal.JournalUnavailableException;
 import jp.ami.journal.ReadingBatch;
+import jp.ami.journal.ReadingLog;
+import jp.ami.journal.ReadingLogAppender;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.AckStatus;
@@ -66,7 +67,7 @@ public final class IngestPath implements AutoCloseable {
     static final long MAX_DENSE_METERS = 1L << 30;
 
     private final MeterDirectory directory;
-    private final Journal journal;
+    private final ReadingLog journal;
     private final IngestStats stats;
     private final CollectionStats collection = new CollectionStats();
     /** AES-GCM on the submitting threads. */
@@ -76,17 +77,19 @@ public final class IngestPath implements AutoCloseable {
     /** Rejected frames and batches, at most one line per reason per 10 s (shared with {@link BatchChecker}). */
     /** The rate-limited log's key of the journal-full warning (after one key per reject reason). */
     private static final int JOURNAL_FULL_LOG_KEY = RejectReason.values().length;
-    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, JOURNAL_FULL_LOG_KEY + 1, LOG_INTERVAL_NANOS);
+    /** The rate-limited log's key of the journal-unavailable warning (a Kafka journal that did not take a batch). */
+    private static final int JOURNAL_DOWN_LOG_KEY = JOURNAL_FULL_LOG_KEY + 1;
+    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, JOURNAL_DOWN_LOG_KEY + 1, LOG_INTERVAL_NANOS);
     private final BatchChecker checker;
     private final CollectionTracker tracker;
     private final SilentMeterScan silentScan;
     /** The boundaries still missing after their final scan, for the next-day bulk pull. */
     private final MissingHistory missingHistory = new MissingHistory();
-    private JournalAppender appender;
+    private ReadingLogAppender appender;
     /** Free space of the journal's file system, asked before each append (no floor until {@link #journalSpace} sets one). */
     private volatile JournalSpace space = new JournalSpace(() -> Long.MAX_VALUE, 0);
 
-    public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock) {
+    public IngestPath(MeterDirectory directory, MeterKeys keys, ReadingLog journal, Clock clock) {
         this(directory, keys, journal, clock, new IngestStats(), DEFAULT_QUEUE_CAPACITY, 1 << 16);
     }
 
@@ -95,7 +98,7 @@ public final class IngestPath implements AutoCloseable {
      * @param expectedMeters  initial capacity of the per-meter state when the directory is not a dense ID range
      *                        ({@link MeterDirectory#denseFirst()}; a dense range is sized from the directory); it grows
      */
-    public IngestPath(MeterDirectory directory, MeterKeys keys, Journal journal, Clock clock, IngestStats stats,
+    public IngestPath(MeterDirectory directory, MeterKeys keys, ReadingLog journal, Clock clock, IngestStats stats,
                       int queueCapacity, int expectedMeters) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.journal = Objects.requireNonNull(journal, "journal");
@@ -254,6 +257,15 @@ public final class IngestPath implements AutoCloseable {
             if (accepted > 0) {
                 appender().append(batch);
             }
+        } catch (JournalUnavailableException e) {
+            undo(batch);
+            stats.journalUnavailable();
+            rejectLog.warn(JOURNAL_DOWN_LOG_KEY, "{}: batch {} from source {} and the next answered OVERLOADED_RETRY "
+                    + "(the meters resend) until the journal takes batches again", e.getMessage(), checker.batchSeq(),
+                    checker.sourceId());
+            stats.overloaded();
+            stats.ack(AckStatus.OVERLOADED_RETRY);
+            return AckFrame.overloaded(checker.batchSeq());
         } catch (RuntimeException e) {
             undo(batch);
             LOG.error("journal append failed; batch {} from source {} answered OVERLOADED_RETRY", checker.batchSeq(),
@@ -303,11 +315,24 @@ public final class IngestPath implements AutoCloseable {
         return space;
     }
 
-    private JournalAppender appender() {
+    private ReadingLogAppender appender() {
         if (appender == null) {
-            appender = journal.appender();
+            appender = journal.appender(this::supplyPointKey);
         }
         return appender;
+    }
+
+    /** The first meter of {@code meterId}'s supply point (through its exchanges): one key per supply point. */
+    private long supplyPointKey(long meterId) {
+        long m = meterId;
+        for (int hops = 0; hops < 64; hops++) { // bounded: the directory validates exchanges, this only guards a cycle
+            long old = directory.replaced(m);
+            if (old == 0) {
+                return m;
+            }
+            m = old;
+        }
+        return m;
     }
 
     /** Finishes queued batches, then closes the appender (on the ingest thread). The journal is the caller's. */

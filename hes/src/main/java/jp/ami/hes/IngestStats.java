@@ -21,6 +21,7 @@ public final class IngestStats {
     private final AtomicLongArray duplicates = new AtomicLongArray(1);
     private final AtomicLongArray overloaded = new AtomicLongArray(1);
     private final java.util.concurrent.atomic.AtomicLong journalFull = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong journalUnavailable = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLongArray recollected = new AtomicLongArray(PATHS.length);
     private final AtomicLongArray duplicateReadings = new AtomicLongArray(1);
     private final AtomicLongArray getSna = new AtomicLongArray(1);
@@ -192,6 +193,15 @@ public final class IngestStats {
 
     void journalFull() {
         journalFull.incrementAndGet();
+    }
+
+    /** Batches refused because the journal did not take them (a Kafka journal: brokers down, too few in-sync replicas). */
+    public long journalUnavailableBatches() {
+        return journalUnavailable.get();
+    }
+
+    void journalUnavailable() {
+        journalUnavailable.incrementAndGet();
     }
 
     void overloaded() {

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
 public final class MdmsCommand implements Callable<Integer> {
     @Mixin
     VarOptions var;
-    @Option(names = "--journal", description = "head-end journal directory (default: <var>/journal)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|kafka://HOST:PORT[,HOST:PORT]/TOPIC?partition=N",
+            description = "head-end journal: a Chronicle directory (default: <var>/journal) or one partition of a Kafka "
+                    + "topic (this MDMS consumes that partition in offset order)")
+    String journal;
     @Option(names = "--delivery-port", description = "delivery service port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "8081")
     int deliveryPort;
     @Option(names = "--questdb-http-port", description = "QuestDB web console port (default: ${DEFAULT-VALUE})", defaultValue = "9000")
@@ -66,8 +68,10 @@ public final class MdmsCommand implements Callable<Integer> {
         } else if (java.nio.file.Files.exists(defaultExchanges)) {
             builder.exchangesFile(defaultExchanges);
         }
-        if (journal != null) {
-            builder.journalDir(journal);
+        if (journal != null && jp.ami.journal.ReadingLogs.isUri(journal)) {
+            builder.journalUri(journal);
+        } else if (journal != null) {
+            builder.journalDir(Path.of(journal));
         }
         readingGroups.calendar().ifPresent(builder::readingCalendar);
         MdmsConfig config = builder.build();

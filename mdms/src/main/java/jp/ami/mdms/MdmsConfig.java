@@ -16,6 +16,7 @@ import jp.ami.model.OperatorCode;
  * <table>
  * <caption>MDMS configuration</caption>
  * <tr><th>key</th><th>default</th><th>description</th></tr>
+ * <tr><td>journalUri</td><td>none (Chronicle in journalDir)</td><td>the journal by URI instead, e.g. {@code kafka://host:port/topic?partition=N}: the MDMS (one shard) reads that one partition in offset order (needs {@code journal-kafka} on the classpath)</td></tr>
  * <tr><td>journalDir</td><td>{@code var/journal}</td><td>the head-end's journal (Chronicle Queue) directory; on start the MDMS restores its engine snapshot and re-reads the journal after it (see {@code MdmsServer})</td></tr>
  * <tr><td>tailerName</td><td>{@code mdms}</td><td>kept for compatibility, unused: the engine log and snapshot in {@link #dataDir} record where the MDMS stands</td></tr>
  * <tr><td>dataDir</td><td>{@code var/mdms}</td><td>MDMS data: the embedded QuestDB root {@code <dataDir>/questdb}, {@code engine-events.log}, {@code engine.snapshot}, issued values {@code days/YYYYMMDD.values}</td></tr>
@@ -71,7 +72,8 @@ public record MdmsConfig(
         String questDbHost,
         ReadingCalendar readingCalendar,
         URI switchingUrl,
-        Duration switchingPollInterval) implements MdmsConfigBuilder.With {
+        Duration switchingPollInterval,
+        String journalUri) implements MdmsConfigBuilder.With {
 
     public static final int DEFAULT_DELIVERY_PORT = 8081;
     public static final int DEFAULT_QUESTDB_HTTP_PORT = 9000;
@@ -130,6 +132,9 @@ public record MdmsConfig(
         if (switchingPollInterval.isNegative() || switchingPollInterval.isZero()) {
             throw new InvalidValueException("switchingPollInterval", switchingPollInterval, "must be positive");
         }
+        if (journalUri != null && !jp.ami.journal.ReadingLogs.isUri(journalUri)) {
+            throw new InvalidValueException("journalUri", journalUri, "must be scheme://… (e.g. kafka://host:port/topic?partition=0)");
+        }
         if (new java.util.HashSet<>(java.util.List.of(statusPresent, statusEstimated, statusMissing, statusEstimatedAtCutoff)).size() < 4) {
             throw new InvalidValueException("statusMissing", statusMissing, "status codes must differ");
         }
@@ -165,7 +170,12 @@ public record MdmsConfig(
                 .cutoff(DEFAULT_CUTOFF).finalizeInterval(Duration.ofMillis(200)).tsoCode("03T01").tsoName("東京エリア送配電")
                 .statusPresent("0").statusEstimated("1").statusMissing("9").statusEstimatedAtCutoff("2").encoding(StandardCharsets.UTF_8)
                 .clockSkewTolerance(Duration.ofSeconds(60)).recordsPerFile(50_000).exchangesFile(null).questDbHost(null)
-                .readingCalendar(ReadingCalendar.standard()).switchingUrl(null).switchingPollInterval(Duration.ofSeconds(1));
+                .readingCalendar(ReadingCalendar.standard()).switchingUrl(null).switchingPollInterval(Duration.ofSeconds(1)).journalUri(null);
+    }
+
+    /** The journal to open ({@link jp.ami.journal.ReadingLogs#open}): {@link #journalUri} when set, else {@link #journalDir}. */
+    public String journalLocation() {
+        return journalUri != null ? journalUri : journalDir.toString();
     }
 
     /** A builder starting from this configuration. */

@@ -10,9 +10,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import jp.ami.journal.Journal;
-import jp.ami.journal.JournalTailer;
+import jp.ami.journal.JournalSync;
 import jp.ami.journal.ReadingBatch;
+import jp.ami.journal.ReadingLog;
+import jp.ami.journal.ReadingLogReader;
+import jp.ami.journal.ReadingLogs;
 import jp.ami.mdms.delivery.DeliveryService;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
@@ -62,6 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MdmsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MdmsServer.class);
+    /** How long the snapshot skip waits for a remote journal's next document before calling the journal short. */
+    private static final long SNAPSHOT_SKIP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final MdmsConfig config;
     private final Clock clock;
@@ -70,7 +74,7 @@ public final class MdmsServer implements AutoCloseable {
     private final Outbox outbox;
     private volatile SlotEngine engine;
     private final DeliveryService delivery;
-    private final Journal journal;
+    private final ReadingLog journal;
     private final EngineLog log;
     private final Thread thread;
     private final SwitchFollower switches;
@@ -129,13 +133,13 @@ public final class MdmsServer implements AutoCloseable {
         this.store = openStore(config);
         Outbox ob = null;
         DeliveryService ds = null;
-        Journal j = null;
+        ReadingLog j = null;
         try {
             ob = Outbox.open(config.outboxDir());
             ds = new DeliveryService("127.0.0.1", config.deliveryPort(), ob, metrics,
                     java.util.Map.of(jp.ami.mdms.correction.CorrectionApi.PATH, correctionApi,
                             jp.ami.mdms.reissue.ReissueRoute.PATH, reissueRoute));
-            j = Journal.open(config.journalDir());
+            j = ReadingLogs.open(config.journalLocation(), JournalSync.NONE); // the MDMS only reads
         } catch (RuntimeException e) {
             if (ds != null) {
                 ds.close();
@@ -218,16 +222,21 @@ public final class MdmsServer implements AutoCloseable {
         int next = 0;
         long consumed = 0;
         docs = 0;
-        try (JournalTailer tailer = journal.tailerFromStart()) {
+        try (ReadingLogReader tailer = journal.readerFromStart()) {
             long[] pos = restoreSnapshot(engine);
             final SlotEngine e = engine;
             if (pos != null) {
                 // the snapshot holds the state after pos[0] documents and pos[1] events: skip them
+                // (a remote journal's poll may come back empty while it fetches: give up only after a while without progress)
+                long giveUp = System.nanoTime() + SNAPSHOT_SKIP_PATIENCE_NANOS;
                 for (long skipped = 0; skipped < pos[0]; ) {
                     if (tailer.poll(batch)) {
                         skipped++;
-                    } else {
+                        giveUp = System.nanoTime() + SNAPSHOT_SKIP_PATIENCE_NANOS;
+                    } else if (journal instanceof jp.ami.journal.Journal || System.nanoTime() - giveUp > 0) {
                         throw new IllegalStateException("the journal is shorter than the snapshot (" + pos[0] + " documents)");
+                    } else {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
                     }
                 }
                 consumed = pos[0];
