@@ -212,9 +212,16 @@ public final class KafkaCluster implements AutoCloseable {
      * with 3 nodes (else 1), records kept forever, and waits until every partition has a leader.
      */
     public void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /** As {@link #createTopic(String, int)}, with topic configs overriding those defaults. */
+    public void createTopic(String topic, int partitions, Map<String, String> overrides) {
         short rf = (short) Math.min(3, nodes);
-        NewTopic t = new NewTopic(topic, partitions, rf).configs(Map.of(
+        Map<String, String> configs = new java.util.HashMap<>(Map.of(
                 "min.insync.replicas", rf >= 3 ? "2" : "1", "retention.ms", "-1", "retention.bytes", "-1"));
+        configs.putAll(overrides);
+        NewTopic t = new NewTopic(topic, partitions, rf).configs(configs);
         try {
             admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -238,6 +245,17 @@ public final class KafkaCluster implements AutoCloseable {
             return p.leader().id();
         } catch (Exception e) {
             throw new IllegalStateException("describe " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The offset after the last record of the partition (its number of records when nothing was deleted). */
+    public long endOffset(String topic, int partition) {
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
+        try {
+            return admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                    .get(30, TimeUnit.SECONDS).get(tp).offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("list offsets of " + tp + ": " + e.getMessage(), e);
         }
     }
 

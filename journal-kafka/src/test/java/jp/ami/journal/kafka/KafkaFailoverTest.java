@@ -89,8 +89,7 @@ class KafkaFailoverTest {
             List<Integer> read = new ArrayList<>();
             try (ReadingLogReader r = KafkaJournal.open(kafka.journalUri("readings", 0)).readerFromStart()) {
                 ReadingBatch in = new ReadingBatch(1);
-                long end = kafka.admin().listOffsets(Map.of(new org.apache.kafka.common.TopicPartition("readings", 0),
-                        org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().values().iterator().next().offset();
+                long end = kafka.endOffset("readings", 0);
                 while (r.index() < end) {
                     KafkaJournalTest.next(r, in);
                     assertThat(in.size()).isEqualTo(READINGS);

@@ -99,7 +99,7 @@ class KafkaJournalTest {
             for (int p = 0; p < 4; p++) {
                 try (KafkaJournalReader r = KafkaJournal.open(kafka.journalUri("four", p)).readerFromStart()) {
                     ReadingBatch in = new ReadingBatch(1);
-                    for (long end = endOffset("four", p); r.index() < end; ) {
+                    for (long end = kafka.endOffset("four", p); r.index() < end; ) {
                         next(r, in);
                         for (int i = 0; i < in.size(); i++) {
                             assertThat(parts.of(in.meterId(i))).isEqualTo(p);
@@ -118,16 +118,6 @@ class KafkaJournalTest {
     static void next(ReadingLogReader r, ReadingBatch into) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollDelay(java.time.Duration.ZERO)
                 .pollInterval(java.time.Duration.ofMillis(1)).until(() -> r.poll(into));
-    }
-
-    private static long endOffset(String topic, int partition) {
-        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
-        try {
-            return kafka.admin().listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
-                    .get(tp).offset();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
