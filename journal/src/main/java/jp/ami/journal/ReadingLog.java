@@ -24,6 +24,14 @@ public interface ReadingLog extends AutoCloseable {
     /** A reader from the first document of the log (for the MDMS's replay, tools and tests). Not thread-safe. */
     ReadingLogReader readerFromStart();
 
+    /**
+     * How long a reader's empty poll may mean "still fetching" rather than "no more documents": zero for a local log
+     * (an empty poll is the end), longer for a remote one whose reader fetches over the network.
+     */
+    default java.time.Duration fetchPatience() {
+        return java.time.Duration.ZERO;
+    }
+
     /** Where the log is, for log lines (a directory, or {@code kafka://…/topic?partition=N}). */
     String location();
 

@@ -64,8 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MdmsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MdmsServer.class);
-    /** How long the snapshot skip waits for a remote journal's next document before calling the journal short. */
-    private static final long SNAPSHOT_SKIP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final MdmsConfig config;
     private final Clock clock;
@@ -228,12 +226,13 @@ public final class MdmsServer implements AutoCloseable {
             if (pos != null) {
                 // the snapshot holds the state after pos[0] documents and pos[1] events: skip them
                 // (a remote journal's poll may come back empty while it fetches: give up only after a while without progress)
-                long giveUp = System.nanoTime() + SNAPSHOT_SKIP_PATIENCE_NANOS;
+                long patience = journal.fetchPatience().toNanos();
+                long giveUp = System.nanoTime() + patience;
                 for (long skipped = 0; skipped < pos[0]; ) {
                     if (tailer.poll(batch)) {
                         skipped++;
-                        giveUp = System.nanoTime() + SNAPSHOT_SKIP_PATIENCE_NANOS;
-                    } else if (journal instanceof jp.ami.journal.Journal || System.nanoTime() - giveUp > 0) {
+                        giveUp = System.nanoTime() + patience;
+                    } else if (System.nanoTime() - giveUp >= 0) {
                         throw new IllegalStateException("the journal is shorter than the snapshot (" + pos[0] + " documents)");
                     } else {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));

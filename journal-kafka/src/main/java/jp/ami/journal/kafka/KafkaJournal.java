@@ -102,6 +102,12 @@ public final class KafkaJournal implements ReadingLog {
     }
 
     /** Nothing to close: every appender and reader owns its client. */
+    /** A poll over the network may come back empty while the consumer fetches. */
+    @Override
+    public java.time.Duration fetchPatience() {
+        return java.time.Duration.ofSeconds(30);
+    }
+
     @Override
     public void close() {
     }

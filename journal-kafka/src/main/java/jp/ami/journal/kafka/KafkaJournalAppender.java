@@ -115,7 +115,7 @@ public final class KafkaJournalAppender implements ReadingLogAppender {
     }
 
     private void send(int partition, ReadingBatch part) {
-        long key = part.meterId(0);
+        long key = partitions.keyOf(part.meterId(0)); // the record key is a supply point's, as the partition is
         sent.add(producer.send(new ProducerRecord<>(location.topic(), partition, key, part.toBytes())));
     }
 

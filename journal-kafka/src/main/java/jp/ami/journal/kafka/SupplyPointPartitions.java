@@ -23,9 +23,14 @@ public final class SupplyPointPartitions {
         return partitions;
     }
 
+    /** The supply-point key of meter {@code meterId} (its first meter, through exchanges). */
+    public long keyOf(long meterId) {
+        return key.of(meterId);
+    }
+
     /** The partition of meter {@code meterId}'s supply point. */
     public int of(long meterId) {
-        return partitionOfKey(key.of(meterId), partitions);
+        return partitionOfKey(keyOf(meterId), partitions);
     }
 
     /** The partition of supply-point key {@code k} among {@code partitions} (a 64-bit mix, then modulo). */
