@@ -40,6 +40,23 @@ final class RevisionNumbers {
         return next(days, epochDay);
     }
 
+    /**
+     * Takes the next revision of finalised slot {@code slotIndex} for an on-demand re-issue: above the latest and at
+     * least {@code atLeast}, at most {@link #MAX}; recorded as the slot's latest.
+     */
+    int reserveSlot(long slotIndex, int atLeast) {
+        int r = Math.min(MAX, Math.max(ofSlot(slotIndex) + 1, atLeast));
+        slots.put(slotIndex, r);
+        return r;
+    }
+
+    /** Takes the next revision of the per-day files of JST day {@code epochDay} for an on-demand re-issue, like {@link #reserveSlot}. */
+    int reserveDay(long epochDay, int atLeast) {
+        int r = Math.min(MAX, Math.max(days.getOrDefault(epochDay, -1) + 1, atLeast));
+        days.put(epochDay, r);
+        return r;
+    }
+
     /** Moves {@code key}'s revision on by one, to {@link #MAX} at most, and returns it. */
     private static int next(HashMap<Long, Integer> revisions, long key) {
         return revisions.merge(key, 1, (old, one) -> Math.min(MAX, old + one));

@@ -6,23 +6,19 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.store.ValueStore;
-import jp.ami.mdms.usage.ExportSource;
 import jp.ami.mdms.usage.NoticeListener;
 import jp.ami.mdms.usage.UsageNotices;
 import jp.ami.mdms.values.DayRegisters;
 import jp.ami.mdms.values.DayValues;
 import jp.ami.mdms.values.ExportIndex;
 import jp.ami.mdms.values.SlotValues;
+import jp.ami.mdms.values.ValueStatus;
 import jp.ami.mdms.values.Vee;
 import jp.ami.mdms.xml.SlotFileWriter;
 import jp.ami.mdms.xml.UsageFileWriter;
@@ -40,6 +36,8 @@ import jp.ami.model.SupplyRegistry;
  *   <li>{@link SpanValidator} and {@link GapEstimator}: VEE — a measured value, an estimate inside a gap;</li>
  *   <li>{@link SlotCalculator}: the values of a slot for every point;</li>
  *   <li>{@link RevisionPlanner} and {@link RevisionNumbers}: what a tick re-issues, with which numbers;</li>
+ *   <li>{@link SlotFinalizer}: the tick of a slot, closed by {@link SlotCloser} (window, revision horizon, registers at
+ *       00:00); {@link SlotCorrector}: operator corrections; {@link ExportValues}: the issued export values;</li>
  *   <li>{@link SlotPublisher}: the per-slot and per-day files, on a small pool, and their announcement;</li>
  *   <li>{@link EngineCounters}, {@link EngineListeners}, {@link SnapshotCodec}: counts, listeners, snapshot;</li>
  *   <li>{@link UsageNotices}: the confirmed-usage notices (W5) at the start of each day, from the issued values and
@@ -109,26 +107,12 @@ public final class SlotEngine implements AutoCloseable {
     /** Threads writing a slot's files (XML + deflate dominate finalisation at scale): one per core, at most 4. */
     public static final int PUBLISH_THREADS = SlotPublisher.THREADS;
 
-    /** A tick's times: when slot {@code slot} is due (its cut-off), and that instant in JST for the files. */
-    private record Tick(long slot, Instant due, LocalDateTime createdAt) {
-        Tick(long slot, Instant due) {
-            this(slot, due, LocalDateTime.ofInstant(due, Slots.JST));
-        }
-    }
-
     private final MdmsConfig config;
-    private final MasterData master;
     private final SupplyRegistry registry;
-    private final ValueStore store;
-    private final Clock clock;
     private final Duration cutoff;
     private final DayValues days;
     private final ExportIndex exportIndex;
-    private final DayValues exportDays;
-    private final BoundaryWindow exportWindow;
-    private final Gaps exportGaps;
-    private final SlotCalculator exportCalculator;
-    private final RevisionPlanner exportPlanner;
+    private final ExportValues exportValues;
     private final EngineCounters counters = new EngineCounters();
     private final EngineListeners listeners = new EngineListeners();
     private final RevisionNumbers revisions = new RevisionNumbers();
@@ -136,54 +120,56 @@ public final class SlotEngine implements AutoCloseable {
     private final Gaps gaps;
     private final ReadingIntake intake;
     private final SlotCalculator calculator;
-    private final RevisionPlanner planner;
+    private final SlotFinalizer finalizer;
+    private final SlotCorrector corrector;
     private final SlotPublisher publisher;
     private final SnapshotCodec codec;
-    private final MeterFormats formats;
+    private final DayValues exportDays;
     private final DayRegisters registers;
     private final UsageNotices usage;
-    /** The values of the slot being finalised, reused from slot to slot. */
-    private final SlotValues values;
     private boolean sideEffects = true;
 
     public SlotEngine(MdmsConfig config, MasterData master, ValueStore store, SlotFileWriter fileWriter, Outbox outbox, Clock clock) {
         this.config = config;
-        this.master = master;
         this.registry = master.registry();
-        this.store = store;
-        this.clock = clock;
         this.cutoff = config.cutoff();
-        this.values = new SlotValues(master);
         int n = registry.size();
         this.days = new DayValues(config.dataDir().resolve("days"), n);
-        this.formats = new MeterFormats(n);
+        MeterFormats formats = new MeterFormats(n);
         this.window = new BoundaryWindow(registry);
         this.gaps = new Gaps(n);
         this.registers = new DayRegisters(config.dataDir().resolve("registers"), n);
         // export: the same machinery over the PV points (see "Export values")
         this.exportIndex = new ExportIndex(n);
         this.exportDays = new DayValues(config.dataDir().resolve("days-export"), n);
-        this.exportWindow = new BoundaryWindow(window, exportIndex);
-        this.exportGaps = new Gaps(0);
+        BoundaryWindow exportWindow = new BoundaryWindow(window, exportIndex);
+        Gaps exportGaps = new Gaps(0);
         this.intake = new ReadingIntake(master, config.clockSkewTolerance().toSeconds(), formats, window, gaps, counters,
                 exportIndex, exportWindow, exportGaps, registers);
         SpanValidator validator = new SpanValidator(master, formats);
         GapEstimator estimator = new GapEstimator(master, validator, days);
         this.calculator = new SlotCalculator(master, window, gaps, validator, estimator, days, counters);
-        this.planner = new RevisionPlanner(registry, window, gaps, estimator, days, revisions, counters);
+        RevisionPlanner planner = new RevisionPlanner(registry, window, gaps, estimator, days, revisions, counters);
         PointSpace pv = PointSpace.exportPoints(registry, exportIndex);
         SpanValidator exportValidator = new SpanValidator(master, formats, pv);
         GapEstimator exportEstimator = new GapEstimator(master, exportValidator, exportDays, pv);
-        this.exportCalculator = new SlotCalculator(master, exportWindow, exportGaps, exportValidator, exportEstimator, exportDays,
+        SlotCalculator exportCalculator = new SlotCalculator(master, exportWindow, exportGaps, exportValidator, exportEstimator, exportDays,
                 counters);
-        this.exportPlanner = new RevisionPlanner(registry, exportWindow, exportGaps, exportEstimator, exportDays, revisions,
+        RevisionPlanner exportPlanner = new RevisionPlanner(registry, exportWindow, exportGaps, exportEstimator, exportDays, revisions,
                 counters, pv);
         FileOrder order = new FileOrder(registry);
         this.publisher = new SlotPublisher(config, master, order, days, exportIndex, exportDays, fileWriter, outbox, clock, listeners,
                 counters);
         this.codec = new SnapshotCodec(registry, counters, formats, window, gaps, revisions, exportIndex, exportWindow, exportGaps);
-        this.usage = new UsageNotices(config, config.readingCalendar(), master, days, registers, exportSource(), outbox, clock,
+        this.exportValues = new ExportValues(exportIndex, exportDays);
+        this.usage = new UsageNotices(config, config.readingCalendar(), master, days, registers, exportValues, outbox, clock,
                 () -> new UsageFileWriter(config), order);
+        SlotCloser closer = new SlotCloser(registry, formats, window, exportWindow, gaps, exportGaps, revisions, days, exportDays,
+                registers);
+        this.finalizer = new SlotFinalizer(master, store, clock, exportIndex, calculator, exportCalculator, planner, exportPlanner,
+                revisions, publisher, usage, closer, counters, listeners);
+        this.corrector = new SlotCorrector(master, registry, store, window, gaps, days, exportIndex, calculator, exportCalculator,
+                planner, revisions, publisher, usage, counters);
     }
 
     public void addSlotFinalizedListener(SlotFinalizedListener l) {
@@ -270,9 +256,7 @@ public final class SlotEngine implements AutoCloseable {
      * revisions continue after it and never reuse it. Engine thread only.
      */
     public int reserveSlotRevision(long slotIndex, int atLeast) {
-        int r = Math.min(RevisionNumbers.MAX, Math.max(revisions.ofSlot(slotIndex) + 1, atLeast));
-        revisions.slotMap().put(slotIndex, r);
-        return r;
+        return revisions.reserveSlot(slotIndex, atLeast);
     }
 
     /**
@@ -280,9 +264,7 @@ public final class SlotEngine implements AutoCloseable {
      * on-demand re-issue, like {@link #reserveSlotRevision}. Engine thread only.
      */
     public int reserveDayRevision(long epochDay, int atLeast) {
-        int r = Math.min(RevisionNumbers.MAX, Math.max(revisions.dayMap().getOrDefault(epochDay, -1) + 1, atLeast));
-        revisions.dayMap().put(epochDay, r);
-        return r;
+        return revisions.reserveDay(epochDay, atLeast);
     }
 
     /** The values of slot {@code k} as the engine would issue them now (a new object; no state change). */
@@ -308,51 +290,7 @@ public final class SlotEngine implements AutoCloseable {
      * propagates; the server's replay redoes the tick (all steps are idempotent).
      */
     public SlotStats finalizeSlot(long slotIndex) {
-        Instant wallStart = clock.instant();
-        long t0 = System.nanoTime();
-        Tick tick = new Tick(slotIndex, dueAt(slotIndex));
-        Map<Long, RevisionPlanner.DayFiles> dayFiles = new TreeMap<>();
-        issueRevisions(tick, dayFiles);
-        SlotCalculator.StatusCounts counts = calculator.issue(slotIndex, values);
-        exportCalculator.issueExport(slotIndex, values, exportIndex);
-        revisions.slotIssued(slotIndex);
-        long t1 = System.nanoTime();
-        long[] storeNanos = new long[1];
-        int files = sideEffects ? publishFirstIssue(tick, storeNanos) : 0;
-        Instant publishedAt = sideEffects ? clock.instant() : wallStart;
-        counters.lastFinalizeNanos(t1 - t0, storeNanos[0], System.nanoTime() - t1);
-        closeSlot(slotIndex, dayFiles);
-        if (sideEffects) {
-            files += publishDayFiles(dayFiles, tick);
-        }
-        if (Slots.number(slotIndex) == 1) {
-            files += usage.dayStarted(Slots.jstEpochDay(slotIndex), tick.createdAt(), sideEffects);
-        }
-        files += usage.reissueRevised(tick.createdAt(), sideEffects);
-        if (sideEffects) {
-            publishedAt = clock.instant();
-        }
-        return finished(slotIndex, counts, files, wallStart, publishedAt);
-    }
-
-    /** Recomputes the finalised slots of every point whose gap got new readings; re-issues what changed. */
-    private void issueRevisions(Tick tick, Map<Long, RevisionPlanner.DayFiles> dayFiles) {
-        TreeMap<Long, List<Integer>> revised = exportPlanner.recompute(planner.recompute());
-        if (revised.isEmpty()) {
-            return;
-        }
-        SlotValues v = new SlotValues(master);
-        for (Map.Entry<Long, List<Integer>> e : revised.entrySet()) {
-            RevisionPlanner.Revision r = planner.plan(e.getKey(), e.getValue(), dayFiles);
-            calculator.asIssued(r.slot(), r.number(), v);
-            calculator.provenance(r.slot(), v, r.points());
-            exportCalculator.exportAsIssued(r.slot(), v, exportIndex);
-            usage.revised(r.slot(), r.points(), r.points().length, tick.slot());
-            if (sideEffects) {
-                int[] pts = r.points();
-                publisher.publishSlot(v, r.retailers(), tick.createdAt(), () -> store.write(v, pts, pts.length, tick.due()));
-            }
-        }
+        return finalizer.finalizeSlot(slotIndex, dueAt(slotIndex), sideEffects);
     }
 
     // ------------------------------------------------------------------ operator corrections
@@ -364,26 +302,7 @@ public final class SlotEngine implements AutoCloseable {
      * the contract capacity lets through in 30 minutes.
      */
     public String correctionRefusal(int point, long slot, long units) {
-        if (point < 0 || point >= registry.size()) {
-            return "unknown supply point";
-        }
-        if (slot > window.watermark()) {
-            return "slot " + Slots.jstDate(slot) + " " + Slots.number(slot) + " is not finalised yet: corrections apply to"
-                    + " issued values (wait for its cut-off)";
-        }
-        if (revisions.ofSlot(slot) < 0) {
-            return "slot " + Slots.jstDate(slot) + " " + Slots.number(slot) + " is beyond the revision horizon ("
-                    + REVISION_HORIZON_SLOTS / Slots.SLOTS_PER_DAY + " days): it can no longer be revised";
-        }
-        if (units < 0) {
-            return "the value must not be negative";
-        }
-        int amperes = master.contractAmperes(point);
-        if (amperes > 0 && units > Vee.capacityUnitsPerSlot(amperes)) {
-            return "the value exceeds what the " + amperes + " A contract lets through in 30 minutes ("
-                    + jp.ami.model.Kwh.format(Vee.capacityUnitsPerSlot(amperes)) + " kWh)";
-        }
-        return null;
+        return corrector.refusal(point, slot, units);
     }
 
     /**
@@ -397,121 +316,9 @@ public final class SlotEngine implements AutoCloseable {
      *
      * @throws CorrectionRefused when {@link #correctionRefusal} gives a reason
      */
-    public CorrectionOutcome correct(int point, long slot, long units, jp.ami.mdms.values.ValueStatus status, Instant at,
+    public CorrectionOutcome correct(int point, long slot, long units, ValueStatus status, Instant at,
                                      long correctionId, String operator, String reason) {
-        String refusal = correctionRefusal(point, slot, units);
-        if (refusal != null) {
-            throw new CorrectionRefused(refusal);
-        }
-        if (status == jp.ami.mdms.values.ValueStatus.MISSING) {
-            throw new CorrectionRefused("a correction gives a value: status present or estimated");
-        }
-        LocalDateTime createdAt = LocalDateTime.ofInstant(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), Slots.JST);
-        long before = days.get(slot, point);
-        long after = Vee.pack(units, status, Vee.CORRECTED, Vee.Method.OPERATOR);
-        days.put(slot, point, after);
-        Gap g = gaps.of(point);
-        if (g != null && slot >= g.first && slot < g.first + g.issuedCount) {
-            g.issue(slot, after); // its recomputation keeps the correction
-        }
-        counters.adjust(Vee.isSet(before) ? Vee.status(before) : jp.ami.mdms.values.ValueStatus.MISSING, -1);
-        counters.adjust(status, +1);
-        counters.corrections++;
-        Map<Long, RevisionPlanner.DayFiles> dayFiles = new TreeMap<>();
-        RevisionPlanner.Revision r = planner.plan(slot, List.of(point), dayFiles);
-        SlotValues v = new SlotValues(master);
-        calculator.asIssued(slot, r.number(), v);
-        exportCalculator.exportAsIssued(slot, v, exportIndex);
-        v.correction(point, correctionId, operator, reason);
-        usage.revised(slot, r.points(), r.points().length, window.watermark() + 1);
-        int files = 0;
-        if (sideEffects) {
-            int[] pts = r.points();
-            files += publisher.publishSlot(v, r.retailers(), createdAt, () -> store.write(v, pts, pts.length, at));
-            for (Map.Entry<Long, RevisionPlanner.DayFiles> e : dayFiles.entrySet()) {
-                files += publisher.publishDay(e.getKey(), e.getValue().revision(), e.getValue().retailers(), createdAt);
-            }
-        }
-        files += usage.reissueRevised(createdAt, sideEffects);
-        RevisionPlanner.DayFiles day = dayFiles.get(Slots.jstEpochDay(slot));
-        return new CorrectionOutcome(r.number(), before, after, day == null ? -1 : day.revision(), files);
-    }
-
-    /** Writes the slot's rows (timed into {@code storeNanos[0]}) while its files are published; returns how many files. */
-    private int publishFirstIssue(Tick tick, long[] storeNanos) {
-        return publisher.publishSlot(values, null, tick.createdAt(), () -> {
-            long s0 = System.nanoTime();
-            store.write(values, tick.due());
-            storeNanos[0] = System.nanoTime() - s0;
-        });
-    }
-
-    /**
-     * Closes slot {@code k} in the window, forgets what is now beyond the revision horizon and, after the last slot
-     * of a JST day, plans that day's first per-day files (every retailer). The days forgotten here may still have
-     * re-issues planned by this tick: {@code dayFiles} carries their revision numbers.
-     */
-    private void closeSlot(long k, Map<Long, RevisionPlanner.DayFiles> dayFiles) {
-        if (Slots.number(k) == 1) {
-            captureRegisters(Slots.jstEpochDay(k), window.at(k - 1));
-        }
-        window.close(k);
-        exportWindow.close(k);
-        long limit = k - REVISION_HORIZON_SLOTS;
-        gaps.dropBefore(limit);
-        exportGaps.dropBefore(limit);
-        revisions.dropBefore(limit);
-        days.release(limit - LIKE_DAY_SLOTS);
-        exportDays.release(limit - LIKE_DAY_SLOTS);
-        registers.release(Slots.jstEpochDay(k) - 2);
-        if (Slots.number(k) == Slots.SLOTS_PER_DAY) {
-            long day = Slots.jstEpochDay(k);
-            revisions.dayFilesIssued(day);
-            BitSet allRetailers = new BitSet();
-            allRetailers.set(0, registry.retailerCount());
-            dayFiles.put(day, new RevisionPlanner.DayFiles(0, allRetailers));
-        }
-    }
-
-    /**
-     * Keeps every point's register at 00:00 JST of {@code epochDay} (the boundary before the day's slot 1, still
-     * held at slot 1's tick) for the confirmed usage's register check; a point without a reading there stays unknown.
-     */
-    private void captureRegisters(long epochDay, Boundary boundary) {
-        registers.touch(epochDay);
-        if (boundary == null) {
-            return;
-        }
-        int n = registry.size();
-        for (int p = 0; p < n; p++) {
-            if (boundary.has(p)) {
-                registers.put(epochDay, p, DayRegisters.pack(boundary.get(p), formats.unitCode[p] & 0xFF, formats.digits(p),
-                        formats.coefficient(p)));
-            }
-        }
-    }
-
-    /** Publishes the per-day files planned by this tick (first issues and re-issues), in day order; returns how many. */
-    private int publishDayFiles(Map<Long, RevisionPlanner.DayFiles> dayFiles, Tick tick) {
-        int files = 0;
-        for (Map.Entry<Long, RevisionPlanner.DayFiles> e : dayFiles.entrySet()) {
-            RevisionPlanner.DayFiles d = e.getValue();
-            files += publisher.publishDay(e.getKey(), d.revision(), d.retailers(), tick.createdAt());
-        }
-        return files;
-    }
-
-    /** Counts the finalised slot, keeps its timing and tells the listeners (with side effects on). */
-    private SlotStats finished(long slotIndex, SlotCalculator.StatusCounts counts, int files, Instant wallStart, Instant publishedAt) {
-        int n = values.count();
-        counters.slotFinalized(n, counts.present(), counts.estimated(), counts.missing());
-        SlotStats stats = new SlotStats(slotIndex, n, counts.present(), counts.estimated(), counts.missing(), files, wallStart,
-                publishedAt);
-        counters.timing(new SlotTiming(slotIndex, Slots.end(slotIndex), wallStart, publishedAt));
-        if (sideEffects) {
-            listeners.slotFinalized(slotIndex, stats);
-        }
-        return stats;
+        return corrector.correct(point, slot, units, status, at, correctionId, operator, reason, sideEffects);
     }
 
     // ------------------------------------------------------------------ stats, snapshot
@@ -545,27 +352,7 @@ public final class SlotEngine implements AutoCloseable {
      * Reads {@code days-export}: any finalised slot whose day file is still on disk. Engine thread only.
      */
     public long exportPacked(long slotIndex, int point) {
-        int e = exportIndex.of(point);
-        return e < 0 ? 0 : exportDays.get(slotIndex, e);
-    }
-
-    /** The export values as the confirmed usage reads them: {@link #exportPacked}, its day files mapped ahead of the reads. */
-    private ExportSource exportSource() {
-        return new ExportSource() {
-            @Override
-            public long packed(long slotIndex, int point) {
-                return exportPacked(slotIndex, point);
-            }
-
-            @Override
-            public void prepare(long fromSlot, long toSlot) {
-                if (exportIndex.size() > 0) {
-                    for (long s = fromSlot; s < toSlot; s++) {
-                        exportDays.get(s, 0);
-                    }
-                }
-            }
-        };
+        return exportValues.packed(slotIndex, point);
     }
 
     /** Supply points that carry export values (the PV points seen so far). */
