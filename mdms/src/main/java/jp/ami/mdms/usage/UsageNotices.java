@@ -1,26 +1,23 @@
 package jp.ami.mdms.usage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.Exchange;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.outbox.OutboxFile;
 import jp.ami.mdms.slots.FileOrder;
+import jp.ami.mdms.usage.NoticePublisher.FileJob;
 import jp.ami.mdms.values.DayRegisters;
 import jp.ami.mdms.values.DayValues;
 import jp.ami.mdms.xml.UsageFileWriter;
@@ -55,32 +52,20 @@ import jp.ami.model.calendar.ReadingCalendar;
  * survive restarts; a crash after writing a re-issue but before the tick completed can skip a number when the tick
  * is redone, never reuse one. First issues are always revision 00 and are simply rewritten when a tick is redone.
  *
+ * <p>This class selects the notices and their revisions; {@link NoticePublisher} writes their files.
+ *
  * <p>Engine thread only (the stats and listeners may be read from any thread).
  */
 public final class UsageNotices {
-    private record NoticeKey(NoticeKind kind, long epochDay, int retailer) implements Comparable<NoticeKey> {
-        @Override
-        public int compareTo(NoticeKey o) {
-            int c = Long.compare(epochDay, o.epochDay);
-            c = c != 0 ? c : kind.compareTo(o.kind);
-            return c != 0 ? c : Integer.compare(retailer, o.retailer);
-        }
-    }
-
     private final MasterData master;
     private final SupplyRegistry registry;
-    private final int recordsPerFile;
     private final ReadingPeriods periods;
     private final UsageCalculator calculator;
-    /** One writer per thread that writes notice files (the engine thread and the pool's). */
-    private final ThreadLocal<UsageFileWriter> writers;
-    private ExecutorService pool;
+    private final NoticePublisher publisher;
     private final Outbox outbox;
-    private final Clock clock;
-    private final List<NoticeListener> listeners = new CopyOnWriteArrayList<>();
     private final TreeSet<NoticeKey> revisedNotices = new TreeSet<>();
     private final FileOrder order;
-    private volatile long files, monthly, exchanges, specials, matches, mismatches, unverifiable, cannotProvide, reissues;
+    private volatile long reissues;
     private volatile long lastCloseNanos, lastClosePoints;
 
     public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
@@ -90,32 +75,30 @@ public final class UsageNotices {
 
     /** With the notices written by writers from {@code writer} (one per writing thread). */
     public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
-                        ExportSource export, Outbox outbox, Clock clock, java.util.function.Supplier<UsageFileWriter> writer) {
+                        ExportSource export, Outbox outbox, Clock clock, Supplier<UsageFileWriter> writer) {
         this(config, calendar, master, values, registers, export, outbox, clock, writer, new FileOrder(master.registry()));
     }
 
     /** Reading the points in ID order from {@code order} (the engine shares its files' order: no second copy kept). */
     public UsageNotices(MdmsConfig config, ReadingCalendar calendar, MasterData master, DayValues values, DayRegisters registers,
-                        ExportSource export, Outbox outbox, Clock clock, java.util.function.Supplier<UsageFileWriter> writer,
+                        ExportSource export, Outbox outbox, Clock clock, Supplier<UsageFileWriter> writer,
                         FileOrder order) {
         this.order = order;
         this.master = master;
         this.registry = master.registry();
-        this.recordsPerFile = config.recordsPerFile();
         this.periods = new ReadingPeriods(calendar, master);
         this.calculator = new UsageCalculator(values, registers, export, periods, master);
-        this.writers = ThreadLocal.withInitial(writer);
         this.outbox = outbox;
-        this.clock = clock;
+        this.publisher = new NoticePublisher(registry, config.recordsPerFile(), calculator, writer, outbox, clock);
     }
 
     public void addListener(NoticeListener l) {
-        listeners.add(l);
+        publisher.addListener(l);
     }
 
     /** Takes over the listeners of {@code other} (an engine rebuilt by replay keeps its listeners). */
     public void copyListenersFrom(UsageNotices other) {
-        listeners.addAll(other.listeners);
+        publisher.copyListenersFrom(other.publisher);
     }
 
     public ReadingCalendar calendar() {
@@ -143,7 +126,7 @@ public final class UsageNotices {
         List<FileJob> jobs = new ArrayList<>();
         long points = 0;
         for (Map.Entry<NoticeKey, int[]> e : notices.entrySet()) {
-            jobs.addAll(fileJobs(e.getKey(), e.getValue(), 0));
+            jobs.addAll(publisher.fileJobs(e.getKey(), e.getValue(), 0));
             points += e.getValue().length;
         }
         int n = publish(jobs, createdAt, true);
@@ -179,7 +162,7 @@ public final class UsageNotices {
                 warm(p, day);
             }
         }
-        Map<NoticeKey, int[]> sorted = new java.util.TreeMap<>();
+        Map<NoticeKey, int[]> sorted = new TreeMap<>();
         out.forEach((key, list) -> sorted.put(key, list.toArray()));
         return sorted;
     }
@@ -205,74 +188,13 @@ public final class UsageNotices {
         }
     }
 
-    /** One file of a notice: the records {@code points[from … to)} as split {@code split}. */
-    private record FileJob(NoticeKey key, int[] points, int from, int to, int split, int revision) {
-        String name() {
-            return UsageFileNames.zip(key.kind(), LocalDate.ofEpochDay(key.epochDay()), revision, split);
-        }
-    }
-
-    /** What writing one file counted, and its size. */
-    private static final class FileResult {
-        long size;
-        long monthly, exchanges, specials, matches, mismatches, unverifiable, cannotProvide;
-    }
-
-    /** The files of one notice as {@code revision}: one per {@link MdmsConfig#recordsPerFile()} points. */
-    private List<FileJob> fileJobs(NoticeKey key, int[] points, int revision) {
-        List<FileJob> jobs = new ArrayList<>();
-        int split = 1;
-        for (int from = 0; from < points.length; from += recordsPerFile, split++) {
-            jobs.add(new FileJob(key, points, from, Math.min(points.length, from + recordsPerFile), split, revision));
-        }
-        return jobs;
-    }
-
-    /**
-     * Writes the files of {@code jobs} — several at a time on a small pool (deflating a month's XML is the cost), the
-     * caches and mappings they read warmed first — then, on this thread and in job order, counts their records
-     * ({@code first}: first issues) and tells the listeners. Returns how many files.
-     */
+    /** Publishes the files of {@code jobs} ({@code first}: first issues), the caches and mappings they read warmed first. */
     private int publish(List<FileJob> jobs, LocalDateTime createdAt, boolean first) {
         if (jobs.isEmpty()) {
             return 0;
         }
         prepare();
-        FileResult[] results = new FileResult[jobs.size()];
-        if (jobs.size() == 1 || THREADS < 2) {
-            for (int j = 0; j < jobs.size(); j++) {
-                results[j] = write(jobs.get(j), createdAt);
-            }
-        } else {
-            List<Future<FileResult>> futures = new ArrayList<>(jobs.size());
-            for (FileJob job : jobs) {
-                futures.add(pool().submit(() -> write(job, createdAt)));
-            }
-            for (int j = 0; j < futures.size(); j++) {
-                results[j] = await(futures.get(j), jobs.get(j));
-            }
-        }
-        for (int j = 0; j < jobs.size(); j++) {
-            FileJob job = jobs.get(j);
-            FileResult r = results[j];
-            if (first) {
-                monthly += r.monthly;
-                exchanges += r.exchanges;
-                specials += r.specials;
-                matches += r.matches;
-                mismatches += r.mismatches;
-                unverifiable += r.unverifiable;
-                cannotProvide += r.cannotProvide;
-            }
-            files++;
-            java.time.Instant at = clock.instant();
-            OperatorCode retailer = registry.retailer(job.key().retailer());
-            for (NoticeListener l : listeners) {
-                l.noticePublished(retailer, job.name(), job.key().kind(), LocalDate.ofEpochDay(job.key().epochDay()), job.revision(),
-                        job.to() - job.from(), r.size, at);
-            }
-        }
-        return jobs.size();
+        return publisher.publish(jobs, createdAt, first);
     }
 
     /** Maps the values, export values and registers the jobs read (from {@link #earliestStart}) on this thread. */
@@ -283,79 +205,9 @@ public final class UsageNotices {
         }
     }
 
-    private static FileResult await(Future<FileResult> f, FileJob job) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing " + job.name(), e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException re ? re : new IllegalStateException("cannot write " + job.name(), c);
-        }
-    }
-
-    /** Writes one file (on any thread: reads only warmed caches, mapped files and the registry). */
-    private FileResult write(FileJob job, LocalDateTime createdAt) {
-        NoticeKey key = job.key();
-        OperatorCode retailer = registry.retailer(key.retailer());
-        LocalDate date = LocalDate.ofEpochDay(key.epochDay());
-        PeriodUsage u = new PeriodUsage();
-        FileResult r = new FileResult();
-        String name = job.name();
-        try {
-            r.size = outbox.publish(retailer, name, out -> writers.get().writeZip(key.kind(), date, job.revision(), job.split(), retailer,
-                    registry, job.points(), job.from(), job.to(), p -> {
-                        calculator.compute(p, key.kind(), date, u);
-                        count(u, r);
-                        return u;
-                    }, createdAt, out));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish " + name + " for " + retailer, e);
-        }
-        return r;
-    }
-
-    private static void count(PeriodUsage u, FileResult r) {
-        switch (u.kind()) {
-            case MONTHLY -> r.monthly++;
-            case EXCHANGE -> r.exchanges++;
-            case SPECIAL -> r.specials++;
-        }
-        if (u.kind() == NoticeKind.EXCHANGE) {
-            return;
-        }
-        if (!u.canProvide()) {
-            r.cannotProvide++;
-            return;
-        }
-        switch (u.check()) {
-            case MATCHES -> r.matches++;
-            case MISMATCH -> r.mismatches++;
-            case UNVERIFIABLE -> r.unverifiable++;
-        }
-    }
-
-    /** Threads writing notice files: one per core, at most 4 (as the slot files' publisher). */
-    static final int THREADS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
-
-    private ExecutorService pool() {
-        if (pool == null) {
-            java.util.concurrent.atomic.AtomicInteger k = new java.util.concurrent.atomic.AtomicInteger();
-            pool = Executors.newFixedThreadPool(THREADS, task -> {
-                Thread t = new Thread(task, "mdms-usage-" + k.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
-    }
-
     /** Stops the writing threads. */
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        publisher.close();
     }
 
     /**
@@ -395,7 +247,7 @@ public final class UsageNotices {
                 continue;
             }
             int revision = nextRevision(registry.retailer(key.retailer()), UsageFileNames.stem(key.kind(), date));
-            jobs.addAll(fileJobs(key, points, revision));
+            jobs.addAll(publisher.fileJobs(key, points, revision));
             reissues++;
         }
         return publish(jobs, createdAt, false);
@@ -413,8 +265,7 @@ public final class UsageNotices {
     }
 
     public UsageStats stats() {
-        return new UsageStats(files, monthly, exchanges, specials, matches, mismatches, unverifiable, cannotProvide, reissues,
-                lastCloseNanos, lastClosePoints);
+        return publisher.stats(reissues, lastCloseNanos, lastClosePoints);
     }
 
     /** A growable int array. */
@@ -424,13 +275,13 @@ public final class UsageNotices {
 
         void add(int v) {
             if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
+                a = Arrays.copyOf(a, n * 2);
             }
             a[n++] = v;
         }
 
         int[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
+            return Arrays.copyOf(a, n);
         }
     }
 }
