@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: JMH hot paths and end-to-end runs; see bench/README.md.",
-        subcommands = {jp.ami.bench.e2e.E2eCommand.class, jp.ami.bench.flood.FloodCommand.class, jp.ami.bench.fuzz.FuzzCommand.class, JmhCommand.class, FrontBenchCommand.class, HesBenchCommand.class, MdmsMemoryCommand.class, StoreWriteCommand.class, UsageCloseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {jp.ami.bench.chaos.ChaosCommand.class, jp.ami.bench.e2e.E2eCommand.class, jp.ami.bench.flood.FloodCommand.class, jp.ami.bench.fuzz.FuzzCommand.class, JmhCommand.class, FrontBenchCommand.class, HesBenchCommand.class, MdmsMemoryCommand.class, StoreWriteCommand.class, UsageCloseCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

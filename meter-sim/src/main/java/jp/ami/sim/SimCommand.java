@@ -25,6 +25,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "1", description = "Simulated clock speed; 1 is real time (default ${DEFAULT-VALUE}).")
     long speed;
 
+    @Option(names = "--clock-anchor", description = "The real instant (ISO-8601) at which the first slot starts on the services' "
+            + "simulated clock (their --clock-start/--clock-anchor), so the meters share it; default: the slot starts at launch.")
+    java.time.Instant clockAnchor;
+
     @Option(names = "--hes-host", defaultValue = "127.0.0.1", description = "Head-end host (default ${DEFAULT-VALUE}).")
     String host;
 
@@ -133,7 +137,8 @@ public final class SimCommand implements Callable<Integer> {
                     xfile != null ? "; written to " + xfile + " (give it to hes --exchanges and mdms --exchanges)"
                             : " (no --master-data or --exchanges-file: the head-end will reject the new meters)");
         }
-        SimulatedClock clock = new SimulatedClock(Slots.start(first), speed);
+        SimulatedClock clock = clockAnchor == null ? new SimulatedClock(Slots.start(first), speed)
+                : SimulatedClock.anchored(Slots.start(first), clockAnchor, speed, Clock.systemUTC());
         MeterKeys keys = MeterKeys.fromHex(Files.readString(masterKeyFile, StandardCharsets.US_ASCII).trim());
         InetAddress addr = InetAddress.getByName(host);
         try (BatchTransport tcp = new TcpBatchClient(new InetSocketAddress(addr, tcpPort), 5_000);

@@ -33,6 +33,21 @@ public final class SimulatedClock extends Clock {
     }
 
     /**
+     * A running clock on which separate processes agree: it reads {@code simulatedAtAnchor} at the real instant
+     * {@code wallAnchor} (read from {@code wall}, the system clock in production) and runs {@code speed} times real
+     * time from there. Every process given the same anchor reads the same simulated time whenever it was started,
+     * so a service restarted after a crash rejoins the others instead of starting late by its own launch time.
+     */
+    public static SimulatedClock anchored(Instant simulatedAtAnchor, Instant wallAnchor, long speed, Clock wall) {
+        checkSpeed(speed);
+        long nanos = System.nanoTime();
+        java.time.Duration sinceAnchor = java.time.Duration.between(wallAnchor, wall.instant());
+        Instant origin = simulatedAtAnchor.plus(sinceAnchor.multipliedBy(speed));
+        return new SimulatedClock(new AtomicReference<>(new State(origin, nanos, speed, true)),
+                new AtomicReference<>(Instant.MAX), Slots.JST);
+    }
+
+    /**
      * A clock that reads {@code origin} until {@link #start()} is called: services can be started on it (which
      * takes seconds of real time, minutes of simulated time) before simulated time begins to pass.
      */

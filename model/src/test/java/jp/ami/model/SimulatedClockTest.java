@@ -25,6 +25,28 @@ class SimulatedClockTest {
     }
 
     @Test
+    void anchored_clocks_started_at_different_real_times_read_the_same_simulated_time() {
+        Instant simulatedAtAnchor = Instant.parse("2026-11-23T13:20:00Z");
+        Instant wallAnchor = Instant.parse("2031-12-31T14:55:00Z");
+        // one process starts 2 s after the anchor, another (a restarted one) 7.5 s after it, both at 60x
+        SimulatedClock first = SimulatedClock.anchored(simulatedAtAnchor, wallAnchor, 60,
+                java.time.Clock.fixed(wallAnchor.plusSeconds(2), java.time.ZoneOffset.UTC));
+        SimulatedClock restarted = SimulatedClock.anchored(simulatedAtAnchor, wallAnchor, 60,
+                java.time.Clock.fixed(wallAnchor.plusMillis(7_500), java.time.ZoneOffset.UTC));
+        Instant a = first.instant();
+        Instant b = restarted.instant();
+        Instant a2 = first.instant();
+        // the first reads 2 min after the anchor and has run since; the restarted one 7.5 min after it
+        assertThat(a).isAfterOrEqualTo(simulatedAtAnchor.plusSeconds(120));
+        assertThat(b).isAfterOrEqualTo(simulatedAtAnchor.plusSeconds(450));
+        // both derive from the anchor, not from their own start: they differ by the 5.5 s × 60 between the wall readings
+        assertThat(java.time.Duration.between(a, b).toMillis()).isBetween(330_000L - 1_000, 330_000L + 1_000);
+        assertThat(a2).isAfterOrEqualTo(a);
+        assertThatThrownBy(() -> SimulatedClock.anchored(simulatedAtAnchor, wallAnchor, 0, java.time.Clock.systemUTC()))
+                .hasMessageStartingWith("speed: \"0\"");
+    }
+
+    @Test
     void stands_still_once_stopped() {
         Instant origin = Instant.parse("2026-11-21T15:00:00Z");
         SimulatedClock clock = new SimulatedClock(origin, 1000);
