@@ -60,6 +60,15 @@ public final class Fixtures {
         return serverConfig(dir, List.of(masterRows));
     }
 
+    /**
+     * {@link #serverConfig(Path, String...)} of three points of 30 A: points 0 and 1 (meters 10 and 11) supplied by
+     * R0013, point 2 (meter 12) by R0002.
+     */
+    public static MdmsConfig threePointServerConfig(Path dir) throws IOException {
+        return serverConfig(dir, masterRow(0, 10, "R0013", 30), masterRow(1, 11, "R0013", 30),
+                masterRow(2, 12, "R0002", 30));
+    }
+
     /** Writes a master-data CSV: the header, then one line per row. */
     public static Path writeMaster(Path csv, Iterable<String> rows) throws IOException {
         StringBuilder sb = new StringBuilder(MasterData.HEADER).append('\n');
