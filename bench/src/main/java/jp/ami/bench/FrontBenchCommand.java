@@ -103,22 +103,14 @@ public final class FrontBenchCommand implements Callable<Integer> {
             // machine's load from other work falls on both servers alike
             int rounds = Math.max(1, (seconds + SLICE_SECONDS - 1) / SLICE_SECONDS);
             Duration slice = Duration.ofMillis(seconds * 1000L / rounds);
-            List<TlsLoad.Result> fm = new ArrayList<>();
-            List<TlsLoad.Result> nm = new ArrayList<>();
-            List<TlsLoad.Result> fh = new ArrayList<>();
-            List<TlsLoad.Result> nh = new ArrayList<>();
-            alternate(rounds, true, port, nginx.port, fm, nm,
+            Compared mb = alternate(rounds, true, port, nginx.port, true, "download  ", " MB/s",
                     p -> TlsLoad.download(client, p, bigPath, cipher, clients, Duration.ZERO, slice));
-            frontMb = TlsLoad.Result.sum(fm, true);
-            nginxMb = TlsLoad.Result.sum(nm, true);
-            print("front  download  ", frontMb, " MB/s");
-            print("nginx  download  ", nginxMb, " MB/s");
-            alternate(rounds, false, port, nginx.port, fh, nh,
+            frontMb = mb.front();
+            nginxMb = mb.nginx();
+            Compared hs = alternate(rounds, false, port, nginx.port, false, "handshakes", " /s",
                     p -> TlsLoad.handshakes(client, p, smallPath, cipher, clients, Duration.ZERO, slice));
-            frontHs = TlsLoad.Result.sum(fh, false);
-            nginxHs = TlsLoad.Result.sum(nh, false);
-            print("front  handshakes", frontHs, " /s");
-            print("nginx  handshakes", nginxHs, " /s");
+            frontHs = hs.front();
+            nginxHs = hs.nginx();
         } finally {
             stop(front);
         }
@@ -140,6 +132,10 @@ public final class FrontBenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One kind of measurement of both servers, each summed over its slices. */
+    private record Compared(TlsLoad.Result front, TlsLoad.Result nginx) {
+    }
+
     /** One measurement of the server on a port. */
     private interface Measure {
         TlsLoad.Result at(int port) throws Exception;
@@ -147,10 +143,13 @@ public final class FrontBenchCommand implements Callable<Integer> {
 
     /**
      * {@code rounds} rounds of one slice each of front and nginx, the first round starting with the front when
-     * {@code frontStarts}, then alternating (A-B, B-A, …); the results go to {@code front} and {@code nginx}.
+     * {@code frontStarts}, then alternating (A-B, B-A, …); returns the front's and nginx's slices each summed
+     * ({@link TlsLoad.Result#sum} with {@code mb}), after printing them as {@code what} in {@code unit}.
      */
-    private static void alternate(int rounds, boolean frontStarts, int frontPort, int nginxPort, List<TlsLoad.Result> front,
-                                  List<TlsLoad.Result> nginx, Measure measure) throws Exception {
+    private static Compared alternate(int rounds, boolean frontStarts, int frontPort, int nginxPort, boolean mb,
+                                      String what, String unit, Measure measure) throws Exception {
+        List<TlsLoad.Result> front = new ArrayList<>();
+        List<TlsLoad.Result> nginx = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             boolean frontFirst = (r % 2 == 0) == frontStarts;
             for (int k = 0; k < 2; k++) {
@@ -158,6 +157,10 @@ public final class FrontBenchCommand implements Callable<Integer> {
                 (f ? front : nginx).add(measure.at(f ? frontPort : nginxPort));
             }
         }
+        Compared sums = new Compared(TlsLoad.Result.sum(front, mb), TlsLoad.Result.sum(nginx, mb));
+        print("front  " + what, sums.front(), unit);
+        print("nginx  " + what, sums.nginx(), unit);
+        return sums;
     }
 
     private static void print(String what, TlsLoad.Result r, String unit) {

@@ -40,7 +40,7 @@ class HistoryIngestTest {
 
     final ManualClock clock = ManualClock.atEpochSecond(NEXT_DAY + 2 * 3600 + 60);
     final EnvelopeSealer sealer = new EnvelopeSealer(Frames.KEYS);
-    final RecollectionTest.FakeSender sender = new RecollectionTest.FakeSender();
+    final RecordingSender sender = RecordingSender.twoConcentrators();
     Journal journal;
     IngestPath ingest;
     BulkPuller puller;

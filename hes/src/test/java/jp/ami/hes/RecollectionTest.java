@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalTailer;
@@ -44,27 +43,12 @@ class RecollectionTest {
     Path dir;
 
     final ManualClock clock = new ManualClock(Instant.ofEpochSecond(B + 60));
-    final FakeSender sender = new FakeSender();
+    final RecordingSender sender = RecordingSender.twoConcentrators();
     final EnvelopeSealer sealer = new EnvelopeSealer(Frames.KEYS);
     Journal journal;
     IngestPath ingest;
     Recollector recollector;
     HesServer server;
-
-    static final class FakeSender implements RecollectSender {
-        final List<RecollectRequest> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public boolean send(RecollectRequest request) {
-            sent.add(request);
-            return true;
-        }
-
-        @Override
-        public long[] sources() {
-            return new long[] {(2L << 32) | 77, (2L << 32) | 78};
-        }
-    }
 
     @AfterEach
     void tearDown() throws Exception {

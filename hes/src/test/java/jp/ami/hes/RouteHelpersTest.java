@@ -45,8 +45,8 @@ class RouteHelpersTest {
 
     @Test
     void a_routed_request_goes_to_its_source_an_unrouted_one_to_every_source() {
-        Recording plc = new Recording(Routes.of(2, 10), Routes.of(2, 11));
-        Recording wisun = new Recording(Routes.of(1, 20));
+        RecordingSender plc = new RecordingSender(Routes.of(2, 10), Routes.of(2, 11));
+        RecordingSender wisun = new RecordingSender(Routes.of(1, 20));
         Map<CommPath, RecollectSender> senders = new EnumMap<>(CommPath.class);
         senders.put(CommPath.PLC, plc);
         senders.put(CommPath.RELAY, plc); // one TCP server serves two paths: its sources are asked once
@@ -68,25 +68,5 @@ class RouteHelpersTest {
 
     private static RecollectRequest request(CommPath path, long source, long id) {
         return new RecollectRequest(path, source, id, new long[] {1}, new long[] {1_800});
-    }
-
-    private static final class Recording implements RecollectSender {
-        final List<RecollectRequest> sent = new ArrayList<>();
-        final long[] sources;
-
-        Recording(long... sources) {
-            this.sources = sources;
-        }
-
-        @Override
-        public boolean send(RecollectRequest request) {
-            sent.add(request);
-            return true;
-        }
-
-        @Override
-        public long[] sources() {
-            return sources;
-        }
     }
 }

@@ -6,12 +6,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import jp.ami.journal.Journal;
 import jp.ami.journal.JournalAppender;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
+import jp.ami.mdms.slots.SlotEngine;
 import jp.ami.model.MeterId;
 import jp.ami.model.OperatorCode;
 import jp.ami.model.Slots;
@@ -60,6 +62,15 @@ public final class Fixtures {
         return serverConfig(dir, List.of(masterRows));
     }
 
+    /**
+     * {@link #serverConfig(Path, String...)} of three points of 30 A: points 0 and 1 (meters 10 and 11) supplied by
+     * R0013, point 2 (meter 12) by R0002.
+     */
+    public static MdmsConfig threePointServerConfig(Path dir) throws IOException {
+        return serverConfig(dir, masterRow(0, 10, "R0013", 30), masterRow(1, 11, "R0013", 30),
+                masterRow(2, 12, "R0002", 30));
+    }
+
     /** Writes a master-data CSV: the header, then one line per row. */
     public static Path writeMaster(Path csv, Iterable<String> rows) throws IOException {
         StringBuilder sb = new StringBuilder(MasterData.HEADER).append('\n');
@@ -100,6 +111,26 @@ public final class Fixtures {
     public static void await(String what, java.util.function.BooleanSupplier condition, java.time.Duration timeout) {
         Awaitility.await(what).atMost(timeout).pollInSameThread().pollInterval(java.time.Duration.ofMillis(10))
                 .until(condition::getAsBoolean);
+    }
+
+    /** What a test's meters send at one boundary. */
+    public interface BoundaryReadings {
+        /** Adds to {@code batch} the readings sent at the end of slot {@code boundary}, {@code epochSecond}. */
+        void add(long boundary, long epochSecond, ReadingBatch batch);
+    }
+
+    /**
+     * Drives {@code engine} through the ends of slots {@code fromBoundary} … {@code toBoundary}: at each, first the
+     * engine's tick 5 minutes after it ({@code finalizeDue}), then one batch of what {@code readings} adds.
+     */
+    public static void feedBoundaries(SlotEngine engine, long fromBoundary, long toBoundary, BoundaryReadings readings) {
+        for (long b = fromBoundary; b <= toBoundary; b++) {
+            long t = Slots.endEpochSecond(b);
+            engine.finalizeDue(Instant.ofEpochSecond(t + 300));
+            ReadingBatch batch = new ReadingBatch();
+            readings.add(b, t, batch);
+            engine.accept(batch);
+        }
     }
 
     /**

@@ -107,18 +107,14 @@ class LateHistoryRevisionTest {
         SlotEngine engine = engine(store);
         long last = FIRST + 4;
         engine.expectSlots(FIRST, last);
-        for (long b = FIRST - 1; b <= last; b++) {
-            long t = Slots.endEpochSecond(b);
-            engine.finalizeDue(Instant.ofEpochSecond(t + 300));
-            ReadingBatch batch = new ReadingBatch();
+        Fixtures.feedBoundaries(engine, FIRST - 1, last, (b, t, batch) -> {
             for (int i = 0; i < 5; i++) {
                 boolean lost = (i == 3 && b == FIRST - 1) || (i == 4 && b <= FIRST);
                 if (!lost) {
                     batch.add(1000 + i, t, reg(i, b), (t + 300) * 1000, 1, 1 + b - FIRST, 0x02, 6, 1, 0, 0);
                 }
             }
-            engine.accept(batch);
-        }
+        });
         engine.finalizeDue(Slots.end(last).plusSeconds(1200));
         assertThat(value(store, FIRST, 3).status()).as("no opening reading: estimated at the cut-off").isEqualTo("2");
         assertThat(value(store, FIRST, 4).status()).as("heard after the slot: estimated in a revision").isEqualTo("2");

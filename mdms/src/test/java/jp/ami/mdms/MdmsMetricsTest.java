@@ -2,7 +2,6 @@ package jp.ami.mdms;
 
 import static jp.ami.mdms.Fixtures.SLOT2;
 import static jp.ami.mdms.Fixtures.await;
-import static jp.ami.mdms.Fixtures.masterRow;
 import static jp.ami.service.testing.Scrapes.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,8 +20,7 @@ class MdmsMetricsTest {
 
     @Test
     void readings_values_and_the_delivery_latency_of_a_finalised_slot_show_in_the_scrape() throws Exception {
-        MdmsConfig config = Fixtures.serverConfig(dir, masterRow(0, 10, "R0013", 30), masterRow(1, 11, "R0013", 30),
-                masterRow(2, 12, "R0002", 30));
+        MdmsConfig config = Fixtures.threePointServerConfig(dir);
         ManualClock clock = new ManualClock(Slots.end(SLOT2));
         Fixtures.journalSlot2(config, 10, 11); // meter 12 sends nothing: its value is missing
 

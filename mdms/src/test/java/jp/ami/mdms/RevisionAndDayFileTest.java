@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.master.MasterData;
 import jp.ami.mdms.outbox.Outbox;
 import jp.ami.mdms.slots.LoadProfile;
@@ -57,10 +56,7 @@ class RevisionAndDayFileTest {
         SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
                 new ManualClock(Instant.parse("2026-11-22T00:00:00Z")));
         engine.expectSlots(FIRST, FIRST + 48); // the whole day and slot 1 of the next
-        for (long b = FIRST - 1; b <= FIRST + 48; b++) {
-            long t = Slots.endEpochSecond(b);
-            engine.finalizeDue(Instant.ofEpochSecond(t + 300));
-            ReadingBatch batch = new ReadingBatch();
+        Fixtures.feedBoundaries(engine, FIRST - 1, FIRST + 48, (b, t, batch) -> {
             for (int i = 0; i < 5; i++) {
                 if (!(i == 2 && b == S47)) {
                     batch.add(1000 + i, t, reg(i, b), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
@@ -69,8 +65,7 @@ class RevisionAndDayFileTest {
             if (b == S47 + 2) { // re-collected, after the per-day file was published
                 batch.add(1002, Slots.endEpochSecond(S47), reg(2, S47), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
             }
-            engine.accept(batch);
-        }
+        });
         engine.finalizeDue(Slots.end(FIRST + 48).plusSeconds(3600));
         assertThat(engine.revision(S47)).isEqualTo(2);
         assertThat(engine.revision(S47 + 1)).isEqualTo(1);
@@ -150,10 +145,8 @@ class RevisionAndDayFileTest {
         try (SlotEngine engine = new SlotEngine(config, master, store, new SlotFileWriter(config), Outbox.open(config.outboxDir()),
                 new ManualClock(Instant.parse("2026-11-22T00:00:00Z")))) {
             engine.expectSlots(FIRST, tick);
-            for (long b = FIRST - 1; b <= tick; b++) {
-                long t = Slots.endEpochSecond(b);
-                engine.finalizeDue(Instant.ofEpochSecond(t + 300)); // the tick of slot b - 1
-                ReadingBatch batch = new ReadingBatch();
+            // at each boundary b, first the tick of slot b - 1
+            Fixtures.feedBoundaries(engine, FIRST - 1, tick, (b, t, batch) -> {
                 for (int i = 0; i < 2; i++) {
                     if (!(i == 0 && b == s48)) {
                         batch.add(1000 + i, t, reg(i, b), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 0);
@@ -163,8 +156,7 @@ class RevisionAndDayFileTest {
                     assertThat(engine.revision(s48)).isEqualTo(1);
                     batch.add(1000, Slots.endEpochSecond(s48), reg(0, s48), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
                 }
-                engine.accept(batch);
-            }
+            });
             assertThat(engine.finalizeDue(engine.dueAt(tick))).isEqualTo(1); // the tick of slot `tick`
             assertThat(engine.revision(s48)).isEqualTo(-1); // beyond the horizon now
             assertThat(engine.revision(s48 + 1)).isEqualTo(1);

@@ -39,10 +39,7 @@ class SnapshotTest {
      * FIRST + 4 (an export gap open across the snapshot), re-collected late at FIRST + 7.
      */
     private static void feed(SlotEngine e, long fromBoundary, long toBoundary, boolean pv) {
-        for (long b = fromBoundary; b <= toBoundary; b++) {
-            long t = Slots.endEpochSecond(b);
-            e.finalizeDue(Instant.ofEpochSecond(t + 300));
-            ReadingBatch batch = new ReadingBatch();
+        Fixtures.feedBoundaries(e, fromBoundary, toBoundary, (b, t, batch) -> {
             for (int i = 0; i < 9; i++) {
                 boolean gap = (i == 2 && b >= FIRST + 1 && b <= FIRST + 3) || (i == 5 && b == FIRST + 4);
                 if (!gap) {
@@ -65,8 +62,7 @@ class SnapshotTest {
                     }
                 }
             }
-            e.accept(batch);
-        }
+        });
     }
 
     private SlotEngine engine(Path base, MemoryStore store) {

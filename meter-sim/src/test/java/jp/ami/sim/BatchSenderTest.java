@@ -3,40 +3,33 @@ package jp.ami.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.failsafe.spi.Scheduler;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.ami.model.CommPath;
 import jp.ami.model.SimulatedClock;
 import jp.ami.protocol.batch.AckFrame;
+import jp.ami.service.testing.RecordingScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The resend policy, on a scheduler that records each wait instead of waiting. */
 class BatchSenderTest {
-    final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    final List<Long> waitsMillis = new CopyOnWriteArrayList<>();
-    final Scheduler noWaiting = (task, delay, unit) -> {
-        waitsMillis.add(unit.toMillis(delay));
-        return executor.schedule(task, 0, unit);
-    };
+    final RecordingScheduler noWaiting = new RecordingScheduler(TimeUnit.MILLISECONDS);
+    final List<Long> waitsMillis = noWaiting.waits();
     final SimStats stats = new SimStats();
     final byte[] frame = FrameBatcher.empty(CommPath.PLC, 3, () -> 42);
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        noWaiting.close();
     }
 
     BatchSender sender(BatchTransport tcp) {
-        return new BatchSender(tcp, null, SimulatedClock.paused(Instant.EPOCH, 1), stats, executor, noWaiting);
+        return new BatchSender(tcp, null, SimulatedClock.paused(Instant.EPOCH, 1), stats, noWaiting.executor(), noWaiting);
     }
 
     /** A TCP transport answering attempt n (from 1) with {@code answer.apply(n)}. */

@@ -24,10 +24,6 @@ public enum Area implements Coded {
     }
 
     public static Area ofCode(int code) {
-        Area area = CODES.find(code);
-        if (area == null) {
-            throw new InvalidValueException("areaCode", code, "must be 01–10");
-        }
-        return area;
+        return CODES.require(code, "areaCode", "must be 01–10");
     }
 }

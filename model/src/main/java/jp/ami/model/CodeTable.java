@@ -8,9 +8,7 @@ package jp.ami.model;
  * <pre>{@code
  * private static final CodeTable<CommPath> CODES = CodeTable.of(CommPath.class);
  * public static CommPath ofCode(int code) {
- *     CommPath p = CODES.find(code);
- *     if (p == null) throw new InvalidValueException("path", code, "must be 1 (wisun), 2 (plc) or 3 (relay)");
- *     return p;
+ *     return CODES.require(code, "path", "must be 1 (wisun), 2 (plc) or 3 (relay)");
  * }
  * }</pre>
  *
@@ -48,6 +46,18 @@ public final class CodeTable<E extends Enum<E> & Coded> {
     @SuppressWarnings("unchecked")
     public E find(int code) {
         return code >= 0 && code < byCode.length ? (E) byCode[code] : null;
+    }
+
+    /**
+     * The constant with {@code code}; when none has it, an {@link InvalidValueException} naming {@code field}, the
+     * code and {@code rule} (e.g. {@code path: "4" must be 1 (wisun), 2 (plc) or 3 (relay)}). Allocates only to throw.
+     */
+    public E require(int code, String field, String rule) {
+        E e = find(code);
+        if (e == null) {
+            throw new InvalidValueException(field, code, rule);
+        }
+        return e;
     }
 
     /** Whether a constant has {@code code}. */

@@ -30,10 +30,6 @@ public enum CommPath implements Coded {
     }
 
     public static CommPath ofCode(int code) {
-        CommPath path = CODES.find(code);
-        if (path == null) {
-            throw new InvalidValueException("path", code, "must be 1 (wisun), 2 (plc) or 3 (relay)");
-        }
-        return path;
+        return CODES.require(code, "path", "must be 1 (wisun), 2 (plc) or 3 (relay)");
     }
 }

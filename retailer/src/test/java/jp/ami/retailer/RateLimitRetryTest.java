@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failsafe.Failsafe;
-import dev.failsafe.spi.Scheduler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,27 +15,21 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
+import jp.ami.service.testing.RecordingScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The 429 policy, on a scheduler that records each wait instead of waiting. */
 class RateLimitRetryTest {
-    final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    final List<Long> waitsSeconds = new CopyOnWriteArrayList<>();
-    final Scheduler noWaiting = (task, delay, unit) -> {
-        waitsSeconds.add(unit.toSeconds(delay));
-        return executor.schedule(task, 0, unit);
-    };
+    final RecordingScheduler noWaiting = new RecordingScheduler(TimeUnit.SECONDS);
+    final List<Long> waitsSeconds = noWaiting.waits();
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        noWaiting.close();
     }
 
     /** An answer with a status and, unless null, a Retry-After header. */

@@ -28,11 +28,7 @@ public enum Status implements jp.ami.model.Coded {
     private static final jp.ami.model.CodeTable<Status> CODES = jp.ami.model.CodeTable.of(Status.class);
 
     public static Status ofCode(int code) {
-        Status s = CODES.find(code);
-        if (s == null) {
-            throw new jp.ami.model.InvalidValueException("status", code, "must be 1–5");
-        }
-        return s;
+        return CODES.require(code, "status", "must be 1–5");
     }
 
     /** Processing or OK: the application still holds its place (conflict detection, matching). */

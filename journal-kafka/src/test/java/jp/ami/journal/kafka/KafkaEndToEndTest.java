@@ -30,16 +30,14 @@ import jp.ami.protocol.echonet.MeterReading;
 import jp.ami.protocol.echonet.MeterReadingEncoder;
 import jp.ami.protocol.envelope.EnvelopeSealer;
 import jp.ami.protocol.envelope.MeterKeys;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HES → Kafka → MDMS against a real broker, and the same frames HES → Chronicle → MDMS: the head-end acknowledges
  * the same batches, and the MDMS finalises the same values and publishes the same W4 files on both paths.
  */
-class KafkaEndToEndTest {
+class KafkaEndToEndTest extends SharedBrokerTest {
     private static final byte[] MASTER_KEY = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
     private static final int POINTS = 6;
     private static final long FIRST_METER = 1000;
@@ -47,21 +45,9 @@ class KafkaEndToEndTest {
     private static final long FIRST_SLOT = Slots.index(LocalDate.of(2026, 11, 22), 2);
     private static final int SLOTS = 4;
 
-    @TempDir
-    static Path dir;
-    static KafkaCluster kafka;
-
     @BeforeAll
-    static void startBroker() {
-        kafka = KafkaCluster.start(1, dir.resolve("kafka"));
+    static void createTopic() {
         kafka.createTopic("e2e", 1);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     /** What the MDMS produced: values per slot, and each retailer's published files (name → bytes). */

@@ -3,7 +3,6 @@ package jp.ami.journal.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,29 +16,15 @@ import jp.ami.journal.ReadingLogReader;
 import jp.ami.journal.ReadingLogs;
 import jp.ami.journal.SupplyPointKey;
 import jp.ami.model.InvalidValueException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Kafka journal against one real KRaft broker (a child JVM), shared by the tests. */
-class KafkaJournalTest {
-    @TempDir
-    static Path dir;
-    static KafkaCluster kafka;
-
+class KafkaJournalTest extends SharedBrokerTest {
     @BeforeAll
-    static void startBroker() {
-        kafka = KafkaCluster.start(1, dir.resolve("kafka"));
+    static void createTopics() {
         kafka.createTopic("one", 1);
         kafka.createTopic("four", 4);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private static ReadingBatch batch(long firstMeter, int n, long seq) {

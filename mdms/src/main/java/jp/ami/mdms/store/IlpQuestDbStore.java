@@ -38,10 +38,7 @@ public final class IlpQuestDbStore extends PgWireStore {
         this.host = host;
         this.httpPort = httpPort;
         this.pgPort = pgPort;
-        if (statusCodes.length != ValueStatus.CODES) {
-            throw new IllegalArgumentException("statusCodes: " + ValueStatus.CODES + " codes by ValueStatus.codeIndex, got " + statusCodes.length);
-        }
-        this.statusCodes = statusCodes.clone();
+        this.statusCodes = ValueStatus.checkedCodes(statusCodes);
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute(QuestDbStore.DDL);
             st.execute(HistoryTable.DDL);

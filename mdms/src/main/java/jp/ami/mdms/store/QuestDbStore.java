@@ -101,10 +101,7 @@ public final class QuestDbStore extends PgWireStore {
         this.root = root;
         this.httpPort = httpPort;
         this.pgPort = pgPort;
-        if (statusCodes.length != ValueStatus.CODES) {
-            throw new IllegalArgumentException("statusCodes: " + ValueStatus.CODES + " codes by ValueStatus.codeIndex, got " + statusCodes.length);
-        }
-        this.statusCodes = statusCodes.clone();
+        this.statusCodes = ValueStatus.checkedCodes(statusCodes);
         try {
             Files.createDirectories(root.resolve("conf"));
             Files.createDirectories(root.resolve("log"));

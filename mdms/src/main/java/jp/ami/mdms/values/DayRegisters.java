@@ -1,12 +1,7 @@
 package jp.ami.mdms.values;
 
-import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import jp.ami.model.EnergyUnit;
 import jp.ami.model.Registers;
 
@@ -29,14 +24,20 @@ import jp.ami.model.Registers;
 public final class DayRegisters implements AutoCloseable {
     /** Largest coefficient an entry can hold. */
     public static final int MAX_COEFFICIENT = (1 << 18) - 1;
-    private final Path dir;
-    private final int points;
-    private final Map<Long, LongBuffer> days = new HashMap<>();
+    private final MappedRegions days;
 
     public DayRegisters(Path dir, int points) {
-        this.dir = dir;
-        this.points = points;
-        MappedLongs.createDirectories(dir);
+        this.days = new MappedRegions(dir, points, 1, new MappedRegions.Layout() {
+            @Override
+            public Path file(long epochDay) {
+                return MappedRegions.dayFile(dir, LocalDate.ofEpochDay(epochDay), "registers");
+            }
+
+            @Override
+            public int regionInFile(long epochDay) {
+                return 0;
+            }
+        });
     }
 
     /** Packs a register with its format; 0 (unknown) when the coefficient does not fit. */
@@ -79,51 +80,26 @@ public final class DayRegisters implements AutoCloseable {
 
     /** Whether the registers of JST day {@code epochDay} were captured (the MDMS ran at that day's start). */
     public boolean has(long epochDay) {
-        return days.containsKey(epochDay) || Files.exists(file(epochDay));
+        return days.exists(epochDay);
     }
 
     /** The packed register of {@code point} at 00:00 JST of {@code epochDay}; 0 when unknown. */
     public long get(long epochDay, int point) {
-        LongBuffer b = map(epochDay, false);
-        return b == null ? 0 : b.get(point);
+        return days.get(epochDay, point);
     }
 
     public void put(long epochDay, int point, long packed) {
-        map(epochDay, true).put(point, packed);
+        days.put(epochDay, point, packed);
     }
 
     /** Creates the (all unknown) file of {@code epochDay}, so that {@link #has} is true even when no register was known. */
     public void touch(long epochDay) {
-        map(epochDay, true);
-    }
-
-    private Path file(long epochDay) {
-        LocalDate d = LocalDate.ofEpochDay(epochDay);
-        return dir.resolve(String.format("%04d%02d%02d.registers", d.getYear(), d.getMonthValue(), d.getDayOfMonth()));
-    }
-
-    private LongBuffer map(long epochDay, boolean create) {
-        LongBuffer b = days.get(epochDay);
-        if (b != null || points == 0) {
-            return b;
-        }
-        Path file = file(epochDay);
-        if (!create && !Files.exists(file)) {
-            return null;
-        }
-        long bytes = (long) points * 8;
-        b = MappedLongs.map(file, bytes, 0, bytes);
-        days.put(epochDay, b);
-        return b;
+        days.region(epochDay, true);
     }
 
     /** Unmaps the days before {@code epochDay} (their files stay). */
     public void release(long beforeEpochDay) {
-        for (Iterator<Long> it = days.keySet().iterator(); it.hasNext(); ) {
-            if (it.next() < beforeEpochDay) {
-                it.remove();
-            }
-        }
+        days.release(beforeEpochDay);
     }
 
     @Override

@@ -1,12 +1,6 @@
 package jp.ami.mdms.values;
 
-import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import jp.ami.model.Slots;
 
 /**
@@ -17,54 +11,40 @@ import jp.ami.model.Slots;
  * engine thread; contents survive a process crash (page cache) and are rewritten identically by a replay.
  */
 public final class DayValues implements AutoCloseable {
-    private final Path dir;
     private final int points;
-    private final Map<Long, LongBuffer> slots = new HashMap<>();
+    private final MappedRegions slots;
 
     public DayValues(Path dir, int points) {
-        this.dir = dir;
         this.points = points;
-        MappedLongs.createDirectories(dir);
+        this.slots = new MappedRegions(dir, points, Slots.SLOTS_PER_DAY, new MappedRegions.Layout() {
+            @Override
+            public Path file(long slotIndex) {
+                return MappedRegions.dayFile(dir, Slots.jstDate(slotIndex), "values");
+            }
+
+            @Override
+            public int regionInFile(long slotIndex) {
+                return Slots.number(slotIndex) - 1;
+            }
+        });
     }
 
     public int points() {
         return points;
     }
 
-    private LongBuffer region(long slotIndex, boolean create) {
-        LongBuffer b = slots.get(slotIndex);
-        if (b != null || points == 0) {
-            return b;
-        }
-        LocalDate day = Slots.jstDate(slotIndex);
-        Path file = dir.resolve(String.format("%04d%02d%02d.values", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
-        if (!create && !Files.exists(file)) {
-            return null;
-        }
-        long regionBytes = (long) points * 8;
-        long offset = (Slots.number(slotIndex) - 1) * regionBytes;
-        b = MappedLongs.map(file, regionBytes * Slots.SLOTS_PER_DAY, offset, regionBytes);
-        slots.put(slotIndex, b);
-        return b;
-    }
-
     /** The packed entry of ({@code slotIndex}, {@code point}); 0 when nothing was issued. */
     public long get(long slotIndex, int point) {
-        LongBuffer b = region(slotIndex, false);
-        return b == null ? 0 : b.get(point);
+        return slots.get(slotIndex, point);
     }
 
     public void put(long slotIndex, int point, long packed) {
-        region(slotIndex, true).put(point, packed);
+        slots.put(slotIndex, point, packed);
     }
 
     /** Unmaps (lets go of) the regions of slots before {@code slotIndex}. */
     public void release(long beforeSlotIndex) {
-        for (Iterator<Long> it = slots.keySet().iterator(); it.hasNext(); ) {
-            if (it.next() < beforeSlotIndex) {
-                it.remove();
-            }
-        }
+        slots.release(beforeSlotIndex);
     }
 
     @Override

@@ -30,6 +30,17 @@ public enum ValueStatus {
                 config.statusEstimatedAtCutoff()};
     }
 
+    /**
+     * A copy of {@code statusCodes}, checked to hold {@value #CODES} codes by {@link #codeIndex}, as a store keeps
+     * them; {@link IllegalArgumentException} otherwise.
+     */
+    public static String[] checkedCodes(String[] statusCodes) {
+        if (statusCodes.length != CODES) {
+            throw new IllegalArgumentException("statusCodes: " + CODES + " codes by ValueStatus.codeIndex, got " + statusCodes.length);
+        }
+        return statusCodes.clone();
+    }
+
     /** Index in {@link #codes} of a value of status {@code s} with VEE flags {@code flags}. */
     public static int codeIndex(ValueStatus s, int flags) {
         return s == ESTIMATED && (flags & Vee.CUTOFF) != 0 ? CODE_ESTIMATED_AT_CUTOFF : s.ordinal();

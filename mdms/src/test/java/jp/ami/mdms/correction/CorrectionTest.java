@@ -2,7 +2,6 @@ package jp.ami.mdms.correction;
 
 import static jp.ami.mdms.Fixtures.SLOT2;
 import static jp.ami.mdms.Fixtures.await;
-import static jp.ami.mdms.Fixtures.masterRow;
 import static jp.ami.mdms.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +50,7 @@ class CorrectionTest {
     Path dir;
 
     private MdmsConfig config() throws Exception {
-        return Fixtures.serverConfig(dir, masterRow(0, 10, "R0013", 30), masterRow(1, 11, "R0013", 30),
-                masterRow(2, 12, "R0002", 30));
+        return Fixtures.threePointServerConfig(dir);
     }
 
     /** Every boundary of the day, every meter: register 500 + (steps of 0.01 kWh) so each slot is m − 9 steps. */

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import jp.ami.journal.ReadingBatch;
 import jp.ami.mdms.Fixtures;
 import jp.ami.mdms.MdmsConfig;
 import jp.ami.mdms.master.MasterData;
@@ -93,10 +91,7 @@ class ConfirmedUsageTest {
         engine.addNoticeListener((retailer, name, kind, date, revision, points, size, at) ->
                 published.merge(retailer.value() + "/" + name, points, Integer::sum));
         engine.expectSlots(FIRST, LAST);
-        for (long b = FIRST - 1; b <= LAST; b++) {
-            long t = Slots.endEpochSecond(b);
-            engine.finalizeDue(Instant.ofEpochSecond(t + 300));
-            ReadingBatch batch = new ReadingBatch();
+        Fixtures.feedBoundaries(engine, FIRST - 1, LAST, (b, t, batch) -> {
             for (int i = 0; i < 6; i++) {
                 if (i == 3 || (i == 5 && b >= MISS_FROM && b <= MISS_TO)) {
                     continue;
@@ -117,8 +112,7 @@ class ConfirmedUsageTest {
                     batch.add(1005, Slots.endEpochSecond(m), reg(5, m), (t + 300) * 1000, 1, 1, 0x02, 6, 1, 0, 1);
                 }
             }
-            engine.accept(batch);
-        }
+        });
         engine.finalizeDue(Slots.end(LAST).plusSeconds(3600));
     }
 

@@ -40,9 +40,7 @@ public final class HistoryDayCodec {
         }
         int len = encodedLength(h);
         long date = JstTime.toPackedJst(h.currentDayStartEpochSecond());
-        dst.put((byte) EchonetLite.EHD1).put((byte) EchonetLite.EHD2).putShort((short) h.tid());
-        putEoj(dst, EchonetLite.EOJ_METER);
-        putEoj(dst, EchonetLite.EOJ_CONTROLLER);
+        FrameWriter.putMeterHeader(dst, h.tid());
         dst.put((byte) EchonetLite.ESV_GET_RES).put((byte) (h.coefficientPresent() ? 5 : 4));
         dst.put((byte) EchonetLite.EPC_CURRENT_DATE).put((byte) 4)
                 .putShort((short) (date >>> 40)).put((byte) (date >>> 32)).put((byte) (date >>> 24));
@@ -50,16 +48,8 @@ public final class HistoryDayCodec {
         for (long v : h.values()) {
             dst.putInt((int) v);
         }
-        if (h.coefficientPresent()) {
-            dst.put((byte) EchonetLite.EPC_COEFFICIENT).put((byte) 4).putInt((int) h.coefficient());
-        }
-        dst.put((byte) EchonetLite.EPC_EFFECTIVE_DIGITS).put((byte) 1).put((byte) h.digits());
-        dst.put((byte) EchonetLite.EPC_UNIT).put((byte) 1).put((byte) h.unitCode());
+        FrameWriter.putRegisterFormat(dst, h.coefficientPresent(), h.coefficient(), h.digits(), h.unitCode());
         return len;
-    }
-
-    private static void putEoj(ByteBuffer dst, int eoj) {
-        dst.put((byte) (eoj >>> 16)).put((byte) (eoj >>> 8)).put((byte) eoj);
     }
 
     /** Whether the frame between position and limit lists a 0xE2 property (a history answer); indices unchanged. */

@@ -35,19 +35,13 @@ public final class MeterReadingEncoder {
             throw new java.nio.BufferOverflowException();
         }
         long t = JstTime.toPackedJst(r.readingEpochSecond());
-        dst.put((byte) EchonetLite.EHD1).put((byte) EchonetLite.EHD2).putShort((short) r.tid());
-        putEoj(dst, EchonetLite.EOJ_METER);
-        putEoj(dst, EchonetLite.EOJ_CONTROLLER);
+        FrameWriter.putMeterHeader(dst, r.tid());
         dst.put((byte) r.esv()).put((byte) (r.coefficientPresent() ? 4 : 3));
         dst.put((byte) r.direction().epc()).put((byte) EchonetLite.FIXED_TIME_LENGTH)
                 .putShort((short) (t >>> 40)).put((byte) (t >>> 32)).put((byte) (t >>> 24))
                 .put((byte) (t >>> 16)).put((byte) (t >>> 8)).put((byte) t)
                 .putInt((int) r.register());
-        if (r.coefficientPresent()) {
-            dst.put((byte) EchonetLite.EPC_COEFFICIENT).put((byte) 4).putInt((int) r.coefficient());
-        }
-        dst.put((byte) EchonetLite.EPC_EFFECTIVE_DIGITS).put((byte) 1).put((byte) r.digits());
-        dst.put((byte) EchonetLite.EPC_UNIT).put((byte) 1).put((byte) r.unitCode());
+        FrameWriter.putRegisterFormat(dst, r.coefficientPresent(), r.coefficient(), r.digits(), r.unitCode());
         return len;
     }
 
@@ -77,9 +71,7 @@ public final class MeterReadingEncoder {
      * </pre>
      */
     public static int encodeGetSna(int tid, int epc, ByteBuffer dst) {
-        dst.put((byte) EchonetLite.EHD1).put((byte) EchonetLite.EHD2).putShort((short) tid);
-        putEoj(dst, EchonetLite.EOJ_METER);
-        putEoj(dst, EchonetLite.EOJ_CONTROLLER);
+        FrameWriter.putMeterHeader(dst, tid);
         dst.put((byte) EchonetLite.ESV_GET_SNA).put((byte) 1).put((byte) epc).put((byte) 0);
         return GET_SNA_LENGTH;
     }
@@ -89,10 +81,6 @@ public final class MeterReadingEncoder {
         byte[] out = new byte[encodedLength(r)];
         encode(r, ByteBuffer.wrap(out));
         return out;
-    }
-
-    private static void putEoj(ByteBuffer dst, int eoj) {
-        dst.put((byte) (eoj >>> 16)).put((byte) (eoj >>> 8)).put((byte) eoj);
     }
 
     private static void check(MeterReading r) {
