@@ -34,18 +34,28 @@ public final class Ami implements Runnable {
     /** The command line with every subcommand; invalid values are reported as one line naming field and value. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Ami());
-        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+        cli.setExecutionExceptionHandler(failureHandler());
+        return cli;
+    }
+
+    /**
+     * How every {@code ./ami} command line (this one and {@code ./ami bench}'s) reports a failure: an invalid value as
+     * one line naming field and value (exit 2); anything else as one line in words on the terminal, the stack trace
+     * to the log (exit 1).
+     */
+    public static CommandLine.IExecutionExceptionHandler failureHandler() {
+        return (ex, cmd, parseResult) -> {
+            String name = "ami " + cmd.getCommandName();
             if (ex instanceof jp.ami.model.InvalidValueException || ex instanceof jp.ami.certs.ReusedPki.Unusable) {
-                cmd.getErr().println("ami " + cmd.getCommandName() + ": " + ex.getMessage());
+                cmd.getErr().println(name + ": " + ex.getMessage());
                 return 2;
             }
             // not a condition the user caused on purpose: the details go to the log, one line to the terminal
-            LoggerFactory.getLogger(FAILURES_LOG).error("ami {} failed", cmd.getCommandName(), ex);
-            cmd.getErr().println("ami " + cmd.getCommandName() + ": " + oneLine(ex) + " (details in "
+            LoggerFactory.getLogger(FAILURES_LOG).error("{} failed", name, ex);
+            cmd.getErr().println(name + ": " + oneLine(ex) + " (details in "
                     + System.getProperty("AMI_LOG_FILE", System.getenv().getOrDefault("AMI_LOG_FILE", "var/log/ami.log")) + ")");
             return 1;
-        });
-        return cli;
+        };
     }
 
     /** The logger of failures: to the log file only (see logback.xml), the terminal gets one line. */

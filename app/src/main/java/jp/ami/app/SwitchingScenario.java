@@ -113,16 +113,8 @@ final class SwitchingScenario {
 
     private JsonNode send(SSLContext tls, String method, String path, String idempotencyKey, Map<String, ?> body, int expected)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-        if (idempotencyKey != null) {
-            b.header("Idempotency-Key", idempotencyKey);
-        }
-        if ("POST".equals(method)) {
-            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            b.GET();
-        }
-        HttpResponse<String> r = http(tls).send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http(tls).send(SwitchingRequest.of(base, method, path, idempotencyKey, body),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }

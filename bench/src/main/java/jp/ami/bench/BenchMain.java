@@ -20,6 +20,6 @@ public final class BenchMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(new CommandLine(new BenchMain()).setExecutionExceptionHandler(jp.ami.app.Ami.failureHandler()).execute(args));
     }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
+import jp.ami.app.SwitchingRequest;
 
 /**
  * The supplier switch of a chaos run, filed by two retailers through the DMZ front as a careful client does it
@@ -97,16 +98,7 @@ final class SwitchFiling {
 
     private JsonNode send(SSLContext tls, String method, String path, String idempotencyKey, Map<String, ?> body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
-        if (idempotencyKey != null) {
-            b.header("Idempotency-Key", idempotencyKey);
-        }
-        if ("POST".equals(method)) {
-            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            b.GET();
-        }
-        HttpRequest request = b.build();
+        HttpRequest request = SwitchingRequest.of(base, method, path, idempotencyKey, body);
         HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r;
