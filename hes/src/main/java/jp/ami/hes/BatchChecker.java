@@ -269,6 +269,50 @@ final class BatchChecker {
         return null;
     }
 
+    /**
+     * Start-up only: takes the per-meter state a journaled batch left — each record's frame counter into the meter's
+     * counter window, its boundary (not a day-history one older than the window) into the boundary window, the
+     * batch's source as the meter's route — as {@link #admit} did when the batch arrived, so that after a restart a
+     * resend or a replayed frame is a duplicate and re-collection does not ask for what is journaled. Records older
+     * than the boundary window ({@link #MAX_READING_AGE_SECONDS} before {@code nowSecond}) and unknown meters are
+     * passed over.
+     *
+     * @return the records taken
+     */
+    int restore(ReadingBatch journaled, long nowSecond) {
+        state.beginBatch(); // nothing to roll back: keep the undo log empty
+        int route = journaled.sourcePath() == 0 ? 0 : state.routeId(Routes.of(journaled.sourcePath(), journaled.sourceId()));
+        int taken = 0;
+        for (int i = 0; i < journaled.size(); i++) {
+            long meter = journaled.meterId(i);
+            long t = journaled.readingEpochSecond(i);
+            if (t < nowSecond - MAX_READING_AGE_SECONDS || !directory.isKnown(meter)) {
+                continue;
+            }
+            int m = meterIndex.indexOrAdd(meter);
+            state.ensure(m);
+            long window = state.window(m);
+            long counter = journaled.frameCounter(i);
+            if (ReplayWindow.check(window, counter) == ReplayWindow.NEW) {
+                state.setWindow(m, ReplayWindow.mark(window, counter));
+            }
+            if (Slots.isBoundary(t)) {
+                int direction = journaled.direction(i);
+                long bw = state.boundary(m, direction);
+                long boundary = t / Slots.SECONDS_PER_SLOT;
+                if (ReplayWindow.check(bw, boundary) == ReplayWindow.NEW) {
+                    state.setBoundary(m, direction, ReplayWindow.mark(bw, boundary));
+                }
+            }
+            if (route != 0) {
+                state.setRoute(m, route);
+            }
+            taken++;
+        }
+        state.beginBatch();
+        return taken;
+    }
+
     /** Whether a decoded 0xD3 fits the journal's i32 coefficient; when not, the decode result becomes BAD_PROPERTY. */
     private boolean coefficientFits(long coefficient) {
         if (coefficient > Integer.MAX_VALUE) {

@@ -124,6 +124,26 @@ final class CollectionTracker {
         stats.getSna(snaCount);
     }
 
+    /**
+     * Start-up only: counts a batch journaled before a restart into the collection statistics (its boundary readings,
+     * first try or recovered) and marks them filled for the bulk pull, as {@link #journaled} did, without counting it
+     * again in {@link IngestStats} (the totals of this process). Readings of slots older than {@code fromSlot} are
+     * passed over (their statistics are no longer kept).
+     */
+    void restored(ReadingBatch batch, long route, long fromSlot) {
+        for (int i = 0; i < batch.size(); i++) {
+            long t = batch.readingEpochSecond(i);
+            if ((batch.flags(i) & ReadingBatch.FLAG_HISTORY) != 0 || !Slots.isBoundary(t)
+                    || batch.direction(i) != ReadingBatch.DIRECTION_NORMAL || Slots.closedBy(t) < fromSlot
+                    || !directory.isKnown(batch.meterId(i))) {
+                continue;
+            }
+            missingHistory.fill(batch.meterId(i), t);
+            collection.received(Slots.closedBy(t), route, directory.areaOf(batch.meterId(i)),
+                    (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0, batch.receivedEpochMillis(i) / 1000);
+        }
+    }
+
     /** The slot a Get_SNA answers: the oldest boundary the meter still lacks among the kept ones (best effort). */
     private long pendingSnaSlot(long meter) {
         List<Long> active = collection.active();

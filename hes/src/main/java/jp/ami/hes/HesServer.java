@@ -11,6 +11,7 @@ import jp.ami.journal.ReadingLog;
 import jp.ami.journal.ReadingLogs;
 import jp.ami.protocol.envelope.MeterKeys;
 import jp.ami.service.metrics.Metrics;
+import org.slf4j.LoggerFactory;
 
 /**
  * The head-end, wired by constructor: journal → ingest path → TCP and CoAP transports. Closing stops the
@@ -42,6 +43,13 @@ public final class HesServer implements AutoCloseable {
                 new IngestStats(), config.ingestQueueCapacity(), (int) Math.min(config.meterCount(), 1 << 24));
         if (journal instanceof Journal) {
             ingest.journalSpace(JournalSpace.of(config.journalDir(), config.journalMinFreeBytes()));
+            // a Chronicle journal is this head-end's own: its per-meter state is what the journal holds. (A Kafka
+            // topic is shared by all head-ends and split over partitions; they start with empty state, their
+            // resends absorbed by the MDMS's one value per slot and point.)
+            long restored = ingest.restoreFromJournal();
+            if (restored > 0) {
+                LoggerFactory.getLogger(HesServer.class).info("per-meter state rebuilt from {} journaled readings of the last 16 hours", restored);
+            }
         }
         this.tcp = new TcpIngestServer(ingest, config.tcpHost(), config.tcpPort());
         this.coap = new CoapIngestServer(ingest, config.coapHost(), config.coapPort(), config.coapAllow());

@@ -9,7 +9,9 @@ import jp.ami.journal.JournalUnavailableException;
 import jp.ami.journal.ReadingBatch;
 import jp.ami.journal.ReadingLog;
 import jp.ami.journal.ReadingLogAppender;
+import jp.ami.journal.ReadingLogReader;
 import jp.ami.model.CommPath;
+import jp.ami.model.Slots;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.AckStatus;
 import jp.ami.protocol.batch.BatchResult;
@@ -69,6 +71,7 @@ public final class IngestPath implements AutoCloseable {
     private final MeterDirectory directory;
     private final ReadingLog journal;
     private final IngestStats stats;
+    private final Clock clock;
     private final CollectionStats collection = new CollectionStats();
     /** AES-GCM on the submitting threads. */
     private final PreOpener preOpener;
@@ -102,7 +105,7 @@ public final class IngestPath implements AutoCloseable {
                       int queueCapacity, int expectedMeters) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.journal = Objects.requireNonNull(journal, "journal");
-        Objects.requireNonNull(clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.stats = Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(keys, "keys");
         long rangeFirst = directory.denseFirst();
@@ -141,6 +144,38 @@ public final class IngestPath implements AutoCloseable {
      */
     boolean runOnIngestThread(Runnable task) {
         return queue.offer(task);
+    }
+
+    /**
+     * Before the transports start: rebuilds the per-meter state (counter and boundary windows, routes) and the kept
+     * collection statistics from what the journal already holds, reading it from the start on the ingest thread.
+     * A head-end started again after a crash then answers a meter's resend of a journaled frame as a duplicate and
+     * refuses a replayed one as before the crash, and its re-collection does not ask meters for readings the
+     * journal holds. Records older than the 16-hour window are read and passed over.
+     *
+     * @return the journal records whose state was taken
+     */
+    public long restoreFromJournal() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Runnable task = () -> {
+            long taken = 0;
+            long now = clock.millis() / 1000;
+            long fromSlot = Slots.closedBy(now) - CollectionStats.KEEP;
+            ReadingBatch b = new ReadingBatch();
+            try (ReadingLogReader reader = journal.readerFromStart()) {
+                while (reader.poll(b)) {
+                    taken += checker.restore(b, now);
+                    tracker.restored(b, b.sourcePath() == 0 ? 0 : Routes.of(b.sourcePath(), b.sourceId()), fromSlot);
+                }
+                done.complete(taken);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        };
+        if (!queue.offer(task)) {
+            throw new IllegalStateException("the ingest queue is full before the head-end started");
+        }
+        return done.join();
     }
 
     /** Ingest thread only: whether the meter's 0xEA reading for the boundary closing {@code slotIndex} was journaled. */
