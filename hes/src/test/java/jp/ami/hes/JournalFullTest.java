@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import jp.ami.journal.JournalTailer;
-import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
 import jp.ami.protocol.batch.AckFrame;
 import jp.ami.protocol.batch.AckStatus;
@@ -52,7 +50,7 @@ class JournalFullTest {
                     .until(() -> (last[0] = client.send(batch)).status() == AckStatus.JOURNALED);
             assertThat(last[0]).isEqualTo(new AckFrame(AckStatus.JOURNALED, 1, 2, 0, 0));
             assertThat(client.send(batch).duplicates()).isEqualTo(2);
-            assertThat(journaled(server)).isEqualTo(2);
+            assertThat(JournaledReadings.count(server)).isEqualTo(2);
             assertThat(server.stats().journalFullBatches()).isEqualTo(server.stats().acks(AckStatus.OVERLOADED_RETRY));
         }
     }
@@ -71,16 +69,5 @@ class JournalFullTest {
             assertThat(client.send(Frames.batch(CommPath.PLC, 2, List.of(frames.envelope(1000, 1)))).status())
                     .isEqualTo(AckStatus.JOURNALED);
         }
-    }
-
-    private static int journaled(HesServer server) {
-        int n = 0;
-        ReadingBatch b = new ReadingBatch();
-        try (JournalTailer t = server.journal().tailerFromStart()) {
-            while (t.poll(b)) {
-                n += b.size();
-            }
-        }
-        return n;
     }
 }

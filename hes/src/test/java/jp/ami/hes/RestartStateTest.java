@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import jp.ami.journal.JournalTailer;
-import jp.ami.journal.ReadingBatch;
 import jp.ami.model.CommPath;
 import jp.ami.model.Slots;
 import jp.ami.protocol.batch.AckFrame;
@@ -39,23 +37,12 @@ class RestartStateTest {
             assertThat(again.collection().slot(slot).firstTry()).isEqualTo(2);
             // the meters did not see the ack (the head-end died): they resend
             assertThat(client.send(batch)).isEqualTo(new AckFrame(AckStatus.JOURNALED, 1, 0, 2, 0));
-            assertThat(journaled(again)).isEqualTo(2);
+            assertThat(JournaledReadings.count(again)).isEqualTo(2);
             // the next readings are new
             byte[] next = Frames.batch(CommPath.PLC, 2, List.of(frames.envelope(1000, 2)));
             assertThat(client.send(next)).isEqualTo(new AckFrame(AckStatus.JOURNALED, 2, 1, 0, 0));
-            assertThat(journaled(again)).isEqualTo(3);
+            assertThat(JournaledReadings.count(again)).isEqualTo(3);
             assertThat(again.collection().slot(slot).firstTry()).isEqualTo(2);
         }
-    }
-
-    private static int journaled(HesServer server) {
-        int n = 0;
-        ReadingBatch b = new ReadingBatch();
-        try (JournalTailer t = server.journal().tailerFromStart()) {
-            while (t.poll(b)) {
-                n += b.size();
-            }
-        }
-        return n;
     }
 }

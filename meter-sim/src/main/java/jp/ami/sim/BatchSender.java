@@ -22,18 +22,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands batch frames to the head-end, each on its path's transport (Wi-SUN over CoAP, PLC and 1:N relays over TCP),
  * and resends a batch until the head-end acknowledges it as journaled ({@link #RETRY}: up to {@value #MAX_ATTEMPTS}
- * attempts, 50 ms × attempts so far apart; duplicates are the head-end's to absorb). A batch can be held until its due
+ * attempts, 50 ms × attempts so far apart but at most 1 s — about 54 s in all, so a head-end restarting after a crash
+ * or a deploy gets the batch when it is back, as from a concentrator that keeps it; duplicates are the head-end's to
+ * absorb). A batch can be held until its due
  * instant on the simulated clock ({@link #sendAt}). Attempts and acks are counted in {@link SimStats}. Thread-safe.
  */
 final class BatchSender {
     private static final Logger LOG = LoggerFactory.getLogger(BatchSender.class);
-    static final int MAX_ATTEMPTS = 8;
+    static final int MAX_ATTEMPTS = 64;
+    /** Longest wait between two attempts. */
+    static final long MAX_DELAY_MILLIS = 1_000;
 
     /** Any failure or any ack but {@link AckStatus#JOURNALED} is tried again. */
     static final RetryPolicy<AckFrame> RETRY = RetryPolicy.<AckFrame>builder()
             .handleIf((ack, error) -> error != null || ack.status() != AckStatus.JOURNALED)
             .withMaxAttempts(MAX_ATTEMPTS)
-            .withDelayFn(attempts -> Duration.ofMillis(50L * attempts.getAttemptCount()))
+            .withDelayFn(attempts -> Duration.ofMillis(Math.min(MAX_DELAY_MILLIS, 50L * attempts.getAttemptCount())))
             .build();
 
     private final BatchTransport tcp;
