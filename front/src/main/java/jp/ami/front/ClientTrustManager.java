@@ -163,12 +163,17 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
 
     /**
      * The checks that must hold for the whole life of a connection, repeated after every handshake (a resumed
-     * session skips the trust manager) and when the CRL or suspension list changes: validity period,
-     * revocation, operator code, suspension.
+     * session skips the trust manager; the CRL and suspension list are re-read first when they changed) and when the
+     * CRL or suspension list changes: validity period, revocation, operator code, suspension.
      *
      * @return the reason to refuse, or null to allow
      */
     Rejection recheck(X509Certificate leaf) {
+        // a resumed session did not pass checkClientTrusted, which looks at the files first: look here too, so a
+        // suspension written a moment ago holds for it (two stat calls), not only after the next periodic reload
+        if (status.refresh()) {
+            onStatusChange.run();
+        }
         Date now = Date.from(clock.instant());
         if (now.before(leaf.getNotBefore())) {
             return Rejection.CERTIFICATE_NOT_YET_VALID;
