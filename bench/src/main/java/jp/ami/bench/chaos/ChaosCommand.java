@@ -40,8 +40,8 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "60", description = "Simulated clock speed (default ${DEFAULT-VALUE}).")
     long speed;
 
-    @Option(names = "--targets", defaultValue = "hes,mdms,switching,front", split = ",",
-            description = "Services the kills choose from (default ${DEFAULT-VALUE}).")
+    @Option(names = "--targets", defaultValue = "hes,mdms,switching,front,sim", split = ",",
+            description = "Processes the kills choose from (default ${DEFAULT-VALUE}).")
     List<String> targets;
 
     @Option(names = "--base-port", defaultValue = "17300", description = "First of nine consecutive loopback ports the services use (default ${DEFAULT-VALUE}).")
@@ -53,8 +53,8 @@ public final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String t : targets) {
-            if (!List.of("hes", "mdms", "switching", "front").contains(t)) {
-                throw new jp.ami.model.InvalidValueException("--targets", t, "must be hes, mdms, switching or front");
+            if (!List.of("hes", "mdms", "switching", "front", "sim").contains(t)) {
+                throw new jp.ami.model.InvalidValueException("--targets", t, "must be hes, mdms, switching, front or sim");
             }
         }
         if (slots < 1 || slots > 48 || meters < 10 || kills < 0 || speed < 1) {

@@ -24,9 +24,11 @@ import jp.ami.model.Slots;
  * One run of the whole pipeline as five processes — {@code ./ami switching}, {@code mdms --switching …},
  * {@code hes}, {@code front} and {@code sim} — on one simulated clock they all derive from the same anchor (so a
  * service started again after a SIGKILL rejoins the same simulated time), with a supplier switch filed through
- * the front before the first slot and effective during the run. With a {@link KillSchedule} the named services are
- * SIGKILLed at its moments and started again at once with the same arguments (the simulator, standing for the
- * meters, is not killed: a meter keeps its readings and answers re-collection). The run ends when the MDMS has
+ * the front before the first slot and effective during the run. With a {@link KillSchedule} the named processes are
+ * SIGKILLed at its moments and started again at once with the same arguments. A killed simulator stands for the
+ * meters' concentrators and border routers restarting: started again on the same clock, it sends every batch of the
+ * run again from its first slot (its frame counters follow time, as a meter's do, so what was acknowledged before is a
+ * duplicate) and the rest when due. The run ends when the MDMS has
  * finalised the last slot and every retailer's file for it is out; then the retailers' applications are read back.
  */
 final class ChaosRun {
@@ -85,7 +87,7 @@ final class ChaosRun {
             sim.start();
             for (KillSchedule.Kill kill : schedule.kills()) {
                 awaitClock(clock, kill.at());
-                ServiceProcess victim = services.get(kill.target());
+                ServiceProcess victim = kill.target().equals("sim") ? sim : services.get(kill.target());
                 Instant at = clock.instant();
                 long k0 = System.nanoTime();
                 victim.kill();

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * One {@code ./ami} service as a child JVM of its own ({@code java … jp.ami.app.Ami <command> <args>}, this JVM's
  * class path and module flags), that can be SIGKILLed and started again with the same arguments. Each start writes
  * its output to {@code <logDir>/<name>-<n>.log}, in working directory {@code workDir} (the services' own {@code var/log}
- * lands there). Ready means its {@code readyPort} takes TCP connections.
+ * lands there). Ready means its {@code readyPort} takes TCP connections; a process without one ({@code readyPort} 0,
+ * the simulator) is ready once launched.
  */
 final class ServiceProcess implements AutoCloseable {
     private final String name;
@@ -66,6 +67,12 @@ final class ServiceProcess implements AutoCloseable {
     /** Waits until the service takes connections on its port; fails with the log's tail when it died or took too long. */
     void awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (readyPort == 0) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " while starting: " + logTail());
+            }
+            return;
+        }
         while (true) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with " + process.exitValue() + " while starting: " + logTail());
