@@ -272,16 +272,16 @@ final class BatchChecker {
     /**
      * Start-up only: takes the per-meter state a journaled batch left — each record's frame counter into the meter's
      * counter window, its boundary (not a day-history one older than the window) into the boundary window, the
-     * batch's source as the meter's route — as {@link #admit} did when the batch arrived, so that after a restart a
+     * batch's source ({@code route}, 0 when the document has none) as the meter's route — as {@link #admit} did when the batch arrived, so that after a restart a
      * resend or a replayed frame is a duplicate and re-collection does not ask for what is journaled. Records older
      * than the boundary window ({@link #MAX_READING_AGE_SECONDS} before {@code nowSecond}) and unknown meters are
      * passed over.
      *
      * @return the records taken
      */
-    int restore(ReadingBatch journaled, long nowSecond) {
+    int restore(ReadingBatch journaled, long route, long nowSecond) {
         state.beginBatch(); // nothing to roll back: keep the undo log empty
-        int route = journaled.sourcePath() == 0 ? 0 : state.routeId(Routes.of(journaled.sourcePath(), journaled.sourceId()));
+        int routeId = route == 0 ? 0 : state.routeId(route);
         int taken = 0;
         for (int i = 0; i < journaled.size(); i++) {
             long meter = journaled.meterId(i);
@@ -304,8 +304,8 @@ final class BatchChecker {
                     state.setBoundary(m, direction, ReplayWindow.mark(bw, boundary));
                 }
             }
-            if (route != 0) {
-                state.setRoute(m, route);
+            if (routeId != 0) {
+                state.setRoute(m, routeId);
             }
             taken++;
         }

@@ -101,19 +101,11 @@ final class CollectionTracker {
             if (batch.direction(i) != ReadingBatch.DIRECTION_NORMAL) {
                 exports++;
             }
-            long meter = batch.meterId(i);
-            boolean rec = (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0;
-            if (rec) {
+            if ((batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0) {
                 recovered++;
             }
-            long t = batch.readingEpochSecond(i);
-            if ((batch.flags(i) & ReadingBatch.FLAG_HISTORY) != 0) {
-                continue; // a day-old boundary: its slot's collection statistics are closed
-            }
-            if (Slots.isBoundary(t) && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL) {
-                missingHistory.fill(meter, t); // a late push after the final scan: the bulk pull need not ask
-                collection.received(Slots.closedBy(t), route, directory.areaOf(meter), rec,
-                        batch.receivedEpochMillis(i) / 1000);
+            if (countsForCollection(batch, i)) {
+                received(batch, i, route);
             }
         }
         for (int i = 0; i < snaCount; i++) {
@@ -132,16 +124,29 @@ final class CollectionTracker {
      */
     void restored(ReadingBatch batch, long route, long fromSlot) {
         for (int i = 0; i < batch.size(); i++) {
-            long t = batch.readingEpochSecond(i);
-            if ((batch.flags(i) & ReadingBatch.FLAG_HISTORY) != 0 || !Slots.isBoundary(t)
-                    || batch.direction(i) != ReadingBatch.DIRECTION_NORMAL || Slots.closedBy(t) < fromSlot
-                    || !directory.isKnown(batch.meterId(i))) {
-                continue;
+            if (countsForCollection(batch, i) && Slots.closedBy(batch.readingEpochSecond(i)) >= fromSlot
+                    && directory.isKnown(batch.meterId(i))) {
+                received(batch, i, route);
             }
-            missingHistory.fill(batch.meterId(i), t);
-            collection.received(Slots.closedBy(t), route, directory.areaOf(batch.meterId(i)),
-                    (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0, batch.receivedEpochMillis(i) / 1000);
         }
+    }
+
+    /**
+     * Whether record i is a boundary reading the collection statistics count: a normal-direction reading on a
+     * boundary, not from the day history (a day-old boundary: its slot's statistics are closed).
+     */
+    private static boolean countsForCollection(ReadingBatch batch, int i) {
+        return (batch.flags(i) & ReadingBatch.FLAG_HISTORY) == 0 && Slots.isBoundary(batch.readingEpochSecond(i))
+                && batch.direction(i) == ReadingBatch.DIRECTION_NORMAL;
+    }
+
+    /** Record i was journaled: its slot received it (first try or recovered), and the bulk pull need not ask for it. */
+    private void received(ReadingBatch batch, int i, long route) {
+        long meter = batch.meterId(i);
+        long t = batch.readingEpochSecond(i);
+        missingHistory.fill(meter, t); // also a late push after the final scan
+        collection.received(Slots.closedBy(t), route, directory.areaOf(meter),
+                (batch.flags(i) & ReadingBatch.FLAG_RECOLLECTED) != 0, batch.receivedEpochMillis(i) / 1000);
     }
 
     /** The slot a Get_SNA answers: the oldest boundary the meter still lacks among the kept ones (best effort). */

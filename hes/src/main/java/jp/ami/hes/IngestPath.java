@@ -164,8 +164,9 @@ public final class IngestPath implements AutoCloseable {
             ReadingBatch b = new ReadingBatch();
             try (ReadingLogReader reader = journal.readerFromStart()) {
                 while (reader.poll(b)) {
-                    taken += checker.restore(b, now);
-                    tracker.restored(b, b.sourcePath() == 0 ? 0 : Routes.of(b.sourcePath(), b.sourceId()), fromSlot);
+                    long route = b.sourcePath() == 0 ? 0 : Routes.of(b.sourcePath(), b.sourceId());
+                    taken += checker.restore(b, route, now);
+                    tracker.restored(b, route, fromSlot);
                 }
                 done.complete(taken);
             } catch (RuntimeException e) {
